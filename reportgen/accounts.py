@@ -1,0 +1,324 @@
+"""Derived figures: every total of the report, computed once from the input's items.
+
+The narrative sections, the tables and the charts all read these numbers, so a figure is the
+same wherever it is printed (one source of truth). Nothing here rounds: inputs are in 万元 with at
+most 2 decimals (舍位平衡 of 元 inputs happens before this stage).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import glossary
+from .model import FinalAccounts, FunctionItem
+from .money import ZERO
+
+INCOME_KEYS = tuple(glossary.INCOME_SOURCES)
+SPENDING_KEYS = tuple(glossary.SPENDING_TYPES)
+FUND_KEYS = tuple(glossary.FISCAL_FUNDS)
+FUND_LINE_KEYS = ("carry_begin", "income", "basic", "project", "carry_end")
+
+
+def _sum(values: Iterable[Decimal]) -> Decimal:
+    return sum(values, ZERO)
+
+
+@dataclass
+class FundFigures:
+    carry_begin: Decimal = ZERO
+    income: Decimal = ZERO
+    basic: Decimal = ZERO
+    project: Decimal = ZERO
+    carry_end: Decimal = ZERO
+
+    @property
+    def spending(self) -> Decimal:
+        return self.basic + self.project
+
+    @property
+    def is_empty(self) -> bool:
+        return not any((self.carry_begin, self.income, self.basic, self.project, self.carry_end))
+
+    def add(self, other: FundFigures) -> None:
+        for key in FUND_LINE_KEYS:
+            setattr(self, key, getattr(self, key) + getattr(other, key))
+
+
+@dataclass
+class FunctionRow:
+    """A 类, 款 or 项 row of the function classification, with every column the tables use."""
+
+    code: str
+    name: str
+    income: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(INCOME_KEYS, ZERO))
+    spending: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(SPENDING_KEYS, ZERO))
+    gb_initial_budget: Decimal = ZERO
+    gb_basic: Decimal = ZERO
+    gb_project: Decimal = ZERO
+    gov_fund: FundFigures = field(default_factory=FundFigures)
+    state_capital: FundFigures = field(default_factory=FundFigures)
+    reason: str = ""
+
+    @property
+    def level(self) -> str:
+        return {3: "类", 5: "款", 7: "项"}[len(self.code)]
+
+    @property
+    def income_total(self) -> Decimal:
+        return _sum(self.income.values())
+
+    @property
+    def spending_total(self) -> Decimal:
+        return _sum(self.spending.values())
+
+    @property
+    def gb_total(self) -> Decimal:
+        return self.gb_basic + self.gb_project
+
+    def add(self, other: FunctionRow) -> None:
+        for key in INCOME_KEYS:
+            self.income[key] += other.income[key]
+        for key in SPENDING_KEYS:
+            self.spending[key] += other.spending[key]
+        self.gb_initial_budget += other.gb_initial_budget
+        self.gb_basic += other.gb_basic
+        self.gb_project += other.gb_project
+        self.gov_fund.add(other.gov_fund)
+        self.state_capital.add(other.state_capital)
+
+
+def _item_row(item: FunctionItem) -> FunctionRow:
+    row = FunctionRow(item.code, item.name, reason=item.general_budget.reason)
+    row.income = {key: getattr(item.income, key) for key in INCOME_KEYS}
+    row.spending = {key: getattr(item.spending, key) for key in SPENDING_KEYS}
+    row.gb_initial_budget = item.general_budget.initial_budget
+    row.gb_basic = item.general_budget.basic
+    row.gb_project = item.general_budget.project
+    row.gov_fund = FundFigures(**{k: getattr(item.gov_fund, k) for k in FUND_LINE_KEYS})
+    row.state_capital = FundFigures(**{k: getattr(item.state_capital, k) for k in FUND_LINE_KEYS})
+    return row
+
+
+@dataclass
+class EconomicLine:
+    code: str
+    name: str
+    amount: Decimal
+
+
+@dataclass
+class BudgetTriple:
+    budget: Decimal
+    actual: Decimal
+    prior: Decimal
+
+
+@dataclass
+class Accounts:
+    model: FinalAccounts
+    items: list[FunctionRow]  # 项 rows, input order
+    rows: list[FunctionRow]  # 类, 款, 项 in code order (the tables' row order)
+    income: dict[str, Decimal]
+    spending: dict[str, Decimal]
+    fiscal_income: dict[str, Decimal]
+    gov_fund: FundFigures
+    state_capital: FundFigures
+    personnel: list[EconomicLine]
+    public: list[EconomicLine]
+    three_public: dict[str, BudgetTriple]
+
+    # -- 收入支出决算总表 ---------------------------------------------------------------
+    @property
+    def year(self) -> int:
+        return self.model.unit.year
+
+    @property
+    def prior_year(self) -> int:
+        return self.model.unit.year - 1
+
+    @property
+    def classes(self) -> list[FunctionRow]:
+        return [row for row in self.rows if len(row.code) == 3]
+
+    def row(self, code: str) -> FunctionRow | None:
+        return next((row for row in self.rows if row.code == code), None)
+
+    @property
+    def income_total(self) -> Decimal:
+        return _sum(self.income.values())
+
+    @property
+    def spending_total(self) -> Decimal:
+        return _sum(self.spending.values())
+
+    @property
+    def total_income_side(self) -> Decimal:
+        """收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余."""
+        b = self.model.balances
+        return self.income_total + b.non_fiscal_balance_used + b.carry_begin
+
+    @property
+    def total_spending_side(self) -> Decimal:
+        """支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余."""
+        b = self.model.balances
+        return self.spending_total + b.balance_distribution + b.carry_end
+
+    # -- 财政拨款 -------------------------------------------------------------------------
+    @property
+    def fiscal_income_total(self) -> Decimal:
+        return _sum(self.fiscal_income.values())
+
+    def fiscal_spending(self, fund: str) -> Decimal:
+        if fund == "general_budget":
+            return self.general_budget_total
+        return getattr(self, fund).spending
+
+    @property
+    def fiscal_spending_total(self) -> Decimal:
+        return _sum(self.fiscal_spending(fund) for fund in FUND_KEYS)
+
+    @property
+    def fiscal_carry_begin_total(self) -> Decimal:
+        begin = self.model.fiscal_carry.begin
+        return _sum(getattr(begin, fund) for fund in FUND_KEYS)
+
+    @property
+    def fiscal_carry_end_total(self) -> Decimal:
+        end = self.model.fiscal_carry.end
+        return _sum(getattr(end, fund) for fund in FUND_KEYS)
+
+    @property
+    def fiscal_total_income_side(self) -> Decimal:
+        return self.fiscal_income_total + self.fiscal_carry_begin_total
+
+    @property
+    def fiscal_total_spending_side(self) -> Decimal:
+        return self.fiscal_spending_total + self.fiscal_carry_end_total
+
+    # -- 一般公共预算财政拨款 ---------------------------------------------------------------
+    @property
+    def general_budget_initial(self) -> Decimal:
+        return _sum(item.gb_initial_budget for item in self.items)
+
+    @property
+    def general_budget_basic(self) -> Decimal:
+        return _sum(item.gb_basic for item in self.items)
+
+    @property
+    def general_budget_project(self) -> Decimal:
+        return _sum(item.gb_project for item in self.items)
+
+    @property
+    def general_budget_total(self) -> Decimal:
+        return self.general_budget_basic + self.general_budget_project
+
+    @property
+    def personnel_total(self) -> Decimal:
+        return _sum(line.amount for line in self.personnel)
+
+    @property
+    def public_total(self) -> Decimal:
+        return _sum(line.amount for line in self.public)
+
+    # -- 机关运行经费, 政府采购, 资产 -------------------------------------------------------
+    @property
+    def operating_expenses_actual(self) -> Decimal:
+        given = self.model.operating_expenses.actual
+        return self.public_total if given is None else given
+
+    @property
+    def procurement_total(self) -> Decimal:
+        p = self.model.procurement
+        return p.goods.total + p.works.total + p.services.total
+
+    @property
+    def procurement_sme(self) -> Decimal:
+        p = self.model.procurement
+        return p.goods.sme + p.works.sme + p.services.sme
+
+    @property
+    def vehicle_total(self) -> int:
+        return sum(self.model.assets.vehicles.model_dump().values())
+
+
+def class_name(model: FinalAccounts, code: str) -> str:
+    info = model.function_classes.get(code)
+    if info is not None and info.name:
+        return info.name
+    return glossary.FUNCTION_CLASSES.get(code, "")
+
+
+def _hierarchy(model: FinalAccounts, items: list[FunctionRow]) -> list[FunctionRow]:
+    parents: dict[str, FunctionRow] = {}
+    for item in items:
+        for code in (item.code[:3], item.code[:5]):
+            parent = parents.get(code)
+            if parent is None:
+                parent = parents[code] = FunctionRow(code, class_name(model, code))
+            parent.add(item)
+    rows = list(parents.values()) + items
+    return sorted(rows, key=lambda row: row.code)
+
+
+def _economic(model: FinalAccounts, groups: tuple[str, ...]) -> list[EconomicLine]:
+    lines = []
+    for item in model.basic_expenditure:
+        if item.code[:3] in groups:
+            name = item.name or glossary.ECONOMIC_CLASSES.get(item.code, item.code)
+            lines.append(EconomicLine(item.code, name, item.amount))
+    return lines
+
+
+def _three_public(model: FinalAccounts) -> dict[str, BudgetTriple]:
+    tp = model.three_public
+    out = {
+        "outbound": BudgetTriple(tp.outbound.budget, tp.outbound.actual, tp.outbound.prior),
+        "vehicle_purchase": BudgetTriple(
+            tp.vehicle_purchase.budget, tp.vehicle_purchase.actual, tp.vehicle_purchase.prior
+        ),
+        "vehicle_operation": BudgetTriple(
+            tp.vehicle_operation.budget, tp.vehicle_operation.actual, tp.vehicle_operation.prior
+        ),
+    }
+    reception = tp.reception
+    out["reception"] = BudgetTriple(
+        reception.budget,
+        reception.foreign.actual + reception.domestic.actual,
+        reception.foreign.prior + reception.domestic.prior,
+    )
+    out["vehicle"] = BudgetTriple(
+        *(getattr(out["vehicle_purchase"], k) + getattr(out["vehicle_operation"], k) for k in ("budget", "actual", "prior"))
+    )
+    out["total"] = BudgetTriple(
+        *(
+            getattr(out["outbound"], k) + getattr(out["vehicle"], k) + getattr(out["reception"], k)
+            for k in ("budget", "actual", "prior")
+        )
+    )
+    return out
+
+
+def compute(model: FinalAccounts) -> Accounts:
+    items = [_item_row(item) for item in model.functions]
+    rows = _hierarchy(model, items)
+    income = {key: _sum(row.income[key] for row in items) for key in INCOME_KEYS}
+    spending = {key: _sum(row.spending[key] for row in items) for key in SPENDING_KEYS}
+    gov_fund, state_capital = FundFigures(), FundFigures()
+    for row in items:
+        gov_fund.add(row.gov_fund)
+        state_capital.add(row.state_capital)
+    return Accounts(
+        model=model,
+        items=items,
+        rows=rows,
+        income=income,
+        spending=spending,
+        fiscal_income={fund: income[fund] for fund in FUND_KEYS},
+        gov_fund=gov_fund,
+        state_capital=state_capital,
+        personnel=_economic(model, glossary.PERSONNEL_GROUPS),
+        public=_economic(model, glossary.PUBLIC_GROUPS),
+        three_public=_three_public(model),
+    )

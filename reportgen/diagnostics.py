@@ -1,0 +1,98 @@
+"""Findings and errors: one ``Issue`` type, one formatter, one exception root.
+
+An issue carries a stable rule id, a severity, a message and the place it points at. A place is a
+file plus a YAML/JSON path (``functions[3].spending.basic``) and, when known, a line; a workbook
+source (``表1!C12``) is kept in the same field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+@dataclass(frozen=True)
+class Source:
+    file: str = ""
+    path: str = ""  # functions[3].spending.basic  or  表1!C12
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None and where:
+            where = f"{where}:{self.line}"
+        if self.path:
+            where = f"{where}: {self.path}" if where else self.path
+        return where
+
+
+@dataclass(frozen=True)
+class Issue:
+    rule: str
+    severity: Severity
+    message: str
+    source: Source = field(default_factory=Source)
+
+    def format(self) -> str:
+        where = str(self.source)
+        prefix = f"{where}: " if where else ""
+        return f"{prefix}{self.severity.value} [{self.rule}] {self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+            "file": self.source.file,
+            "path": self.source.path,
+            "line": self.source.line,
+        }
+
+
+def format_issues(issues: Iterable[Issue]) -> str:
+    return "\n".join(issue.format() for issue in issues)
+
+
+def has_errors(issues: Iterable[Issue]) -> bool:
+    return any(issue.severity is Severity.ERROR for issue in issues)
+
+
+class ReportgenError(Exception):
+    """Root of every error reportgen reports to a user (printed without a traceback)."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, issues: Iterable[Issue] = ()) -> None:
+        super().__init__(message)
+        self.issues = list(issues)
+
+    def __str__(self) -> str:
+        text = self.args[0] if self.args else ""
+        if self.issues:
+            text = f"{text}\n{format_issues(self.issues)}" if text else format_issues(self.issues)
+        return text
+
+
+class InputError(ReportgenError):
+    """The input cannot be read or does not fit the schema."""
+
+    exit_code = 2
+
+
+class CheckFailed(ReportgenError):
+    """The input was read but the checks found errors."""
+
+    exit_code = 1
+
+
+class TemplateError(ReportgenError):
+    """The Word template is missing, unreadable or asks for values the context lacks."""
+
+    exit_code = 1

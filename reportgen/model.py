@@ -1,0 +1,363 @@
+"""The input model of one department and one year (部门决算), validated with pydantic.
+
+Amounts are ``Decimal`` in 万元. Totals that are sums of items are not fields: they are derived
+in ``reportgen.accounts`` from the items, so the same figure is never typed twice. Field names are
+English; every field's Chinese meaning is in its description and in ``docs/input-format.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from .money import D
+
+
+def _money(value: Any) -> Any:
+    if value is None or value == "":
+        return Decimal("0")
+    if isinstance(value, float):
+        # A float here means the value bypassed the Decimal-preserving loaders (e.g. a Python
+        # caller); its text form is the closest faithful reading.
+        return Decimal(repr(value))  # float-ok: text of a float from a non-YAML caller
+    if isinstance(value, str):
+        try:
+            return D(value)
+        except ValueError:
+            raise ValueError(f"应为金额（数字），实际为文本 '{value}'") from None
+    return value
+
+
+def _code(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+Money = Annotated[Decimal, BeforeValidator(_money), Field(ge=0, decimal_places=6)]
+SignedMoney = Annotated[Decimal, BeforeValidator(_money), Field(decimal_places=6)]
+Count = Annotated[int, Field(ge=0)]
+Code = Annotated[str, BeforeValidator(_code)]
+Text = Annotated[str, BeforeValidator(lambda v: "" if v is None else v)]
+
+FUNCTION_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
+ECONOMIC_CODE = re.compile(r"^\d{3}(\d{2})?$")
+
+
+class Base(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Reasons(Base):
+    """主要原因 of a difference: against the prior year and against the budget."""
+
+    vs_prior: Text = ""
+    vs_budget: Text = ""
+
+
+class Unit(Base):
+    name: str = Field(min_length=1, description="单位名称")
+    short_name: Text = Field("", description="简称，用于正文（默认与单位名称相同）")
+    year: int = Field(ge=2000, le=2100, description="决算年度")
+    fiscal_level: Text = Field("本级", description="财政层级用语，如 区级、市级、省级（名词解释用）")
+    kind: Literal["administrative", "institution", "other"] = Field(
+        "administrative", description="administrative 行政单位 / institution 事业单位"
+    )
+    duties: list[str] = Field(default_factory=list, description="部门主要职责")
+    subunits: list[str] = Field(default_factory=list, description="纳入决算的下属单位（不含本级）")
+    divisions: list[str] = Field(default_factory=list, description="内设机构")
+    report_date: _dt.date | None = Field(None, description="落款日期")
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class IncomeBySource(Base):
+    """本年收入 by source (收入决算表 columns)."""
+
+    general_budget: Money = Decimal(0)
+    gov_fund: Money = Decimal(0)
+    state_capital: Money = Decimal(0)
+    superior_subsidy: Money = Decimal(0)
+    business: Money = Decimal(0)
+    operating: Money = Decimal(0)
+    affiliated: Money = Decimal(0)
+    other: Money = Decimal(0)
+
+
+class SpendingByType(Base):
+    """本年支出 by type (支出决算表 columns)."""
+
+    basic: Money = Decimal(0)
+    project: Money = Decimal(0)
+    to_superior: Money = Decimal(0)
+    operating: Money = Decimal(0)
+    to_affiliated: Money = Decimal(0)
+
+
+class GeneralBudgetLine(Base):
+    """一般公共预算财政拨款 spending of one 项 (表5), with its 年初预算."""
+
+    initial_budget: Money = Field(Decimal(0), description="年初预算数")
+    basic: Money = Decimal(0)
+    project: Money = Decimal(0)
+    reason: Text = Field("", description="决算数与年初预算数差异的主要原因")
+
+
+class FundLine(Base):
+    """政府性基金 / 国有资本经营预算财政拨款 of one 项 (表7/表8)."""
+
+    carry_begin: Money = Field(Decimal(0), description="年初结转和结余")
+    income: Money = Field(Decimal(0), description="本年收入")
+    basic: Money = Decimal(0)
+    project: Money = Decimal(0)
+    carry_end: Money = Field(Decimal(0), description="年末结转和结余")
+
+
+class FunctionItem(Base):
+    """One 支出功能分类 项 (7-digit code); 类 and 款 rows are derived from these."""
+
+    code: Code
+    name: str = Field(min_length=1)
+    income: IncomeBySource = Field(default_factory=IncomeBySource)
+    spending: SpendingByType = Field(default_factory=SpendingByType)
+    general_budget: GeneralBudgetLine = Field(default_factory=GeneralBudgetLine)
+    gov_fund: FundLine = Field(default_factory=FundLine)
+    state_capital: FundLine = Field(default_factory=FundLine)
+
+    @field_validator("code")
+    @classmethod
+    def _seven_digits(cls, value: str) -> str:
+        if not re.fullmatch(r"\d{7}", value):
+            raise ValueError(f"功能分类项级科目编码应为7位数字，实际为 '{value}'")
+        return value
+
+
+class FunctionClass(Base):
+    """Name and narrative of a 类 (3-digit) or 款 (5-digit) code."""
+
+    name: Text = ""
+    purpose: Text = Field("", description="结构说明：主要是用于……")
+
+
+class Balances(Base):
+    """收入支出决算总表 rows besides 本年收入/支出."""
+
+    non_fiscal_balance_used: Money = Field(Decimal(0), description="使用非财政拨款结余")
+    carry_begin: Money = Field(Decimal(0), description="年初结转和结余")
+    balance_distribution: Money = Field(Decimal(0), description="结余分配")
+    carry_end: Money = Field(Decimal(0), description="年末结转和结余")
+
+
+class FiscalFunds(Base):
+    general_budget: Money = Decimal(0)
+    gov_fund: Money = Decimal(0)
+    state_capital: Money = Decimal(0)
+
+
+class FiscalCarry(Base):
+    """财政拨款 年初/年末结转和结余 by fund (表4)."""
+
+    begin: FiscalFunds = Field(default_factory=FiscalFunds)
+    end: FiscalFunds = Field(default_factory=FiscalFunds)
+
+
+class EconomicItem(Base):
+    code: Code
+    amount: Money
+    name: Text = ""
+
+    @field_validator("code")
+    @classmethod
+    def _economic_code(cls, value: str) -> str:
+        if not re.fullmatch(r"\d{5}", value):
+            raise ValueError(f"经济分类款级科目编码应为5位数字，实际为 '{value}'")
+        return value
+
+
+class BudgetedItem(Base):
+    budget: Money = Field(Decimal(0), description="全年预算数")
+    actual: Money = Field(Decimal(0), description="决算数")
+    prior: Money = Field(Decimal(0), description="上年决算数")
+    reasons: Reasons = Field(default_factory=Reasons)
+
+
+class Outbound(BudgetedItem):
+    groups: Count = 0
+    people: Count = 0
+    purpose: Text = Field("", description="主要用于开展以下工作")
+
+
+class VehiclePurchase(BudgetedItem):
+    count: Count = Field(0, description="本年度购置（更新）公务用车数")
+    purpose: Text = ""
+
+
+class VehicleOperation(BudgetedItem):
+    stock: Count = Field(0, description="年末开支财政拨款的公务用车保有量")
+    purpose: Text = ""
+
+
+class ReceptionPart(Base):
+    actual: Money = Decimal(0)
+    prior: Money = Decimal(0)
+    batches: Count = Field(0, description="接待批次（团组）")
+    people: Count = Field(0, description="接待人次（不包括陪同人员）")
+    visitors: Text = Field("", description="来访对象主要是")
+    purpose: Text = Field("", description="主要用于")
+
+
+class Reception(Base):
+    budget: Money = Decimal(0)
+    foreign: ReceptionPart = Field(default_factory=ReceptionPart)
+    domestic: ReceptionPart = Field(default_factory=ReceptionPart)
+    reasons: Reasons = Field(default_factory=Reasons)
+
+
+class ThreePublic(Base):
+    """财政拨款“三公”经费: budget (全年预算), actual (决算) and prior year, item by item."""
+
+    outbound: Outbound = Field(default_factory=Outbound)
+    vehicle_purchase: VehiclePurchase = Field(default_factory=VehiclePurchase)
+    vehicle_operation: VehicleOperation = Field(default_factory=VehicleOperation)
+    reception: Reception = Field(default_factory=Reception)
+    vehicle_reasons: Reasons = Field(default_factory=Reasons, description="公务用车购置及运行费合计的原因")
+    reasons: Reasons = Field(default_factory=Reasons, description="“三公”经费合计的原因")
+
+
+class OperatingExpenses(Base):
+    """机关运行经费."""
+
+    actual: Money | None = Field(None, description="决算数；省略时取基本支出表的公用经费合计")
+    budget: Money | None = Field(None, description="年初预算数")
+    prior: Money | None = Field(None, description="上年决算数")
+    compare_to: Literal["budget", "prior"] = "budget"
+    reason: Text = ""
+
+
+class ProcurementKind(Base):
+    total: Money = Decimal(0)
+    sme: Money = Field(Decimal(0), description="授予中小企业合同金额")
+
+
+class Procurement(Base):
+    goods: ProcurementKind = Field(default_factory=ProcurementKind)
+    works: ProcurementKind = Field(default_factory=ProcurementKind)
+    services: ProcurementKind = Field(default_factory=ProcurementKind)
+    small_micro: Money = Field(Decimal(0), description="授予小微企业合同金额")
+
+
+class Vehicles(Base):
+    senior_leader: Count = 0
+    principal: Count = 0
+    confidential: Count = 0
+    emergency: Count = 0
+    law_enforcement: Count = 0
+    special_technical: Count = 0
+    retiree_service: Count = 0
+    other: Count = 0
+
+
+class Assets(Base):
+    vehicles: Vehicles = Field(default_factory=Vehicles)
+    other_vehicle_note: Text = Field("", description="其他用车主要是")
+    equipment_over_1m: Count = Field(0, description="单位价值100万元以上专用设备（台/套）")
+
+
+class ProjectEvaluation(Base):
+    """One project's self-evaluation summary (十三（二）)."""
+
+    name: str = Field(min_length=1)
+    budget: Money = Field(description="全年预算数")
+    actual: Money = Field(description="全年执行数")
+    score: Annotated[Decimal, BeforeValidator(_money), Field(ge=0, le=100)] | None = None
+    outputs: list[str] = Field(default_factory=list, description="主要产出和效益")
+    problems: list[str] = Field(default_factory=list, description="发现的问题及原因")
+    measures: list[str] = Field(default_factory=list, description="下一步改进措施")
+
+
+class Performance(Base):
+    management: list[str] = Field(default_factory=list, description="预算绩效管理工作开展情况")
+    department: list[str] = Field(default_factory=list, description="部门整体支出绩效评价情况")
+    result_use: list[str] = Field(default_factory=list, description="绩效评价结果应用情况")
+    projects: list[ProjectEvaluation] = Field(default_factory=list)
+
+
+class SpecialTransfer(Base):
+    name: str
+    amount: Money
+    description: Text = ""
+
+
+class PriorYear(Base):
+    """The prior year's figures the comparisons need (上年决算数)."""
+
+    total: Money = Field(description="收、支总计")
+    income_total: Money = Field(description="本年收入合计")
+    expenditure_total: Money = Field(description="本年支出合计")
+    fiscal_total: Money = Field(description="财政拨款收、支总计")
+    fiscal_income: FiscalFunds = Field(default_factory=FiscalFunds, description="财政拨款收入 by fund")
+    general_budget_expenditure: Money = Field(description="一般公共预算财政拨款支出")
+
+
+class FundReasons(Base):
+    general_budget: Text = ""
+    gov_fund: Text = ""
+    state_capital: Text = ""
+
+
+class ChangeReasons(Base):
+    """主要原因 of the year-on-year changes the text explains."""
+
+    total: Text = Field("", description="收、支总计变动")
+    income: Text = Field("", description="收入合计变动")
+    expenditure: Text = Field("", description="支出合计变动")
+    fiscal_total: Text = Field("", description="财政拨款收、支总计变动")
+    fiscal_income: FundReasons = Field(default_factory=FundReasons)
+    general_budget_expenditure: Text = Field("", description="一般公共预算财政拨款支出变动")
+
+
+class Presentation(Base):
+    percent_places: int = Field(1, ge=0, le=4, description="百分比小数位数（曾都 1 位，上海 2 位）")
+    zero_categories: Literal["list", "omit"] = Field(
+        "omit", description="收入/支出构成中金额为0的类别：list 列出为0，omit 不列"
+    )
+    region: Literal["default", "shanghai"] = Field("default", description="地区体例")
+    labels: dict[str, str] = Field(default_factory=dict, description="术语改写，如 vehicles.senior_leader")
+    glossary: dict[str, str] = Field(default_factory=dict, description="名词解释改写（术语 → 解释）")
+
+
+class FinalAccounts(Base):
+    """部门决算: everything the explanatory report needs, for one department and one year."""
+
+    unit: Unit
+    presentation: Presentation = Field(default_factory=Presentation)
+    functions: list[FunctionItem] = Field(default_factory=list, description="支出功能分类（项级）")
+    function_classes: dict[Code, FunctionClass] = Field(default_factory=dict)
+    balances: Balances = Field(default_factory=Balances)
+    fiscal_carry: FiscalCarry = Field(default_factory=FiscalCarry)
+    basic_expenditure: list[EconomicItem] = Field(default_factory=list, description="一般公共预算财政拨款基本支出（经济分类款级）")
+    three_public: ThreePublic = Field(default_factory=ThreePublic)
+    operating_expenses: OperatingExpenses = Field(default_factory=OperatingExpenses)
+    procurement: Procurement = Field(default_factory=Procurement)
+    assets: Assets = Field(default_factory=Assets)
+    performance: Performance = Field(default_factory=Performance)
+    special_transfers: list[SpecialTransfer] = Field(default_factory=list)
+    other_notes: list[str] = Field(default_factory=list, description="其他需要说明的情况")
+    prior_year: PriorYear
+    reasons: ChangeReasons = Field(default_factory=ChangeReasons)
+
+    @field_validator("function_classes")
+    @classmethod
+    def _class_codes(cls, value: dict[str, FunctionClass]) -> dict[str, FunctionClass]:
+        for code in value:
+            if not re.fullmatch(r"\d{3}|\d{5}", code):
+                raise ValueError(f"function_classes 的键应为3位（类）或5位（款）编码，实际为 '{code}'")
+        return value

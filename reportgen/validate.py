@@ -1,0 +1,124 @@
+"""Turn loaded data into the model, reporting every schema problem with its place.
+
+pydantic's errors are translated into plain Chinese messages that name the field (its YAML path
+and line) and, for an unknown key, the closest valid key (a probable typo).
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .diagnostics import InputError, Issue, Severity
+from .loader import Document, format_path
+from .model import FinalAccounts
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model class behind Optional[...] / list[...] / dict[..., ...] annotations."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            if arg is not type(None):
+                return _unwrap(arg)
+    if origin in (list, tuple):
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin is dict:
+        return _unwrap(typing.get_args(annotation)[1])
+    return annotation
+
+
+def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    current: Any = root
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = current.model_fields.get(part)
+        if field is None:
+            # a dict key (e.g. function_classes."201") keeps the value model
+            continue
+        current = _unwrap(field.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        return f"文本 '{value}'"
+    if isinstance(value, bool):
+        return f"布尔值 {value}"
+    if isinstance(value, (dict, list)):
+        return "映射" if isinstance(value, dict) else "列表"
+    return repr(value) if not isinstance(value, (int, float)) else str(value)
+
+
+def _message(error: dict[str, Any], root: type[BaseModel]) -> str:
+    kind = error["type"]
+    loc = tuple(error["loc"])
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return "缺少必填字段"
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        model = _model_at(root, loc[:-1])
+        hint = ""
+        if model is not None:
+            close = difflib.get_close_matches(key, list(model.model_fields), n=1, cutoff=0.5)
+            if close:
+                hint = f"（是否应为 '{close[0]}'？）"
+            else:
+                hint = f"（可用的键：{', '.join(model.model_fields)}）"
+        return f"未知的键 '{key}'{hint}"
+    if kind in ("decimal_parsing", "decimal_type", "float_parsing", "int_parsing", "int_type"):
+        expected = "整数" if kind.startswith("int") else "数字"
+        return f"应为{expected}，实际为{_describe(value)}"
+    if kind == "int_from_float":
+        return f"应为整数，实际为 {value}"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"不能为负数或小于 {ctx.get('ge', ctx.get('gt'))}，实际为 {value}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"不能大于 {ctx.get('le', ctx.get('lt'))}，实际为 {value}"
+    if kind == "decimal_max_places":
+        return f"小数位数过多（最多 {ctx.get('decimal_places')} 位），实际为 {value}"
+    if kind in ("string_type", "string_too_short"):
+        return "应为非空文本" if kind == "string_too_short" else f"应为文本，实际为{_describe(value)}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"应为映射（键: 值），实际为{_describe(value)}"
+    if kind == "list_type":
+        return f"应为列表（以 - 开头的各行），实际为{_describe(value)}"
+    if kind == "literal_error":
+        return f"取值应为 {ctx.get('expected')} 之一，实际为 {value!r}"
+    if kind in ("date_parsing", "date_type", "date_from_datetime_parsing"):
+        return f"应为日期（如 2024-03-26），实际为{_describe(value)}"
+    if kind == "value_error":
+        return str(ctx.get("error", error.get("msg", "")))
+    return str(error.get("msg", kind))
+
+
+def validation_issues(exc: ValidationError, document: Document, root: type[BaseModel]) -> list[Issue]:
+    issues = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and part.startswith("function-")))
+        issues.append(
+            Issue(f"input.{error['type']}", Severity.ERROR, _message(error, root), document.source(loc))
+        )
+    return issues
+
+
+def build_model(document: Document) -> FinalAccounts:
+    """Validate ``document`` against the schema; raise ``InputError`` listing every problem."""
+    try:
+        return FinalAccounts.model_validate(document.data)
+    except ValidationError as exc:
+        raise InputError("", validation_issues(exc, document, FinalAccounts)) from None
+
+
+__all__ = ["build_model", "format_path", "validation_issues"]
