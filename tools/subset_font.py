@@ -28,7 +28,9 @@ from fontTools.ttLib import TTCollection
 
 SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 SOURCE_FAMILY = "Noto Sans CJK SC"
-OUTPUT = Path(__file__).resolve().parent.parent / "charts" / "fonts" / "ReportgenCJKSans-Regular.otf"
+OUTPUT = (
+    Path(__file__).resolve().parent.parent / "charts" / "fonts" / "ReportgenCJKSans-Regular.otf"
+)
 
 FAMILY = "reportgen CJK Sans"
 STYLE = "Regular"
@@ -78,7 +80,9 @@ def rename(font) -> None:
         6: POSTSCRIPT_NAME,
     }
     # Drop typographic / other names that still carry the original family name.
-    name.names = [rec for rec in name.names if rec.nameID not in (1, 2, 3, 4, 5, 6, 16, 17, 18, 20, 21)]
+    name.names = [
+        rec for rec in name.names if rec.nameID not in (1, 2, 3, 4, 5, 6, 16, 17, 18, 20, 21)
+    ]
     for name_id, text in new.items():
         name.setName(text, name_id, 3, 1, 0x409)
         name.setName(text, name_id, 1, 0, 0)
@@ -100,7 +104,9 @@ def build(source: Path, output: Path) -> Path:
     # Horizontal Simplified Chinese only: without the language (locl) and vertical features the
     # closure does not pull in the Japanese/Korean/Traditional variants and vertical forms.
     options.layout_features = [
-        f for f in options.layout_features if f not in {"locl", "vert", "vrt2", "valt", "vkrn", "vpal", "vhal", "vchw"}
+        f
+        for f in options.layout_features
+        if f not in {"locl", "vert", "vrt2", "valt", "vkrn", "vpal", "vhal", "vchw"}
     ]
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
