@@ -269,10 +269,19 @@ class _Stacked:
 # --------------------------------------------------------------------------------------------
 
 
-def _palette() -> list[str]:
+def _palette(n: int) -> list[str]:
+    """``n`` distinct colours: the style's palette, then lighter tints of it (never a repeat)."""
     import matplotlib
+    from matplotlib.colors import to_hex, to_rgb
 
-    return list(matplotlib.rcParams["axes.prop_cycle"].by_key()["color"])
+    base = list(matplotlib.rcParams["axes.prop_cycle"].by_key()["color"])
+    colors = []
+    for i in range(n):
+        rounds, index = divmod(i, len(base))
+        mix = 1 - 0.6**rounds  # 0, 0.4, 0.64, ... of white blended in
+        rgb = to_rgb(base[index])
+        colors.append(to_hex(tuple(c + (1 - c) * mix for c in rgb)))
+    return colors
 
 
 def _plain(value: Decimal) -> str:
@@ -283,8 +292,8 @@ def _draw_bar_comparison(fig: Figure, spec: BarComparison) -> None:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     ax = fig.add_subplot()
-    colors = _palette()
     n_series = len(spec.series)
+    colors = _palette(n_series)
     group_width = Decimal("0.7") if n_series > 1 else Decimal("0.45")
     bar_width = group_width / n_series
     label_font = _font(8)
@@ -303,7 +312,7 @@ def _draw_bar_comparison(fig: Figure, spec: BarComparison) -> None:
             xs,
             heights,
             width=float(bar_width) * 0.92,  # float-ok: plotting
-            color=colors[s % len(colors)],
+            color=colors[s],
             label=name,
             zorder=2,
         )
@@ -355,8 +364,7 @@ def _draw_share_chart(fig: Figure, spec: ShareChart) -> None:
     labels = [label for label, _ in slices]
     values = [value for _, value in slices]
     percents = largest_remainder_percentages(values, 1)
-    colors = _palette()
-    slice_colors = [colors[i % len(colors)] for i in range(len(slices))]
+    slice_colors = _palette(len(slices))
     total = sum(values, ZERO)
 
     grid = fig.add_gridspec(1, 2, width_ratios=(1, 1.35))

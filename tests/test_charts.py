@@ -347,3 +347,10 @@ def test_font__chinese_renders_without_glyph_missing_warning_when_no_system_cjk_
             )
             render_png(BarComparison("负数", ("结余",), (("2023年度", d("-12.5")),)))
         assert _glyph_warnings(record) == []
+
+
+def test_share_chart__more_slices_than_palette_colours_never_repeat_a_colour():
+    fig = build_figure(share_chart(*[str(20 - i) for i in range(11)]))
+    colours = [tuple(w.get_facecolor()) for w in fig.axes[0].patches]
+    assert len(colours) == 11
+    assert len(set(colours)) == 11
