@@ -24,7 +24,6 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from reportgen.money import HUNDRED, ZERO, D, format_number, quantum, truncate
@@ -220,9 +219,8 @@ def _style_path():
     return resource_path("charts", STYLE_FILE)
 
 
-@lru_cache(maxsize=1)
 def _register_font() -> str:
-    """Add the shipped font to matplotlib's font manager (once) and return its path."""
+    """Add the shipped font to matplotlib's font manager (if not yet there); return its path."""
     from matplotlib import font_manager
 
     path = font_path()

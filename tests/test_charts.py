@@ -318,7 +318,28 @@ def _glyph_warnings(record) -> list[str]:
     ]
 
 
-def test_font__chinese_renders_without_glyph_missing_warning_when_no_system_cjk_font():
+@pytest.fixture
+def no_system_cjk_font(monkeypatch):
+    """Hide every installed CJK font from matplotlib, as on a fresh machine."""
+    from matplotlib import font_manager
+
+    ours = font_path()
+    manager = font_manager.fontManager
+    kept = [
+        entry
+        for entry in manager.ttflist
+        if entry.fname == ours
+        or not any(m in entry.name for m in ("CJK", "Hei", "Song", "Kai", "WenQuanYi"))
+    ]
+    monkeypatch.setattr(manager, "ttflist", kept)
+    manager._findfont_cached.cache_clear()
+    yield
+    manager._findfont_cached.cache_clear()
+
+
+def test_font__chinese_renders_without_glyph_missing_warning_when_no_system_cjk_font(
+    no_system_cjk_font,
+):
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
