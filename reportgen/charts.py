@@ -26,7 +26,8 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from reportgen.money import HUNDRED, ZERO, D, format_number, quantum, truncate
+from reportgen.figures import shares
+from reportgen.money import ZERO, D, format_number
 from reportgen.resources import resource_path
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -138,35 +139,13 @@ class ShareChart:
 
 
 def largest_remainder_percentages(values: Sequence[Decimal], places: int = 1) -> list[Decimal]:
-    """Percentages of ``values`` rounded to ``places`` decimals that add up to exactly 100.
+    """Percentages of ``values`` that add up to exactly 100 (``reportgen.figures.shares``).
 
-    Largest-remainder (Hamilton) method: every share is first cut down to ``places`` decimals;
-    the units of the last decimal still missing to reach 100 are then handed out one each to the
-    shares with the largest cut-off remainders (ties: the larger value first, then the earlier
-    position). Plain half-up rounding of each share can print 33.3 + 33.3 + 33.3 = 99.9; this
-    prints 33.4 + 33.3 + 33.3 = 100.0.
-
-    ``values`` must be non-negative Decimals (ints and numeric text are accepted, floats are
-    not) with a positive total; zero values get 0. The result is in the order of ``values``.
+    Raises ValueError for an all-zero total: such a chart is not drawn.
     """
-    amounts = [D(v) for v in values]
-    if any(v < 0 for v in amounts):
-        raise ValueError("percentages of negative values are not defined")
-    total = sum(amounts, ZERO)
-    if not total:
+    result = shares(values, places)
+    if result is None:
         raise ValueError("percentages of an all-zero total are not defined")
-    step = quantum(places)
-    exact = [v * HUNDRED / total for v in amounts]
-    floors = [truncate(x, places) for x in exact]
-    missing = int((HUNDRED - sum(floors, ZERO)) / step)
-    order = sorted(
-        range(len(amounts)),
-        key=lambda i: (exact[i] - floors[i], amounts[i], -i),
-        reverse=True,
-    )
-    result = list(floors)
-    for i in order[:missing]:
-        result[i] += step
     return result
 
 

@@ -1,0 +1,89 @@
+"""The ``reportgen`` command (click: a well-kept CLI library with clean help and exit codes).
+
+Exit codes: 0 success, 1 the input has errors (checks) or the output cannot be made,
+2 the input cannot be read. Errors are printed as ``file:line: path: severity [rule] message``,
+never as a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from .diagnostics import ReportgenError, Severity, format_issues
+
+
+def _fail(exc: ReportgenError) -> None:
+    click.echo(str(exc), err=True)
+    sys.exit(exc.exit_code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="reportgen")
+def main() -> None:
+    """reportgen：由一份结构化数据生成部门决算、绩效自评报告（.docx）。"""
+
+
+@main.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="输出的 .docx 文件")
+@click.option("--template", type=click.Path(path_type=Path), help="使用自己修改过的 Word 模板")
+@click.option("--draft", is_flag=True, help="草稿：缺少的原因以【待补充：…】标出")
+@click.option("--force", is_flag=True, help="检查有错误时仍生成（文档标注为草稿）")
+def render(input_path: Path, output: Path, template: Path | None, draft: bool, force: bool) -> None:
+    """生成部门决算报告：reportgen render INPUT -o OUT.docx"""
+    from .pipeline import render as run
+
+    started = time.perf_counter()
+    try:
+        result = run(input_path, output, template=template, draft=draft, force=force)
+    except ReportgenError as exc:
+        _fail(exc)
+        return
+    shown = [i for i in result.prepared.issues if i.severity is not Severity.NOTE]
+    if shown:
+        click.echo(format_issues(shown), err=True)
+    kind = "草稿" if result.draft else "报告"
+    click.echo(f"已生成{kind}：{result.output}（{time.perf_counter() - started:.2f} 秒）")
+
+
+@main.command("template-check")
+@click.argument("template", type=click.Path(path_type=Path))
+@click.option("--input", "input_path", type=click.Path(path_type=Path), help="用于取数的输入（默认：曾都示例）")
+def template_check(template: Path, input_path: Path | None) -> None:
+    """列出模板中数据未提供的标记。"""
+    from .pipeline import template_check as run
+    from .resources import resource_dir
+
+    sample = input_path or resource_dir("templates").parent / "sample_inputs" / "zengdu_2023.yaml"
+    try:
+        missing = run(sample, template)
+    except ReportgenError as exc:
+        _fail(exc)
+        return
+    if not missing:
+        click.echo(f"{template}：所有标记都有数据。")
+        return
+    for tag in missing:
+        click.echo(f"{template}: error [template.undefined] 数据中没有 '{tag}'")
+    sys.exit(1)
+
+
+
+# --- check / audit commands (checks and audit) ---------------------------------------------
+
+
+# --- selfeval command (绩效自评) --------------------------------------------------------------
+
+
+# --- init / export commands (Excel workbook input) -------------------------------------------
+
+
+# --- batch / diff commands (many departments) ------------------------------------------------
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

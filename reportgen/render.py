@@ -1,0 +1,194 @@
+"""Fill a Word template with the section context and write the .docx atomically.
+
+docxtpl renders with ``StrictUndefined`` (a missing figure fails loudly) and autoescape on (a
+``&`` or ``<`` in a project name cannot corrupt the XML). The output is written to a temporary
+file beside the target and moved into place only when complete, so a failed run never leaves a
+half-written or clobbered report.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .diagnostics import Issue, ReportgenError, Severity, Source, TemplateError
+from .resources import resource_path
+
+TOC_STYLES = {"Heading 1": "TOC 1", "Heading 2": "TOC 1"}
+CHART_WIDTH_MM = 150
+
+
+def default_template() -> Path:
+    return resource_path("templates", "final_accounts.docx")
+
+
+def jinja_env(undefined: type[jinja2.Undefined] = jinja2.StrictUndefined) -> jinja2.Environment:
+    return jinja2.Environment(undefined=undefined, autoescape=True)
+
+
+def _open_template(path: Path):
+    from docxtpl import DocxTemplate
+
+    if not path.is_file():
+        raise TemplateError("", [Issue("template.missing", Severity.ERROR, "模板文件不存在", Source(str(path)))])
+    try:
+        return DocxTemplate(str(path))
+    except Exception as exc:  # a zip that is not a Word document, a damaged file
+        raise TemplateError(
+            "", [Issue("template.unreadable", Severity.ERROR, f"无法作为 Word 文档打开：{exc}", Source(str(path)))]
+        ) from None
+
+
+_PNG_CACHE: dict[str, bytes] = {}
+
+
+def chart_png(spec: object) -> bytes:
+    """PNG of a chart, rendered once per distinct chart data (content-hashed)."""
+    from .charts import chart_key, render_png
+
+    key = chart_key(spec)
+    png = _PNG_CACHE.get(key)
+    if png is None:
+        png = _PNG_CACHE[key] = render_png(spec)
+    return png
+
+
+def chart_context(tpl, specs: Mapping[str, object | None]) -> dict[str, object]:
+    """图N captions numbered over the charts actually drawn."""
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    out: dict[str, object] = {}
+    number = 0
+    for key, spec in specs.items():
+        if spec is None:
+            out[key] = None
+            continue
+        number += 1
+        image = InlineImage(tpl, io.BytesIO(chart_png(spec)), width=Mm(CHART_WIDTH_MM))
+        out[key] = {"image": image, "caption": f"图{number}：{spec.title}"}
+    return out
+
+
+@contextmanager
+def atomic_output(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; move it over ``target`` only on success."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+def render_template(
+    template: Path,
+    context: Mapping[str, Any],
+    chart_specs: Mapping[str, object | None],
+    postprocess: Callable[[Any], None] | None = None,
+):
+    """Render ``template`` with ``context``; return the docxtpl object (not yet saved)."""
+    tpl = _open_template(template)
+    full = dict(context)
+    full["charts"] = chart_context(tpl, chart_specs)
+    try:
+        tpl.render(full, jinja_env(), autoescape=True)
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(
+            "",
+            [Issue("template.undefined", Severity.ERROR, f"模板引用了数据中没有的值：{exc.message}（可用 reportgen template-check 列出全部）", Source(str(template)))],
+        ) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            "", [Issue("template.syntax", Severity.ERROR, f"模板标记语法错误：{exc.message}", Source(str(template)))]
+        ) from None
+    from . import docx_xml
+
+    docx_xml.fill_toc(tpl.docx, TOC_STYLES)
+    if postprocess is not None:
+        postprocess(tpl.docx)
+    return tpl
+
+
+def save(tpl, target: Path) -> Path:
+    try:
+        with atomic_output(target) as tmp:
+            tpl.save(str(tmp))
+    except OSError as exc:
+        raise ReportgenError("", [Issue("output.write", Severity.ERROR, f"无法写入输出文件：{exc.strerror}", Source(str(target)))]) from None
+    return target
+
+
+class _Recorder(jinja2.ChainableUndefined):
+    """An Undefined that remembers every name the template asked for and did not get."""
+
+    missing: set[str] = set()
+
+    def _record(self) -> None:
+        name = self._undefined_name
+        obj = self._undefined_obj
+        if name is None:
+            return
+        owner = getattr(obj, "_path", None)
+        _Recorder.missing.add(f"{owner}.{name}" if owner else str(name))
+
+    def __str__(self) -> str:
+        self._record()
+        return ""
+
+    def __iter__(self):
+        self._record()
+        return iter(())
+
+    def __bool__(self) -> bool:
+        self._record()
+        return False
+
+
+def missing_tags(template: Path, context: Mapping[str, Any], chart_specs: Mapping[str, object | None]) -> list[str]:
+    """Tags of ``template`` that the context does not provide (reportgen template-check)."""
+    tpl = _open_template(template)
+    full = dict(context)
+    full["charts"] = chart_context(tpl, chart_specs)
+    _Recorder.missing = set()
+    env = jinja_env(_Recorder)
+    try:
+        tpl.render(_Tracked.wrap(full, ""), env, autoescape=True)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            "", [Issue("template.syntax", Severity.ERROR, f"模板标记语法错误：{exc.message}", Source(str(template)))]
+        ) from None
+    return sorted(_Recorder.missing)
+
+
+class _Tracked(dict):
+    """A dict that knows its dotted path, so a missing attribute is reported as ``a.b.c``."""
+
+    _path = ""
+
+    @classmethod
+    def wrap(cls, value: Any, path: str) -> Any:
+        if isinstance(value, Mapping) and not isinstance(value, _Tracked):
+            tracked = cls({k: cls.wrap(v, f"{path}.{k}" if path else str(k)) for k, v in value.items()})
+            tracked._path = path
+            return tracked
+        if isinstance(value, list):
+            return [cls.wrap(v, f"{path}[]") for v in value]
+        return value
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None

@@ -1,0 +1,72 @@
+"""Section builders: one small function per part/section of the document.
+
+Each builder takes the derived accounts (through ``Ctx``) and returns its fragment of the
+template context; the template only places what they return. ``SECTIONS`` is the table of
+context keys and builders, in document order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..accounts import Accounts
+from ..wording import Style
+from . import (
+    part1,
+    part2,
+    part3_funds,
+    part3_general,
+    part3_other,
+    part3_three_public,
+    part3_totals,
+    parts_end,
+)
+from .base import Ctx
+from .charts import chart_specs
+
+Builder = Callable[[Ctx], dict[str, object]]
+
+SECTIONS: dict[str, Builder] = {
+    "profile": part1.profile,  # 第一部分
+    "tables": part2.tables,  # 第二部分
+    "overview": part3_totals.overview,  # 第三部分 一
+    "income": part3_totals.income,  # 二
+    "expenditure": part3_totals.expenditure,  # 三
+    "fiscal": part3_totals.fiscal_overview,  # 四
+    "general_budget": part3_general.general_budget,  # 五
+    "basic": part3_general.basic_spending,  # 六
+    "gov_fund": part3_funds.gov_fund,  # 七
+    "state_capital": part3_funds.state_capital,  # 八
+    "three_public": part3_three_public.three_public,  # 九
+    "operating_expenses": part3_other.operating_expenses,  # 十
+    "procurement": part3_other.procurement,  # 十一
+    "assets": part3_other.assets,  # 十二
+    "performance": part3_other.performance,  # 十三
+    "special": part3_other.special_transfers,  # 十四
+    "other": parts_end.other_notes,  # 第四部分
+    "glossary": parts_end.glossary_terms,  # 第五部分
+    "annexes": parts_end.annexes,  # 第六部分
+}
+
+
+def build_sections(accounts: Accounts, draft: bool = False) -> tuple[dict[str, object], dict[str, object]]:
+    """Return (context, chart specs) for the whole document."""
+    presentation = accounts.model.presentation
+    ctx = Ctx(accounts, Style(percent_places=presentation.percent_places, draft=draft))
+    unit = accounts.model.unit
+    context: dict[str, object] = {
+        "unit": {
+            "name": unit.name,
+            "short_name": unit.display_name,
+            "year": accounts.year,
+            "prior_year": accounts.prior_year,
+            "report_date": f"{unit.report_date.year}年{unit.report_date.month}月{unit.report_date.day}日" if unit.report_date else "",
+        },
+        "draft": draft,
+    }
+    for key, builder in SECTIONS.items():
+        context[key] = builder(ctx)
+    return context, chart_specs(ctx)
+
+
+__all__ = ["SECTIONS", "Ctx", "build_sections"]

@@ -1,0 +1,43 @@
+"""The report's charts as data (图1–图4 of domain.md §2); drawing is reportgen.charts' job."""
+
+from __future__ import annotations
+
+from ..charts import BarComparison, ShareChart
+from .base import Ctx
+
+
+def chart_specs(ctx: Ctx) -> dict[str, BarComparison | ShareChart | None]:
+    acc, prior = ctx.accounts, ctx.model.prior_year
+    y0, y1 = f"{acc.prior_year}年度", f"{acc.year}年度"
+    income = ctx.accounts
+    income_labels = ["财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
+    income_values = [income.fiscal_income_total] + [
+        acc.income[k] for k in ("superior_subsidy", "business", "operating", "affiliated", "other")
+    ]
+    spending_labels = ["基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"]
+    spending_values = [acc.spending[k] for k in ("basic", "project", "to_superior", "operating", "to_affiliated")]
+    classes = [row for row in acc.classes if row.gb_total]
+    return {
+        "fig1": BarComparison(
+            "收、支决算总计变动情况",
+            ("收入总计", "支出总计"),
+            ((y0, (prior.total, prior.total)), (y1, (acc.total_income_side, acc.total_spending_side))),
+        ),
+        "fig2": ShareChart("收入决算结构", tuple(income_labels), tuple(income_values)) if acc.income_total else None,
+        "fig3": ShareChart("支出决算结构", tuple(spending_labels), tuple(spending_values)) if acc.spending_total else None,
+        "fig4": BarComparison(
+            "财政拨款收、支决算总计变动情况",
+            ("财政拨款收入总计", "财政拨款支出总计"),
+            (
+                (y0, (prior.fiscal_total, prior.fiscal_total)),
+                (y1, (acc.fiscal_total_income_side, acc.fiscal_total_spending_side)),
+            ),
+        ),
+        "fig5": ShareChart(
+            "一般公共预算财政拨款支出结构",
+            tuple(row.name for row in classes),
+            tuple(row.gb_total for row in classes),
+        )
+        if classes
+        else None,
+    }

@@ -1,0 +1,38 @@
+"""第二部分 决算表: the nine public tables, in the order the region prints them."""
+
+from __future__ import annotations
+
+from .base import Ctx
+
+TABLES = {
+    "income_expenditure_total": "收入支出决算总表",
+    "income": "收入决算表",
+    "expenditure": "支出决算表",
+    "fiscal_total": "财政拨款收入支出决算总表",
+    "general_budget": "一般公共预算财政拨款支出决算表",
+    "general_budget_basic": "一般公共预算财政拨款基本支出决算明细表",
+    "gov_fund": "政府性基金预算财政拨款收入支出决算表",
+    "state_capital": "国有资本经营预算财政拨款支出决算表",
+    "three_public": "财政拨款“三公”经费支出决算表",
+}
+ORDER = {
+    "default": list(TABLES),
+    # Shanghai prints 三公 as table 7 and the two fund tables after it.
+    "shanghai": [*list(TABLES)[:6], "three_public", "gov_fund", "state_capital"],
+}
+
+
+def tables(ctx: Ctx) -> dict[str, object]:
+    from ..glossary import chinese_number
+
+    acc = ctx.accounts
+    notes = {
+        "gov_fund": f"说明：本单位{ctx.year}无政府性基金预算财政拨款收入支出情况。" if acc.gov_fund.is_empty else "",
+        "state_capital": f"说明：本单位{ctx.year}无国有资本经营预算财政拨款支出情况。" if not acc.state_capital.spending else "",
+    }
+    order = ORDER[ctx.model.presentation.region]
+    items = [
+        {"key": key, "title": f"{chinese_number(i)}、{TABLES[key]}", "note": notes.get(key, "")}
+        for i, key in enumerate(order, start=1)
+    ]
+    return {"entries": items}

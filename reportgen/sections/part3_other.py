@@ -1,0 +1,127 @@
+"""第三部分 十 to 十四: 机关运行经费, 政府采购, 国有资产, 预算绩效, 财政专项."""
+
+from __future__ import annotations
+
+from ..figures import ChangeKind, change, completion, share
+from ..glossary import PROCUREMENT_KINDS, VEHICLE_CATEGORIES
+from ..wording import amount, change_clause, enumerate_cn, numbered, percent, reason, sentence
+from .base import Ctx
+
+
+def operating_expenses(ctx: Ctx) -> dict[str, object]:
+    """十、机关运行经费支出说明."""
+    oe = ctx.model.operating_expenses
+    actual = ctx.accounts.operating_expenses_actual
+    base_label = "年初预算数" if oe.compare_to == "budget" else "上年"
+    base = oe.budget if oe.compare_to == "budget" else oe.prior
+    lead = f"本部门{ctx.year}机关运行经费支出{amount(actual)}"
+    if base is None:
+        text = f"{lead}。" if actual else f"本部门{ctx.year}无机关运行经费支出。"
+        return {"text": text}
+    ch = change(actual, base)
+    if ch.kind is ChangeKind.NONE:
+        return {"text": f"本部门{ctx.year}无机关运行经费支出。"}
+    if ch.kind is ChangeKind.FLAT:
+        return {"text": f"{lead}，与{base_label}持平。"}
+    if ch.kind is ChangeKind.NEW:
+        missing = "年初未安排预算" if oe.compare_to == "budget" else "上年无此项支出"
+        text = f"{lead}，{missing}。"
+    else:
+        text = f"{lead}，比{base_label}{change_clause(ch, ctx.style)}。"
+    text += reason(oe.reason, "机关运行经费变动的主要原因", ctx.style, lead="主要原因是：")
+    return {"text": text}
+
+
+def procurement(ctx: Ctx) -> dict[str, object]:
+    """十一、政府采购支出说明 (shares only where their base is not zero)."""
+    p, acc, style = ctx.model.procurement, ctx.accounts, ctx.style
+    total = acc.procurement_total
+    if not total:
+        return {"text": f"本部门{ctx.year}无政府采购支出。"}
+    kinds = {key: getattr(p, key) for key in PROCUREMENT_KINDS}
+    listed = [f"政府采购{PROCUREMENT_KINDS[k]}支出{amount(v.total)}" for k, v in kinds.items() if ctx.keep(v.total)]
+    text = f"本部门{ctx.year}政府采购支出总额{amount(total)}，其中：{'、'.join(listed)}。"
+    sme = acc.procurement_sme
+    if not sme:
+        return {"text": text + "本年度未授予中小企业合同。"}
+    text += f"授予中小企业合同金额{amount(sme)}，占政府采购支出总额的{percent(share(sme, total), style)}"
+    if p.small_micro:
+        text += f"，其中：授予小微企业合同金额{amount(p.small_micro)}，占授予中小企业合同金额的{percent(share(p.small_micro, sme), style)}"
+    by_kind = [
+        f"{PROCUREMENT_KINDS[k]}采购授予中小企业合同金额占{PROCUREMENT_KINDS[k]}支出金额的{percent(share(v.sme, v.total), style)}"
+        for k, v in kinds.items()
+        if v.total
+    ]
+    return {"text": text + "；" + "，".join(by_kind) + "。"}
+
+
+def assets(ctx: Ctx) -> dict[str, object]:
+    """十二、国有资产占用情况说明."""
+    a = ctx.model.assets
+    end = f"截至{ctx.accounts.year}年12月31日"
+    total = ctx.accounts.vehicle_total
+    if total:
+        parts = [
+            f"{ctx.label('vehicles.' + key, label)}{getattr(a.vehicles, key)}辆"
+            for key, label in VEHICLE_CATEGORIES.items()
+            if ctx.keep(getattr(a.vehicles, key))
+        ]
+        text = f"{end}，本部门共有车辆{total}辆，其中：{'、'.join(parts)}"
+        if a.vehicles.other and a.other_vehicle_note:
+            text += f"，其他用车主要是{a.other_vehicle_note.rstrip('。')}"
+    else:
+        text = f"{end}，本部门无车辆"
+    if a.equipment_over_1m:
+        text += f"；单位价值100万元以上专用设备{a.equipment_over_1m}台（套）。"
+    else:
+        text += "；无单位价值100万元以上专用设备。"
+    return {"text": text}
+
+
+def performance(ctx: Ctx) -> dict[str, object]:
+    """十三、预算绩效情况说明."""
+    perf, acc, style = ctx.model.performance, ctx.accounts, ctx.style
+    projects = perf.projects
+    covered = sum((p.actual for p in projects), start=acc.general_budget_project * 0)
+    if projects:
+        summary = f"本部门组织对{ctx.year}一般公共预算项目支出开展绩效自评，共涉及项目{len(projects)}个，资金{amount(covered)}"
+        of = share(covered, acc.general_budget_project)
+        summary += f"，占一般公共预算项目支出总额的{percent(of, style)}。" if of is not None else "。"
+    else:
+        summary = f"本部门{ctx.year}未开展项目支出绩效自评。"
+    project_texts = []
+    for p in projects:
+        co = completion(p.actual, p.budget)
+        text = f"{p.name}项目绩效自评综述：项目全年预算数为{amount(p.budget)}，执行数为{amount(p.actual)}"
+        if co.rate is not None:
+            text += f"，完成预算的{percent(co.rate, style)}。"
+        else:
+            text += "，全年未安排预算。"
+        if p.outputs:
+            text += f"主要产出和效益：{enumerate_cn(p.outputs)}。"
+        if p.problems:
+            text += f"发现的问题及原因：{enumerate_cn(p.problems)}。"
+        if p.measures:
+            text += f"下一步改进措施：{enumerate_cn(p.measures)}。"
+        project_texts.append(text)
+    return {
+        "management": [sentence(t) for t in perf.management],
+        "summary": summary,
+        "department": [sentence(t) for t in perf.department],
+        "projects_intro": "本部门今年在部门决算中反映所有项目绩效自评结果（涉密项目除外）。" if projects else f"本部门{ctx.year}无项目绩效自评结果。",
+        "projects": project_texts,
+        "result_use": numbered(perf.result_use),
+        "has_result_use": bool(perf.result_use),
+    }
+
+
+def special_transfers(ctx: Ctx) -> dict[str, object]:
+    """十四、财政专项支出、专项转移支付支出."""
+    items = ctx.model.special_transfers
+    if not items:
+        return {"lines": [], "empty_note": "本单位无财政专项支出、专项转移支付支出。"}
+    lines = [
+        f"{i}.{item.name}{amount(item.amount)}。{sentence(item.description)}"
+        for i, item in enumerate(items, start=1)
+    ]
+    return {"lines": lines, "empty_note": ""}

@@ -1,0 +1,247 @@
+"""Build the Word template of the 部门决算 report: templates/final_accounts.docx.
+
+The template is a real .docx a finance officer can open and edit in Word; this script is how the
+project keeps it reviewable in version control. Edit the LINES below (or the .docx itself, for a
+local variant) and run:  python tools/build_templates.py
+
+Layout follows GB/T 9704-2012 practice (domain.md §7): A4, margins 37/35/28/26 mm, body 仿宋_GB2312
+三号 with fixed 28 pt line spacing, title 方正小标宋简体 二号, "一、" 黑体, "（一）" 楷体_GB2312,
+page numbers "— 1 —" 宋体 四号, Latin text and digits in Times New Roman.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.shared import Mm, Pt
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from reportgen import docx_xml  # noqa: E402
+
+OUT = ROOT / "templates" / "final_accounts.docx"
+
+BODY, TITLE, SUBTITLE, PART, H1, H2, FIGURE, CAPTION, NOTE, TOC_TITLE, DRAFT = (
+    "Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3",
+    "RG Figure", "Caption", "RG Note", "RG TOC Title", "RG Draft",
+)
+PAGE_BREAK = object()
+TOC = object()
+
+
+def loop(var: str, seq: str, style: str = BODY, text: str | None = None) -> list[tuple[str, str]]:
+    return [(BODY, f"{{%p for {var} in {seq} %}}"), (style, text or f"{{{{ {var} }}}}"), (BODY, "{%p endfor %}")]
+
+
+def when(cond: str, *lines: tuple[str, str]) -> list[tuple[str, str]]:
+    return [(BODY, f"{{%p if {cond} %}}"), *lines, (BODY, "{%p endif %}")]
+
+
+def figure(key: str) -> list[tuple[str, str]]:
+    return when(f"charts.{key}", (FIGURE, f"{{{{ charts.{key}.image }}}}"), (CAPTION, f"{{{{ charts.{key}.caption }}}}"))
+
+
+LINES: list = [
+    (TITLE, "{{ unit.name }}"),
+    (SUBTITLE, "{{ unit.year }}年度部门决算"),
+    *when("draft", (DRAFT, "【草稿】本稿含未通过检查的数据或待补充的内容，仅供内部核对，不得公开。")),
+    PAGE_BREAK,
+    (TOC_TITLE, "目　　录"),
+    TOC,
+    # 第一部分
+    (PART, "第一部分　{{ unit.name }}概况"),
+    (H1, "一、部门主要职责"),
+    *loop("duty", "profile.duties"),
+    (H1, "二、机构设置情况"),
+    (BODY, "{{ profile.composition }}"),
+    (BODY, "{{ profile.scope_intro }}"),
+    *loop("scope_unit", "profile.scope_units"),
+    *when("profile.divisions", (BODY, "{{ profile.divisions }}")),
+    # 第二部分
+    (PART, "第二部分　{{ unit.year }}年度部门决算表"),
+    (BODY, "{%p for table in tables.entries %}"),
+    (H1, "{{ table.title }}"),
+    *when("table.note", (NOTE, "{{ table.note }}")),
+    (BODY, "{%p endfor %}"),
+    # 第三部分
+    (PART, "第三部分　{{ unit.year }}年度部门决算情况说明"),
+    (H1, "一、收入支出决算总体情况说明"),
+    (BODY, "{{ overview.text }}"),
+    *figure("fig1"),
+    (H1, "二、收入决算情况说明"),
+    (BODY, "{{ income.text }}"),
+    *figure("fig2"),
+    (H1, "三、支出决算情况说明"),
+    (BODY, "{{ expenditure.text }}"),
+    *figure("fig3"),
+    (H1, "四、财政拨款收入支出决算总体情况说明"),
+    (BODY, "{{ fiscal.text }}"),
+    *when("fiscal.funds_text", (BODY, "{{ fiscal.funds_text }}")),
+    *figure("fig4"),
+    (H1, "五、一般公共预算财政拨款支出决算情况说明"),
+    (H2, "（一）一般公共预算财政拨款支出决算总体情况。"),
+    (BODY, "{{ general_budget.overall }}"),
+    (H2, "（二）一般公共预算财政拨款支出决算结构情况。"),
+    *when("general_budget.structure_intro", (BODY, "{{ general_budget.structure_intro }}")),
+    *loop("line", "general_budget.structure"),
+    *figure("fig5"),
+    (H2, "（三）一般公共预算财政拨款支出决算具体情况。"),
+    (BODY, "{{ general_budget.detail_intro }}"),
+    *loop("line", "general_budget.details"),
+    (H1, "六、一般公共预算财政拨款基本支出决算情况说明"),
+    (BODY, "{{ basic.intro }}"),
+    *loop("line", "basic.lines"),
+    (H1, "七、政府性基金预算财政拨款收入支出决算情况说明"),
+    *when("gov_fund.text", (BODY, "{{ gov_fund.text }}")),
+    *loop("line", "gov_fund.lines"),
+    *when("gov_fund.empty_note", (BODY, "{{ gov_fund.empty_note }}")),
+    (H1, "八、国有资本经营预算财政拨款支出决算情况说明"),
+    *when("state_capital.text", (BODY, "{{ state_capital.text }}")),
+    *loop("line", "state_capital.lines"),
+    *when("state_capital.empty_note", (BODY, "{{ state_capital.empty_note }}")),
+    (H1, "九、财政拨款“三公”经费支出决算情况说明"),
+    (H2, "（一）“三公”经费财政拨款支出决算总体情况说明。"),
+    (BODY, "{{ three_public.overall }}"),
+    (H2, "（二）“三公”经费财政拨款支出决算具体情况说明。"),
+    (BODY, "{{ three_public.outbound }}"),
+    (BODY, "{{ three_public.vehicle }}"),
+    *loop("line", "three_public.vehicle_lines"),
+    (BODY, "{{ three_public.reception }}"),
+    (H1, "十、机关运行经费支出说明"),
+    (BODY, "{{ operating_expenses.text }}"),
+    (H1, "十一、政府采购支出说明"),
+    (BODY, "{{ procurement.text }}"),
+    (H1, "十二、国有资产占用情况说明"),
+    (BODY, "{{ assets.text }}"),
+    (H1, "十三、预算绩效情况说明"),
+    (H2, "（一）预算绩效管理工作开展情况。"),
+    *loop("line", "performance.management"),
+    (BODY, "{{ performance.summary }}"),
+    *loop("line", "performance.department"),
+    (H2, "（二）部门决算中项目绩效自评结果。"),
+    (BODY, "{{ performance.projects_intro }}"),
+    *loop("line", "performance.projects"),
+    *when(
+        "performance.has_result_use",
+        (H2, "（三）绩效评价结果应用情况。"),
+    ),
+    *loop("line", "performance.result_use"),
+    (H1, "十四、财政专项支出、专项转移支付支出情况说明"),
+    *loop("line", "special.lines"),
+    *when("special.empty_note", (BODY, "{{ special.empty_note }}")),
+    # 第四、五、六部分
+    (PART, "第四部分　其他需要说明的情况"),
+    *loop("line", "other.notes"),
+    *when("other.empty_note", (BODY, "{{ other.empty_note }}")),
+    (PART, "第五部分　名词解释"),
+    (BODY, "{%p for term in glossary.terms %}"),
+    (BODY, "{{ term.heading }}"),
+    *loop("line", "term.lines"),
+    (BODY, "{%p endfor %}"),
+    (PART, "第六部分　附件"),
+    *loop("title", "annexes.titles"),
+]
+
+
+def setup_styles(document) -> None:
+    styles = document.styles
+    normal = styles[BODY]
+    docx_xml.style_font(normal, "仿宋_GB2312", 16)
+    fmt = normal.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(28)
+    fmt.first_line_indent = Pt(32)  # two characters of 三号
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+    fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+    def para(name, font, size, *, bold=False, align=None, indent=None, base=BODY, before=0, after=0, spacing=None):
+        style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles[base] if name != base else None
+        docx_xml.style_font(style, font, size, bold=bold)
+        f = style.paragraph_format
+        if align is not None:
+            f.alignment = align
+        f.first_line_indent = indent
+        f.space_before, f.space_after = Pt(before), Pt(after)
+        if spacing is not None:
+            f.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            f.line_spacing = Pt(spacing)
+        f.keep_with_next = name.startswith("Heading")
+        return style
+
+    para(TITLE, "方正小标宋简体", 22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0), before=180, spacing=40)
+    para(SUBTITLE, "方正小标宋简体", 22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0), before=12, spacing=40)
+    part = para(PART, "黑体", 16, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0), before=0, after=14, spacing=28)
+    part.paragraph_format.page_break_before = True
+    para(H1, "黑体", 16, indent=Pt(32))
+    para(H2, "楷体_GB2312", 16, indent=Pt(32))
+    fig = para(FIGURE, "仿宋_GB2312", 12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0), before=6)
+    fig.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    fig.paragraph_format.keep_with_next = True
+    para(CAPTION, "仿宋_GB2312", 14, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0), after=6)
+    para(NOTE, "仿宋_GB2312", 14, indent=Pt(0))
+    para(TOC_TITLE, "黑体", 16, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0), after=12)
+    para(DRAFT, "黑体", 16, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0), before=24)
+    styles[DRAFT].font.highlight_color = 7  # yellow
+    for level in (1, 2):
+        name = f"TOC {level}"
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH) if name not in [s.name for s in styles] else styles[name]
+        style.base_style = normal
+        docx_xml.style_font(style, "仿宋_GB2312", 14 if level == 2 else 16)
+        style.paragraph_format.first_line_indent = Pt(0)
+        style.paragraph_format.left_indent = Pt(0 if level == 1 else 32)
+    footer_style = styles["Footer"]
+    docx_xml.style_font(footer_style, "宋体", 14)
+
+
+def setup_page(document) -> None:
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.header_distance, section.footer_distance = Mm(15), Mm(28) - Mm(7)
+    footer = section.footer.paragraphs[0]
+    footer.style = document.styles["Footer"]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("— ")
+    docx_xml.add_simple_field(footer, "PAGE")
+    footer.add_run(" —")
+
+
+def build(out: Path = OUT) -> Path:
+    document = Document()
+    setup_styles(document)
+    setup_page(document)
+    body = document.paragraphs[0] if document.paragraphs else None
+    if body is not None:
+        body._p.getparent().remove(body._p)
+    for line in LINES:
+        if line is PAGE_BREAK:
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            continue
+        if line is TOC:
+            start = document.add_paragraph(style="TOC 1")
+            end = document.add_paragraph(style="TOC 1")
+            docx_xml.add_toc(start, end)
+            continue
+        style, text = line
+        document.add_paragraph(text, style=style)
+    docx_xml.update_fields_on_open(document)
+    core = document.core_properties
+    core.title = "部门决算"
+    core.author = "reportgen"
+    core.comments = "reportgen 部门决算模板：文字可在 Word 中修改，双花括号和百分号标记由 reportgen 填写。"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    document.save(out)
+    return out
+
+
+if __name__ == "__main__":
+    print(build())
