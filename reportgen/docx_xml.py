@@ -45,6 +45,14 @@ def style_font(style, east_asia: str, size_pt: float, bold: bool = False, latin:
         rpr.remove(color)
 
 
+def remove_paragraph_borders(style) -> None:
+    """Drop a style's paragraph borders (Word's built-in Title has a rule under it)."""
+    ppr = style.element.pPr
+    if ppr is not None:
+        for border in ppr.findall(qn("w:pBdr")):
+            ppr.remove(border)
+
+
 def _fld_char(kind: str) -> OxmlElement:
     element = OxmlElement("w:fldChar")
     element.set(qn("w:fldCharType"), kind)

@@ -176,7 +176,8 @@ def setup_styles(document) -> None:
         f.keep_with_next = name.startswith("Heading")
         return style
 
-    para(TITLE, "方正小标宋简体", 22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0), before=180, spacing=40)
+    title = para(TITLE, "方正小标宋简体", 22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0), before=180, spacing=40)
+    docx_xml.remove_paragraph_borders(title)
     para(SUBTITLE, "方正小标宋简体", 22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0), before=12, spacing=40)
     part = para(PART, "黑体", 16, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0), before=0, after=14, spacing=28)
     part.paragraph_format.page_break_before = True

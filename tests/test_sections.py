@@ -1,0 +1,209 @@
+"""Section builders, one case per wording rule, each with its tiny input beside the assertion."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal as D
+
+from reportgen.accounts import compute
+from reportgen.model import FinalAccounts
+from reportgen.sections import Ctx, SECTIONS
+from reportgen.wording import Style
+
+BASE = {
+    "unit": {"name": "测试局", "year": 2024},
+    "functions": [
+        {
+            "code": "2010101",
+            "name": "行政运行",
+            "income": {"general_budget": "100.00"},
+            "spending": {"basic": "100.00"},
+            "general_budget": {"initial_budget": "80.00", "basic": "100.00", "reason": "人员增加"},
+        }
+    ],
+    "function_classes": {"20101": {"name": "人大事务"}},
+    "prior_year": {
+        "total": "90.00",
+        "income_total": "90.00",
+        "expenditure_total": "90.00",
+        "fiscal_total": "90.00",
+        "fiscal_income": {"general_budget": "90.00"},
+        "general_budget_expenditure": "90.00",
+    },
+    "reasons": {"total": "业务量增加"},
+}
+
+
+def merge(base: dict, patch: dict) -> dict:
+    out = copy.deepcopy(base)
+    for key, value in patch.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def build(section: str, draft: bool = False, **patch) -> dict:
+    model = FinalAccounts.model_validate(merge(BASE, patch))
+    places = model.presentation.percent_places
+    return SECTIONS[section](Ctx(compute(model), Style(percent_places=places, draft=draft)))
+
+
+def test_overview__increase_reads_zengjia_zengzhang():
+    text = build("overview")["text"]
+    assert "2024年度收、支总计均为100.00万元。" in text
+    assert "与2023年度相比，收、支总计各增加10.00万元，增长11.1%。主要原因是业务量增加。" in text
+
+
+def test_overview__decrease_reads_jianshao_xiajiang():
+    text = build("overview", prior_year={"total": "125.00"}, reasons={"total": "业务收缩"})["text"]
+    assert "各减少25.00万元，下降20.0%" in text
+    assert "增加" not in text and "增长" not in text
+
+
+def test_overview__equal_reads_chiping_without_reason():
+    text = build("overview", prior_year={"total": "100.00"})["text"]
+    assert "收、支总计与2023年度持平。" in text
+    assert "主要原因" not in text
+
+
+def test_overview__zero_prior_year_gives_no_growth_rate():
+    text = build("overview", prior_year={"total": "0"})["text"]
+    assert "增加100.00万元（上年为0，不具可比性）" in text
+    assert "%" not in text
+
+
+def test_overview__missing_reason_is_left_out_of_a_final_render():
+    text = build("overview", reasons={"total": ""})["text"]
+    assert text.endswith("增长11.1%。")
+    assert "待补充" not in text
+
+
+def test_overview__missing_reason_is_marked_in_a_draft():
+    text = build("overview", draft=True, reasons={"total": ""})["text"]
+    assert "主要原因是【待补充：收、支总计变动的主要原因】。" in text
+
+
+def test_income__zero_categories_omitted_by_default():
+    text = build("income")["text"]
+    assert "其中：财政拨款收入100.00万元，占本年收入100.0%。" in text
+    assert "事业收入" not in text
+
+
+def test_income__zero_categories_listed_when_asked():
+    text = build("income", presentation={"zero_categories": "list"})["text"]
+    assert "事业收入0.00万元，占本年收入0.0%" in text
+
+
+def test_income__shares_add_up_to_100_with_two_decimals():
+    functions = copy.deepcopy(BASE["functions"])
+    functions[0]["income"] = {"general_budget": "1", "business": "1", "other": "1"}
+    text = build("income", functions=functions, presentation={"percent_places": 2})["text"]
+    assert "占本年收入33.34%" in text and text.count("占本年收入33.33%") == 2
+
+
+def test_general_budget__completion_over_budget_with_reason():
+    details = build("general_budget")["details"]
+    assert details == [
+        "1.一般公共服务支出（类）人大事务（款）行政运行（项）。年初预算为80.00万元，支出决算为100.00万元，"
+        "完成年初预算的125.0%。决算数大于年初预算数的主要原因是人员增加。"
+    ]
+
+
+def test_general_budget__zero_budget_has_no_completion_rate():
+    functions = copy.deepcopy(BASE["functions"])
+    functions[0]["general_budget"]["initial_budget"] = "0"
+    result = build("general_budget", functions=functions)
+    assert "年初未安排预算，支出决算为100.00万元。" in result["details"][0]
+    assert "完成" not in result["details"][0]
+    assert "完成" not in result["detail_intro"]
+
+
+def test_general_budget__equal_budget_needs_no_reason():
+    functions = copy.deepcopy(BASE["functions"])
+    functions[0]["general_budget"].update(initial_budget="100.00", reason="")
+    detail = build("general_budget", functions=functions)["details"][0]
+    assert detail.endswith("完成年初预算的100.0%。预决算持平。")
+
+
+def test_gov_fund__empty_table_has_its_own_sentence():
+    result = build("gov_fund")
+    assert result["empty_note"] == "本单位2024年度无政府性基金预算财政拨款收入支出情况。"
+    assert result["text"] == ""
+
+
+def test_gov_fund__with_spending_lists_the_items():
+    functions = copy.deepcopy(BASE["functions"])
+    functions[0]["gov_fund"] = {"income": "5.00", "project": "5.00"}
+    result = build("gov_fund", functions=functions)
+    assert "本年收入5.00万元，本年支出5.00万元" in result["text"]
+    assert result["lines"] == ["1.一般公共服务支出（类）人大事务（款）行政运行（项）支出5.00万元。"]
+    assert result["empty_note"] == ""
+
+
+def test_three_public__zero_budget_never_reads_completed_zero_percent():
+    tp = {"reception": {"budget": "0", "domestic": {"actual": "1.20", "prior": "0", "batches": 2, "people": 10}}}
+    text = build("three_public", three_public=tp)["reception"]
+    assert "公务接待费全年未安排预算，支出决算为1.20万元" in text
+    assert "（上年无此项支出，不具可比性）" in text
+    assert "0%" not in text and "100%" not in text and "100.0%" not in text
+
+
+def test_three_public__nothing_budgeted_nothing_spent():
+    text = build("three_public")["outbound"]
+    assert text == "1.2024年度无因公出国（境）费预算和支出，上年亦无此项支出。"
+
+
+def test_three_public__total_is_the_sum_of_items():
+    tp = {
+        "outbound": {"budget": "6.33", "actual": "6.33"},
+        "vehicle_operation": {"budget": "48", "actual": "26.67", "prior": "20.97"},
+    }
+    text = build("three_public", three_public=tp)["overall"]
+    assert "全年预算为54.33万元，支出决算为33.00万元，完成全年预算的60.7%" in text
+    assert "较上年增加12.03万元，增长57.4%" in text
+
+
+def test_operating_expenses__compared_with_budget_decrease():
+    text = build("operating_expenses", operating_expenses={"actual": "70.99", "budget": "102.47", "reason": "压减一般性支出"})["text"]
+    assert text == "本部门2024年度机关运行经费支出70.99万元，比年初预算数减少31.48万元，下降30.7%。主要原因是：压减一般性支出。"
+
+
+def test_procurement__none_has_its_own_sentence():
+    assert build("procurement")["text"] == "本部门2024年度无政府采购支出。"
+
+
+def test_procurement__sme_shares_only_for_kinds_with_spending():
+    text = build("procurement", procurement={"goods": {"total": "40", "sme": "30"}, "small_micro": "10"})["text"]
+    assert "授予中小企业合同金额30.00万元，占政府采购支出总额的75.0%" in text
+    assert "占授予中小企业合同金额的33.3%" in text
+    assert "工程采购" not in text
+
+
+def test_assets__vehicle_label_override_and_zero_equipment():
+    text = build("assets", assets={"vehicles": {"emergency": 7}}, presentation={"labels": {"vehicles.emergency": "应急用车"}})["text"]
+    assert "本部门共有车辆7辆，其中：应急用车7辆；无单位价值100万元以上专用设备。" in text
+
+
+def test_glossary__lists_the_function_items_used_and_the_fiscal_level():
+    terms = build("glossary", unit={"name": "测试局", "year": 2024, "fiscal_level": "市级"})["terms"]
+    assert terms[0]["heading"] == "（一）一般公共预算财政拨款收入：指市级财政一般公共预算当年拨付的资金。"
+    used = next(t for t in terms if t["lines"])
+    assert used["lines"] == ["1.一般公共服务支出（类）人大事务（款）行政运行（项）"]
+
+
+def test_special_and_other__empty_sentences():
+    assert build("special")["empty_note"] == "本单位无财政专项支出、专项转移支付支出。"
+    assert build("other")["empty_note"] == "本单位无其他需要说明的情况。"
+
+
+def test_profile__subunits_counted():
+    result = build("profile", unit={"name": "测试局", "year": 2024, "subunits": ["测试中心", "测试所"]})
+    assert "由实行独立核算的测试局本级决算和2个下属单位决算组成。" in result["composition"]
+    assert result["scope_units"] == ["1.测试局（本级）", "2.测试中心", "3.测试所"]
+
+
+def test_decimal_inputs_stay_decimal():
+    model = FinalAccounts.model_validate(BASE)
+    assert isinstance(model.functions[0].income.general_budget, D)
