@@ -61,6 +61,12 @@ class Reasons(Base):
     vs_budget: Text = ""
 
 
+class Staff(Base):
+    authorized: Count = Field(0, description="编制数")
+    actual: Count = Field(0, description="实有人数")
+    retired: Count = Field(0, description="离退休人员")
+
+
 class Unit(Base):
     name: str = Field(min_length=1, description="单位名称")
     short_name: Text = Field("", description="简称，用于正文（默认与单位名称相同）")
@@ -72,6 +78,7 @@ class Unit(Base):
     duties: list[str] = Field(default_factory=list, description="部门主要职责")
     subunits: list[str] = Field(default_factory=list, description="纳入决算的下属单位（不含本级）")
     divisions: list[str] = Field(default_factory=list, description="内设机构")
+    staff: Staff | None = Field(None, description="人员情况")
     report_date: _dt.date | None = Field(None, description="落款日期")
 
     @property

@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from docx import Document
-
 from conftest import ROOT, ZENGDU, load_sample_data, write_yaml
+from docx import Document
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

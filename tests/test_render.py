@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
+from conftest import docx_text
 from docx import Document
 from docx.oxml.ns import qn
-
-from conftest import FICTIONAL, ZENGDU, docx_text
-
 
 # The published figures of seed 001 that are internally consistent (issue: "every internally
 # consistent figure of 第三部分 appears correctly").
@@ -147,6 +144,7 @@ def test_fictional__shares_to_two_decimals_add_up(rendered_fictional):
 
 def test_render__draft_marks_missing_reasons(tmp_path):
     from conftest import load_sample_data, write_yaml
+
     from reportgen.pipeline import render
 
     data = load_sample_data()
@@ -161,6 +159,7 @@ def test_render__draft_marks_missing_reasons(tmp_path):
 
 def test_render__ampersand_and_angle_brackets_in_names_are_escaped(tmp_path):
     from conftest import load_sample_data, write_yaml
+
     from reportgen.pipeline import render
 
     data = load_sample_data()
@@ -184,3 +183,26 @@ def test_zengdu__converts_to_pdf_with_libreoffice(rendered_zengdu, tmp_path):
     text = "".join(page.extract_text() for page in reader.pages).replace(" ", "").replace("\n", "")
     assert "收、支总计均为921.96万元" in text
     assert "完成年初预算的126.5%" in text
+
+
+def test_render__json_input_gives_the_same_report(tmp_path, rendered_zengdu):
+    import json
+    import re
+    from decimal import Decimal
+
+    from conftest import load_sample_data
+
+    from reportgen.pipeline import render
+
+    def encode(o):
+        if isinstance(o, Decimal):
+            return f"__D__{o}__"
+        return o.isoformat()
+
+    text = json.dumps(load_sample_data(), default=encode, ensure_ascii=False)
+    text = re.sub(r'"__D__([-0-9.]+)__"', r"\1", text)  # amounts as JSON numbers, e.g. 905.31
+    assert "685.19" in text and "\"685.19\"" not in text
+    source = tmp_path / "zengdu_2023.json"
+    source.write_text(text, encoding="utf-8")
+    out = render(source, tmp_path / "from_json.docx").output
+    assert docx_text(out) == docx_text(rendered_zengdu)

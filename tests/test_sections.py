@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 from reportgen.accounts import compute
 from reportgen.model import FinalAccounts
-from reportgen.sections import Ctx, SECTIONS
+from reportgen.sections import SECTIONS, Ctx
 from reportgen.wording import Style
 
 BASE = {
@@ -207,3 +207,9 @@ def test_profile__subunits_counted():
 def test_decimal_inputs_stay_decimal():
     model = FinalAccounts.model_validate(BASE)
     assert isinstance(model.functions[0].income.general_budget, D)
+
+
+def test_profile__staff_sentence_only_when_given():
+    assert build("profile")["staff"] == ""
+    result = build("profile", unit={"name": "测试局", "year": 2024, "staff": {"authorized": 20, "actual": 18}})
+    assert result["staff"] == "测试局编制20人，实有人员18人。"

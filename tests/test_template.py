@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 
-from docx import Document
-
 from conftest import ROOT
+from docx import Document
 
 
 def _paragraphs(path):

@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.shared import Mm, Pt
@@ -63,6 +62,7 @@ LINES: list = [
     (BODY, "{{ profile.scope_intro }}"),
     *loop("scope_unit", "profile.scope_units"),
     *when("profile.divisions", (BODY, "{{ profile.divisions }}")),
+    *when("profile.staff", (BODY, "{{ profile.staff }}")),
     # 第二部分
     (PART, "第二部分　{{ unit.year }}年度部门决算表"),
     (BODY, "{%p for table in tables.entries %}"),

@@ -17,7 +17,12 @@ def profile(ctx: Ctx) -> dict[str, object]:
     divisions = (
         f"{unit.display_name}设下列内设机构：{'、'.join(unit.divisions)}。" if unit.divisions else ""
     )
+    staff = ""
+    if unit.staff is not None:
+        staff = f"{unit.display_name}编制{unit.staff.authorized}人，实有人员{unit.staff.actual}人"
+        staff += f"，离退休人员{unit.staff.retired}人。" if unit.staff.retired else "。"
     return {
+        "staff": staff,
         "duties": [f"（{_cn(i)}）{sentence(duty)}" for i, duty in enumerate(unit.duties, start=1)],
         "composition": composition,
         "scope_intro": f"纳入{name}{ctx.year}部门决算编制范围的预算单位包括：",
