@@ -16,6 +16,7 @@ from .loader import Document, load_document
 from .model import FinalAccounts
 from .render import default_template, missing_tags, render_template, save
 from .sections import build_sections
+from .tables import ordered_tables
 from .validate import build_model
 
 
@@ -65,7 +66,8 @@ def render(
             ])
         draft = True
     context, charts = build_sections(prepared.accounts, draft=draft)
-    tpl = render_template(Path(template) if template else default_template(), context, charts)
+    tables = ordered_tables(prepared.accounts)
+    tpl = render_template(Path(template) if template else default_template(), context, charts, tables=tables)
     target = save(tpl, Path(output))
     return Rendered(prepared, target, draft)
 
