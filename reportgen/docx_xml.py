@@ -164,3 +164,88 @@ def page_break_before(style) -> None:
 
 def clone(element):
     return copy.deepcopy(element)
+
+
+# -- tables (第二部分 决算表) ----------------------------------------------------------------
+def repeat_header(row) -> None:
+    """Mark a table row as a header row repeated at the top of every page (``w:tblHeader``)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    for tag in ("w:tblHeader", "w:cantSplit"):
+        if tr_pr.find(qn(tag)) is None:
+            tr_pr.append(OxmlElement(tag))
+
+
+def cant_split(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:cantSplit")) is None:
+        tr_pr.append(OxmlElement("w:cantSplit"))
+
+
+def table_grid(table, size_eighths: int = 4) -> None:
+    """Single black borders on every edge and inner line; fixed layout (the widths as given)."""
+    tbl_pr = table._tbl.tblPr
+    borders = tbl_pr.find(qn("w:tblBorders"))
+    if borders is None:
+        borders = OxmlElement("w:tblBorders")
+        tbl_pr.append(borders)
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = borders.find(qn(f"w:{edge}"))
+        if element is None:
+            element = OxmlElement(f"w:{edge}")
+            borders.append(element)
+        element.set(qn("w:val"), "single")
+        element.set(qn("w:sz"), str(size_eighths))
+        element.set(qn("w:space"), "0")
+        element.set(qn("w:color"), "000000")
+    layout = tbl_pr.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = OxmlElement("w:tblLayout")
+        tbl_pr.append(layout)
+    layout.set(qn("w:type"), "fixed")
+
+
+def section_break(document: DocxDocument, *, landscape: bool, margins_mm: tuple[float, float, float, float]) -> OxmlElement:
+    """An empty paragraph that ends a section (next page) with the given orientation.
+
+    The section's properties are copied from the document's last section (same header and
+    footer references, so page numbers show and continue) with page size, orientation and margins (top, right, bottom,
+    left) replaced. Page numbers are not restarted.
+    """
+    from docx.shared import Mm
+
+    body_sect = document.element.body.find(qn("w:sectPr"))
+    sect = copy.deepcopy(body_sect) if body_sect is not None else OxmlElement("w:sectPr")
+    for element in sect.findall(qn("w:type")):
+        sect.remove(element)
+    for numbering in sect.findall(qn("w:pgNumType")):
+        numbering.attrib.pop(qn("w:start"), None)  # page numbers run on
+    kind = OxmlElement("w:type")
+    kind.set(qn("w:val"), "nextPage")
+    refs = [e for e in sect if e.tag in (qn("w:headerReference"), qn("w:footerReference"))]
+    (refs[-1].addnext(kind) if refs else sect.insert(0, kind))
+    short, long_ = int(Mm(210).twips), int(Mm(297).twips)
+    size = sect.find(qn("w:pgSz"))
+    if size is None:
+        size = OxmlElement("w:pgSz")
+        sect.append(size)
+    size.set(qn("w:w"), str(long_ if landscape else short))
+    size.set(qn("w:h"), str(short if landscape else long_))
+    if landscape:
+        size.set(qn("w:orient"), "landscape")
+    else:
+        size.attrib.pop(qn("w:orient"), None)
+    margin = sect.find(qn("w:pgMar"))
+    if margin is not None:
+        for name, mm in zip(("top", "right", "bottom", "left"), margins_mm, strict=True):
+            margin.set(qn(f"w:{name}"), str(int(Mm(mm).twips)))
+    p = OxmlElement("w:p")
+    p_pr = OxmlElement("w:pPr")
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:line"), "20")
+    spacing.set(qn("w:lineRule"), "exact")
+    spacing.set(qn("w:before"), "0")
+    spacing.set(qn("w:after"), "0")
+    p_pr.append(spacing)
+    p_pr.append(sect)
+    p.append(p_pr)
+    return p

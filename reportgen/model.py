@@ -345,6 +345,9 @@ class FinalAccounts(Base):
     """部门决算: everything the explanatory report needs, for one department and one year."""
 
     unit: Unit
+    amount_unit: Literal["万元", "元"] = Field(
+        "万元", description="金额单位：万元（默认）；元 — 按会计系统导出，读入后经舍位平衡换算为万元"
+    )
     presentation: Presentation = Field(default_factory=Presentation)
     functions: list[FunctionItem] = Field(default_factory=list, description="支出功能分类（项级）")
     function_classes: dict[Code, FunctionClass] = Field(default_factory=dict)

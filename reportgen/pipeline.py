@@ -16,6 +16,8 @@ from .loader import Document, load_document
 from .model import FinalAccounts
 from .render import default_template, missing_tags, render_template, save
 from .sections import build_sections
+from .tables import ordered_tables
+from .units import to_wan
 from .validate import build_model
 
 
@@ -31,8 +33,9 @@ def prepare(path: str | Path, options: CheckOptions | None = None) -> Prepared:
     """Load, validate, compute and check one input. Raises InputError if it cannot be read."""
     document = load_document(path)
     model = build_model(document)
+    model, adjustments = to_wan(model, document)  # 元 inputs: 舍位平衡 to 万元
     accounts = compute(model)
-    issues = run_checks(accounts, document, options)
+    issues = adjustments + run_checks(accounts, document, options)
     return Prepared(document, model, accounts, issues)
 
 
@@ -65,7 +68,8 @@ def render(
             ])
         draft = True
     context, charts = build_sections(prepared.accounts, draft=draft)
-    tpl = render_template(Path(template) if template else default_template(), context, charts)
+    tables = ordered_tables(prepared.accounts)
+    tpl = render_template(Path(template) if template else default_template(), context, charts, tables=tables)
     target = save(tpl, Path(output))
     return Rendered(prepared, target, draft)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -97,8 +97,12 @@ def render_template(
     context: Mapping[str, Any],
     chart_specs: Mapping[str, object | None],
     postprocess: Callable[[Any], None] | None = None,
+    tables: Sequence[Any] = (),
 ):
-    """Render ``template`` with ``context``; return the docxtpl object (not yet saved)."""
+    """Render ``template`` with ``context``; return the docxtpl object (not yet saved).
+
+    ``tables`` (``reportgen.tables.Table``, in print order) are drawn where the template left
+    their anchors, once the document exists."""
     tpl = _open_template(template)
     full = dict(context)
     full["charts"] = chart_context(tpl, chart_specs)
@@ -116,6 +120,11 @@ def render_template(
     from . import docx_xml
 
     docx_xml.fill_toc(tpl.docx, TOC_STYLES)
+    if tables:
+        from .tables import END_ANCHOR
+        from .tables.draw import insert_tables
+
+        insert_tables(tpl.docx, tables, str(context.get("unit", {}).get("name", "")), END_ANCHOR)
     if postprocess is not None:
         postprocess(tpl.docx)
     return tpl

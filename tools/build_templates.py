@@ -67,8 +67,10 @@ LINES: list = [
     (PART, "第二部分　{{ unit.year }}年度部门决算表"),
     (BODY, "{%p for table in tables.entries %}"),
     (H1, "{{ table.title }}"),
+    (BODY, "{{ table.anchor }}"),  # replaced by the drawn table (reportgen.tables.draw)
     *when("table.note", (NOTE, "{{ table.note }}")),
     (BODY, "{%p endfor %}"),
+    (BODY, "{{ tables.end_anchor }}"),
     # 第三部分
     (PART, "第三部分　{{ unit.year }}年度部门决算情况说明"),
     (H1, "一、收入支出决算总体情况说明"),

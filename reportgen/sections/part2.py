@@ -1,7 +1,14 @@
-"""第二部分 决算表: the nine public tables, in the order the region prints them."""
+"""第二部分 决算表: the nine public tables, in the order the region prints them.
+
+The builder gives titles, anchors and the empty-table notes; the tables themselves are data from
+``reportgen.tables`` and are drawn into the document by the renderer.
+"""
 
 from __future__ import annotations
 
+from ..tables import END_ANCHOR, ORDER
+from ..tables.builders import BUILDERS
+from ..tables.draw import anchor
 from .base import Ctx
 
 TABLES = {
@@ -15,11 +22,7 @@ TABLES = {
     "state_capital": "国有资本经营预算财政拨款支出决算表",
     "three_public": "财政拨款“三公”经费支出决算表",
 }
-ORDER = {
-    "default": list(TABLES),
-    # Shanghai prints 三公 as table 7 and the two fund tables after it.
-    "shanghai": [*list(TABLES)[:6], "three_public", "gov_fund", "state_capital"],
-}
+assert set(TABLES) == set(BUILDERS)
 
 
 def tables(ctx: Ctx) -> dict[str, object]:
@@ -32,7 +35,7 @@ def tables(ctx: Ctx) -> dict[str, object]:
     }
     order = ORDER[ctx.model.presentation.region]
     items = [
-        {"key": key, "title": f"{chinese_number(i)}、{TABLES[key]}", "note": notes.get(key, "")}
+        {"key": key, "title": f"{chinese_number(i)}、{TABLES[key]}", "note": notes.get(key, ""), "anchor": anchor(key)}
         for i, key in enumerate(order, start=1)
     ]
-    return {"entries": items}
+    return {"entries": items, "end_anchor": END_ANCHOR}
