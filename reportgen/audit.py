@@ -48,6 +48,7 @@ _HEADING = re.compile(
 _PART = re.compile("第[四五六]部分")
 _FIGURE = re.compile(r"(\d[\d,]*(?:\.\d+)?)(万元|%|％)")
 PLACEHOLDERS = re.compile(r"XX|ＸＸ|××|待填|【待补充[^】]*】|(?<![A-Za-z\d])[XＸ](?:万元|%|％)")
+DRAFT_PLACEHOLDER = re.compile(r"【待补充[^】]*】")
 UP_WORDS = ("增加", "增长", "上升")
 DOWN_WORDS = ("减少", "下降", "降低")
 
@@ -216,9 +217,11 @@ def _normalise(paragraphs: list[str], separate: bool) -> _Text:
     return _Text("".join(chars), lines)
 
 
-def read_report(path: Path) -> list[str]:
-    """Paragraphs of a .docx (body text and table cells), or lines of a text file."""
-    if path.suffix.lower() == ".docx":
+def read_report(path: Path, is_docx: bool | None = None) -> list[str]:
+    """Paragraphs of a .docx (body text), or lines of a text file."""
+    if is_docx is None:
+        is_docx = path.suffix.lower() == ".docx"
+    if is_docx:
         import docx
 
         try:
@@ -414,10 +417,12 @@ def _percent(report, label: str, written: Decimal, written_text: str, options: t
     report("audit.percent", f"{label}写作 {written_text}%，数据为 {quantize(options[-1], max(places, 1))}%")
 
 
-def audit_report(report: str | Path, acc: Accounts, *, allow_draft: bool = False) -> Audit:
+def audit_report(report: str | Path, acc: Accounts, *, allow_draft: bool = False, is_docx: bool | None = None) -> Audit:
+    """Audit a .docx or plain-text report (``is_docx`` overrides the guess from the suffix)."""
     path = Path(report)
-    is_docx = path.suffix.lower() == ".docx"
-    return audit_text(read_report(path), acc, str(path), allow_draft=allow_draft, paragraphs_are_real=is_docx)
+    if is_docx is None:
+        is_docx = path.suffix.lower() == ".docx"
+    return audit_text(read_report(path, is_docx), acc, str(path), allow_draft=allow_draft, paragraphs_are_real=is_docx)
 
 
 __all__ = ["Audit", "audit_report", "audit_text", "read_report"]
