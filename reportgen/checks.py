@@ -8,13 +8,15 @@ Each check is a plain function ``check(accounts, document, options) -> list[Issu
 
 from __future__ import annotations
 
+import datetime as _dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .accounts import FUND_KEYS, Accounts
-from .diagnostics import Issue, Severity
-from .glossary import FISCAL_FUNDS
+from .accounts import FUND_KEYS, Accounts, class_name
+from .diagnostics import Issue, Severity, Source
+from .glossary import FISCAL_FUNDS, PERSONNEL_GROUPS, PUBLIC_GROUPS
 from .loader import Document
 from .money import Amount
 
@@ -91,6 +93,292 @@ def check_operating_expenses(acc: Accounts, doc: Document, options: CheckOptions
     )
 
 
+def at_most(
+    rule: str,
+    part_label: str,
+    part: Decimal,
+    whole_label: str,
+    whole: Decimal,
+    document: Document,
+    path: str,
+    options: CheckOptions,
+    severity: Severity = Severity.ERROR,
+) -> list[Issue]:
+    """A part that cannot exceed its whole: part ≤ whole (beyond the tolerance)."""
+    if part <= whole:
+        return []
+    diff = part - whole
+    text = f"{part_label} {Amount(part)} 超过 {whole_label} {Amount(whole)}（差 {Amount(diff)}，容差 {Amount(options.tolerance)}）"
+    if diff <= options.tolerance:
+        return [Issue(rule, Severity.NOTE, text + "：因四舍五入产生的差异", document.source(path))]
+    return [Issue(rule, severity, text, document.source(path))]
+
+
+def check_item_columns(acc: Accounts, doc: Document, options: CheckOptions) -> list[Issue]:
+    """表3 vs 表5/7/8 per 项: the 财政拨款 part of 基本/项目支出 cannot exceed the whole column;
+    表7/表8 rows: 年初 + 本年收入 = 本年支出 + 年末 (domain.md §5.4, §5.7)."""
+    issues: list[Issue] = []
+    for i, row in enumerate(acc.items):
+        where = f"functions[{i}]"
+        for kind, label in (("basic", "基本支出"), ("project", "项目支出")):
+            fiscal = getattr(row, f"gb_{kind}") + getattr(row.gov_fund, kind) + getattr(row.state_capital, kind)
+            issues += at_most(
+                f"identity.item_fiscal_{kind}", f"{row.code} {row.name} 财政拨款{label}", fiscal,
+                f"支出决算表{label}", row.spending[kind], doc, f"{where}.spending.{kind}", options,
+            )
+        for fund in ("gov_fund", "state_capital"):
+            f = getattr(row, fund)
+            if f.is_empty:
+                continue
+            issues += compare(
+                f"identity.fund_row.{fund}",
+                f"{row.code} {row.name} {FISCAL_FUNDS[fund]}年初结转和结余+本年收入", f.carry_begin + f.income,
+                "本年支出+年末结转和结余", f.spending + f.carry_end, doc, f"{where}.{fund}.carry_end", options,
+            )
+    return issues
+
+
+def check_fund_carry(acc: Accounts, doc: Document, options: CheckOptions) -> list[Issue]:
+    """表4 vs 表7/表8: a fund's 年初/年末结转和结余 equals the sum of its rows; 财政拨款结转 is part
+    of the 表1 结转和结余."""
+    issues: list[Issue] = []
+    carry = acc.model.fiscal_carry
+    for fund in ("gov_fund", "state_capital"):
+        figures = getattr(acc, fund)
+        for side, key in (("begin", "carry_begin"), ("end", "carry_end")):
+            word = "年初" if side == "begin" else "年末"
+            issues += compare(
+                f"identity.fund_carry.{fund}",
+                f"财政拨款收入支出决算总表{FISCAL_FUNDS[fund]}{word}结转和结余", getattr(getattr(carry, side), fund),
+                f"各项{word}结转和结余合计", getattr(figures, key), doc, f"fiscal_carry.{side}.{fund}", options,
+            )
+    balances = acc.model.balances
+    issues += at_most(
+        "identity.fiscal_carry_in_total", "财政拨款年初结转和结余", acc.fiscal_carry_begin_total,
+        "收入支出决算总表年初结转和结余", balances.carry_begin, doc, "fiscal_carry.begin", options,
+    )
+    issues += at_most(
+        "identity.fiscal_carry_in_total", "财政拨款年末结转和结余", acc.fiscal_carry_end_total,
+        "收入支出决算总表年末结转和结余", balances.carry_end, doc, "fiscal_carry.end", options,
+    )
+    return issues
+
+
+def check_prior_year(acc: Accounts, doc: Document, options: CheckOptions) -> list[Issue]:
+    """上年 figures obey the same inclusions as this year's (a total contains its parts)."""
+    prior = acc.model.prior_year
+    fiscal_income = sum((getattr(prior.fiscal_income, f) for f in FUND_KEYS), Decimal(0))
+    pairs = (
+        ("本年收入合计", prior.income_total, "收、支总计", prior.total, "prior_year.income_total"),
+        ("本年支出合计", prior.expenditure_total, "收、支总计", prior.total, "prior_year.expenditure_total"),
+        ("财政拨款收、支总计", prior.fiscal_total, "收、支总计", prior.total, "prior_year.fiscal_total"),
+        ("财政拨款收入", fiscal_income, "本年收入合计", prior.income_total, "prior_year.fiscal_income"),
+        ("财政拨款收入", fiscal_income, "财政拨款收、支总计", prior.fiscal_total, "prior_year.fiscal_income"),
+        (
+            "一般公共预算财政拨款支出", prior.general_budget_expenditure, "财政拨款收、支总计", prior.fiscal_total,
+            "prior_year.general_budget_expenditure",
+        ),
+    )
+    issues: list[Issue] = []
+    for part_label, part, whole_label, whole, path in pairs:
+        issues += at_most("identity.prior_year", f"上年{part_label}", part, f"上年{whole_label}", whole, doc, path, options)
+    current = (acc.total_income_side, acc.income_total, acc.spending_total, acc.fiscal_total_income_side)
+    previous = (prior.total, prior.income_total, prior.expenditure_total, prior.fiscal_total)
+    if any(current) and current == previous:
+        issues.append(Issue(
+            "year.prior_equals_current", Severity.WARNING,
+            "上年数与本年数完全相同（收支总计、收入合计、支出合计、财政拨款总计），可能误填了本年数据",
+            doc.source("prior_year"),
+        ))
+    return issues
+
+
+def check_three_public(acc: Accounts, doc: Document, options: CheckOptions) -> list[Issue]:
+    """三公 against the rest of the accounts and against its own counts."""
+    tp, figures = acc.model.three_public, acc.three_public
+    issues = at_most(
+        "identity.three_public_fiscal", "“三公”经费财政拨款支出", figures["total"].actual,
+        "财政拨款支出合计", acc.fiscal_spending_total, doc, "three_public", options,
+    )
+    running = sum((e.amount for e in acc.model.basic_expenditure if e.code == "30231"), Decimal(0))
+    # 30231 is the basic-spending part of the vehicle running cost; 三公 also counts project money.
+    issues += at_most(
+        "three_public.vehicle_running", "基本支出公务用车运行维护费（30231）", running,
+        "“三公”公务用车运行费", tp.vehicle_operation.actual, doc, "three_public.vehicle_operation.actual",
+        options, Severity.WARNING,
+    )
+    counts = (
+        ("outbound", tp.outbound.actual, tp.outbound.groups, "因公出国（境）费", "团组数 groups"),
+        ("vehicle_purchase", tp.vehicle_purchase.actual, tp.vehicle_purchase.count, "公务用车购置费", "购置数 count"),
+    )
+    for key, amount, count, label, count_label in counts:
+        if amount and not count:
+            issues.append(Issue(
+                "three_public.count", Severity.WARNING, f"{label}支出 {Amount(amount)} 万元，但{count_label}为 0",
+                doc.source(f"three_public.{key}"),
+            ))
+    for part in ("foreign", "domestic"):
+        rp = getattr(tp.reception, part)
+        if rp.actual and not rp.batches:
+            issues.append(Issue(
+                "three_public.count", Severity.WARNING, f"接待费支出 {Amount(rp.actual)} 万元，但接待批次 batches 为 0",
+                doc.source(f"three_public.reception.{part}"),
+            ))
+    stock = tp.vehicle_operation.stock
+    if acc.vehicle_total and stock > acc.vehicle_total:
+        issues.append(Issue(
+            "three_public.vehicle_stock", Severity.WARNING,
+            f"开支财政拨款的公务用车保有量 {stock} 辆 超过 国有资产车辆合计 {acc.vehicle_total} 辆",
+            doc.source("three_public.vehicle_operation.stock"),
+        ))
+    return issues
+
+
+def check_projects(acc: Accounts, doc: Document, options: CheckOptions) -> list[Issue]:
+    """项目绩效自评: evaluated money cannot exceed 项目支出; less is allowed (涉密项目除外) but
+    worth a look (warning) because the text states the share covered."""
+    projects = acc.model.performance.projects
+    issues: list[Issue] = []
+    for i, p in enumerate(projects):
+        issues += at_most(
+            "performance.over_budget", f"项目“{p.name}”全年执行数", p.actual, "全年预算数", p.budget,
+            doc, f"performance.projects[{i}].actual", options, Severity.WARNING,
+        )
+    if not projects:
+        return issues
+    covered = sum((p.actual for p in projects), Decimal(0))
+    total = acc.general_budget_project
+    if covered > total:
+        issues += at_most(
+            "identity.projects_total", "项目绩效自评执行数合计", covered, "一般公共预算财政拨款项目支出", total,
+            doc, "performance.projects", options,
+        )
+    else:
+        issues += compare(
+            "identity.projects_total", "项目绩效自评执行数合计", covered, "一般公共预算财政拨款项目支出", total,
+            doc, "performance.projects", options, Severity.WARNING,
+        )
+    return issues
+
+
+def check_procurement(acc: Accounts, doc: Document, options: CheckOptions) -> list[Issue]:
+    p = acc.model.procurement
+    issues: list[Issue] = []
+    for key, label in (("goods", "货物"), ("works", "工程"), ("services", "服务")):
+        kind = getattr(p, key)
+        issues += at_most(
+            "identity.procurement_sme", f"{label}采购授予中小企业合同金额", kind.sme, f"政府采购{label}支出", kind.total,
+            doc, f"procurement.{key}.sme", options,
+        )
+    issues += at_most(
+        "identity.procurement_small_micro", "授予小微企业合同金额", p.small_micro, "授予中小企业合同金额",
+        acc.procurement_sme, doc, "procurement.small_micro", options,
+    )
+    return issues
+
+
+def check_codes(acc: Accounts, doc: Document, options: CheckOptions) -> list[Issue]:
+    """Duplicate codes, 类/款 without a name, unused class entries, economic codes outside 基本支出."""
+    model = acc.model
+    issues: list[Issue] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(model.functions):
+        if item.code in seen:
+            issues.append(Issue(
+                "input.duplicate_code", Severity.ERROR,
+                f"功能分类编码 {item.code} 重复（另见 functions[{seen[item.code]}]）；同一项应只出现一次",
+                doc.source(f"functions[{i}].code"),
+            ))
+        seen.setdefault(item.code, i)
+        for prefix, level in ((item.code[:3], "类"), (item.code[:5], "款")):
+            if not class_name(model, prefix):
+                issues.append(Issue(
+                    "input.unknown_class", Severity.ERROR,
+                    f"项 {item.code} 的{level}级编码 {prefix} 没有名称：请在 function_classes 中加入 \"{prefix}\": {{name: …}}",
+                    doc.source(f"functions[{i}].code"),
+                ))
+    prefixes = {code[:n] for code in seen for n in (3, 5)}
+    for code in model.function_classes:
+        if code not in prefixes:
+            issues.append(Issue(
+                "input.unused_class", Severity.WARNING,
+                f"function_classes 中的编码 {code} 没有对应的项（可能是编码写错）",
+                doc.source(f"function_classes.{code}"),
+            ))
+    economic: dict[str, int] = {}
+    groups = PERSONNEL_GROUPS + PUBLIC_GROUPS
+    for i, line in enumerate(model.basic_expenditure):
+        if line.code in economic:
+            issues.append(Issue(
+                "input.duplicate_code", Severity.ERROR,
+                f"经济分类编码 {line.code} 重复（另见 basic_expenditure[{economic[line.code]}]）",
+                doc.source(f"basic_expenditure[{i}].code"),
+            ))
+        economic.setdefault(line.code, i)
+        if line.code[:3] not in groups:
+            issues.append(Issue(
+                "input.economic_group", Severity.ERROR,
+                f"经济分类编码 {line.code} 不属于人员经费（{'、'.join(PERSONNEL_GROUPS)}）或公用经费（{'、'.join(PUBLIC_GROUPS)}），不会计入基本支出明细",
+                doc.source(f"basic_expenditure[{i}].code"),
+            ))
+    return issues
+
+
+_LEADING_YEAR = re.compile(r"^\s*(\d{4})\s*年(?!初|末|度?[预决]算)")
+
+
+def check_year(acc: Accounts, doc: Document, options: CheckOptions) -> list[Issue]:
+    """The year the data says against the year the input names: the report is dated after the
+    year closes; a project titled with another year is a leftover of last year's report."""
+    unit = acc.model.unit
+    issues: list[Issue] = []
+    if unit.report_date is not None:
+        if unit.report_date <= _dt.date(unit.year, 12, 31):
+            issues.append(Issue(
+                "year.report_date", Severity.ERROR,
+                f"落款日期 {unit.report_date.isoformat()} 早于决算年度 {unit.year} 年结束；决算报告只能在年度结束后编制",
+                doc.source("unit.report_date"),
+            ))
+        elif unit.report_date.year > unit.year + 1:
+            issues.append(Issue(
+                "year.report_date", Severity.WARNING,
+                f"落款日期 {unit.report_date.isoformat()} 比决算年度 {unit.year} 晚一年以上，请确认年度",
+                doc.source("unit.report_date"),
+            ))
+    for i, p in enumerate(acc.model.performance.projects):
+        m = _LEADING_YEAR.match(p.name)
+        if m and int(m.group(1)) != unit.year:
+            issues.append(Issue(
+                "year.project_name", Severity.WARNING,
+                f"项目名称以“{m.group(1)}年”开头，与决算年度 {unit.year} 不一致（是否沿用了往年的名称？）",
+                doc.source(f"performance.projects[{i}].name"),
+            ))
+    return issues
+
+
+def check_reasons(acc: Accounts, doc: Document, options: CheckOptions) -> list[Issue]:
+    """Every 主要原因 a sentence needs (domain.md §3) and the input lacks. The sections are built
+    exactly as for the final document and every reason they asked for and did not get is
+    reported, so the warning and the sentence share one decision."""
+    from .sections import build_sections
+    from .wording import collect_missing_reasons
+
+    with collect_missing_reasons() as missing:
+        build_sections(acc, draft=False)
+    seen: set[tuple[str, str]] = set()
+    issues: list[Issue] = []
+    for item in missing:
+        if (item.what, item.path) in seen:
+            continue
+        seen.add((item.what, item.path))
+        issues.append(Issue(
+            "reason.missing", Severity.WARNING,
+            f"缺少“{item.what}”：正文需要说明原因（--draft 时显示为【待补充：…】，正式文档中该句省略）",
+            doc.source(item.path) if item.path else Source(doc.file),
+        ))
+    return issues
+
+
 Check = Callable[[Accounts, Document, CheckOptions], list[Issue]]
 
 CHECKS: tuple[Check, ...] = (
@@ -98,6 +386,15 @@ CHECKS: tuple[Check, ...] = (
     check_fiscal_funds,
     check_basic_detail,
     check_operating_expenses,
+    check_item_columns,
+    check_fund_carry,
+    check_prior_year,
+    check_three_public,
+    check_projects,
+    check_procurement,
+    check_codes,
+    check_year,
+    check_reasons,
 )
 
 

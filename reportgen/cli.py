@@ -76,6 +76,92 @@ def template_check(template: Path, input_path: Path | None) -> None:
 # --- check / audit commands (checks and audit) ---------------------------------------------
 
 
+def _emit(issues: list, fmt: str, summary: str) -> None:
+    """Findings as lines (file:line: path: severity [rule] message) or as a JSON document."""
+    import json
+
+    if fmt == "json":
+        click.echo(json.dumps({"issues": [i.to_dict() for i in issues], "summary": summary}, ensure_ascii=False, indent=2))
+        return
+    if issues:
+        click.echo(format_issues(issues))
+    click.echo(summary, err=True)
+
+
+def _summary(issues: list) -> str:
+    counts = {s: sum(1 for i in issues if i.severity is s) for s in Severity}
+    return f"错误 {counts[Severity.ERROR]} 个，警告 {counts[Severity.WARNING]} 个，提示 {counts[Severity.NOTE]} 个"
+
+
+def _exit_for(issues: list) -> None:
+    from .diagnostics import has_errors
+
+    sys.exit(1 if has_errors(issues) else 0)
+
+
+_format_option = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式"
+)
+_tolerance_option = click.option(
+    "--tolerance", type=str, default="0.01", show_default=True, help="勾稽关系容差（万元）；容差内的差异记为提示"
+)
+
+
+def _options(tolerance: str):
+    from decimal import Decimal, InvalidOperation
+
+    from .checks import CheckOptions
+
+    try:
+        value = Decimal(tolerance)
+    except InvalidOperation:
+        raise click.BadParameter(f"应为数字（万元），实际为 '{tolerance}'", param_hint="--tolerance") from None
+    if value < 0:
+        raise click.BadParameter("不能为负数", param_hint="--tolerance")
+    return CheckOptions(tolerance=value)
+
+
+@main.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@_format_option
+@_tolerance_option
+def check(input_path: Path, fmt: str, tolerance: str) -> None:
+    """检查输入：勾稽关系、输入错误、缺少的原因。退出码 0 无错误，1 有错误，2 输入无法读取。"""
+    from .pipeline import prepare
+
+    try:
+        prepared = prepare(input_path, _options(tolerance))
+    except ReportgenError as exc:
+        if fmt == "json":
+            _emit(exc.issues, fmt, "输入无法读取")
+            sys.exit(exc.exit_code)
+        _fail(exc)
+        return
+    _emit(prepared.issues, fmt, _summary(prepared.issues))
+    _exit_for(prepared.issues)
+
+
+@main.command()
+@click.argument("report", metavar="REPORT", type=click.Path(path_type=Path))
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@_format_option
+def audit(report: Path, input_path: Path, fmt: str) -> None:
+    """表文一致：重算报告正文（.docx 或文本）中的金额和百分比，列出与数据不一致之处。"""
+    from .pipeline import audit as run
+
+    try:
+        _, result = run(report, input_path)
+    except ReportgenError as exc:
+        if fmt == "json":
+            _emit(exc.issues, fmt, "无法读取")
+            sys.exit(exc.exit_code)
+        _fail(exc)
+        return
+    _emit(result.issues, fmt, f"核对了 {result.checked} 个数字；" + _summary(result.issues))
+    _exit_for(result.issues)
+
+
+
 # --- selfeval command (绩效自评) --------------------------------------------------------------
 
 

@@ -249,3 +249,38 @@ def section_break(document: DocxDocument, *, landscape: bool, margins_mm: tuple[
     p_pr.append(sect)
     p.append(p_pr)
     return p
+
+
+def highlight_text(document: DocxDocument, pattern, colour: str = "yellow") -> int:
+    """Split every run whose text contains a match of ``pattern`` (a compiled regex) so the
+    match sits in a run of its own with ``w:highlight`` (e.g. the draft's 【待补充：…】).
+    Returns the number of highlighted matches. A match must lie within one run, which holds
+    for text placed by one template tag."""
+    count = 0
+    for run in list(document.element.body.iter(qn("w:r"))):
+        texts = run.findall(qn("w:t"))
+        if len(texts) != 1 or not texts[0].text or not pattern.search(texts[0].text):
+            continue
+        text = texts[0].text
+        pieces, pos = [], 0
+        for m in pattern.finditer(text):
+            if m.start() > pos:
+                pieces.append((text[pos : m.start()], False))
+            pieces.append((m.group(), True))
+            pos = m.end()
+        if pos < len(text):
+            pieces.append((text[pos:], False))
+        for piece, marked in pieces:
+            new = copy.deepcopy(run)
+            t = new.find(qn("w:t"))
+            t.text = piece
+            t.set(qn("xml:space"), "preserve")
+            if marked:
+                rpr = new.get_or_add_rPr()
+                mark = OxmlElement("w:highlight")
+                mark.set(qn("w:val"), colour)
+                rpr.append(mark)
+                count += 1
+            run.addprevious(new)
+        run.getparent().remove(run)
+    return count

@@ -69,9 +69,38 @@ def render(
         draft = True
     context, charts = build_sections(prepared.accounts, draft=draft)
     tables = ordered_tables(prepared.accounts)
-    tpl = render_template(Path(template) if template else default_template(), context, charts, tables=tables)
-    target = save(tpl, Path(output))
+    postprocess = highlight_placeholders if draft else None
+    tpl = render_template(
+        Path(template) if template else default_template(), context, charts, postprocess, tables=tables
+    )
+    target = save(tpl, Path(output), verify=lambda tmp: self_check(tmp, prepared, draft))
     return Rendered(prepared, target, draft)
+
+
+def highlight_placeholders(document) -> None:
+    """Draft: every 【待补充：…】 in yellow, so it cannot be overlooked."""
+    from . import docx_xml
+    from .audit import DRAFT_PLACEHOLDER
+
+    docx_xml.highlight_text(document, DRAFT_PLACEHOLDER)
+
+
+def self_check(docx_path: Path, prepared: Prepared, draft: bool) -> None:
+    """Audit the finished document against its own data (表文一致) before it replaces the
+    output: a template that swaps two tags fails the run instead of publishing wrong figures."""
+    from .audit import audit_report
+
+    found = audit_report(docx_path, prepared.accounts, allow_draft=draft, is_docx=True)
+    if has_errors(found.issues):
+        raise CheckFailed("自检发现正文与数据不一致，未写出报告：", found.issues)
+
+
+def audit(report: str | Path, input_path: str | Path, options: CheckOptions | None = None):
+    """Audit a report (.docx or plain text) against an input: (Prepared, Audit)."""
+    from .audit import audit_report
+
+    prepared = prepare(input_path, options)
+    return prepared, audit_report(report, prepared.accounts)
 
 
 def template_check(input_path: str | Path, template: str | Path | None = None) -> list[str]:

@@ -130,10 +130,14 @@ def render_template(
     return tpl
 
 
-def save(tpl, target: Path) -> Path:
+def save(tpl, target: Path, verify: Callable[[Path], None] | None = None) -> Path:
+    """Write atomically; ``verify(tmp)`` may inspect the finished file and raise to keep the
+    previous ``target`` untouched (the post-render self-check)."""
     try:
         with atomic_output(target) as tmp:
             tpl.save(str(tmp))
+            if verify is not None:
+                verify(tmp)
     except OSError as exc:
         raise ReportgenError("", [Issue("output.write", Severity.ERROR, f"无法写入输出文件：{exc.strerror}", Source(str(target)))]) from None
     return target

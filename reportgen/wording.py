@@ -7,7 +7,9 @@ reads 增加…增长, a decrease 减少…下降, equal values 持平, a prior 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -36,9 +38,35 @@ def percent(rate: Decimal, style: Style) -> str:
 PLACEHOLDER = "【待补充：{what}】"
 
 
-def reason(text: str, what: str, style: Style, lead: str = "主要原因是") -> str:
+@dataclass(frozen=True)
+class MissingReason:
+    """A sentence that needed a 主要原因 the input does not give: ``what`` names the sentence,
+    ``path`` the input field that would hold it."""
+
+    what: str
+    path: str
+
+
+_missing: ContextVar[list[MissingReason] | None] = ContextVar("missing_reasons", default=None)
+
+
+@contextmanager
+def collect_missing_reasons() -> Iterator[list[MissingReason]]:
+    """Record every ``reason()`` call that had no text while the block runs (the builders'
+    own decision, so the warnings cannot drift from the sentences)."""
+    found: list[MissingReason] = []
+    token = _missing.set(found)
+    try:
+        yield found
+    finally:
+        _missing.reset(token)
+
+
+def reason(text: str, what: str, style: Style, lead: str = "主要原因是", path: str = "") -> str:
     """"主要原因是…。" from the input; when it is missing, nothing (or the draft placeholder)."""
     text = text.strip().rstrip("。；;")
+    if not text and (found := _missing.get()) is not None:
+        found.append(MissingReason(what, path))
     if text.startswith("一是") and lead.endswith("是"):
         lead = lead[:-1] + "："  # 主要原因：一是…；二是…
     if text:
@@ -68,14 +96,16 @@ def needs_reason(ch: Change) -> bool:
     return ch.kind not in (ChangeKind.FLAT, ChangeKind.NONE)
 
 
-def compared_sentence(subject: str, ch: Change, prior_label: str, why: str, what: str, style: Style, each: bool = False) -> str:
+def compared_sentence(
+    subject: str, ch: Change, prior_label: str, why: str, what: str, style: Style, each: bool = False, path: str = ""
+) -> str:
     """与2022年度相比，<subject>（各）增加X万元，增长X%。主要原因是…。"""
     if ch.kind is ChangeKind.FLAT:
         return f"{subject}与{prior_label}持平。"
     if ch.kind is ChangeKind.NONE:
         return f"{prior_label}和本年度均无{subject}。"
     joiner = "各" if each else ""
-    return f"与{prior_label}相比，{subject}{joiner}{change_clause(ch, style)}。" + reason(why, what, style)
+    return f"与{prior_label}相比，{subject}{joiner}{change_clause(ch, style)}。" + reason(why, what, style, path=path)
 
 
 def completion_clause(co: Completion, budget_label: str, style: Style) -> str:
@@ -87,16 +117,18 @@ def completion_clause(co: Completion, budget_label: str, style: Style) -> str:
     return f"{budget_label}为{amount(co.budget)}，支出决算为{amount(co.actual)}，完成{budget_label[:-1] if budget_label.endswith('数') else budget_label}的{percent(co.rate, style)}"
 
 
-def deviation_reason(co: Completion, budget_label: str, why: str, what: str, style: Style, sep: str = "的主要原因是") -> str:
+def deviation_reason(
+    co: Completion, budget_label: str, why: str, what: str, style: Style, sep: str = "的主要原因是", path: str = ""
+) -> str:
     """决算数大于（小于）年初预算数的主要原因是…; equal values need no reason."""
     if co.kind is CompletionKind.EQUAL:
         return "预决算持平。"
     if co.kind is CompletionKind.NONE:
         return ""
     if co.kind is CompletionKind.NO_BUDGET:
-        return reason(why, what, style, lead=f"未安排预算而发生支出{sep}")
+        return reason(why, what, style, lead=f"未安排预算而发生支出{sep}", path=path)
     relation = "大于" if co.kind is CompletionKind.OVER else "小于"
-    return reason(why, what, style, lead=f"决算数{relation}{budget_label}{sep}")
+    return reason(why, what, style, lead=f"决算数{relation}{budget_label}{sep}", path=path)
 
 
 def share_list(labels: Sequence[str], values: Sequence[Decimal], rates: Sequence[Decimal], of: str, style: Style) -> str:

@@ -40,6 +40,7 @@ def general_budget(ctx: Ctx) -> dict[str, object]:
     overall += compared_sentence(
         "一般公共预算财政拨款支出", ch, ctx.prior, ctx.model.reasons.general_budget_expenditure,
         "一般公共预算财政拨款支出变动的主要原因", style,
+        path="reasons.general_budget_expenditure",
     )
 
     classes = [row for row in acc.classes if row.gb_total]
@@ -61,7 +62,8 @@ def general_budget(ctx: Ctx) -> dict[str, object]:
         row_co = completion(row.gb_total, row.gb_initial_budget)
         details.append(
             f"{i}.{function_path(ctx, row)}。{completion_clause(row_co, '年初预算', style)}。"
-            + deviation_reason(row_co, "年初预算数", row.reason, f"{row.code} {row.name} 决算数与年初预算数差异的主要原因", style)
+            + deviation_reason(row_co, "年初预算数", row.reason, f"{row.code} {row.name} 决算数与年初预算数差异的主要原因", style,
+                               path=f"functions[{acc.items.index(row)}].general_budget.reason")
         )
     return {
         "overall": overall,

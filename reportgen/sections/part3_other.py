@@ -28,7 +28,7 @@ def operating_expenses(ctx: Ctx) -> dict[str, object]:
         text = f"{lead}，{missing}。"
     else:
         text = f"{lead}，比{base_label}{change_clause(ch, ctx.style)}。"
-    text += reason(oe.reason, "机关运行经费变动的主要原因", ctx.style, lead="主要原因是：")
+    text += reason(oe.reason, "机关运行经费变动的主要原因", ctx.style, lead="主要原因是：", path="operating_expenses.reason")
     return {"text": text}
 
 

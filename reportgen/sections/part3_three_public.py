@@ -10,7 +10,7 @@ from ..wording import Style, amount, change_clause, completion_clause, deviation
 from .base import Ctx
 
 
-def item_sentence(year: str, label: str, figures: BudgetTriple, reasons: Reasons, style: Style) -> str:
+def item_sentence(year: str, label: str, figures: BudgetTriple, reasons: Reasons, style: Style, path: str = "") -> str:
     """<label>全年预算为X万元，支出决算为X万元，完成全年预算的X%。较上年增加X万元，增长X%。原因…"""
     co = completion(figures.actual, figures.budget)
     ch = change(figures.actual, figures.prior)
@@ -26,26 +26,26 @@ def item_sentence(year: str, label: str, figures: BudgetTriple, reasons: Reasons
         text += f"。较上年增加{amount(ch.amount)}（上年无此项支出，不具可比性）。"
     else:
         text += f"。较上年{change_clause(ch, style)}。"
-    text += deviation_reason(co, "全年预算数", reasons.vs_budget, f"{label}决算数与全年预算数差异的主要原因", style, sep="的主要原因：")
+    text += deviation_reason(co, "全年预算数", reasons.vs_budget, f"{label}决算数与全年预算数差异的主要原因", style, sep="的主要原因：", path=f"{path}.vs_budget")
     if ch.kind not in (ChangeKind.FLAT, ChangeKind.NONE):
         verb = "增加" if ch.difference > 0 else "减少"
-        text += reason(reasons.vs_prior, f"{label}较上年变动的主要原因", style, lead=f"决算数较上年{verb}的主要原因：")
+        text += reason(reasons.vs_prior, f"{label}较上年变动的主要原因", style, lead=f"决算数较上年{verb}的主要原因：", path=f"{path}.vs_prior")
     return text
 
 
 def three_public(ctx: Ctx) -> dict[str, object]:
     """九、财政拨款“三公”经费支出决算情况说明."""
     tp, figures, style, year = ctx.model.three_public, ctx.accounts.three_public, ctx.style, ctx.year
-    overall = item_sentence(year, f"{year}“三公”经费财政拨款支出", figures["total"], tp.reasons, style)
+    overall = item_sentence(year, f"{year}“三公”经费财政拨款支出", figures["total"], tp.reasons, style, "three_public.reasons")
 
     outbound = tp.outbound
-    text1 = "1." + item_sentence(year, THREE_PUBLIC["outbound"], figures["outbound"], outbound.reasons, style)
+    text1 = "1." + item_sentence(year, THREE_PUBLIC["outbound"], figures["outbound"], outbound.reasons, style, "three_public.outbound.reasons")
     if outbound.groups or outbound.people:
         text1 += f"全年支出涉及出国（境）团组{outbound.groups}个，累计{outbound.people}人次"
         text1 += f"，主要用于开展以下工作：{outbound.purpose.rstrip('。')}。" if outbound.purpose else "。"
 
     purchase, operation = tp.vehicle_purchase, tp.vehicle_operation
-    text2 = "2." + item_sentence(year, THREE_PUBLIC["vehicle"], figures["vehicle"], tp.vehicle_reasons, style)
+    text2 = "2." + item_sentence(year, THREE_PUBLIC["vehicle"], figures["vehicle"], tp.vehicle_reasons, style, "three_public.vehicle_reasons")
     if purchase.actual:
         sub1 = f"（1）公务用车购置费支出{amount(purchase.actual)}"
         sub1 += f"，主要用于{purchase.purpose.rstrip('。')}" if purchase.purpose else ""
@@ -60,7 +60,7 @@ def three_public(ctx: Ctx) -> dict[str, object]:
     sub2 += f"截至{ctx.accounts.year}年12月31日，开支财政拨款的公务用车保有量为{operation.stock}辆。"
 
     reception = tp.reception
-    text3 = "3." + item_sentence(year, THREE_PUBLIC["reception"], figures["reception"], reception.reasons, style)
+    text3 = "3." + item_sentence(year, THREE_PUBLIC["reception"], figures["reception"], reception.reasons, style, "three_public.reception.reasons")
     reception_parts = []
     for part, label, visitors_word in (
         (reception.foreign, THREE_PUBLIC["reception_foreign"], "来访团组"),

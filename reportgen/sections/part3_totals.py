@@ -16,7 +16,7 @@ def overview(ctx: Ctx) -> dict[str, object]:
     total = acc.total_income_side
     ch = change(total, prior.total)
     text = f"{ctx.year}收、支总计均为{amount(total)}。" if total else f"{ctx.year}无收支。"
-    text += compared_sentence("收、支总计", ch, ctx.prior, ctx.model.reasons.total, "收、支总计变动的主要原因", ctx.style, each=True)
+    text += compared_sentence("收、支总计", ch, ctx.prior, ctx.model.reasons.total, "收、支总计变动的主要原因", ctx.style, each=True, path="reasons.total")
     return {"text": text, "change": ch}
 
 
@@ -40,7 +40,7 @@ def income(ctx: Ctx) -> dict[str, object]:
         text = f"{ctx.year}无收入。"
     else:
         text = f"{ctx.year}收入合计{amount(total)}，"
-    text += compared_sentence("收入合计", ch, ctx.prior, ctx.model.reasons.income, "收入合计变动的主要原因", ctx.style)
+    text += compared_sentence("收入合计", ch, ctx.prior, ctx.model.reasons.income, "收入合计变动的主要原因", ctx.style, path="reasons.income")
     text += _composition(ctx, labels, values, "本年收入")
     return {"text": text}
 
@@ -54,7 +54,7 @@ def expenditure(ctx: Ctx) -> dict[str, object]:
     total = acc.spending_total
     ch = change(total, ctx.model.prior_year.expenditure_total)
     text = f"{ctx.year}支出合计{amount(total)}，" if total else f"{ctx.year}无支出。"
-    text += compared_sentence("支出合计", ch, ctx.prior, ctx.model.reasons.expenditure, "支出合计变动的主要原因", ctx.style)
+    text += compared_sentence("支出合计", ch, ctx.prior, ctx.model.reasons.expenditure, "支出合计变动的主要原因", ctx.style, path="reasons.expenditure")
     text += _composition(ctx, labels, values, "本年支出")
     return {"text": text}
 
@@ -68,7 +68,7 @@ def fiscal_overview(ctx: Ctx) -> dict[str, object]:
         text = f"{ctx.year}财政拨款收、支总计均为{amount(total)}。"
     else:
         text = f"{ctx.year}无财政拨款收支。"
-    text += compared_sentence("财政拨款收、支总计", ch, ctx.prior, reasons.fiscal_total, "财政拨款收、支总计变动的主要原因", ctx.style, each=True)
+    text += compared_sentence("财政拨款收、支总计", ch, ctx.prior, reasons.fiscal_total, "财政拨款收、支总计变动的主要原因", ctx.style, each=True, path="reasons.fiscal_total")
     present, absent = [], []
     for fund, label in glossary.FISCAL_FUNDS.items():
         noun = f"{label}收入"
@@ -81,7 +81,7 @@ def fiscal_overview(ctx: Ctx) -> dict[str, object]:
             why = getattr(reasons.fiscal_income, fund)
             present.append(
                 f"{noun}{amount(fund_change.current)}，比{ctx.prior}决算数{change_clause(fund_change, ctx.style)}。"
-                + reason(why, f"{noun}变动的主要原因", ctx.style)
+                + reason(why, f"{noun}变动的主要原因", ctx.style, path=f"reasons.fiscal_income.{fund}")
             )
     funds_text = f"{ctx.year}财政拨款收入中，" + "".join(present) if present else ""
     if absent:
