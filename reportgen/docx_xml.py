@@ -156,3 +156,17 @@ def page_break_before(style) -> None:
 
 def clone(element):
     return copy.deepcopy(element)
+
+
+def repeat_table_header(row) -> None:
+    """Mark a table row as a header row repeated at the top of every page (``w:tblHeader``)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:tblHeader")) is None:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def keep_row_together(row) -> None:
+    """Do not split a table row across pages (``w:cantSplit``)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:cantSplit")) is None:
+        tr_pr.insert(0, OxmlElement("w:cantSplit"))
