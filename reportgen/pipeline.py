@@ -16,6 +16,7 @@ from .loader import Document, load_document
 from .model import FinalAccounts
 from .render import default_template, missing_tags, render_template, save
 from .sections import build_sections
+from .selfeval.annex import annex_writer
 from .validate import build_model
 
 
@@ -65,7 +66,8 @@ def render(
             ])
         draft = True
     context, charts = build_sections(prepared.accounts, draft=draft)
-    tpl = render_template(Path(template) if template else default_template(), context, charts)
+    annexes = annex_writer(prepared.model, prepared.accounts)  # 第六部分: the 绩效自评 documents
+    tpl = render_template(Path(template) if template else default_template(), context, charts, annexes)
     target = save(tpl, Path(output))
     return Rendered(prepared, target, draft)
 
