@@ -48,15 +48,6 @@ class Table:
 Block = Para | Table
 
 
-def text_of(blocks: Iterable[Block]) -> list[str]:
-    """The texts a reader sees, in order (paragraphs, then each table's distinct cells by row)."""
-    out: list[str] = []
-    for block in blocks:
-        if isinstance(block, Para):
-            out.append(block.text)
-    return out
-
-
 def ensure_styles(document) -> None:
     """Add the self-evaluation styles to ``document`` if its template lacks them."""
     styles = document.styles
