@@ -165,6 +165,29 @@ def audit(report: Path, input_path: Path, fmt: str) -> None:
 # --- selfeval command (绩效自评) --------------------------------------------------------------
 
 
+@main.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True, help="输出文件夹")
+@click.option("--force", is_flag=True, help="指标无法计分时仍生成")
+def selfeval(input_path: Path, out_dir: Path, force: bool) -> None:
+    """生成绩效自评报告（每个项目一份，另加部门整体一份）：reportgen selfeval INPUT -o DIR"""
+    from .selfeval.render import render_selfeval
+
+    try:
+        result = render_selfeval(input_path, out_dir, force=force)
+    except ReportgenError as exc:
+        _fail(exc)
+        return
+    shown = [i for i in result.issues if i.severity is not Severity.NOTE]
+    if shown:
+        click.echo(format_issues(shown), err=True)
+    for path in result.outputs:
+        click.echo(f"已生成：{path}")
+    if not result.outputs:
+        click.echo("输入中没有绩效自评数据（performance.projects / performance.department_evaluation），未生成文件。")
+
+
+
 # --- init / export commands (Excel workbook input) -------------------------------------------
 
 

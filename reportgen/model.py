@@ -278,16 +278,118 @@ class Assets(Base):
     equipment_over_1m: Count = Field(0, description="单位价值100万元以上专用设备（台/套）")
 
 
+# --- 绩效自评 (domain.md §6): indicators, funds, the department-wide evaluation ---------------
+
+_KIND_ALIASES = {">=": "≥", "≥": "≥", "<=": "≤", "≤": "≤", "=": "=", "＝": "=", "定性": "定性", "qualitative": "定性"}
+
+
+def _indicator_kind(value: Any) -> Any:
+    if isinstance(value, str) and value.strip() in _KIND_ALIASES:
+        return _KIND_ALIASES[value.strip()]
+    return value
+
+
+Score = Annotated[Decimal, BeforeValidator(_money), Field(ge=0, le=100)]
+Measure = Annotated[Decimal, BeforeValidator(_money), Field(decimal_places=6)]
+
+
+class Indicator(Base):
+    """One 三级指标 of a 绩效指标 tree, with its target (set at budget time) and the actual value."""
+
+    level1: str = Field(min_length=1, description="一级指标：产出指标 / 效益指标 / 满意度指标（整体：运行成本…）")
+    level2: str = Field(min_length=1, description="二级指标：数量指标、质量指标、时效指标、成本指标……")
+    name: str = Field(min_length=1, description="三级指标")
+    kind: Annotated[Literal["≥", "≤", "=", "定性"], BeforeValidator(_indicator_kind)] = Field(
+        "定性", description="指标性质：≥ / ≤ / = （定量）或 定性"
+    )
+    target: Measure | None = Field(None, description="年度指标值（定量，数字）")
+    actual: Measure | None = Field(None, description="实际完成值（定量，数字）")
+    unit: Text = Field("", description="度量单位，如 %、人、次")
+    target_text: Text = Field("", description="年度指标值（定性，或定量的显示文字）")
+    actual_text: Text = Field("", description="实际完成值（定性，或定量的显示文字）")
+    achieved: Literal["达成", "部分达成", "未达成"] | None = Field(None, description="定性指标的完成档次")
+    ratio: Annotated[Decimal, BeforeValidator(_money), Field(ge=0, le=100)] | None = Field(
+        None, description="定性指标得分比例（%）：达成 80–100，部分达成 60–80，未达成 0–60；达成时默认 100"
+    )
+    points: Annotated[Decimal, BeforeValidator(_money), Field(ge=0, le=100)] | None = Field(
+        None, description="分值；省略时平分该一级指标的权重"
+    )
+    criteria: Text = Field("", description="评价要点（整体自评表）")
+    category: Text = Field("", description="指标分类，如 绩效基本型（整体自评表）")
+    score: Score | None = Field(None, description="填报的得分；与计算结果不符时提示")
+    deviation: Text = Field("", description="偏差原因分析")
+    measures: Text = Field("", description="改进措施")
+
+
+class FundRow(Base):
+    initial_budget: Money | None = Field(None, description="年初预算数")
+    budget: Money = Field(Decimal(0), description="全年预算数")
+    actual: Money = Field(Decimal(0), description="全年执行数")
+
+
+class ProjectFunds(Base):
+    """项目资金 by source; omitted, everything is 本年财政拨款."""
+
+    fiscal: FundRow = Field(default_factory=FundRow, description="本年财政拨款")
+    carryover: FundRow = Field(default_factory=FundRow, description="上年结转")
+    other: FundRow = Field(default_factory=FundRow, description="其他资金")
+
+
+class Goal(Base):
+    """年度总体目标: 预期目标 vs 实际完成情况."""
+
+    expected: Text = Field("", description="预期目标")
+    achieved: Text = Field("", description="实际完成情况")
+
+
+class Weights(Base):
+    """一级指标 weights of a project self-evaluation (domain.md §6 default 50/30/10/10)."""
+
+    output: Annotated[Decimal, BeforeValidator(_money)] = Field(Decimal(50), description="产出指标")
+    benefit: Annotated[Decimal, BeforeValidator(_money)] = Field(Decimal(30), description="效益指标")
+    satisfaction: Annotated[Decimal, BeforeValidator(_money)] = Field(Decimal(10), description="满意度指标")
+    execution: Annotated[Decimal, BeforeValidator(_money)] = Field(Decimal(10), description="预算执行率")
+
+
+class DepartmentEvaluation(Base):
+    """部门整体支出绩效自评 (seed 001 annex; seed 004 indicator tree)."""
+
+    goal: Text = Field("", description="年度绩效目标")
+    initial_budget: Money | None = Field(None, description="年初预算数（整体）")
+    funds_arrival: Text = Field("", description="资金到位情况分析")
+    funds_execution: Text = Field("", description="资金执行情况分析")
+    funds_management: Text = Field("", description="资金管理情况分析")
+    achievements: list[str] = Field(default_factory=list, description="绩效目标完成情况分析")
+    measures: list[str] = Field(default_factory=list, description="下一步改进措施")
+    budget_use: Text = Field("", description="拟与预算安排相结合情况")
+    publication: Text = Field("", description="拟公开情况")
+    indicators: list[Indicator] = Field(default_factory=list)
+    score: Score | None = Field(None, description="填报的自评得分；与计算结果不符时提示")
+    deviation: Text = Field("", description="偏差大或目标未完成原因分析")
+    improvement: Text = Field("", description="改进措施及结果应用方案")
+
+
 class ProjectEvaluation(Base):
-    """One project's self-evaluation summary (十三（二）)."""
+    """One project's self-evaluation (项目支出绩效自评): 十三（二） and its own report."""
 
     name: str = Field(min_length=1)
     budget: Money = Field(description="全年预算数")
     actual: Money = Field(description="全年执行数")
-    score: Annotated[Decimal, BeforeValidator(_money), Field(ge=0, le=100)] | None = None
+    score: Score | None = Field(None, description="填报的自评得分；有指标时与计算结果比对")
     outputs: list[str] = Field(default_factory=list, description="主要产出和效益")
     problems: list[str] = Field(default_factory=list, description="发现的问题及原因")
     measures: list[str] = Field(default_factory=list, description="下一步改进措施")
+    initial_budget: Money | None = Field(None, description="年初预算数")
+    funds: ProjectFunds | None = Field(None, description="项目资金按来源；省略时全部为本年财政拨款")
+    supervisor: Text = Field("", description="主管部门（默认本单位）")
+    implementer: Text = Field("", description="实施单位（默认本单位）")
+    purpose: Text = Field("", description="立项目的")
+    goal: Goal = Field(default_factory=Goal, description="年度总体目标")
+    indicators: list[Indicator] = Field(default_factory=list, description="绩效指标（三级）")
+    execution_reason: Text = Field("", description="执行率偏差原因")
+    report_problems: list[str] | None = Field(None, description="自评报告中的存在问题（省略时同 problems）")
+    evidence: list[str] = Field(default_factory=list, description="其他佐证材料")
+    weights: Weights | None = Field(None, description="本项目的权重（省略时用 performance.weights）")
 
 
 class Performance(Base):
@@ -295,6 +397,12 @@ class Performance(Base):
     department: list[str] = Field(default_factory=list, description="部门整体支出绩效评价情况")
     result_use: list[str] = Field(default_factory=list, description="绩效评价结果应用情况")
     projects: list[ProjectEvaluation] = Field(default_factory=list)
+    weights: Weights = Field(default_factory=Weights, description="项目自评权重")
+    grades: Literal["default", "shanghai"] | None = Field(
+        None, description="等级：default 优/良/中/差，shanghai 优/良/合格/不合格（省略时随 presentation.region）"
+    )
+    evaluation_work: Text = Field("", description="部门自评工作开展情况（各报告共用）")
+    department_evaluation: DepartmentEvaluation | None = Field(None, description="部门整体支出绩效自评")
 
 
 class SpecialTransfer(Base):

@@ -16,6 +16,7 @@ from .loader import Document, load_document
 from .model import FinalAccounts
 from .render import default_template, missing_tags, render_template, save
 from .sections import build_sections
+from .selfeval.annex import annex_writer
 from .tables import ordered_tables
 from .units import to_wan
 from .validate import build_model
@@ -69,7 +70,13 @@ def render(
         draft = True
     context, charts = build_sections(prepared.accounts, draft=draft)
     tables = ordered_tables(prepared.accounts)
-    postprocess = highlight_placeholders if draft else None
+    write_annexes = annex_writer(prepared.model, prepared.accounts)  # 第六部分: the 绩效自评 documents
+
+    def postprocess(document) -> None:
+        write_annexes(document)
+        if draft:
+            highlight_placeholders(document)
+
     tpl = render_template(
         Path(template) if template else default_template(), context, charts, postprocess, tables=tables
     )

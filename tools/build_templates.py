@@ -147,7 +147,8 @@ LINES: list = [
     *loop("line", "term.lines"),
     (BODY, "{%p endfor %}"),
     (PART, "第六部分　附件"),
-    *loop("title", "annexes.titles"),
+    # the annexes (绩效自评报告 and 自评表) are written after this heading by reportgen.selfeval
+    *when("not annexes.titles", (BODY, "本部门无绩效自评附件。")),
 ]
 
 

@@ -8,6 +8,19 @@ from ..wording import amount, change_clause, enumerate_cn, numbered, percent, re
 from .base import Ctx
 
 
+def selfeval_summary(model) -> str:
+    """平均得分 and count by grade of the project self-evaluations (the same evaluation as the annexes)."""
+    from ..selfeval.evaluate import evaluate, grade_scale, score_text
+    from ..selfeval.scoring import GRADE_NAMES
+
+    results = evaluate(model).projects
+    if not results:
+        return ""
+    average = sum((r.total for r in results), results[0].total * 0) / len(results)
+    counts = [f"{name}{sum(1 for r in results if r.grade == name)}个" for name in GRADE_NAMES[grade_scale(model)] if any(r.grade == name for r in results)]
+    return f"自评平均得分{score_text(average)}分，其中{'、'.join(counts)}。"
+
+
 def operating_expenses(ctx: Ctx) -> dict[str, object]:
     """十、机关运行经费支出说明."""
     oe = ctx.model.operating_expenses
@@ -87,6 +100,7 @@ def performance(ctx: Ctx) -> dict[str, object]:
         summary = f"本部门组织对{ctx.year}一般公共预算项目支出开展绩效自评，共涉及项目{len(projects)}个，资金{amount(covered)}"
         of = share(covered, acc.general_budget_project)
         summary += f"，占一般公共预算项目支出总额的{percent(of, style)}。" if of is not None else "。"
+        summary += selfeval_summary(ctx.model)
     else:
         summary = f"本部门{ctx.year}未开展项目支出绩效自评。"
     project_texts = []

@@ -1,0 +1,24 @@
+"""第六部分 附件 of the 部门决算 report: the same self-evaluation documents, written after the
+part heading by the writer the standalone documents use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..accounts import Accounts
+from ..model import FinalAccounts
+from .blocks import write_blocks
+from .evaluate import evaluate
+from .reports import annex_blocks
+
+
+def annex_writer(model: FinalAccounts, acc: Accounts) -> Callable[[object], None]:
+    """A render postprocess that appends the annexes to the rendered document."""
+    ev = evaluate(model)
+    blocks = annex_blocks(acc.year, model.unit.name, ev, acc, model.performance.evaluation_work, model.presentation.percent_places)
+
+    def write(docx) -> None:
+        if blocks:
+            write_blocks(docx, blocks)
+
+    return write

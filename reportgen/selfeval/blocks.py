@@ -1,0 +1,122 @@
+"""Document content as plain data (paragraphs and tables), and one writer that puts it into Word.
+
+The standalone self-evaluation reports and the 第六部分 附件 of the 部门决算 report are written from
+the same blocks by the same writer, so their text is the same by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.shared import Mm, Pt
+
+from .. import docx_xml
+
+BODY = "Normal"
+TITLE = "RG SE Title"
+H1 = "RG SE Heading 1"
+H2 = "RG SE Heading 2"
+TABLE_TITLE = "RG SE Table Title"
+CELL = "RG SE Cell"
+CELL_LEFT = "RG SE Cell Left"
+NOTE = "RG SE Note"
+
+
+@dataclass(frozen=True)
+class Para:
+    style: str
+    text: str
+    page_break: bool = False  # start on a new page
+
+
+@dataclass(frozen=True)
+class Table:
+    """A grid of texts; ``merges`` are (row0, col0, row1, col1) ranges shown as one cell, whose
+    text is the top-left one. ``left`` lists (row, col) cells aligned left (long texts)."""
+
+    rows: list[list[str]]
+    widths_mm: Sequence[float]
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    header_rows: int = 0
+    left: set[tuple[int, int]] = field(default_factory=set)
+
+
+Block = Para | Table
+
+
+def ensure_styles(document) -> None:
+    """Add the self-evaluation styles to ``document`` if its template lacks them."""
+    styles = document.styles
+    names = {s.name for s in styles}
+
+    def para(name, font, size, *, align=None, indent=None, spacing=None, bold=False, before=0, after=0):
+        if name in names:
+            return
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles[BODY]
+        docx_xml.style_font(style, font, size, bold=bold)
+        f = style.paragraph_format
+        if align is not None:
+            f.alignment = align
+        f.first_line_indent = indent
+        f.space_before, f.space_after = Pt(before), Pt(after)
+        if spacing is None:
+            f.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        else:
+            f.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            f.line_spacing = Pt(spacing)
+        f.keep_with_next = name in (H1, H2, TABLE_TITLE)
+
+    para(TITLE, "方正小标宋简体", 22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0), spacing=36, after=18)
+    para(H1, "黑体", 16, indent=Pt(32), spacing=28)
+    para(H2, "楷体_GB2312", 16, indent=Pt(32), spacing=28)
+    para(TABLE_TITLE, "方正小标宋简体", 18, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0), spacing=30, after=8)
+    para(CELL, "宋体", 9, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0))
+    para(CELL_LEFT, "宋体", 9, align=WD_ALIGN_PARAGRAPH.LEFT, indent=Pt(0))
+    para(NOTE, "仿宋_GB2312", 12, indent=Pt(0), spacing=20)
+
+
+def _write_table(document, block: Table) -> None:
+    n_rows, n_cols = len(block.rows), len(block.widths_mm)
+    table = document.add_table(rows=n_rows, cols=n_cols)
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for col, width in zip(table.columns, block.widths_mm, strict=True):
+        col.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, block.widths_mm, strict=True):
+            cell.width = Mm(width)
+    covered = set()
+    for r0, c0, r1, c1 in block.merges:
+        table.cell(r0, c0).merge(table.cell(r1, c1))
+        covered |= {(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)} - {(r0, c0)}
+    for r, values in enumerate(block.rows):
+        for c in range(n_cols):
+            if (r, c) in covered:
+                continue
+            cell = table.cell(r, c)
+            cell.text = values[c] if c < len(values) else ""
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            for p in cell.paragraphs:
+                p.style = document.styles[CELL_LEFT if (r, c) in block.left else CELL]
+    for r in range(block.header_rows):
+        docx_xml.repeat_header(table.rows[r])
+    for row in table.rows:
+        docx_xml.cant_split(row)
+
+
+def write_blocks(document, blocks: Iterable[Block]) -> None:
+    """Append ``blocks`` at the end of ``document``'s body (python-docx Document)."""
+    ensure_styles(document)
+    for block in blocks:
+        if isinstance(block, Table):
+            _write_table(document, block)
+            continue
+        p = document.add_paragraph(block.text, style=document.styles[block.style])
+        if block.page_break:
+            p.paragraph_format.page_break_before = True

@@ -1,0 +1,231 @@
+"""Evaluate the input's self-evaluations: points, scores, totals, grades and findings.
+
+``evaluate(model, source)`` is the one entry point: it returns the results every document is built
+from (standalone reports, the 部门决算 annexes, 十三 summary) and the findings (``Issue``), so all
+of them show the same numbers by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..diagnostics import Issue, Severity, Source
+from ..model import (
+    DepartmentEvaluation,
+    FinalAccounts,
+    FundRow,
+    Indicator,
+    ProjectEvaluation,
+    Weights,
+)
+from ..money import HUNDRED, ZERO, format_number, quantize
+from .scoring import Scored, execution_rate, execution_score, grade, indicator_score, is_met
+
+SourceOf = Callable[[str], Source]
+EXECUTION_REASON_BELOW = Decimal(90)  # 执行率 below this needs a 偏差原因 (domain.md §6)
+LEVEL_WEIGHTS = (("产出", "output"), ("效益", "benefit"), ("满意", "satisfaction"))
+
+
+def score_text(value: Decimal) -> str:
+    """A score as shown: 2 decimals, trailing zeros dropped (96.80 → 96.8, 100.00 → 100)."""
+    text = format_number(value, 2)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@dataclass(frozen=True)
+class FundLine:
+    label: str
+    initial_budget: Decimal | None
+    budget: Decimal
+    actual: Decimal
+
+
+@dataclass
+class ProjectResult:
+    project: ProjectEvaluation
+    index: int
+    weights: Weights
+    funds: list[FundLine]  # 年度资金总额 first, then 本年财政拨款 / 上年结转 / 其他资金
+    rate: Decimal | None  # exact 执行率 (%)
+    execution_score: Decimal
+    indicators: list[Scored]
+    total: Decimal
+    grade: str
+
+    @property
+    def name(self) -> str:
+        return self.project.name
+
+
+@dataclass
+class DepartmentResult:
+    evaluation: DepartmentEvaluation
+    indicators: list[Scored]
+    total: Decimal
+    grade: str
+
+
+@dataclass
+class Evaluation:
+    projects: list[ProjectResult] = field(default_factory=list)
+    department: DepartmentResult | None = None
+    issues: list[Issue] = field(default_factory=list)
+
+
+def grade_scale(model: FinalAccounts) -> str:
+    perf = model.performance
+    if perf.grades:
+        return perf.grades
+    return "shanghai" if model.presentation.region == "shanghai" else "default"
+
+
+def _split(total: Decimal, count: int) -> list[Decimal]:
+    """``total`` in ``count`` parts of 2 decimals that add up exactly (the last takes the rest)."""
+    if count <= 0:
+        return []
+    part = quantize(total / count, 2)
+    return [part] * (count - 1) + [total - part * (count - 1)]
+
+
+def _assign_points(indicators: Sequence[Indicator], key_of: Callable[[Indicator], str], weight_of: Callable[[str], Decimal | None]) -> list[Decimal]:
+    """Points of each indicator: its own, else an equal share of what its group's weight leaves."""
+    groups: dict[str, list[int]] = {}
+    for i, ind in enumerate(indicators):
+        groups.setdefault(key_of(ind), []).append(i)
+    points: list[Decimal] = [ind.points if ind.points is not None else ZERO for ind in indicators]
+    for key, members in groups.items():
+        open_ = [i for i in members if indicators[i].points is None]
+        if not open_:
+            continue
+        given = sum((indicators[i].points or ZERO for i in members), ZERO)
+        left = max(ZERO, (weight_of(key) or ZERO) - given)
+        for i, share in zip(open_, _split(left, len(open_)), strict=True):
+            points[i] = share
+    return points
+
+
+def _level_weight(weights: Weights, level1: str) -> Decimal | None:
+    for prefix, key in LEVEL_WEIGHTS:
+        if level1.startswith(prefix):
+            return getattr(weights, key)
+    return None
+
+
+def _score_indicators(indicators: Sequence[Indicator], points: Sequence[Decimal], base: str, src: SourceOf, issues: list[Issue]) -> list[Scored]:
+    scored = []
+    for j, (ind, pts) in enumerate(zip(indicators, points, strict=True)):
+        path = f"{base}.indicators[{j}]"
+        try:
+            value = indicator_score(ind, pts)
+            problem = ""
+        except ValueError as exc:
+            value, problem = None, str(exc)
+            issues.append(Issue("selfeval.indicator", Severity.ERROR, f"指标“{ind.name}”：{problem}", src(path)))
+        met = is_met(ind)
+        scored.append(Scored(ind, pts, value, met, problem))
+        if value is not None and ind.score is not None and quantize(value, 2) != quantize(ind.score, 2):
+            issues.append(Issue(
+                "selfeval.indicator_score", Severity.WARNING,
+                f"指标“{ind.name}”填报得分 {score_text(ind.score)} ≠ 计算得分 {score_text(value)}（分值 {score_text(pts)}）",
+                src(f"{path}.score"),
+            ))
+        if value is not None and not met and not ind.deviation.strip():
+            issues.append(Issue(
+                "selfeval.missing_reason", Severity.WARNING,
+                f"指标“{ind.name}”未完成年度指标值，应填写偏差原因（deviation）",
+                src(f"{path}.deviation"),
+            ))
+    return scored
+
+
+def _funds(p: ProjectEvaluation, base: str, src: SourceOf, issues: list[Issue]) -> list[FundLine]:
+    if p.funds is None:
+        rows = [("本年财政拨款", FundRow(initial_budget=p.initial_budget, budget=p.budget, actual=p.actual)),
+                ("上年结转", FundRow()), ("其他资金", FundRow())]
+    else:
+        rows = [("本年财政拨款", p.funds.fiscal), ("上年结转", p.funds.carryover), ("其他资金", p.funds.other)]
+        for attr, label in (("budget", "全年预算数"), ("actual", "全年执行数")):
+            parts = sum((getattr(r, attr) for _, r in rows), ZERO)
+            if parts != getattr(p, attr):
+                issues.append(Issue(
+                    "selfeval.funds_sum", Severity.ERROR,
+                    f"项目“{p.name}”资金来源{label}合计 {format_number(parts)} ≠ {label} {format_number(getattr(p, attr))}",
+                    src(f"{base}.funds"),
+                ))
+    initials = [r.initial_budget for _, r in rows]
+    initial_total = p.initial_budget
+    if initial_total is None and any(v is not None for v in initials):
+        initial_total = sum((v or ZERO for v in initials), ZERO)
+    total = FundLine("年度资金总额", initial_total, p.budget, p.actual)
+    return [total, *(FundLine(label, r.initial_budget, r.budget, r.actual) for label, r in rows)]
+
+
+def evaluate_project(p: ProjectEvaluation, index: int, default_weights: Weights, scale: str, src: SourceOf, issues: list[Issue]) -> ProjectResult:
+    base = f"performance.projects[{index}]"
+    weights = p.weights or default_weights
+    weight_total = weights.output + weights.benefit + weights.satisfaction + weights.execution
+    if weight_total != HUNDRED:
+        issues.append(Issue("selfeval.weights", Severity.WARNING, f"权重合计 {score_text(weight_total)} ≠ 100", src(f"{base}.weights" if p.weights else "performance.weights")))
+    funds = _funds(p, base, src, issues)
+    rate = execution_rate(p.actual, p.budget)
+    exec_score = execution_score(p.actual, p.budget, weights.execution)
+    if rate is None:
+        issues.append(Issue("selfeval.no_budget", Severity.WARNING, f"项目“{p.name}”全年预算数为0，无法计算执行率，执行率得分记0分", src(f"{base}.budget")))
+    elif rate < EXECUTION_REASON_BELOW and not p.execution_reason.strip():
+        issues.append(Issue(
+            "selfeval.missing_reason", Severity.WARNING,
+            f"项目“{p.name}”执行率 {format_number(rate, 2)}% 低于90%，应填写执行率偏差原因（execution_reason）",
+            src(f"{base}.execution_reason"),
+        ))
+    points = _assign_points(p.indicators, lambda ind: ind.level1, lambda level1: _level_weight(weights, level1))
+    scored = _score_indicators(p.indicators, points, base, src, issues)
+    for prefix, key in LEVEL_WEIGHTS:
+        members = [s for s in scored if s.indicator.level1.startswith(prefix)]
+        if members and sum((s.points for s in members), ZERO) != getattr(weights, key):
+            issues.append(Issue(
+                "selfeval.weights", Severity.WARNING,
+                f"项目“{p.name}”{prefix}指标分值合计 {score_text(sum((s.points for s in members), ZERO))} ≠ 权重 {score_text(getattr(weights, key))}",
+                src(f"{base}.indicators"),
+            ))
+    total = exec_score + sum((s.score or ZERO for s in scored), ZERO)
+    if p.indicators and p.score is not None and quantize(p.score, 2) != quantize(total, 2):
+        issues.append(Issue(
+            "selfeval.score", Severity.WARNING,
+            f"项目“{p.name}”填报自评得分 {score_text(p.score)} ≠ 计算得分 {score_text(total)}（差 {score_text(abs(total - p.score))}）",
+            src(f"{base}.score"),
+        ))
+    if not p.indicators:
+        # no indicator tree: the given score stands (the 十三 summary of older inputs)
+        total = p.score if p.score is not None else exec_score
+    return ProjectResult(p, index, weights, funds, rate, exec_score, scored, total, grade(total, scale))
+
+
+def evaluate_department(d: DepartmentEvaluation, scale: str, src: SourceOf, issues: list[Issue]) -> DepartmentResult:
+    base = "performance.department_evaluation"
+    points = _assign_points(d.indicators, lambda ind: "", lambda key: HUNDRED)
+    if d.indicators:
+        if sum(points, ZERO) != HUNDRED:
+            issues.append(Issue("selfeval.weights", Severity.WARNING, f"整体自评指标分值合计 {score_text(sum(points, ZERO))} ≠ 100", src(f"{base}.indicators")))
+    scored = _score_indicators(d.indicators, points, base, src, issues)
+    total = sum((s.score or ZERO for s in scored), ZERO) if scored else (d.score or ZERO)
+    if scored and d.score is not None and quantize(d.score, 2) != quantize(total, 2):
+        issues.append(Issue(
+            "selfeval.score", Severity.WARNING,
+            f"部门整体填报自评得分 {score_text(d.score)} ≠ 计算得分 {score_text(total)}（差 {score_text(abs(total - d.score))}）",
+            src(f"{base}.score"),
+        ))
+    return DepartmentResult(d, scored, total, grade(total, scale))
+
+
+def evaluate(model: FinalAccounts, src: SourceOf | None = None) -> Evaluation:
+    src = src or (lambda path: Source("", path))
+    perf = model.performance
+    scale = grade_scale(model)
+    out = Evaluation()
+    for i, p in enumerate(perf.projects):
+        out.projects.append(evaluate_project(p, i, perf.weights, scale, src, out.issues))
+    if perf.department_evaluation is not None:
+        out.department = evaluate_department(perf.department_evaluation, scale, src, out.issues)
+    return out
