@@ -381,6 +381,14 @@ def check_reasons(acc: Accounts, doc: Document, options: CheckOptions) -> list[I
 
 Check = Callable[[Accounts, Document, CheckOptions], list[Issue]]
 
+def check_self_evaluation(acc: Accounts, doc: Document, options: CheckOptions) -> list[Issue]:
+    """绩效自评 (domain.md §6): indicators that cannot be scored, given scores that disagree with
+    the computed ones, missed targets and 执行率 < 90% without a 偏差原因."""
+    from .selfeval.evaluate import evaluate
+
+    return evaluate(acc.model, doc.source).issues
+
+
 CHECKS: tuple[Check, ...] = (
     check_totals_balance,
     check_fiscal_funds,
@@ -395,6 +403,7 @@ CHECKS: tuple[Check, ...] = (
     check_codes,
     check_year,
     check_reasons,
+    check_self_evaluation,
 )
 
 

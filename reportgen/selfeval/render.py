@@ -57,7 +57,7 @@ def render_selfeval(input_path: str | Path, out_dir: str | Path, *, force: bool 
     prepared = prepare(input_path)
     model, acc = prepared.model, prepared.accounts
     ev = evaluate(model, prepared.document.source)
-    run = SelfEvalRun(ev, issues=[*prepared.issues, *ev.issues])
+    run = SelfEvalRun(ev, issues=list(prepared.issues))  # the checks include the evaluation's findings
     if has_errors(ev.issues) and not force:
         raise CheckFailed("绩效自评数据有错误，未生成报告：", [i for i in ev.issues if i.severity is Severity.ERROR])
     year, unit = acc.year, model.unit.name
