@@ -51,7 +51,9 @@ def mutated(data: dict, edit) -> dict:
 
 def test_sample__no_errors_and_only_the_projects_warning(tmp_path, sample_data):
     found = rules(tmp_path, sample_data)
-    assert set(found) == {"identity.projects_total"}
+    # the 11 projects' 执行数 vs 项目支出, and three printed 自评 scores that disagree with their indicators
+    assert set(found) == {"identity.projects_total", "selfeval.score"}
+    assert len(found["selfeval.score"]) == 3
     (issue,) = found["identity.projects_total"]
     assert issue.severity is Severity.WARNING
     assert "151.10 ≠ 一般公共预算财政拨款项目支出 151.12（差 0.02，容差 0.01）" in issue.message
