@@ -32,7 +32,7 @@ def prepare(path: str | Path, options: CheckOptions | None = None) -> Prepared:
     document = load_document(path)
     model = build_model(document)
     accounts = compute(model)
-    issues = run_checks(accounts, document, options)
+    issues = document.issues + run_checks(accounts, document, options)  # a workbook's own findings first
     return Prepared(document, model, accounts, issues)
 
 
