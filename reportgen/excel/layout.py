@@ -175,7 +175,7 @@ def _metadata(annotation: Any, info: FieldInfo | None = None) -> list[Any]:
     return found
 
 
-def _strip_optional(annotation: Any) -> tuple[Any, bool]:
+def strip_optional(annotation: Any) -> tuple[Any, bool]:
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
         if len(args) == 1:
@@ -224,14 +224,14 @@ def label_of(name: str, info: FieldInfo | None, model: type[BaseModel] | None = 
     return LABELS.get(name, name)
 
 
-def _list_item(annotation: Any) -> Any | None:
+def list_item(annotation: Any) -> Any | None:
     base = _base(annotation)
     if typing.get_origin(base) is list:
         return typing.get_args(base)[0]
     return None
 
 
-def _dict_value(annotation: Any) -> Any | None:
+def dict_value(annotation: Any) -> Any | None:
     base = _base(annotation)
     if typing.get_origin(base) is dict:
         return typing.get_args(base)[1]
@@ -263,7 +263,7 @@ class _Builder:
         """Flatten ``model`` into row columns; lists of objects become their own sheets."""
         out: list[Column] = []
         for name, info in model.model_fields.items():
-            annotation, optional = _strip_optional(info.annotation)
+            annotation, optional = strip_optional(info.annotation)
             key = f"{prefix}{name}"
             label = label_prefix + label_of(name, info, model)
             kind = scalar_kind(annotation, info)
@@ -271,7 +271,7 @@ class _Builder:
                 out.append(Column(key, label, kind[0], kind[1], optional, _width(kind[0])))
             elif is_model(annotation):
                 out.extend(self.columns(annotation, f"{key}.", sheets_path, f"{label}·"))
-            elif (item := _list_item(annotation)) is not None and is_model(item):
+            elif (item := list_item(annotation)) is not None and is_model(item):
                 self.records(f"{sheets_path}[].{key}", item, info.description)
             elif item is not None and scalar_kind(item) is not None:
                 out.append(Column(key, f"{label}（每行一条）", "lines", (), False, 40))
@@ -300,7 +300,7 @@ class _Builder:
 
     def kv_rows(self, prefix: str, model: type[BaseModel] | None, fields: dict[str, FieldInfo], rows: list[Field_], label_prefix: str) -> None:
         for name, info in fields.items():
-            annotation, optional = _strip_optional(info.annotation)
+            annotation, optional = strip_optional(info.annotation)
             path = f"{prefix}.{name}" if prefix else name
             label = label_prefix + label_of(name, info, model)
             kind = scalar_kind(annotation, info)
@@ -308,11 +308,11 @@ class _Builder:
                 rows.append(Field_(path, label, kind[0], kind[1], optional))
             elif is_model(annotation):
                 self.kv_rows(path, annotation, annotation.model_fields, rows, f"{label}·")
-            elif (item := _list_item(annotation)) is not None and is_model(item):
+            elif (item := list_item(annotation)) is not None and is_model(item):
                 self.records(path, item, info.description)
             elif item is not None and (k := scalar_kind(item)) is not None:
                 rows.append(Field_(path, f"{label}（每行一条）", k[0], k[1], repeated=True))
-            elif (value := _dict_value(annotation)) is not None and (k := scalar_kind(value)) is not None:
+            elif (value := dict_value(annotation)) is not None and (k := scalar_kind(value)) is not None:
                 rows.append(Field_(path, f"{label}（每行一项，字段写 {name}[键]）", k[0], k[1], mapping=True))
             elif value is not None and is_model(value):
                 self.records(path, value, info.description, is_map=True)
@@ -330,15 +330,15 @@ def workbook_layout(root: type[BaseModel] = FinalAccounts) -> tuple[Sheet, ...]:
     builder = _Builder()
     other: dict[str, FieldInfo] = {}
     for name, info in root.model_fields.items():
-        annotation, _ = _strip_optional(info.annotation)
-        item = _list_item(annotation)
+        annotation, _ = strip_optional(info.annotation)
+        item = list_item(annotation)
         if name == FUNCTIONS_PATH:
             builder.sheets.extend(_function_tables(item, builder.used))
         elif is_model(annotation):
             builder.key_values(name, annotation, annotation.model_fields, info.description)
         elif item is not None and is_model(item):
             builder.records(name, item, info.description)
-        elif (value := _dict_value(annotation)) is not None and is_model(value):
+        elif (value := dict_value(annotation)) is not None and is_model(value):
             builder.records(name, value, info.description, is_map=True)
         else:
             other[name] = info

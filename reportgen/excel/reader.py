@@ -154,6 +154,7 @@ class _Reader:
         prefix = sheet.rows[0].path.split(".")[0] if sheet.rows and "." in sheet.rows[0].path else ""
         if prefix:
             self.cells[prefix] = f"{ws.title}!A1"
+            self.data.setdefault(prefix, {})  # so a missing required field is reported at its own row
         for row in range(KV_FIRST_ROW, ws.max_row + 1):
             path = str(ws.cell(row, 3).value or "").strip()
             if not path:
