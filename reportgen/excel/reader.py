@@ -37,7 +37,7 @@ from .layout import (
     TableSheet,
     workbook_layout,
 )
-from .values import UNITS, is_blank, read_value, unit_of
+from .values import UNITS, is_blank, plain, read_value, unit_of
 
 HEADER_SCAN = 8  # rows searched for Chinese headers when the key row is missing
 TOTAL_NAMES = ("合计", "总计")
@@ -95,7 +95,7 @@ class _Reader:
             return
         value = read_value(value, kind)
         if kind == "money" and isinstance(value, (int, Decimal)) and self.factor != 1:
-            value = Decimal(value) / self.factor
+            value = plain(Decimal(value) * self.factor)
         if kind == "lines":
             for index in range(len(value)):
                 self.cells[f"{path}[{index}]"] = where
