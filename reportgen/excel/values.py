@@ -19,7 +19,7 @@ _EMPTY_TEXTS = {"", "-", "—", "－", "——"}
 _UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)")
 
 
-def decimal_from_float(value: float) -> Decimal:
+def decimal_from_excel(value: float) -> Decimal:
     number = Decimal(repr(value))  # float-ok: Excel cell value, read from its shortest repr
     if number.as_tuple().exponent < -6:  # type: ignore[operator]
         number = number.quantize(FINEST, rounding=ROUND_HALF_UP)
@@ -47,7 +47,7 @@ def to_number(value: Any, kind: str) -> Any:
     if isinstance(value, bool):
         return value
     if isinstance(value, float):
-        number = decimal_from_float(value)
+        number = decimal_from_excel(value)
     elif isinstance(value, (int, Decimal)):
         number = Decimal(value)
     elif isinstance(value, str):
@@ -69,7 +69,7 @@ def to_number(value: Any, kind: str) -> Any:
 
 def to_text(value: Any, kind: str) -> Any:
     if isinstance(value, float):
-        value = decimal_from_float(value)
+        value = decimal_from_excel(value)
     if isinstance(value, _dt.datetime):
         value = value.date()
     if isinstance(value, _dt.date):
