@@ -191,6 +191,46 @@ def selfeval(input_path: Path, out_dir: Path, force: bool) -> None:
 # --- init / export commands (Excel workbook input) -------------------------------------------
 
 
+@main.command()
+@click.argument("output", required=False, type=click.Path(path_type=Path))
+@click.option("--xlsx", "xlsx", type=click.Path(path_type=Path), help="写出空白的 Excel 工作簿（.xlsx）")
+@click.option("--force", is_flag=True, help="覆盖已存在的文件")
+def init(output: Path | None, xlsx: Path | None, force: bool) -> None:
+    """写出一份待填写的空白输入：reportgen init --xlsx 输入.xlsx 或 reportgen init 输入.yaml"""
+    from .excel.convert import init as run
+
+    if (output is None) == (xlsx is None):
+        raise click.UsageError("请给出一个输出文件：reportgen init --xlsx 输入.xlsx 或 reportgen init 输入.yaml")
+    target = xlsx if xlsx is not None else output
+    assert target is not None
+    if xlsx is not None and target.suffix.lower() != ".xlsx":
+        raise click.UsageError(f"--xlsx 的文件名应以 .xlsx 结尾：{target}")
+    if target.exists() and not force:
+        click.echo(f"{target}: error [output.exists] 文件已存在，未覆盖（确需覆盖请加 --force）", err=True)
+        sys.exit(1)
+    try:
+        written = run(target)
+    except ReportgenError as exc:
+        _fail(exc)
+        return
+    click.echo(f"已生成空白输入：{written}")
+
+
+@main.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="输出文件：.xlsx 或 .yaml")
+def export(input_path: Path, output: Path) -> None:
+    """在 YAML 与 Excel 工作簿之间转换输入：reportgen export 输入.yaml -o 输入.xlsx"""
+    from .excel.convert import export as run
+
+    try:
+        written = run(input_path, output)
+    except ReportgenError as exc:
+        _fail(exc)
+        return
+    click.echo(f"已导出：{written}")
+
+
 # --- batch / diff commands (many departments) ------------------------------------------------
 
 

@@ -31,14 +31,22 @@ def format_path(loc: tuple[Any, ...] | list[Any]) -> str:
 
 @dataclass
 class Document:
-    """Plain input data plus the map from YAML path to line number."""
+    """Plain input data plus the map from YAML path to line number (or, for a workbook, to cell).
+
+    ``issues`` are findings about the file itself that do not stop it being read (a workbook's
+    formula without a saved result, a 项 row without its 类 row).
+    """
 
     data: Any
     file: str
     lines: dict[str, int] = field(default_factory=dict)
+    cells: dict[str, str] = field(default_factory=dict)  # functions[0].income.other → 表2!J7
+    issues: list[Issue] = field(default_factory=list)
 
     def source(self, loc: tuple[Any, ...] | list[Any] | str) -> Source:
         path = loc if isinstance(loc, str) else format_path(loc)
+        if self.cells:
+            return Source(self.file, _nearest(self.cells, path) or path)
         line = self.lines.get(path)
         probe = path
         while line is None and probe:
@@ -47,6 +55,17 @@ class Document:
             probe = probe[:cut] if cut > 0 else ""
             line = self.lines.get(probe)
         return Source(self.file, path, line)
+
+
+def _nearest(places: dict[str, Any], path: str) -> Any:
+    """The place of ``path`` or of its nearest enclosing value (a missing key's parent)."""
+    probe = path
+    while probe:
+        if probe in places:
+            return places[probe]
+        cut = max(probe.rfind("."), probe.rfind("["))
+        probe = probe[:cut] if cut > 0 else ""
+    return None
 
 
 class _DecimalLoader(yaml.SafeLoader):
@@ -116,9 +135,13 @@ def read_text(path: Path) -> str:
 
 
 def load_document(path: str | Path) -> Document:
-    """Read a YAML or JSON input into a ``Document``; raise ``InputError`` with the place if not."""
+    """Read a YAML, JSON or Excel input into a ``Document``; raise ``InputError`` with the place if not."""
     path = Path(path)
     name = str(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from .excel.reader import load_workbook_document
+
+        return load_workbook_document(path)
     text = read_text(path)
     if path.suffix.lower() == ".json":
         try:

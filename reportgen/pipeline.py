@@ -36,7 +36,8 @@ def prepare(path: str | Path, options: CheckOptions | None = None) -> Prepared:
     model = build_model(document)
     model, adjustments = to_wan(model, document)  # 元 inputs: 舍位平衡 to 万元
     accounts = compute(model)
-    issues = adjustments + run_checks(accounts, document, options)
+    # a workbook's own findings first, then the 元→万元 adjustments, then the checks
+    issues = document.issues + adjustments + run_checks(accounts, document, options)
     return Prepared(document, model, accounts, issues)
 
 

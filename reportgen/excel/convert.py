@@ -1,0 +1,146 @@
+"""``reportgen init`` and ``reportgen export``: empty inputs to fill in, and YAML ↔ workbook.
+
+Export goes through the model, so what is written is exactly what the report would use: the
+workbook carries every field (defaults included, so each has its cell), the YAML only what
+differs from the defaults. Decimals are written as plain YAML numbers (``905.31``), codes stay
+quoted strings.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+
+from ..accounts import class_name
+from ..diagnostics import InputError, Issue, Severity, Source
+from ..loader import load_document
+from ..model import FinalAccounts
+from ..validate import build_model
+from .layout import (
+    FUNCTION_TABLES,
+    SHEET_NAMES,
+    dict_value,
+    is_model,
+    label_of,
+    list_item,
+    scalar_kind,
+    strip_optional,
+)
+from .values import plain
+from .writer import write_workbook
+
+YAML_SUFFIXES = (".yaml", ".yml")
+XLSX_SUFFIXES = (".xlsx",)
+
+
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that writes Decimals as plain numbers."""
+
+
+def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+    value = plain(value)
+    if value.as_tuple().exponent >= 0:  # type: ignore[operator]
+        return dumper.represent_int(int(value))
+    return dumper.represent_scalar("tag:yaml.org,2002:float", format(value, "f"))
+
+
+_Dumper.add_representer(Decimal, _represent_decimal)
+
+
+def dump_yaml(data: Any, header: str = "") -> str:
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=200)
+    return header + text
+
+
+def class_names(model: FinalAccounts) -> dict[str, str]:
+    """The 类/款 names the workbook's function tables show."""
+    codes = {item.code[:n] for item in model.functions for n in (3, 5)}
+    return {code: class_name(model, code) for code in sorted(codes)}
+
+
+def _suffix(output: Path) -> str:
+    suffix = output.suffix.lower()
+    if suffix not in YAML_SUFFIXES + XLSX_SUFFIXES:
+        raise InputError("", [Issue("output.suffix", Severity.ERROR, "输出文件应以 .xlsx、.yaml 或 .yml 结尾", Source(str(output)))])
+    return suffix
+
+
+def _write_text(target: Path, text: str) -> None:
+    from ..render import atomic_output
+
+    with atomic_output(target) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def export(input_path: str | Path, output: str | Path) -> Path:
+    """Convert ``input_path`` (YAML, JSON or workbook) to ``output`` (.xlsx or .yaml)."""
+    output = Path(output)
+    suffix = _suffix(output)
+    model = build_model(load_document(input_path))
+    if suffix in XLSX_SUFFIXES:
+        return write_workbook(model.model_dump(), output, class_names(model))
+    data = model.model_dump(exclude_defaults=True)
+    header = f"# {model.unit.name} {model.unit.year}年度部门决算（由 reportgen export 从 {Path(input_path).name} 生成）\n\n"
+    _write_text(output, dump_yaml(data, header))
+    return output
+
+
+def init(output: str | Path) -> Path:
+    """Write an empty input to fill in: a workbook or a commented YAML skeleton."""
+    output = Path(output)
+    if _suffix(output) in XLSX_SUFFIXES:
+        return write_workbook(None, output)
+    _write_text(output, skeleton_yaml())
+    return output
+
+
+def _yaml_scalar(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (_dt.date, Decimal, int, float, bool, str)):
+        return dump_yaml(value).removesuffix("\n...\n").strip()
+    return ""
+
+
+def _skeleton(model: type[BaseModel], indent: str, out: list[str]) -> None:
+    for name, info in model.model_fields.items():
+        annotation, _ = strip_optional(info.annotation)
+        label = label_of(name, info, model)
+        required = "（必填）" if info.is_required() else ""
+        if scalar_kind(annotation, info) is not None:
+            default = None if info.is_required() else info.get_default(call_default_factory=True)
+            kind = scalar_kind(annotation, info)
+            hint = f"  # {label}{required}" + (f"：{' / '.join(kind[1])}" if kind and kind[0] == "choice" else "")
+            out.append(f"{indent}{name}: {_yaml_scalar(default)}".rstrip() + hint)
+        elif is_model(annotation):
+            label = SHEET_NAMES.get(name, FUNCTION_TABLES.get(name, ("", label)))[1]
+            out.append(f"{indent}{name}:  # {label}")
+            _skeleton(annotation, indent + "  ", out)
+        elif (item := list_item(annotation)) is not None and is_model(item):
+            out.append(f"{indent}{name}:  # {label}（每项以 - 开头，可重复）")
+            lines: list[str] = []
+            _skeleton(item, indent + "    ", lines)
+            if lines:
+                lines[0] = indent + "  - " + lines[0].lstrip()
+            out.extend(lines)
+        elif item is not None:
+            out.append(f"{indent}{name}: []  # {label}（列表，每行 - 一条）")
+        elif dict_value(annotation) is not None:
+            out.append(f"{indent}{name}: {{}}  # {label}")
+        else:
+            out.append(f"{indent}{name}:  # {label}")
+
+
+def skeleton_yaml() -> str:
+    lines = [
+        "# reportgen 输入（部门决算）。金额单位：万元。合计数不必填写：由程序根据明细计算。",
+        "# 填好后：reportgen check 本文件.yaml；reportgen render 本文件.yaml -o 报告.docx",
+        "",
+    ]
+    _skeleton(FinalAccounts, "", lines)
+    return "\n".join(lines) + "\n"

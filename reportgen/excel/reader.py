@@ -1,0 +1,356 @@
+"""Read an input workbook into the same plain data the YAML loader gives, keeping every cell.
+
+The result is a ``Document`` whose ``cells`` map each model path (``functions[0].income.other``)
+to its cell (``表2!J7``), so validation errors and check findings point at the cell. Problems of
+the workbook's own shape (a 项 row without its 类 row, a formula without a saved result) are
+``Document.issues``.
+
+Tolerated: numbers stored as text (with thousands separators), "-" for nothing, trailing empty
+rows, merged header cells, a sheet in 元 (converted to the data's unit), formulas (their saved
+result is read). Columns are found by the grey field-key row; a sheet without it (a table pasted
+from an accounting system) is matched by its Chinese column headers instead.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .. import glossary
+from ..diagnostics import InputError, Issue, Severity, Source
+from ..loader import Document
+from .layout import (
+    DICT_KEY,
+    FIRST_ROW,
+    KEY_ROW,
+    KV_FIRST_ROW,
+    PARENT_KEY,
+    UNIT_ROW,
+    Column,
+    KeyValueSheet,
+    TableSheet,
+    workbook_layout,
+)
+from .values import UNITS, is_blank, plain, read_value, unit_of
+
+HEADER_SCAN = 8  # rows searched for Chinese headers when the key row is missing
+TOTAL_NAMES = ("合计", "总计")
+
+
+def _put(target: dict[str, Any], key: str, value: Any) -> None:
+    parts = key.split(".")
+    for part in parts[:-1]:
+        target = target.setdefault(part, {})
+    target[parts[-1]] = value
+
+
+class _Reader:
+    def __init__(self, path: Path, name: str) -> None:
+        self.file = name
+        try:
+            self.values = load_workbook(path, data_only=True)
+            self.formulas = load_workbook(path, data_only=False)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            raise InputError("", [Issue("input.unreadable", Severity.ERROR, f"无法读取 Excel 工作簿：{exc}", Source(name))]) from None
+        self.data: dict[str, Any] = {}
+        self.cells: dict[str, str] = {}
+        self.issues: list[Issue] = []
+        self.data_unit = self._data_unit()
+        self.factor = Decimal(1)
+
+    # -- cells -----------------------------------------------------------------------------
+    def _data_unit(self) -> str:
+        for sheet in workbook_layout():
+            if isinstance(sheet, KeyValueSheet) and any(f.path == "amount_unit" for f in sheet.rows):
+                if sheet.name in self.values.sheetnames:
+                    ws = self.values[sheet.name]
+                    for row in ws.iter_rows(min_row=KV_FIRST_ROW, max_col=3, values_only=True):
+                        if row[2] == "amount_unit" and row[1] in UNITS:
+                            return str(row[1])
+        return "万元"
+
+    def issue(self, rule: str, severity: Severity, message: str, where: str) -> None:
+        self.issues.append(Issue(rule, severity, message, Source(self.file, where)))
+
+    def cell(self, ws: Worksheet, row: int, col: int) -> tuple[Any, str]:
+        where = f"{ws.title}!{get_column_letter(col)}{row}"
+        value = ws.cell(row, col).value
+        if value is None:
+            raw = self.formulas[ws.title].cell(row, col).value
+            if isinstance(raw, str) and raw.startswith("="):
+                self.issue("input.formula_without_value", Severity.WARNING,
+                           f"公式 {raw} 没有保存的计算结果，按空值处理（请在 Excel 中打开并保存后重试）", where)
+        return value, where
+
+    def take(self, value: Any, kind: str, path: str, where: str, target: dict[str, Any], key: str) -> None:
+        """Store one cell's value (blank cells only record where the value would be)."""
+        self.cells[path] = where
+        if is_blank(value):
+            return
+        value = read_value(value, kind)
+        if kind == "money" and isinstance(value, (int, Decimal)) and self.factor != 1:
+            value = plain(Decimal(value) * self.factor)
+        if kind == "lines":
+            for index in range(len(value)):
+                self.cells[f"{path}[{index}]"] = where
+        _put(target, key, value)
+
+    # -- sheets ----------------------------------------------------------------------------
+    def sheet(self, name: str) -> Worksheet | None:
+        if name not in self.values.sheetnames:
+            return None
+        ws = self.values[name]
+        sheet_unit = unit_of(ws.cell(UNIT_ROW, 1).value) or next(
+            (u for r in range(1, HEADER_SCAN) for c in range(1, 12) if (u := unit_of(ws.cell(r, c).value))), None
+        )
+        self.factor = UNITS[sheet_unit or self.data_unit] / UNITS[self.data_unit]
+        return ws
+
+    def header(self, ws: Worksheet, columns: tuple[Column, ...]) -> tuple[dict[int, Column], int]:
+        """Column index → Column, and the first data row."""
+        by_key = {c.key: c for c in columns}
+        found = {i: by_key[v] for i, v in enumerate(self._row(ws, KEY_ROW), start=1) if v in by_key}
+        if found:
+            return found, FIRST_ROW
+        # no key row: match the Chinese headers (merged header cells count for every column)
+        by_label = {c.label.split("（")[0]: c for c in columns}
+        best: dict[int, Column] = {}
+        last = 0
+        for row in range(1, HEADER_SCAN + 1):
+            for index, text in enumerate(self._row(ws, row), start=1):
+                label = str(text or "").replace("\n", "").replace(" ", "")
+                if label in by_label and by_label[label] not in best.values():
+                    best[index] = by_label[label]
+                    last = row
+        return best, last + 1
+
+    def _row(self, ws: Worksheet, row: int) -> list[Any]:
+        values = [ws.cell(row, c).value for c in range(1, ws.max_column + 1)]
+        for merged in ws.merged_cells.ranges:
+            if merged.min_row <= row <= merged.max_row:
+                anchor = ws.cell(merged.min_row, merged.min_col).value
+                for col in range(merged.min_col, merged.max_col + 1):
+                    values[col - 1] = anchor
+        return values
+
+    def rows(self, ws: Worksheet, columns: dict[int, Column], first: int):
+        for row in range(first, ws.max_row + 1):
+            cells = {i: self.cell(ws, row, i) for i in columns}
+            if all(is_blank(v) for v, _ in cells.values()):
+                continue  # empty and trailing rows
+            yield row, cells
+
+    def key_values(self, sheet: KeyValueSheet) -> None:
+        ws = self.sheet(sheet.name)
+        if ws is None:
+            return
+        fields = {f.path: f for f in sheet.rows}
+        prefix = sheet.rows[0].path.split(".")[0] if sheet.rows and "." in sheet.rows[0].path else ""
+        if prefix:
+            self.cells[prefix] = f"{ws.title}!A1"
+            self.data.setdefault(prefix, {})  # so a missing required field is reported at its own row
+        for row in range(KV_FIRST_ROW, ws.max_row + 1):
+            path = str(ws.cell(row, 3).value or "").strip()
+            if not path:
+                continue
+            value, where = self.cell(ws, row, 2)
+            base, _, key = path.partition("[")
+            field = fields.get(base)
+            if field is None:
+                self.issue("input.unknown_field", Severity.ERROR, f"字段 '{path}' 不是输入的一部分（请勿修改“字段”列）", f"{ws.title}!C{row}")
+            elif field.repeated:
+                entries = _get(self.data, base)
+                if entries is None:
+                    entries = []
+                    _put(self.data, base, entries)
+                    self.cells[base] = where
+                if not is_blank(value):
+                    self.cells[f"{base}[{len(entries)}]"] = where
+                    entries.append(read_value(value, field.kind))
+            elif field.mapping:
+                entries = _get(self.data, base)
+                if entries is None:
+                    entries = {}
+                    _put(self.data, base, entries)
+                    self.cells[base] = where
+                key = key.rstrip("]")
+                if key and not is_blank(value):
+                    self.cells[f"{base}.{key}"] = where
+                    entries[key] = read_value(value, field.kind)
+            else:
+                self.take(value, field.kind, path, where, self.data, path)
+
+    def records(self, sheet: TableSheet) -> None:
+        ws = self.sheet(sheet.name)
+        if ws is None:
+            return
+        columns, first = self.header(ws, sheet.columns)
+        head, _, rest = sheet.path.partition("[].")
+        items: list[tuple[Any, dict[str, Any]]] = []  # (parent 序号 and its cell, or None; cells)
+        for _row, cells in self.rows(ws, columns, first):
+            item: dict[str, Any] = {}
+            parent: Any = None
+            for index, column in columns.items():
+                value, where = cells[index]
+                if column.key == PARENT_KEY:
+                    parent = (read_value(value, "int") if not is_blank(value) else None, where)
+                else:
+                    item[column.key] = (value, where)
+            items.append((parent, item))
+        if sheet.is_map:
+            mapping = self.data.setdefault(head, {})
+            self.cells.setdefault(head, f"{ws.title}!A1")
+            for _, item in items:
+                key_value, key_where = item.pop(DICT_KEY, (None, ""))
+                key = read_value(key_value, "code") if not is_blank(key_value) else ""
+                entry = mapping.setdefault(key, {})
+                self.cells[f"{head}.{key}"] = key_where
+                self._fill(entry, item, sheet, f"{head}.{key}")
+            return
+        if not rest:
+            target = self.data_list(head, f"{ws.title}!A1")
+            for _, item in items:
+                entry: dict[str, Any] = {}
+                path = f"{head}[{len(target)}]"
+                target.append(entry)
+                self._fill(entry, item, sheet, path)
+            return
+        # a list inside items of another list: attach each row to its parent by 序号
+        parents = _get(self.data, head) or []
+        for parent, item in items:
+            number, where = parent if isinstance(parent, tuple) else (None, f"{ws.title}!A{first}")
+            if not isinstance(number, int) or not 1 <= number <= len(parents):
+                self.issue("input.parent_row", Severity.ERROR,
+                           f"所属上级序号应为 1 到 {len(parents)} 之间的整数，实际为 {number!r}", where)
+                continue
+            owner = parents[number - 1]
+            target = owner.setdefault(rest, [])
+            entry = {}
+            path = f"{head}[{number - 1}].{rest}[{len(target)}]"
+            self.cells.setdefault(path.rsplit("[", 1)[0], where)
+            target.append(entry)
+            self._fill(entry, item, sheet, path)
+
+    def data_list(self, head: str, where: str) -> list[Any]:
+        target = _get(self.data, head)
+        if target is None:
+            target = []
+            _put(self.data, head, target)
+            self.cells.setdefault(head, where)
+        return target
+
+    def _fill(self, entry: dict[str, Any], item: dict[str, Any], sheet: TableSheet, path: str) -> None:
+        first = next(iter(item.values()), (None, ""))[1]
+        self.cells[path] = first
+        for key, (value, where) in item.items():
+            column = sheet.column(key)
+            assert column is not None
+            self.take(value, column.kind, f"{path}.{key}", where, entry, key)
+
+    def functions(self, sheets: list[TableSheet]) -> dict[str, tuple[str, str]]:
+        """Merge the 项 rows of 表2/表3/表5/表7/表8 by code; return 类/款 names with their cells."""
+        items = self.data_list("functions", f"{sheets[0].name}!A1")
+        index: dict[str, int] = {}
+        names: dict[str, tuple[str, str]] = {}
+        for sheet in sheets:
+            ws = self.sheet(sheet.name)
+            if ws is None:
+                continue
+            columns, first = self.header(ws, sheet.columns)
+            code_col = next((i for i, c in columns.items() if c.key == "code"), None)
+            if code_col is None:
+                self.issue("input.no_code_column", Severity.ERROR, "找不到“科目编码”列", f"{ws.title}!A{KEY_ROW}")
+                continue
+            seen: set[str] = set()
+            for row, cells in self.rows(ws, columns, first):
+                raw, where = cells[code_col]
+                code = read_value(raw, "code") if not is_blank(raw) else ""
+                name_col = next((i for i, c in columns.items() if c.key == "name"), None)
+                name = str(cells[name_col][0] or "").strip() if name_col else ""
+                if not code:
+                    if any(word in name.replace(" ", "") for word in TOTAL_NAMES):
+                        continue  # a totals row: derived, never read
+                    self.issue("input.missing_code", Severity.ERROR, f"第 {row} 行有数据但没有科目编码", where)
+                    continue
+                if len(code) in (3, 5) and code.isdigit():
+                    seen.add(code)
+                    if name and name_col:
+                        names.setdefault(code, (name, cells[name_col][1]))
+                    continue
+                for head, level in ((code[:3], "类"), (code[:5], "款")):
+                    if len(code) == 7 and head not in seen:
+                        self.issue("input.function_hierarchy", Severity.ERROR,
+                                   f"项 {code}（{name or '未命名'}）上方没有所属的{level} {head} 行；请按“类—款—项”顺序填写", where)
+                if code not in index:
+                    index[code] = len(items)
+                    items.append({})
+                position = index[code]
+                entry = items[position]
+                path = f"functions[{position}]"
+                self.cells.setdefault(path, where)
+                for col, column in columns.items():
+                    value, at = cells[col]
+                    if column.key == "name" and "name" in entry:
+                        if not is_blank(value) and str(value).strip() != entry["name"]:
+                            self.issue("input.name_mismatch", Severity.WARNING,
+                                       f"科目 {code} 的名称“{str(value).strip()}”与 {self.cells[path + '.name']} 的“{entry['name']}”不一致，采用后者", at)
+                        continue
+                    self.take(value, column.kind, f"{path}.{column.key}", at, entry, column.key)
+        return names
+
+    def class_names(self, names: dict[str, tuple[str, str]]) -> None:
+        """A 类/款 row's name is that code's name unless 科目说明 names it or it is the standard one."""
+        classes = self.data.setdefault("function_classes", {})
+        for code, (name, where) in names.items():
+            entry = classes.get(code)
+            if (entry and entry.get("name")) or glossary.FUNCTION_CLASSES.get(code) == name:
+                continue
+            classes.setdefault(code, {})["name"] = name
+            self.cells[f"function_classes.{code}.name"] = where
+
+
+def _get(data: Any, key: str) -> Any:
+    for part in key.split("."):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
+
+
+def read_workbook(path: str | Path) -> tuple[dict[str, Any], dict[str, str], list[Issue]]:
+    """Plain data, the path → cell map and the workbook's own findings of ``path``."""
+    reader = _Reader(Path(path), str(path))
+    function_sheets: list[TableSheet] = []
+    names: dict[str, tuple[str, str]] = {}
+    for sheet in workbook_layout():
+        if isinstance(sheet, TableSheet) and sheet.hierarchy:
+            function_sheets.append(sheet)
+            continue
+        if function_sheets:
+            names = reader.functions(function_sheets)
+            function_sheets = []
+        if isinstance(sheet, KeyValueSheet):
+            reader.key_values(sheet)
+        else:
+            reader.records(sheet)
+    if function_sheets:
+        names = reader.functions(function_sheets)
+    reader.class_names(names)
+    return reader.data, reader.cells, reader.issues
+
+
+def load_workbook_document(path: Path) -> Document:
+    """``loader.load_document`` for a workbook: the same plain data, sources are cells."""
+    name = str(path)
+    if not path.exists():
+        raise InputError("", [Issue("input.unreadable", Severity.ERROR, "文件不存在", Source(name))])
+    if path.is_dir():
+        raise InputError("", [Issue("input.unreadable", Severity.ERROR, "这是一个文件夹，不是输入文件", Source(name))])
+    data, cells, issues = read_workbook(path)
+    return Document(data, name, cells=cells, issues=issues)

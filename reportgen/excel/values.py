@@ -1,0 +1,118 @@
+"""Cell values ↔ plain data: the conversions the reader and the writer share.
+
+Excel keeps every number as a binary double. A typed 905.31 comes back as the float whose
+shortest ``repr`` is ``'905.31'``, so ``Decimal(repr(x))`` restores exactly what was typed. A value
+computed by a formula may carry binary noise (0.1+0.2 → 0.30000000000000004): such a value is
+rounded half-up to 6 decimals (the model's finest amount) and trailing zeros are dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+FINEST = Decimal("0.000001")
+UNITS: dict[str, Decimal] = {"万元": Decimal(10000), "元": Decimal(1)}
+_EMPTY_TEXTS = {"", "-", "—", "－", "——"}
+_UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)")
+
+
+def decimal_from_excel(value: float) -> Decimal:
+    number = Decimal(repr(value))  # float-ok: Excel cell value, read from its shortest repr
+    if number.as_tuple().exponent < -6:  # type: ignore[operator]
+        number = number.quantize(FINEST, rounding=ROUND_HALF_UP)
+    return plain(number)
+
+
+def plain(number: Decimal) -> Decimal:
+    """Drop trailing zeros without switching to exponent notation (10, not 1E+1)."""
+    number = number.normalize()
+    return number.quantize(Decimal(1)) if number.as_tuple().exponent > 0 else number  # type: ignore[operator]
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() in _EMPTY_TEXTS)
+
+
+def unit_of(text: Any) -> str | None:
+    """'单位：万元' / '金额单位：元' → '万元' / '元'."""
+    match = _UNIT.search(str(text or ""))
+    return match.group(1) if match else None
+
+
+def to_number(value: Any, kind: str) -> Any:
+    """A cell's number (money / number / int); text that is not a number is returned unchanged."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        number = decimal_from_excel(value)
+    elif isinstance(value, (int, Decimal)):
+        number = Decimal(value)
+    elif isinstance(value, str):
+        text = value.strip().replace(",", "").replace("，", "").replace(" ", "").replace("\u00a0", "")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            return value.strip()
+        if not number.is_finite():
+            return value.strip()
+    else:
+        return value
+    if kind == "int" and number == number.to_integral_value():
+        return int(number)
+    if kind == "int":
+        return value
+    return int(number) if isinstance(value, int) else number
+
+
+def to_text(value: Any, kind: str) -> Any:
+    if isinstance(value, float):
+        value = decimal_from_excel(value)
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    return text.replace(" ", "") if kind == "code" else text
+
+
+def to_date(value: Any) -> Any:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    return to_text(value, "text")
+
+
+def to_bool(value: Any) -> Any:
+    if isinstance(value, str) and value.strip() in ("是", "否"):
+        return value.strip() == "是"
+    return value
+
+
+def read_value(value: Any, kind: str) -> Any:
+    """One non-blank cell value as plain data of ``kind``."""
+    if kind in ("money", "number", "int"):
+        return to_number(value, kind)
+    if kind == "date":
+        return to_date(value)
+    if kind == "bool":
+        return to_bool(value)
+    if kind == "lines":
+        return [line.strip() for line in str(value).splitlines() if line.strip()]
+    return to_text(value, kind)
+
+
+def write_value(value: Any, kind: str) -> Any:
+    """Plain data → what a cell holds."""
+    if value is None:
+        return None
+    if kind == "lines":
+        return "\n".join(str(v) for v in value) or None
+    if isinstance(value, Decimal):
+        return plain(value)
+    if kind in ("text", "code", "choice") and not isinstance(value, str):
+        return str(value)
+    return value

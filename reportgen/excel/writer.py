@@ -1,0 +1,227 @@
+"""Write the input workbook: an empty one for ``reportgen init --xlsx``, a filled one for ``export``.
+
+The sheets, columns and rows come from ``layout.workbook_layout()``; nothing is typed here twice.
+No cell holds a formula: what the reader takes is always a value the user can see.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .layout import (
+    DICT_KEY,
+    FIRST_ROW,
+    INSTRUCTIONS_SHEET,
+    KEY_ROW,
+    KV_FIRST_ROW,
+    LABEL_ROW,
+    PARENT_KEY,
+    UNIT_ROW,
+    Column,
+    KeyValueSheet,
+    TableSheet,
+    workbook_layout,
+)
+from .values import write_value
+
+TABLE_ROWS = 500  # rows of an empty table that get data validation
+_TITLE = Font(bold=True, size=14)
+_HEAD = Font(bold=True)
+_KEY = Font(color="808080", size=8)
+_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_MONEY_FORMAT = "#,##0.00####"
+_DATE_FORMAT = "yyyy-mm-dd"
+
+INSTRUCTIONS = [
+    "填表说明",
+    "",
+    "1. 每张工作表对应报告的一部分：表2 收入、表3 支出、表5 一般公共预算、表6 基本支出、表7 政府性基金、表8 国有资本经营，格式与公开的决算报表相同；其余工作表为单位概况、上年数、变动原因、三公经费、政府采购、国有资产、绩效等。",
+    "2. 第2行写明金额单位（“单位：万元”或“单位：元”），按该单位填写金额；读入时统一换算。",
+    "3. 表2、表3、表5、表7、表8 按“类—款—项”逐行填写：先写类（3位编码）、款（5位编码）行，再写其下的项（7位编码）行。金额只填在项级行，类、款行和合计由程序计算，填了也不使用；类、款行的名称会作为科目名称使用。",
+    "4. 表格的第4行（灰色小字）是程序识别各列所用的字段名，请勿修改或删除；可以增删数据行。",
+    "5. “项目 | 值 | 字段”格式的工作表：在“值”列填写，“字段”列勿改。标注“每行一条”的内容可以占多行：复制该行，字段列保持不变。",
+    "6. 表格中标注“每行一条”的单元格里，每条内容单独占一行（Alt+Enter 换行）。",
+    "7. 项目下的明细表（如绩效指标）用“所属上级序号”列写明属于上一级表中的第几行（从1开始计数）。",
+    "8. 金额只填数字，不要填公式；若确需公式，请在 Excel 中保存后再使用（程序读取保存时的计算结果）。",
+    "9. 不要在报告正文需要计算的位置手工填写合计、增减额或百分比：这些都由程序根据明细计算。",
+    "",
+    "检查：reportgen check 本文件.xlsx    生成报告：reportgen render 本文件.xlsx -o 报告.docx",
+]
+
+
+def get(data: Any, key: str) -> Any:
+    for part in key.split("."):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
+
+
+def _validation(column: Column | None, kind: str, choices: tuple[str, ...]) -> DataValidation | None:
+    if kind in ("money", "number"):
+        dv = DataValidation(type="decimal", operator="between", formula1="-1000000000000", formula2="1000000000000")
+        dv.error, dv.prompt = "请输入数字（不带单位）", "数字"
+    elif kind == "int":
+        dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
+        dv.error = "请输入非负整数"
+    elif kind == "choice":
+        dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"')
+        dv.error = "请从下拉列表中选择：" + "、".join(choices)
+    else:
+        return None
+    dv.showErrorMessage = True
+    dv.errorTitle = "输入有误"
+    dv.allow_blank = True
+    return dv
+
+
+def _format(cell: Any, kind: str) -> None:
+    if kind in ("money", "number"):
+        cell.number_format = _MONEY_FORMAT
+    elif kind == "code":
+        cell.number_format = "@"
+    elif kind == "date":
+        cell.number_format = _DATE_FORMAT
+    elif kind in ("text", "lines"):
+        cell.alignment = _WRAP
+
+
+def _heading(ws: Worksheet, title: str, unit: str, width: int) -> None:
+    ws.cell(1, 1, title).font = _TITLE
+    if width > 1:
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    ws.cell(UNIT_ROW, 1, f"单位：{unit}")
+
+
+def _table(ws: Worksheet, sheet: TableSheet, rows: list[dict[str, Any]], unit: str) -> None:
+    _heading(ws, sheet.title, unit, len(sheet.columns))
+    for index, column in enumerate(sheet.columns, start=1):
+        label = ws.cell(LABEL_ROW, index, column.label)
+        label.font, label.fill, label.alignment = _HEAD, _HEAD_FILL, Alignment(wrap_text=True, vertical="center")
+        ws.cell(KEY_ROW, index, column.key).font = _KEY
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+        letter = get_column_letter(index)
+        dv = _validation(column, column.kind, column.choices)
+        if dv is not None:
+            ws.add_data_validation(dv)
+            dv.add(f"{letter}{FIRST_ROW}:{letter}{FIRST_ROW + max(TABLE_ROWS, len(rows))}")
+    for offset, row in enumerate(rows):
+        for index, column in enumerate(sheet.columns, start=1):
+            cell = ws.cell(FIRST_ROW + offset, index, write_value(row.get(column.key), column.kind))
+            _format(cell, column.kind)
+    ws.freeze_panes = ws.cell(FIRST_ROW, 3 if sheet.hierarchy else 2)
+
+
+def _key_values(ws: Worksheet, sheet: KeyValueSheet, data: dict[str, Any] | None, unit: str) -> None:
+    _heading(ws, sheet.title, unit, 3)
+    for index, label in enumerate(("项目", "值", "字段"), start=1):
+        cell = ws.cell(LABEL_ROW, index, label)
+        cell.font, cell.fill = _HEAD, _HEAD_FILL
+    for letter, width in zip("ABC", (44, 70, 40), strict=True):
+        ws.column_dimensions[letter].width = width
+    row = KV_FIRST_ROW
+    for field in sheet.rows:
+        value = get(data, field.path) if data is not None else None
+        if field.repeated:
+            entries = [(field.path, v) for v in (value or [])] or [(field.path, None)]
+        elif field.mapping:
+            name = field.path.split(".")[-1]
+            prefix = field.path[: -len(name)]
+            entries = [(f"{prefix}{name}[{k}]", v) for k, v in (value or {}).items()] or [(f"{prefix}{name}[]", None)]
+        else:
+            entries = [(field.path, value)]
+        for path, item in entries:
+            ws.cell(row, 1, field.label).alignment = _WRAP
+            cell = ws.cell(row, 2, write_value(item, field.kind))
+            _format(cell, field.kind)
+            ws.cell(row, 3, path).font = _KEY
+            dv = _validation(None, field.kind, field.choices)
+            if dv is not None:
+                ws.add_data_validation(dv)
+                dv.add(cell.coordinate)
+            row += 1
+    ws.freeze_panes = ws.cell(KV_FIRST_ROW, 2)
+
+
+def _items(data: Any, path: str, parent: int | None = None) -> list[dict[str, Any]]:
+    """The rows of a records sheet: items of the (possibly nested) list at ``path``."""
+    head, _, rest = path.partition("[].")
+    found = get(data, head) if head else None
+    if not rest:
+        if isinstance(found, dict):
+            return [{"@key": key, **value} for key, value in found.items()]
+        rows = [dict(item) for item in (found or [])]
+        if parent is not None:
+            for row in rows:
+                row["@parent"] = parent
+        return rows
+    rows: list[dict[str, Any]] = []
+    for number, item in enumerate(found or [], start=1):
+        rows.extend(_items(item, rest, number))
+    return rows
+
+
+def _flatten(item: dict[str, Any], columns: tuple[Column, ...]) -> dict[str, Any]:
+    return {c.key: item.get(c.key) if c.key in (PARENT_KEY, DICT_KEY) else get(item, c.key) for c in columns}
+
+
+def _function_rows(data: dict[str, Any], sheet: TableSheet, part: str, names: dict[str, str]) -> list[dict[str, Any]]:
+    """表2/表3…: 类 and 款 rows (names only) above their 项 rows, in the items' order."""
+    rows: list[dict[str, Any]] = []
+    shown: set[str] = set()
+    for item in data.get("functions") or []:
+        values = item.get(part)
+        if part not in ("income", "spending") and not any(v not in (None, "", 0) for v in (values or {}).values()):
+            continue
+        code = str(item.get("code", ""))
+        for head in (code[:3], code[:5]):
+            if head not in shown:
+                shown.add(head)
+                rows.append({"code": head, "name": names.get(head, "")})
+        rows.append(_flatten(item, sheet.columns))
+    return rows
+
+
+def build_workbook(data: dict[str, Any] | None, class_names: dict[str, str] | None = None) -> Workbook:
+    """The workbook of ``data`` (a model dump), or an empty one to fill in when ``data`` is None."""
+    unit = str((data or {}).get("amount_unit") or "万元")
+    wb = Workbook()
+    guide = wb.active
+    guide.title = INSTRUCTIONS_SHEET
+    guide.column_dimensions["A"].width = 120
+    for row, text in enumerate(INSTRUCTIONS, start=1):
+        guide.cell(row, 1, text).alignment = Alignment(wrap_text=True)
+    guide.cell(1, 1).font = _TITLE
+    for sheet in workbook_layout():
+        ws = wb.create_sheet(sheet.name)
+        if isinstance(sheet, KeyValueSheet):
+            _key_values(ws, sheet, data, unit)
+        elif data is None:
+            _table(ws, sheet, [], unit)
+        elif sheet.hierarchy:
+            part = sheet.columns[2].key.split(".")[0]
+            _table(ws, sheet, _function_rows(data, sheet, part, class_names or {}), unit)
+        else:
+            _table(ws, sheet, [_flatten(i, sheet.columns) for i in _items(data, sheet.path)], unit)
+    return wb
+
+
+def write_workbook(data: dict[str, Any] | None, target: Path, class_names: dict[str, str] | None = None) -> Path:
+    """Write the workbook atomically: a failed run leaves an existing file untouched."""
+    from ..render import atomic_output
+
+    wb = build_workbook(data, class_names)
+    with atomic_output(Path(target)) as tmp:
+        wb.save(tmp)
+    return Path(target)
+
+
+__all__ = ["build_workbook", "write_workbook", "get"]
