@@ -55,14 +55,14 @@ def _money_fields(obj: Any, path: str) -> Iterator[tuple[str, BaseModel, str]]:
 
 
 class _Rounding:
-    def __init__(self, model: FinalAccounts) -> None:
+    def __init__(self, model: FinalAccounts, divisor: Decimal = YUAN_PER_WAN) -> None:
         self.slots: dict[str, tuple[BaseModel, str]] = {}
         self.exact: dict[str, Decimal] = {}
         self.yuan: dict[str, Decimal] = {}
         for path, owner, name in _money_fields(model, ""):
             self.slots[path] = (owner, name)
             self.yuan[path] = getattr(owner, name)
-            self.exact[path] = self.yuan[path] / YUAN_PER_WAN
+            self.exact[path] = self.yuan[path] / divisor
         self.naive = {path: quantize(value) for path, value in self.exact.items()}
         self.value = dict(self.naive)
 
@@ -160,12 +160,22 @@ def _plan(rounding: _Rounding, model: FinalAccounts) -> None:
     rounding.settle([f"procurement.{kind}.total" for kind in ("goods", "works", "services")])
 
 
+def _has_sub_cent(model: FinalAccounts) -> bool:
+    return any(getattr(owner, name).as_tuple().exponent < -2 for _p, owner, name in _money_fields(model, ""))
+
+
 def to_wan(model: FinalAccounts, document: Document | None = None) -> tuple[FinalAccounts, list[Issue]]:
-    """The model in 万元 (舍位平衡 when its amounts are in 元) and the adjustments made."""
-    if model.amount_unit == "万元":
+    """The model in 万元 to the cent, with 舍位平衡, and the adjustments made.
+
+    Amounts in 元 are divided by 10000; amounts in 万元 with more than two decimals (a workbook
+    sheet kept in 元, a value computed elsewhere) are brought to the cent the same way, so that
+    every printed total is the sum of its printed items whatever the input's unit.
+    """
+    in_yuan = model.amount_unit == "元"
+    if not in_yuan and not _has_sub_cent(model):
         return model, []
     converted = copy.deepcopy(model)
-    rounding = _Rounding(converted)
+    rounding = _Rounding(converted, YUAN_PER_WAN if in_yuan else Decimal(1))
     _plan(rounding, converted)
     rounding.apply()
     converted.amount_unit = "万元"
@@ -174,13 +184,13 @@ def to_wan(model: FinalAccounts, document: Document | None = None) -> tuple[Fina
         naive = rounding.naive[path]
         if value == naive:
             continue
-        yuan = rounding.yuan[path]
+        given = f"{rounding.yuan[path]}{'元' if in_yuan else '万元'}"
         source = document.source(path) if document is not None else Source(path=path)
         issues.append(
             Issue(
                 RULE,
                 Severity.NOTE,
-                f"舍位平衡：{yuan}元 换算为 {value}万元（单独四舍五入为 {naive}，调整 {value - naive:+}），"
+                f"舍位平衡：{given} 换算为 {value}万元（单独四舍五入为 {naive}，调整 {value - naive:+}），"
                 "使合计等于各项之和",
                 source,
             )

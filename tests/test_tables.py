@@ -155,3 +155,25 @@ def test_units__share_out_gives_residual_to_largest():
 
     parts = share_out(Decimal("1.00"), [Decimal("0.333333"), Decimal("0.333334"), Decimal("0.333333")])
     assert parts == [Decimal("0.33"), Decimal("0.34"), Decimal("0.33")]
+
+
+def test_units__wan_amounts_below_the_cent_are_balanced_too(tmp_path):
+    """A 万元 input holding 元 precision (e.g. a workbook sheet kept in 元) is brought to the cent
+    with 舍位平衡 as well: three items of 0.333333 万元 print 0.34 + 0.33 + 0.33 = 1.00."""
+    from decimal import Decimal
+
+    from reportgen.accounts import compute
+    from reportgen.loader import load_document
+    from reportgen.units import to_wan
+    from reportgen.validate import build_model
+
+    document = load_document(Path(__file__).parent / "data" / "yuan_thirds.yaml")
+    model = build_model(document)
+    for item in model.functions:
+        item.income.general_budget = Decimal("0.333333")
+    model.amount_unit = "万元"
+    converted, adjustments = to_wan(model, document)
+    accounts = compute(converted)
+    assert accounts.income["general_budget"] == Decimal("1.00")
+    assert sorted(item.income.general_budget for item in converted.functions) == [Decimal("0.33"), Decimal("0.33"), Decimal("0.34")]
+    assert len([a for a in adjustments if "income.general_budget" in a.source.path]) == 1
