@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .accounts import Accounts, compute
 from .checks import CheckOptions, run_checks
+from .determinism import document_time
 from .diagnostics import CheckFailed, Issue, Severity, has_errors
 from .loader import Document, load_document
 from .model import FinalAccounts
@@ -66,7 +67,8 @@ def render(
         draft = True
     context, charts = build_sections(prepared.accounts, draft=draft)
     tpl = render_template(Path(template) if template else default_template(), context, charts)
-    target = save(tpl, Path(output))
+    unit = prepared.model.unit
+    target = save(tpl, Path(output), document_time(unit.year, unit.report_date))
     return Rendered(prepared, target, draft)
 
 

@@ -8,6 +8,7 @@ half-written or clobbered report.
 
 from __future__ import annotations
 
+import datetime
 import io
 import os
 import tempfile
@@ -121,10 +122,19 @@ def render_template(
     return tpl
 
 
-def save(tpl, target: Path) -> Path:
+def save(tpl, target: Path, when: datetime.datetime | None = None) -> Path:
+    """Write ``tpl`` to ``target`` atomically, byte-identical for identical content.
+
+    ``when`` is the time stamped into the document (see ``reportgen.determinism``).
+    """
+    from .determinism import document_time, normalize_file, stamp_core_properties
+
+    when = when or document_time()
+    stamp_core_properties(tpl.docx, when)
     try:
         with atomic_output(target) as tmp:
             tpl.save(str(tmp))
+            normalize_file(tmp, when)
     except OSError as exc:
         raise ReportgenError("", [Issue("output.write", Severity.ERROR, f"无法写入输出文件：{exc.strerror}", Source(str(target)))]) from None
     return target
