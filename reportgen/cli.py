@@ -85,5 +85,47 @@ def template_check(template: Path, input_path: Path | None) -> None:
 # --- batch / diff commands (many departments) ------------------------------------------------
 
 
+@main.command()
+@click.argument("inputs", metavar="DIR_OR_FILES...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), required=True, help="输出文件夹")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="并行进程数（默认：CPU 核数）")
+@click.option("--shard", help="只处理第 i 份（共 n 份，按路径排序后每 n 个取一个），如 2/4")
+@click.option("--template", type=click.Path(path_type=Path), help="使用自己修改过的 Word 模板")
+@click.option("--force", is_flag=True, help="检查有错误时仍生成（文档标注为草稿）")
+@click.option("--progress/--no-progress", default=True, help="显示进度条（默认显示）")
+def batch(inputs: tuple[Path, ...], outdir: Path, jobs: int | None, shard: str | None, template: Path | None, force: bool, progress: bool) -> None:
+    """批量生成：reportgen batch DIR_OR_FILES... -o OUTDIR
+
+    每个输入单独生成，失败的不影响其余；汇总写入 OUTDIR/batch_summary.xlsx 与 .txt。
+    有任一失败时退出码为 1。
+    """
+    from . import batch as runner
+
+    try:
+        found = runner.collect_inputs(inputs)
+        name = "batch_summary"
+        if shard:
+            index, count = runner.parse_shard(shard)
+            found = runner.shard(found, index, count)
+            name = f"batch_summary_{index}_of_{count}"
+    except ReportgenError as exc:
+        _fail(exc)
+        return
+    started = time.perf_counter()
+    results = runner.run_batch(found, outdir, jobs=jobs, template=template, force=force, progress=progress)
+    wall = time.perf_counter() - started
+    xlsx, txt = runner.write_summary(results, outdir, name, wall)
+    failed = [r for r in results if r.failed]
+    for result in failed:
+        click.echo(f"失败：{result.input}", err=True)
+        for message in result.issues:
+            click.echo(f"    {message}", err=True)
+    click.echo(
+        f"共 {len(results)} 份，成功 {len(results) - len(failed)}，失败 {len(failed)}（{wall:.1f} 秒）；汇总：{xlsx}、{txt}"
+    )
+    if failed:
+        sys.exit(1)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
