@@ -127,5 +127,33 @@ def batch(inputs: tuple[Path, ...], outdir: Path, jobs: int | None, shard: str |
         sys.exit(1)
 
 
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--word", "word", type=click.Path(dir_okay=False, path_type=Path), help="另存新版报告，变动处以黄色突出显示")
+@click.option("--template", type=click.Path(path_type=Path), help="使用自己修改过的 Word 模板（对两份输入）")
+def diff(old: Path, new: Path, word: Path | None, template: Path | None) -> None:
+    """比较两版：reportgen diff OLD NEW（两份输入 .yaml/.json，或两份报告 .docx）
+
+    列出报告中变动的每一句与每个数字（旧 → 新）。有变动时退出码为 0，输入无法读取时为 2。
+    """
+    import tempfile
+
+    from .diff import diff_paths, format_diff, write_highlighted
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="reportgen-diff-") as tmp:
+            kept = Path(tmp) / "new.docx" if word else None
+            result = diff_paths(old, new, template, keep_new=kept)
+            if word and kept is not None:
+                write_highlighted(result, kept, word)
+    except ReportgenError as exc:
+        _fail(exc)
+        return
+    click.echo(format_diff(result), nl=False)
+    if word:
+        click.echo(f"已生成标注变动的报告：{word}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
