@@ -51,13 +51,18 @@ _PNG_CACHE: dict[str, bytes] = {}
 
 
 def chart_png(spec: object) -> bytes:
-    """PNG of a chart, rendered once per distinct chart data (content-hashed)."""
+    """PNG of a chart, rendered once per distinct chart data (content-hashed; kept on disk too)."""
+    from . import chart_cache
     from .charts import chart_key, render_png
 
     key = chart_key(spec)
     png = _PNG_CACHE.get(key)
     if png is None:
-        png = _PNG_CACHE[key] = render_png(spec)
+        png = chart_cache.load(key)
+        if png is None:
+            png = render_png(spec)
+            chart_cache.store(key, png)
+        _PNG_CACHE[key] = png
     return png
 
 

@@ -16,7 +16,8 @@ from reportgen.pipeline import render
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_inputs" / "zengdu_2023.yaml"
 
 
-def test_render__twice_gives_identical_bytes(tmp_path):
+def test_render__twice_gives_identical_bytes(tmp_path, monkeypatch):
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", "off")  # really draw the charts both times
     first, second = tmp_path / "a.docx", tmp_path / "b.docx"
     render(SAMPLE, first)
     render_module._PNG_CACHE.clear()  # draw the charts again rather than reuse the first PNGs
