@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .accounts import Accounts, compute
 from .checks import CheckOptions, run_checks
+from .determinism import document_time
 from .diagnostics import CheckFailed, Issue, Severity, has_errors
 from .loader import Document, load_document
 from .model import FinalAccounts
@@ -81,7 +82,13 @@ def render(
     tpl = render_template(
         Path(template) if template else default_template(), context, charts, postprocess, tables=tables
     )
-    target = save(tpl, Path(output), verify=lambda tmp: self_check(tmp, prepared, draft))
+    unit = prepared.model.unit
+    target = save(
+        tpl,
+        Path(output),
+        document_time(unit.year, unit.report_date),
+        verify=lambda tmp: self_check(tmp, prepared, draft),
+    )
     return Rendered(prepared, target, draft)
 
 

@@ -8,6 +8,7 @@ half-written or clobbered report.
 
 from __future__ import annotations
 
+import datetime
 import io
 import os
 import tempfile
@@ -50,13 +51,18 @@ _PNG_CACHE: dict[str, bytes] = {}
 
 
 def chart_png(spec: object) -> bytes:
-    """PNG of a chart, rendered once per distinct chart data (content-hashed)."""
+    """PNG of a chart, rendered once per distinct chart data (content-hashed; kept on disk too)."""
+    from . import chart_cache
     from .charts import chart_key, render_png
 
     key = chart_key(spec)
     png = _PNG_CACHE.get(key)
     if png is None:
-        png = _PNG_CACHE[key] = render_png(spec)
+        png = chart_cache.load(key)
+        if png is None:
+            png = render_png(spec)
+            chart_cache.store(key, png)
+        _PNG_CACHE[key] = png
     return png
 
 
@@ -130,12 +136,23 @@ def render_template(
     return tpl
 
 
-def save(tpl, target: Path, verify: Callable[[Path], None] | None = None) -> Path:
-    """Write atomically; ``verify(tmp)`` may inspect the finished file and raise to keep the
-    previous ``target`` untouched (the post-render self-check)."""
+def save(
+    tpl, target: Path, when: datetime.datetime | None = None, verify: Callable[[Path], None] | None = None
+) -> Path:
+    """Write ``tpl`` to ``target`` atomically, byte-identical for identical content.
+
+    ``when`` is the time stamped into the document (see ``reportgen.determinism``); ``verify(tmp)``
+    may inspect the finished file and raise to keep the previous ``target`` untouched (the
+    post-render self-check).
+    """
+    from .determinism import document_time, normalize_file, stamp_core_properties
+
+    when = when or document_time()
+    stamp_core_properties(tpl.docx, when)
     try:
         with atomic_output(target) as tmp:
             tpl.save(str(tmp))
+            normalize_file(tmp, when)
             if verify is not None:
                 verify(tmp)
     except OSError as exc:

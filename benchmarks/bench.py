@@ -1,0 +1,147 @@
+"""Measure reportgen's speed against its floors and targets; print one table.
+
+    python benchmarks/bench.py [--departments 100] [--jobs N]
+
+Measurements (each next to the floor it is compared with):
+- cold ``reportgen render`` of the 曾都 sample in a new process, chart cache empty and warm
+  (wall, peak RSS); floor: the interpreter importing reportgen's modules and doing nothing;
+- in-process re-render after a one-figure correction (the chart cache already holds the others);
+  floor: docxtpl rendering the same template with the context precomputed;
+- a batch of N generated departments on all cores (wall; peak RSS of the largest worker);
+  floor: N × the docxtpl floor / cores.
+Targets (from the project's requirements): cold ≤ 1.5 s, re-render ≤ 0.3 s, batch of 100 ≤ 40 s
+on 2 cores, peak RSS ≤ 250 MB per worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_inputs" / "zengdu_2023.yaml"
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+sys.path.insert(0, str(ROOT))  # measure this checkout, not another installed copy
+
+
+def _child_peak(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and own peak RSS of one child, measured by /usr/bin/time-like wrapper in Python."""
+    code = (
+        "import resource, runpy, sys, time;"
+        "t = time.perf_counter();"
+        f"sys.argv = {args!r};"
+        "\ntry:\n    runpy.run_module(sys.argv[0], run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, file=sys.stderr)"
+    )
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    peak = float(done.stderr.strip().splitlines()[-1].split()[1])  # float-ok: megabytes, not money
+    return wall, peak
+
+
+def cold_render(tmp: Path) -> dict[str, tuple[float, float]]:
+    out = tmp / "cold.docx"
+    render = ["reportgen.cli", "render", str(SAMPLE), "-o", str(out)]
+    floor = ["-c", "import reportgen.pipeline, reportgen.render, docxtpl"]
+    results = {}
+    started = time.perf_counter()
+    subprocess.run([sys.executable, *floor], env=ENV, check=True)
+    results["floor"] = (time.perf_counter() - started, 0.0)
+    cache = tmp / "cache-cold"
+    results["empty cache"] = _child_peak(render, {**ENV, "REPORTGEN_CACHE_DIR": str(cache)})
+    results["warm cache"] = _child_peak(render, {**ENV, "REPORTGEN_CACHE_DIR": str(cache)})
+    return results
+
+
+def rerender(tmp: Path) -> tuple[float, float]:
+    """In-process: render the sample, correct one figure, render again (best of 3)."""
+    os.environ["REPORTGEN_CACHE_DIR"] = str(tmp / "cache-rerender")
+    from reportgen.pipeline import render
+
+    corrected = tmp / "corrected.yaml"
+    text = SAMPLE.read_text(encoding="utf-8")
+    corrected.write_text(text.replace("other: 16.65 ", "other: 16.75 ").replace("basic: 550.72 ", "basic: 550.82 "), encoding="utf-8")
+    render(SAMPLE, tmp / "first.docx")
+    times = []
+    for i in range(3):
+        source = corrected if i % 2 == 0 else SAMPLE
+        started = time.perf_counter()
+        render(source, tmp / f"re{i}.docx")
+        times.append(time.perf_counter() - started)
+    return min(times), docxtpl_floor()
+
+
+def docxtpl_floor() -> float:
+    """docxtpl alone: the same template and a precomputed context (charts already PNG bytes)."""
+    from reportgen.pipeline import prepare
+    from reportgen.render import default_template, render_template
+    from reportgen.sections import build_sections
+
+    prepared = prepare(SAMPLE)
+    context, charts = build_sections(prepared.accounts)
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        tpl = render_template(default_template(), context, charts)
+        tpl.save(io.BytesIO())
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def batch(tmp: Path, n: int, jobs: int | None, floor_one: float) -> tuple[float, float, int, int, float]:
+    from reportgen.generate import write_departments
+
+    inputs = tmp / "departments"
+    write_departments(inputs, n, seed=2024)
+    (inputs / f"dept_{max(1, n // 2):03d}.yaml").write_text("unit: {name: 故意损坏的输入}\n", encoding="utf-8")
+    out = tmp / "batch-out"
+    args = ["reportgen.cli", "batch", str(inputs), "-o", str(out), "--no-progress"]
+    if jobs:
+        args += ["--jobs", str(jobs)]
+    env = {**ENV, "REPORTGEN_CACHE_DIR": str(tmp / "cache-batch")}
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - started
+    worker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    summary = (out / "batch_summary.txt").read_text(encoding="utf-8")
+    failed = summary.count("  失败  ")
+    rendered = len(list(out.glob("dept_*.docx")))
+    cores = jobs or len(os.sched_getaffinity(0))
+    return wall, worker_peak, rendered, failed, n * floor_one / cores
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--departments", type=int, default=100)
+    parser.add_argument("--jobs", type=int)
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="reportgen-bench-") as name:
+        tmp = Path(name)
+        cold = cold_render(tmp)
+        rows.append(("cold render, empty chart cache (wall)", f"{cold['empty cache'][0]:.2f} s", f"{cold['floor'][0]:.2f} s (imports)", "≤ 1.5 s"))
+        rows.append(("cold render, warm chart cache (wall)", f"{cold['warm cache'][0]:.2f} s", f"{cold['floor'][0]:.2f} s (imports)", "≤ 1.5 s"))
+        rows.append(("cold render peak RSS", f"{cold['empty cache'][1]:.0f} MB", "", "≤ 250 MB"))
+        again, floor_one = rerender(tmp)
+        rows.append(("re-render after one correction (in-process)", f"{again:.2f} s", f"{floor_one:.2f} s (docxtpl)", "≤ 0.3 s"))
+        wall, peak, rendered, failed, floor_batch = batch(tmp, args.departments, args.jobs, floor_one)
+        cores = args.jobs or len(os.sched_getaffinity(0))
+        rows.append((f"batch of {args.departments} on {cores} cores (1 broken)", f"{wall:.1f} s", f"{floor_batch:.1f} s (docxtpl × n / cores)", "≤ 40 s on 2 cores"))
+        rows.append(("batch: rendered / failed", f"{rendered} / {failed}", "", f"{args.departments - 1} / 1"))
+        rows.append(("batch peak RSS (largest process)", f"{peak:.0f} MB", "", "≤ 250 MB per worker"))
+    widths = [max(len(r[i]) for r in rows + [("measurement", "value", "floor", "target")]) for i in range(4)]
+    header = ("measurement", "value", "floor", "target")
+    for row in (header, *rows):
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""The same input renders byte-identical .docx files (archivable, comparable)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+
+from reportgen import render as render_module
+from reportgen.determinism import document_time, normalize_zip
+from reportgen.pipeline import render
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_inputs" / "zengdu_2023.yaml"
+
+
+def test_render__twice_gives_identical_bytes(tmp_path, monkeypatch):
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", "off")  # really draw the charts both times
+    first, second = tmp_path / "a.docx", tmp_path / "b.docx"
+    render(SAMPLE, first)
+    render_module._PNG_CACHE.clear()  # draw the charts again rather than reuse the first PNGs
+    render(SAMPLE, second)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_render__stamped_with_report_date(tmp_path):
+    out = tmp_path / "r.docx"
+    render(SAMPLE, out)
+    with zipfile.ZipFile(out) as z:
+        assert {info.date_time for info in z.infolist()} == {(2024, 3, 26, 0, 0, 0)}
+    props = docx.Document(str(out)).core_properties
+    assert props.created.replace(tzinfo=None) == dt.datetime(2024, 3, 26)
+    assert props.modified.replace(tzinfo=None) == dt.datetime(2024, 3, 26)
+    assert props.last_modified_by == "reportgen"
+
+
+def test_document_time__year_end_without_report_date():
+    assert document_time(2023, None) == dt.datetime(2023, 12, 31)
+    assert document_time(2023, dt.date(2024, 3, 26)) == dt.datetime(2024, 3, 26)
+
+
+def _zip(entries: list[tuple[str, tuple[int, ...]]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name, when in entries:
+            z.writestr(zipfile.ZipInfo(name, date_time=when), f"content of {name}")
+    return buffer.getvalue()
+
+
+def test_normalize_zip__clock_time_removed_order_and_content_kept():
+    monday = _zip([("b.xml", (2025, 1, 6, 9, 0, 0)), ("a.xml", (2025, 1, 6, 9, 0, 2))])
+    tuesday = _zip([("b.xml", (2025, 1, 7, 17, 3, 4)), ("a.xml", (2025, 1, 7, 17, 3, 5))])
+    assert monday != tuesday
+    when = dt.datetime(2024, 3, 26)
+    assert normalize_zip(monday, when) == normalize_zip(tuesday, when)
+    with zipfile.ZipFile(io.BytesIO(normalize_zip(monday, when))) as z:
+        assert z.namelist() == ["b.xml", "a.xml"]
+        assert z.read("a.xml") == b"content of a.xml"
