@@ -83,6 +83,12 @@ def chart_context(tpl, specs: Mapping[str, object | None]) -> dict[str, object]:
     return out
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_output(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; move it over ``target`` only on success."""
@@ -90,6 +96,7 @@ def atomic_output(target: Path) -> Iterator[Path]:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
     tmp_path = Path(tmp)
+    os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp makes 0600; a report is an ordinary file
     try:
         yield tmp_path
         os.replace(tmp_path, target)

@@ -143,3 +143,14 @@ def test_render__template_asking_for_missing_data_fails_cleanly(tmp_path):
     assert "模板引用了数据中没有的值" in result.stderr and "txet" in result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists()
+
+
+def test_render__output_gets_ordinary_file_permissions(tmp_path):
+    import os
+    import stat
+
+    out = tmp_path / "report.docx"
+    assert run("render", str(ZENGDU), "-o", str(out)).returncode == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask

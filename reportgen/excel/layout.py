@@ -274,7 +274,7 @@ class _Builder:
             elif (item := list_item(annotation)) is not None and is_model(item):
                 self.records(f"{sheets_path}[].{key}", item, info.description)
             elif item is not None and scalar_kind(item) is not None:
-                out.append(Column(key, f"{label}（每行一条）", "lines", (), False, 40))
+                out.append(Column(key, f"{label}（每行一条）", "lines", (), optional, 40))
             else:
                 raise TypeError(f"no workbook layout for {sheets_path}.{key}: {annotation!r}")
         return out

@@ -92,6 +92,12 @@ def to_bool(value: Any) -> Any:
     return value
 
 
+# An explicitly empty list where "absent" means something else (e.g. report_problems: [] = 无,
+# absent = same as problems): a blank cell cannot tell the two apart, so the empty list is written
+# as this word.
+EMPTY_LINES = "（无）"
+
+
 def read_value(value: Any, kind: str) -> Any:
     """One non-blank cell value as plain data of ``kind``."""
     if kind in ("money", "number", "int"):
@@ -101,15 +107,19 @@ def read_value(value: Any, kind: str) -> Any:
     if kind == "bool":
         return to_bool(value)
     if kind == "lines":
+        if str(value).strip() == EMPTY_LINES:
+            return []
         return [line.strip() for line in str(value).splitlines() if line.strip()]
     return to_text(value, kind)
 
 
-def write_value(value: Any, kind: str) -> Any:
+def write_value(value: Any, kind: str, optional: bool = False) -> Any:
     """Plain data → what a cell holds."""
     if value is None:
         return None
     if kind == "lines":
+        if not value and optional:
+            return EMPTY_LINES
         return "\n".join(str(v) for v in value) or None
     if isinstance(value, Decimal):
         return plain(value)

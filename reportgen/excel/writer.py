@@ -115,7 +115,7 @@ def _table(ws: Worksheet, sheet: TableSheet, rows: list[dict[str, Any]], unit: s
             dv.add(f"{letter}{FIRST_ROW}:{letter}{FIRST_ROW + max(TABLE_ROWS, len(rows))}")
     for offset, row in enumerate(rows):
         for index, column in enumerate(sheet.columns, start=1):
-            cell = ws.cell(FIRST_ROW + offset, index, write_value(row.get(column.key), column.kind))
+            cell = ws.cell(FIRST_ROW + offset, index, write_value(row.get(column.key), column.kind, column.optional))
             _format(cell, column.kind)
     ws.freeze_panes = ws.cell(FIRST_ROW, 3 if sheet.hierarchy else 2)
 
