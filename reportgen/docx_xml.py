@@ -45,6 +45,44 @@ def style_font(style, east_asia: str, size_pt: float, bold: bool = False, latin:
         rpr.remove(color)
 
 
+def paragraph_style(
+    styles,
+    name: str,
+    east_asia: str,
+    size_pt: float,
+    *,
+    base: str | None = "Normal",
+    bold: bool = False,
+    align=None,
+    indent=None,
+    before: float = 0,
+    after: float = 0,
+    spacing: float | str | None = None,
+    keep_with_next: bool = False,
+):
+    """Get or add paragraph style ``name`` with its fonts (East Asian set properly), alignment,
+    first-line indent, space before/after and line spacing (points exactly, "single", or None to
+    inherit). One definition for the report template and the documents built at run time."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_LINE_SPACING
+
+    style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = styles[base] if base and name != base else None
+    style_font(style, east_asia, size_pt, bold=bold)
+    f = style.paragraph_format
+    if align is not None:
+        f.alignment = align
+    f.first_line_indent = indent
+    f.space_before, f.space_after = Pt(before), Pt(after)
+    if spacing == "single":
+        f.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    elif spacing is not None:
+        f.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        f.line_spacing = Pt(spacing)
+    f.keep_with_next = keep_with_next
+    return style
+
+
 def remove_paragraph_borders(style) -> None:
     """Drop a style's paragraph borders (Word's built-in Title has a rule under it)."""
     ppr = style.element.pPr
@@ -173,6 +211,23 @@ def repeat_header(row) -> None:
     for tag in ("w:tblHeader", "w:cantSplit"):
         if tr_pr.find(qn(tag)) is None:
             tr_pr.append(OxmlElement(tag))
+
+
+def cell_grid(table) -> list[list]:
+    """The cells of a freshly made (not yet merged) table, row by row, built once.
+
+    python-docx's ``Table.cell()`` re-reads every cell of the table on each call, which makes
+    filling a table quadratic; merging cells taken from this grid is safe as long as the merged
+    regions do not overlap."""
+    from docx.table import _Cell
+
+    return [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
+
+
+def set_paragraph_style_id(paragraph: Paragraph, style_id: str) -> None:
+    """Point a paragraph at a style by id (``Paragraph.style =`` looks the style up by name
+    through the whole styles part on every call)."""
+    paragraph._p.style = style_id
 
 
 def cant_split(row) -> None:

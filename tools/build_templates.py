@@ -164,20 +164,8 @@ def setup_styles(document) -> None:
     fmt.space_after = Pt(0)
     fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
 
-    def para(name, font, size, *, bold=False, align=None, indent=None, base=BODY, before=0, after=0, spacing=None):
-        style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = styles[base] if name != base else None
-        docx_xml.style_font(style, font, size, bold=bold)
-        f = style.paragraph_format
-        if align is not None:
-            f.alignment = align
-        f.first_line_indent = indent
-        f.space_before, f.space_after = Pt(before), Pt(after)
-        if spacing is not None:
-            f.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-            f.line_spacing = Pt(spacing)
-        f.keep_with_next = name.startswith("Heading")
-        return style
+    def para(name, font, size, **options):
+        return docx_xml.paragraph_style(styles, name, font, size, keep_with_next=name.startswith("Heading"), **options)
 
     title = para(TITLE, "方正小标宋简体", 22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0), before=180, spacing=40)
     docx_xml.remove_paragraph_borders(title)

@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
 from .. import docx_xml
@@ -53,23 +52,12 @@ def ensure_styles(document) -> None:
     styles = document.styles
     names = {s.name for s in styles}
 
-    def para(name, font, size, *, align=None, indent=None, spacing=None, bold=False, before=0, after=0):
-        if name in names:
-            return
-        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = styles[BODY]
-        docx_xml.style_font(style, font, size, bold=bold)
-        f = style.paragraph_format
-        if align is not None:
-            f.alignment = align
-        f.first_line_indent = indent
-        f.space_before, f.space_after = Pt(before), Pt(after)
-        if spacing is None:
-            f.line_spacing_rule = WD_LINE_SPACING.SINGLE
-        else:
-            f.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-            f.line_spacing = Pt(spacing)
-        f.keep_with_next = name in (H1, H2, TABLE_TITLE)
+    def para(name, font, size, *, spacing=None, **options):
+        if name not in names:
+            docx_xml.paragraph_style(
+                styles, name, font, size, base=BODY, spacing=spacing or "single",
+                keep_with_next=name in (H1, H2, TABLE_TITLE), **options,
+            )
 
     para(TITLE, "方正小标宋简体", 22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0), spacing=36, after=18)
     para(H1, "黑体", 16, indent=Pt(32), spacing=28)
@@ -91,19 +79,21 @@ def _write_table(document, block: Table) -> None:
     for row in table.rows:
         for cell, width in zip(row.cells, block.widths_mm, strict=True):
             cell.width = Mm(width)
+    cells = docx_xml.cell_grid(table)
+    style_ids = {name: document.styles[name].style_id for name in (CELL, CELL_LEFT)}
     covered = set()
     for r0, c0, r1, c1 in block.merges:
-        table.cell(r0, c0).merge(table.cell(r1, c1))
+        cells[r0][c0].merge(cells[r1][c1])
         covered |= {(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)} - {(r0, c0)}
     for r, values in enumerate(block.rows):
         for c in range(n_cols):
             if (r, c) in covered:
                 continue
-            cell = table.cell(r, c)
+            cell = cells[r][c]
             cell.text = values[c] if c < len(values) else ""
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             for p in cell.paragraphs:
-                p.style = document.styles[CELL_LEFT if (r, c) in block.left else CELL]
+                docx_xml.set_paragraph_style_id(p, style_ids[CELL_LEFT if (r, c) in block.left else CELL])
     for r in range(block.header_rows):
         docx_xml.repeat_header(table.rows[r])
     for row in table.rows:

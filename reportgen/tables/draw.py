@@ -86,10 +86,11 @@ def draw_table(document: DocxDocument, spec: Table):
         for cell in table.columns[index].cells:
             cell.width = Mm(width)
     kinds = ["header"] * len(spec.header) + [row.kind for row in spec.rows]
+    cells = docx_xml.cell_grid(table)
     for r, c, cell in _place(grid):
-        target = table.cell(r, c)
+        target = cells[r][c]
         if cell.colspan > 1 or cell.rowspan > 1:
-            target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+            target = target.merge(cells[r + cell.rowspan - 1][c + cell.colspan - 1])
         header = kinds[r] == "header"
         _write(target, cell, header=header, bold=header or kinds[r] in ("total", "class"))
     for index, row in enumerate(table.rows):
