@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .accounts import FUND_KEYS, compute
+from .model import Indicator, Weights
 from .money import CENT, ZERO
 from .resources import resource_dir
 from .validate import build_model
@@ -41,7 +42,11 @@ def _cents(value: Decimal) -> Decimal:
 
 
 def _scale_model(node: BaseModel, factor: Decimal) -> None:
-    """Multiply every money field of ``node`` (recursively) by ``factor``, to the cent."""
+    """Multiply every money field of ``node`` (recursively) by ``factor``, to the cent.
+
+    绩效 indicators and weights are not money (targets, actual values, points): left as they are."""
+    if isinstance(node, Indicator | Weights):
+        return
     for name in type(node).model_fields:
         value = getattr(node, name)
         if isinstance(value, BaseModel):

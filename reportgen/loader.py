@@ -68,8 +68,9 @@ def _nearest(places: dict[str, Any], path: str) -> Any:
     return None
 
 
-class _DecimalLoader(yaml.SafeLoader):
-    """SafeLoader whose floats are Decimals built from the source text."""
+class _DecimalLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe loader (libyaml's when available) whose floats are Decimals built from the source
+    text."""
 
 
 def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -151,8 +152,12 @@ def load_document(path: str | Path) -> Document:
         document = Document(data, name)
     else:
         try:
-            node = yaml.compose(text, Loader=_DecimalLoader)
-            data = yaml.load(text, Loader=_DecimalLoader)
+            loader = _DecimalLoader(text)
+            try:
+                node = loader.get_single_node()  # parsed once: the node tree gives the lines,
+                data = loader.construct_document(node) if node is not None else None  # and the data
+            finally:
+                loader.dispose()
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None

@@ -103,10 +103,12 @@ def _write_table(document, block: Table) -> None:
 def write_blocks(document, blocks: Iterable[Block]) -> None:
     """Append ``blocks`` at the end of ``document``'s body (python-docx Document)."""
     ensure_styles(document)
+    style_ids = {style.name: style.style_id for style in document.styles}
     for block in blocks:
         if isinstance(block, Table):
             _write_table(document, block)
             continue
-        p = document.add_paragraph(block.text, style=document.styles[block.style])
+        p = document.add_paragraph(block.text)
+        docx_xml.set_paragraph_style_id(p, style_ids[block.style])
         if block.page_break:
             p.paragraph_format.page_break_before = True

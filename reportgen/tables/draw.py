@@ -53,7 +53,9 @@ def _format(paragraph: Paragraph, text: str, *, size: float, bold: bool = False,
 def _write(cell, spec: Cell, *, header: bool, bold: bool) -> None:
     paragraph = cell.paragraphs[0]
     align = spec.align or ("right" if spec.value is not None else "left")
-    _format(paragraph, spec.display, size=HEADER_PT if header else BODY_PT, bold=bold, align=ALIGN[align])
+    docx_xml.write_cell_paragraph(
+        paragraph, spec.display, east_asia=FONT, size_pt=HEADER_PT if header else BODY_PT, bold=bold, align=ALIGN[align]
+    )
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
@@ -81,12 +83,12 @@ def draw_table(document: DocxDocument, spec: Table):
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     docx_xml.table_grid(table)
+    cells = docx_xml.cell_grid(table)
     for index, width in enumerate(spec.columns_mm):
         table.columns[index].width = Mm(width)
-        for cell in table.columns[index].cells:
-            cell.width = Mm(width)
+        for row in cells:
+            row[index].width = Mm(width)
     kinds = ["header"] * len(spec.header) + [row.kind for row in spec.rows]
-    cells = docx_xml.cell_grid(table)
     for r, c, cell in _place(grid):
         target = cells[r][c]
         if cell.colspan > 1 or cell.rowspan > 1:
