@@ -14,6 +14,7 @@ from reportgen.validate import build_model
 
 def test_generate__identities_hold_in_every_department():
     from conftest import ZENGDU
+
     from reportgen.loader import load_document
 
     sample = load_document(ZENGDU)
