@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 
 from .. import docx_xml
 
@@ -69,35 +68,16 @@ def ensure_styles(document) -> None:
 
 
 def _write_table(document, block: Table) -> None:
-    n_rows, n_cols = len(block.rows), len(block.widths_mm)
-    table = document.add_table(rows=n_rows, cols=n_cols)
-    table.style = document.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for col, width in zip(table.columns, block.widths_mm, strict=True):
-        col.width = Mm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, block.widths_mm, strict=True):
-            cell.width = Mm(width)
-    cells = docx_xml.cell_grid(table)
-    style_ids = {name: document.styles[name].style_id for name in (CELL, CELL_LEFT)}
-    covered = set()
-    for r0, c0, r1, c1 in block.merges:
-        cells[r0][c0].merge(cells[r1][c1])
-        covered |= {(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)} - {(r0, c0)}
-    for r, values in enumerate(block.rows):
-        for c in range(n_cols):
-            if (r, c) in covered:
-                continue
-            cell = cells[r][c]
-            cell.text = values[c] if c < len(values) else ""
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            for p in cell.paragraphs:
-                docx_xml.set_paragraph_style_id(p, style_ids[CELL_LEFT if (r, c) in block.left else CELL])
-    for r in range(block.header_rows):
-        docx_xml.repeat_header(table.rows[r])
-    for row in table.rows:
-        docx_xml.cant_split(row)
+    style_ids = {name: document.styles[name].style_id for name in (CELL, CELL_LEFT, "Table Grid")}
+    docx_xml.grid_table(
+        document,
+        block.rows,
+        block.widths_mm,
+        lambda r, c, text: docx_xml.styled_paragraph_xml(text, style_ids[CELL_LEFT if (r, c) in block.left else CELL]),
+        merges=block.merges,
+        header_rows=block.header_rows,
+        table_style_id=style_ids["Table Grid"],
+    )
 
 
 def write_blocks(document, blocks: Iterable[Block]) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from docx.document import Document as DocxDocument
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
@@ -50,15 +49,6 @@ def _format(paragraph: Paragraph, text: str, *, size: float, bold: bool = False,
         docx_xml.set_fonts(run._r, FONT)
 
 
-def _write(cell, spec: Cell, *, header: bool, bold: bool) -> None:
-    paragraph = cell.paragraphs[0]
-    align = spec.align or ("right" if spec.value is not None else "left")
-    docx_xml.write_cell_paragraph(
-        paragraph, spec.display, east_asia=FONT, size_pt=HEADER_PT if header else BODY_PT, bold=bold, align=ALIGN[align]
-    )
-    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-
-
 def _place(rows: list[list[Cell]]) -> list[tuple[int, int, Cell]]:
     """(row, column, cell) of each cell on the grid, skipping positions taken by spans above."""
     taken: set[tuple[int, int]] = set()
@@ -77,31 +67,31 @@ def _place(rows: list[list[Cell]]) -> list[tuple[int, int, Cell]]:
 
 
 def draw_table(document: DocxDocument, spec: Table):
-    """A python-docx table of ``spec``, appended to ``document`` (move it where it belongs)."""
+    """The ``w:tbl`` element of ``spec``, appended to ``document`` (move it where it belongs)."""
     grid = [*spec.header, *(row.cells for row in spec.rows)]
-    table = document.add_table(rows=len(grid), cols=spec.width)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    docx_xml.table_grid(table)
-    cells = docx_xml.cell_grid(table)
-    for index, width in enumerate(spec.columns_mm):
-        table.columns[index].width = Mm(width)
-        for row in cells:
-            row[index].width = Mm(width)
     kinds = ["header"] * len(spec.header) + [row.kind for row in spec.rows]
+    texts = [[""] * spec.width for _ in grid]
+    cells: dict[tuple[int, int], Cell] = {}
+    merges = []
     for r, c, cell in _place(grid):
-        target = cells[r][c]
+        texts[r][c] = cell.display
+        cells[(r, c)] = cell
         if cell.colspan > 1 or cell.rowspan > 1:
-            target = target.merge(cells[r + cell.rowspan - 1][c + cell.colspan - 1])
+            merges.append((r, c, r + cell.rowspan - 1, c + cell.colspan - 1))
+
+    def paragraph(r: int, c: int, text: str) -> str:
+        cell = cells.get((r, c))
         header = kinds[r] == "header"
-        _write(target, cell, header=header, bold=header or kinds[r] in ("total", "class"))
-    for index, row in enumerate(table.rows):
-        if index < len(spec.header):
-            docx_xml.repeat_header(row)
-        else:
-            docx_xml.cant_split(row)
-        row.height = Mm(6)
-    return table
+        align = "left" if cell is None else cell.align or ("right" if cell.value is not None else "left")
+        return docx_xml.cell_paragraph_xml(
+            text, east_asia=FONT, size_pt=HEADER_PT if header else BODY_PT,
+            bold=header or kinds[r] in ("total", "class"), align=ALIGN[align],
+        )
+
+    return docx_xml.grid_table(
+        document, texts, spec.columns_mm, paragraph, merges=merges, header_rows=len(spec.header),
+        borders=True, row_height_mm=6,
+    )
 
 
 def _unit_line(document: DocxDocument, unit_name: str, width_mm: float) -> Paragraph:
@@ -143,7 +133,7 @@ def insert_tables(document: DocxDocument, tables: Iterable[Table], unit_name: st
         line = _unit_line(document, unit_name, width)
         table = draw_table(document, spec)
         anchor_p._p.addprevious(line._p)
-        anchor_p._p.addprevious(table._tbl)
+        anchor_p._p.addprevious(table)
         if spec.footnote:
             anchor_p._p.addprevious(_footnote(document, spec.footnote)._p)
         anchor_p._p.getparent().remove(anchor_p._p)
