@@ -42,9 +42,19 @@ class Document:
     lines: dict[str, int] = field(default_factory=dict)
     cells: dict[str, str] = field(default_factory=dict)  # functions[0].income.other → 表2!J7
     issues: list[Issue] = field(default_factory=list)
+    # values merged in from another file (the 绩效目标 file): merged path → (its document, its path)
+    origins: dict[str, tuple[Document, str]] = field(default_factory=dict)
 
     def source(self, loc: tuple[Any, ...] | list[Any] | str) -> Source:
         path = loc if isinstance(loc, str) else format_path(loc)
+        if self.origins:
+            probe = path
+            while probe:
+                if probe in self.origins:
+                    document, there = self.origins[probe]
+                    return document.source(there + path[len(probe):])
+                cut = max(probe.rfind("."), probe.rfind("["))
+                probe = probe[:cut] if cut > 0 else ""
         if self.cells:
             return Source(self.file, _nearest(self.cells, path) or path)
         line = self.lines.get(path)

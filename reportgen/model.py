@@ -403,6 +403,12 @@ class Performance(Base):
     )
     evaluation_work: Text = Field("", description="部门自评工作开展情况（各报告共用）")
     department_evaluation: DepartmentEvaluation | None = Field(None, description="部门整体支出绩效自评")
+    targets: Text = Field(
+        "",
+        description="绩效目标文件（预算编制时的项目绩效目标表/部门整体支出绩效目标表，YAML），路径相对于本输入文件；"
+        "给出时项目按名称、指标按（一级、二级、三级指标）或三级指标名称与之合并，年终只需填写实际完成值及原因，"
+        "年度总体目标、指标性质、年度指标值、度量单位、分值取自该文件且不能更改（见 reportgen.selfeval.targets）",
+    )
 
 
 class SpecialTransfer(Base):

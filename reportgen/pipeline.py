@@ -18,6 +18,7 @@ from .model import FinalAccounts
 from .render import default_template, missing_tags, render_template, save
 from .sections import build_sections
 from .selfeval.annex import annex_writer
+from .selfeval.targets import apply_targets
 from .tables import ordered_tables
 from .units import to_wan
 from .validate import build_model
@@ -34,6 +35,7 @@ class Prepared:
 def prepare(path: str | Path, options: CheckOptions | None = None) -> Prepared:
     """Load, validate, compute and check one input. Raises InputError if it cannot be read."""
     document = load_document(path)
+    document = apply_targets(document)  # a 绩效目标 file named in performance.targets, merged in
     model = build_model(document)
     model, adjustments = to_wan(model, document)  # 元 inputs: 舍位平衡 to 万元
     accounts = compute(model)

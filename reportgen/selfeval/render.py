@@ -58,8 +58,10 @@ def render_selfeval(input_path: str | Path, out_dir: str | Path, *, force: bool 
     model, acc = prepared.model, prepared.accounts
     ev = evaluate(model, prepared.document.source)
     run = SelfEvalRun(ev, issues=list(prepared.issues))  # the checks include the evaluation's findings
-    if has_errors(ev.issues) and not force:
-        raise CheckFailed("绩效自评数据有错误，未生成报告：", [i for i in ev.issues if i.severity is Severity.ERROR])
+    # the evaluation's findings and the 绩效目标 merge's (a target changed at year end)
+    found = ev.issues + [i for i in prepared.document.issues if i.rule.startswith("selfeval.")]
+    if has_errors(found) and not force:
+        raise CheckFailed("绩效自评数据有错误，未生成报告：", [i for i in found if i.severity is Severity.ERROR])
     year, unit = acc.year, model.unit.name
     places = model.presentation.percent_places
     work = model.performance.evaluation_work
