@@ -23,7 +23,6 @@ from .accounts import FUND_KEYS, compute
 from .model import Indicator, Weights
 from .money import CENT, ZERO
 from .resources import resource_dir
-from .validate import build_model
 
 _NOT_MONEY = {"score"}
 _STEMS = (
@@ -117,9 +116,9 @@ def _department(base, index: int, rng: random.Random) -> dict[str, Any]:
 
 def generate_departments(n: int, seed: int = 0, base: str | Path | None = None) -> list[dict[str, Any]]:
     """``n`` departments as plain input data (the shape of a YAML input), from ``base`` scaled."""
-    from .loader import load_document
+    from .pipeline import load_model
 
-    model = build_model(load_document(base or sample_path()))
+    _document, model = load_model(base or sample_path())
     rng = random.Random(seed)  # float-ok: random.Random only draws integers here
     return [_department(model, i, rng) for i in range(n)]
 

@@ -32,11 +32,16 @@ class Prepared:
     issues: list[Issue] = field(default_factory=list)
 
 
+def load_model(path: str | Path) -> tuple[Document, FinalAccounts]:
+    """Read and validate one input (YAML, JSON or workbook), with the 绩效目标 file it names
+    in performance.targets merged in. Raises InputError if it cannot be read."""
+    document = apply_targets(load_document(path))
+    return document, build_model(document)
+
+
 def prepare(path: str | Path, options: CheckOptions | None = None) -> Prepared:
     """Load, validate, compute and check one input. Raises InputError if it cannot be read."""
-    document = load_document(path)
-    document = apply_targets(document)  # a 绩效目标 file named in performance.targets, merged in
-    model = build_model(document)
+    document, model = load_model(path)
     model, adjustments = to_wan(model, document)  # 元 inputs: 舍位平衡 to 万元
     accounts = compute(model)
     # a workbook's own findings first, then the 元→万元 adjustments, then the checks

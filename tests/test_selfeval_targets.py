@@ -334,3 +334,15 @@ performance:
     assert result.exit_code == 1
     assert "selfeval.target_changed" in result.output
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_export__year_end_input_with_targets_exports_a_self_contained_file(tmp_path):
+    """export merges the 绩效目标 file in: the exported input needs no targets file."""
+    from reportgen.excel.convert import export
+    from reportgen.pipeline import load_model
+
+    out = export(DATA / "yearend_2023.yaml", tmp_path / "merged.yaml")
+    _document, merged = load_model(out)
+    _document, original = load_model(DATA / "yearend_2023.yaml")
+    assert merged.performance.targets == ""
+    assert merged.performance.projects == original.performance.projects

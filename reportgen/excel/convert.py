@@ -18,9 +18,7 @@ from pydantic import BaseModel
 
 from ..accounts import class_name
 from ..diagnostics import InputError, Issue, Severity, Source
-from ..loader import load_document
 from ..model import FinalAccounts
-from ..validate import build_model
 from .layout import (
     FUNCTION_TABLES,
     SHEET_NAMES,
@@ -81,7 +79,11 @@ def export(input_path: str | Path, output: str | Path) -> Path:
     """Convert ``input_path`` (YAML, JSON or workbook) to ``output`` (.xlsx or .yaml)."""
     output = Path(output)
     suffix = _suffix(output)
-    model = build_model(load_document(input_path))
+    from ..pipeline import load_model
+
+    _document, model = load_model(input_path)
+    # a 绩效目标 file the input named is merged in: the exported file stands on its own
+    model.performance.targets = ""
     if suffix in XLSX_SUFFIXES:
         return write_workbook(model.model_dump(), output, class_names(model))
     data = model.model_dump(exclude_defaults=True)
