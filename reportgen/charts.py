@@ -49,7 +49,7 @@ FONT_FAMILY = "reportgen CJK Sans"
 STYLE_FILE = "style.mplstyle"
 DPI = 300
 # Bump when the drawing code changes the output for an unchanged spec (invalidates chart_key).
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 
 # Slices below this share (in %) get no label on the ring; the key beside the ring names them.
 _RING_LABEL_MIN_PERCENT = Decimal("8")
@@ -446,6 +446,10 @@ def build_figure(spec: object) -> Figure:
     ``TypeError`` for an unknown spec type and ``ValueError`` for a ShareChart with all values
     zero.
     """
+    return _figure(spec, lay_out=True)
+
+
+def _figure(spec: object, *, lay_out: bool) -> Figure:
     drawer = _drawer_for(spec)
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -454,10 +458,12 @@ def build_figure(spec: object) -> Figure:
         fig = Figure()
         FigureCanvasAgg(fig)
         drawer(fig, spec)
-        # Create ticks and lay out now, under the style, then pin every text to the shipped font.
-        fig.draw_without_rendering()
-        _pin_font(fig)
-        fig.set_layout_engine("none")
+        if lay_out:
+            # Create ticks and lay out now, under the style, then pin every text to the shipped
+            # font, so the texts can be read before saving.
+            fig.draw_without_rendering()
+            _pin_font(fig)
+            fig.set_layout_engine("none")
     return fig
 
 
@@ -472,8 +478,11 @@ def _pin_font(fig: Figure) -> None:
 
 
 def render_png(spec: object) -> bytes:
-    """PNG bytes of ``spec`` at 300 dpi; the same spec always gives identical bytes."""
-    fig = build_figure(spec)
+    """PNG bytes of ``spec`` at 300 dpi; the same spec always gives identical bytes.
+
+    Laid out and drawn once, by savefig itself, under the style whose only font family is the
+    shipped font (build_figure's extra layout pass is only for reading texts)."""
+    fig = _figure(spec, lay_out=False)
     buffer = io.BytesIO()
     with _style_context():
         fig.savefig(

@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
-from babel.numbers import format_decimal
+from functools import lru_cache
+
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -55,10 +58,17 @@ def _pattern(places: int, grouping: bool) -> str:
     return integer + ("." + "0" * places if places else "")
 
 
+@lru_cache(maxsize=None)
+def _number_pattern(places: int, grouping: bool) -> tuple[NumberPattern, Locale]:
+    # parsed once: babel's format_decimal re-parses the pattern and locale on every call
+    return parse_pattern(_pattern(places, grouping)), Locale.parse(LOCALE)
+
+
 def format_number(value: Decimal, places: int = 2, *, grouping: bool = False) -> str:
     """Format ``value`` rounded half up to ``places`` decimals, zh_CN digits and separators."""
     rounded = quantize(value, places)
-    return format_decimal(rounded, format=_pattern(places, grouping), locale=LOCALE)
+    pattern, locale = _number_pattern(places, grouping)
+    return pattern.apply(rounded, locale)
 
 
 @dataclass(frozen=True)
