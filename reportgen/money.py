@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
-
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
@@ -58,7 +57,7 @@ def _pattern(places: int, grouping: bool) -> str:
     return integer + ("." + "0" * places if places else "")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _number_pattern(places: int, grouping: bool) -> tuple[NumberPattern, Locale]:
     # parsed once: babel's format_decimal re-parses the pattern and locale on every call
     return parse_pattern(_pattern(places, grouping)), Locale.parse(LOCALE)
