@@ -49,7 +49,7 @@ FONT_FAMILY = "reportgen CJK Sans"
 STYLE_FILE = "style.mplstyle"
 DPI = 300
 # Bump when the drawing code changes the output for an unchanged spec (invalidates chart_key).
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 
 # Slices below this share (in %) get no label on the ring; the key beside the ring names them.
 _RING_LABEL_MIN_PERCENT = Decimal("8")
@@ -491,5 +491,8 @@ def render_png(spec: object) -> bytes:
             dpi=DPI,
             facecolor="white",
             metadata={"Software": None},
+            # zlib level 1: the PNG is ~25% larger but encodes in a third less time, and a batch
+            # of departments draws every chart anew
+            pil_kwargs={"compress_level": 1},
         )
     return buffer.getvalue()

@@ -70,7 +70,10 @@ def paragraph_style(
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_LINE_SPACING
 
-    style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    try:
+        style = styles[name]
+    except KeyError:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = styles[base] if base and name != base else None
     style_font(style, east_asia, size_pt, bold=bold)
     f = style.paragraph_format

@@ -109,8 +109,9 @@ def _footnote(document: DocxDocument, text: str) -> Paragraph:
     return paragraph
 
 
-def _find(document: DocxDocument, text: str) -> Paragraph | None:
-    return next((p for p in document.paragraphs if p.text.strip() == text), None)
+def _anchors(document: DocxDocument) -> dict[str, Paragraph]:
+    """The template's anchor paragraphs (〔决算表:…〕 and the end anchor) by text, found in one pass."""
+    return {text: p for p in document.paragraphs if (text := p.text.strip()).startswith("〔")}
 
 
 def insert_tables(document: DocxDocument, tables: Iterable[Table], unit_name: str, end_anchor: str) -> int:
@@ -121,8 +122,9 @@ def insert_tables(document: DocxDocument, tables: Iterable[Table], unit_name: st
     """
     placed = 0
     previous_landscape = False
+    anchors = _anchors(document)
     for spec in tables:
-        anchor_p = _find(document, anchor(spec.key))
+        anchor_p = anchors.get(anchor(spec.key))
         if anchor_p is None:
             continue
         title = anchor_p._p.getprevious()
@@ -139,7 +141,7 @@ def insert_tables(document: DocxDocument, tables: Iterable[Table], unit_name: st
         anchor_p._p.getparent().remove(anchor_p._p)
         previous_landscape = spec.landscape
         placed += 1
-    end = _find(document, end_anchor)
+    end = anchors.get(end_anchor)
     if end is not None:
         if placed:
             margins = LANDSCAPE_MARGINS if previous_landscape else PORTRAIT_MARGINS
