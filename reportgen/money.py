@@ -1,7 +1,7 @@
 """Money and percentages: Decimal only, 四舍五入 (ROUND_HALF_UP), formatted in one place.
 
 Every amount in reportgen is a ``decimal.Decimal`` in 万元 from parsing to formatting. Floats are
-refused because a binary float cannot hold 0.1 exactly; Python's ``round()`` is never used because
+refused because a binary float cannot hold 0.1 exactly; Python's built-in rounding is never used because
 it rounds half to even (2.675 → 2.67), while public accounts round half up (2.675 → 2.68).
 """
 
