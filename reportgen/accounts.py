@@ -153,6 +153,18 @@ class Accounts:
     def spending_total(self) -> Decimal:
         return _sum(self.spending.values())
 
+    def income_categories(self) -> list[tuple[str, Decimal]]:
+        """本年收入 as the text and the 收入结构 chart list it: 财政拨款收入 (the three funds
+        together), then each other source."""
+        others = [key for key in INCOME_KEYS if key not in FUND_KEYS]
+        return [("财政拨款收入", self.fiscal_income_total)] + [
+            (glossary.INCOME_SOURCES[key], self.income[key]) for key in others
+        ]
+
+    def spending_categories(self) -> list[tuple[str, Decimal]]:
+        """本年支出 by type, as the text and the 支出结构 chart list it."""
+        return [(glossary.SPENDING_TYPES[key], self.spending[key]) for key in SPENDING_KEYS]
+
     @property
     def total_income_side(self) -> Decimal:
         """收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余."""

@@ -9,13 +9,8 @@ from .base import Ctx
 def chart_specs(ctx: Ctx) -> dict[str, BarComparison | ShareChart | None]:
     acc, prior = ctx.accounts, ctx.model.prior_year
     y0, y1 = f"{acc.prior_year}年度", f"{acc.year}年度"
-    income = ctx.accounts
-    income_labels = ["财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
-    income_values = [income.fiscal_income_total] + [
-        acc.income[k] for k in ("superior_subsidy", "business", "operating", "affiliated", "other")
-    ]
-    spending_labels = ["基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"]
-    spending_values = [acc.spending[k] for k in ("basic", "project", "to_superior", "operating", "to_affiliated")]
+    income_labels, income_values = zip(*acc.income_categories(), strict=True)
+    spending_labels, spending_values = zip(*acc.spending_categories(), strict=True)
     classes = [row for row in acc.classes if row.gb_total]
     return {
         "fig1": BarComparison(
@@ -23,8 +18,8 @@ def chart_specs(ctx: Ctx) -> dict[str, BarComparison | ShareChart | None]:
             ("收入总计", "支出总计"),
             ((y0, (prior.total, prior.total)), (y1, (acc.total_income_side, acc.total_spending_side))),
         ),
-        "fig2": ShareChart("收入决算结构", tuple(income_labels), tuple(income_values)) if acc.income_total else None,
-        "fig3": ShareChart("支出决算结构", tuple(spending_labels), tuple(spending_values)) if acc.spending_total else None,
+        "fig2": ShareChart("收入决算结构", income_labels, income_values) if acc.income_total else None,
+        "fig3": ShareChart("支出决算结构", spending_labels, spending_values) if acc.spending_total else None,
         "fig4": BarComparison(
             "财政拨款收、支决算总计变动情况",
             ("财政拨款收入总计", "财政拨款支出总计"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from .. import glossary
@@ -20,7 +21,7 @@ def overview(ctx: Ctx) -> dict[str, object]:
     return {"text": text, "change": ch}
 
 
-def _composition(ctx: Ctx, labels: list[str], values: list[Decimal], of: str) -> str:
+def _composition(ctx: Ctx, labels: Sequence[str], values: Sequence[Decimal], of: str) -> str:
     rates = shares(values, ctx.style.percent_places)
     if rates is None:
         return ""
@@ -31,9 +32,7 @@ def _composition(ctx: Ctx, labels: list[str], values: list[Decimal], of: str) ->
 def income(ctx: Ctx) -> dict[str, object]:
     """二、收入决算情况说明."""
     acc = ctx.accounts
-    fiscal = acc.fiscal_income_total
-    labels = ["财政拨款收入"] + [glossary.INCOME_SOURCES[k] for k in ("superior_subsidy", "business", "operating", "affiliated", "other")]
-    values = [fiscal] + [acc.income[k] for k in ("superior_subsidy", "business", "operating", "affiliated", "other")]
+    labels, values = zip(*acc.income_categories(), strict=True)
     total = acc.income_total
     ch = change(total, ctx.model.prior_year.income_total)
     if not total:
@@ -48,9 +47,7 @@ def income(ctx: Ctx) -> dict[str, object]:
 def expenditure(ctx: Ctx) -> dict[str, object]:
     """三、支出决算情况说明."""
     acc = ctx.accounts
-    keys = list(glossary.SPENDING_TYPES)
-    labels = [glossary.SPENDING_TYPES[k] for k in keys]
-    values = [acc.spending[k] for k in keys]
+    labels, values = zip(*acc.spending_categories(), strict=True)
     total = acc.spending_total
     ch = change(total, ctx.model.prior_year.expenditure_total)
     text = f"{ctx.year}支出合计{amount(total)}，" if total else f"{ctx.year}无支出。"
