@@ -11,6 +11,7 @@ reader never sees half a file.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
@@ -29,12 +30,17 @@ def cache_dir() -> Path | None:
     return Path(user_cache_dir("reportgen", appauthor=False)) / "charts"
 
 
-def disk_key(chart_key: str) -> str:
+@functools.cache
+def _matplotlib_version() -> str:
+    # Looked up once: it reads the installed packages' metadata (without importing matplotlib).
     try:
-        mpl = metadata.version("matplotlib")
+        return metadata.version("matplotlib")
     except metadata.PackageNotFoundError:  # pragma: no cover
-        mpl = "?"
-    return hashlib.sha256(f"{chart_key}|matplotlib {mpl}".encode()).hexdigest()
+        return "?"
+
+
+def disk_key(chart_key: str) -> str:
+    return hashlib.sha256(f"{chart_key}|matplotlib {_matplotlib_version()}".encode()).hexdigest()
 
 
 def load(chart_key: str) -> bytes | None:

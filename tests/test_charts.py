@@ -375,3 +375,71 @@ def test_share_chart__more_slices_than_palette_colours_never_repeat_a_colour():
     colours = [tuple(w.get_facecolor()) for w in fig.axes[0].patches]
     assert len(colours) == 11
     assert len(set(colours)) == 11
+
+
+# ---------------------------------------------------------------------------- fixed layout
+
+
+def _drawn_outside_figure(fig) -> list[str]:
+    """Sides where what is drawn (texts, ticks, legend, patches) leaves the figure."""
+    drawn = fig.get_tightbbox(fig.canvas.get_renderer())  # inches, visible artists only
+    width, height = fig.get_size_inches()
+    tolerance = 0.01
+    sides = {
+        "left": drawn.x0 < -tolerance,
+        "bottom": drawn.y0 < -tolerance,
+        "right": drawn.x1 > width + tolerance,
+        "top": drawn.y1 > height + tolerance,
+    }
+    return [side for side, out in sides.items() if out]
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        totals_chart(),
+        BarComparison("大额", ("收入总计", "支出总计"), (("2022年度", d("1234567.89", "9876543.21")), ("2023年度", d("7654321.00", "1.00")))),
+        BarComparison("负数与单列", ("年末结转和结余",), (("2023年度", d("-12345.67")),)),
+        income_chart(),
+        ShareChart(
+            "一般公共预算财政拨款支出结构",
+            ("文化旅游体育与传媒支出", "社会保障和就业支出", "住房保障支出", "农林水支出", "其他支出"),
+            d("545.50", "45.20", "30.00", "12.00", "1.00"),
+        ),
+    ],
+    ids=["totals", "large-values", "negative", "income", "long-names"],
+)
+def test_layout__every_text_inside_the_figure(spec):
+    assert _drawn_outside_figure(build_figure(spec)) == []
+
+
+def test_layout__value_axis_labels_clear_the_axes_for_large_values():
+    fig = build_figure(BarComparison("大额", ("甲",), (("2023年度", d("98765432.10")),)))
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    left = ax.get_window_extent(renderer).x0
+    labels = [t for t in ax.get_yticklabels() if t.get_text()]
+    assert labels and all(t.get_window_extent(renderer).x1 <= left for t in labels)
+    assert all(t.get_window_extent(renderer).x0 >= 0 for t in labels)
+
+
+@pytest.mark.parametrize("spec", [totals_chart(), income_chart()], ids=["bars", "share"])
+def test_pixel_size_and_placeholder__match_the_drawn_png(spec):
+    from reportgen.charts import pixel_size, placeholder_png
+
+    png = render_png(spec)
+    assert png_size(png) == pixel_size()
+    holder = placeholder_png(chart_key(spec))
+    assert holder.startswith(PNG_SIGNATURE) and png_size(holder) == pixel_size()
+    assert holder == placeholder_png(chart_key(spec))
+    assert holder != placeholder_png(chart_key(totals_chart() if spec == income_chart() else income_chart()))
+
+
+def test_render_pngs__each_in_order_and_a_failure_returned_not_raised():
+    from reportgen.charts import render_pngs
+
+    broken = share_chart("0", "0")
+    out = render_pngs([totals_chart(), broken, income_chart()])
+    assert out[0] == render_png(totals_chart())
+    assert isinstance(out[1], ValueError)
+    assert out[2] == render_png(income_chart())
