@@ -228,10 +228,15 @@ def read_report(path: Path, is_docx: bool | None = None) -> list[str]:
             document = docx.Document(str(path))
         except Exception as exc:  # not a Word file, damaged zip
             raise InputError("", [Issue("audit.unreadable", Severity.ERROR, f"无法作为 Word 文档打开：{exc}", Source(str(path)))]) from None
-        return [p.text for p in document.paragraphs]
+        return document_paragraphs(document)
     # A text extraction breaks lines anywhere (even inside a number): read it as one paragraph
     # per line; the normalisation joins them.
     return read_text(path).splitlines()
+
+
+def document_paragraphs(document) -> list[str]:
+    """Body paragraphs of a python-docx Document, as the audit reads them."""
+    return [p.text for p in document.paragraphs]
 
 
 # Sections whose subjects hold for one sentence only (each project summary names its project; a
@@ -425,4 +430,4 @@ def audit_report(report: str | Path, acc: Accounts, *, allow_draft: bool = False
     return audit_text(read_report(path, is_docx), acc, str(path), allow_draft=allow_draft, paragraphs_are_real=is_docx)
 
 
-__all__ = ["Audit", "audit_report", "audit_text", "read_report"]
+__all__ = ["Audit", "audit_report", "audit_text", "document_paragraphs", "read_report"]

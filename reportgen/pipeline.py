@@ -15,7 +15,7 @@ from .determinism import document_time
 from .diagnostics import CheckFailed, Issue, Severity, has_errors
 from .loader import Document, load_document
 from .model import FinalAccounts
-from .render import default_template, missing_tags, render_template, save
+from .render import ChartImages, default_template, missing_tags, render_template, save
 from .sections import build_sections
 from .selfeval.annex import annex_writer
 from .selfeval.targets import apply_targets
@@ -64,11 +64,13 @@ def render(
     draft: bool = False,
     force: bool = False,
     options: CheckOptions | None = None,
+    chart_worker=None,
 ) -> Rendered:
     """Render the 部门决算 report of ``input_path`` into ``output`` (.docx).
 
     Refuses (CheckFailed) when the checks find errors, unless ``force``: the document is then
-    marked as a draft.
+    marked as a draft. A ``chart_worker`` (``reportgen.chart_worker.start()``) draws the charts
+    in parallel.
     """
     prepared = prepare(input_path, options)
     if has_errors(prepared.issues):
@@ -86,15 +88,22 @@ def render(
         if draft:
             highlight_placeholders(document)
 
+    images = ChartImages(charts, chart_worker)  # the worker starts drawing now
     tpl = render_template(
-        Path(template) if template else default_template(), context, charts, postprocess, tables=tables
+        Path(template) if template else default_template(),
+        context,
+        charts,
+        postprocess,
+        tables=tables,
+        images=images,
     )
     unit = prepared.model.unit
     target = save(
         tpl,
         Path(output),
         document_time(unit.year, unit.report_date),
-        verify=lambda tmp: self_check(tmp, prepared, draft),
+        verify=lambda document: self_check(document, prepared, draft),
+        before_images=lambda: images.finish(tpl.docx),
     )
     return Rendered(prepared, target, draft)
 
@@ -107,12 +116,12 @@ def highlight_placeholders(document) -> None:
     docx_xml.highlight_text(document, DRAFT_PLACEHOLDER)
 
 
-def self_check(docx_path: Path, prepared: Prepared, draft: bool) -> None:
-    """Audit the finished document against its own data (表文一致) before it replaces the
-    output: a template that swaps two tags fails the run instead of publishing wrong figures."""
-    from .audit import audit_report
+def self_check(document, prepared: Prepared, draft: bool) -> None:
+    """Audit the finished document (python-docx) against its own data (表文一致) before it is
+    written: a template that swaps two tags fails the run instead of publishing wrong figures."""
+    from .audit import audit_text, document_paragraphs
 
-    found = audit_report(docx_path, prepared.accounts, allow_draft=draft, is_docx=True)
+    found = audit_text(document_paragraphs(document), prepared.accounts, allow_draft=draft)
     if has_errors(found.issues):
         raise CheckFailed("自检发现正文与数据不一致，未写出报告：", found.issues)
 

@@ -50,27 +50,115 @@ def _open_template(path: Path):
 _PNG_CACHE: dict[str, bytes] = {}
 
 
-def chart_png(spec: object) -> bytes:
-    """PNG of a chart, rendered once per distinct chart data (content-hashed; kept on disk too)."""
+def _cached_png(key: str) -> bytes | None:
     from . import chart_cache
-    from .charts import chart_key, render_png
 
-    key = chart_key(spec)
     png = _PNG_CACHE.get(key)
     if png is None:
         png = chart_cache.load(key)
-        if png is None:
-            png = render_png(spec)
-            chart_cache.store(key, png)
-        _PNG_CACHE[key] = png
+        if png is not None:
+            _PNG_CACHE[key] = png
     return png
 
 
-def chart_context(tpl, specs: Mapping[str, object | None]) -> dict[str, object]:
+def _keep_png(key: str, png: bytes) -> None:
+    from . import chart_cache
+
+    _PNG_CACHE[key] = png
+    chart_cache.store(key, png)
+
+
+def chart_png(spec: object) -> bytes:
+    """PNG of a chart, rendered once per distinct chart data (content-hashed; kept on disk too)."""
+    from .charts import chart_key, render_png
+
+    key = chart_key(spec)
+    png = _cached_png(key)
+    if png is None:
+        png = render_png(spec)
+        _keep_png(key, png)
+    return png
+
+
+class ChartImages:
+    """The PNG of every chart of one render.
+
+    Charts already drawn (this process or the disk cache) are used as they are. The others are
+    drawn here, or, given a ``reportgen.chart_worker.ChartWorker``, sent to it at once; the
+    document then holds same-sized placeholders until :meth:`finish` puts the PNGs in."""
+
+    def __init__(self, specs: Mapping[str, object | None], worker=None) -> None:
+        from .charts import chart_key
+
+        self.keys: dict[str, str] = {}
+        self._png: dict[str, bytes] = {}
+        self._pending: dict[str, object] = {}
+        for name, spec in specs.items():
+            if spec is None:
+                continue
+            key = chart_key(spec)
+            self.keys[name] = key
+            png = _cached_png(key)
+            if png is not None:
+                self._png[key] = png
+            else:
+                self._pending.setdefault(key, spec)
+        self._worker = worker
+        if worker is not None:
+            worker.submit(list(self._pending.values()))
+        else:
+            self._draw_pending(None)
+
+    def png(self, name: str) -> bytes:
+        """The PNG for chart ``name``, or its placeholder while the worker draws it."""
+        from .charts import placeholder_png
+
+        key = self.keys[name]
+        return self._png.get(key) or placeholder_png(key)
+
+    def _draw_pending(self, drawn: list[bytes | None] | None) -> None:
+        """Keep the PNGs of the pending charts: ``drawn`` (from the worker) or drawn here."""
+        from .charts import render_pngs
+
+        pending = list(self._pending.items())
+        if drawn is None:
+            drawn = [None] * len(pending)
+        missing = [spec for (_key, spec), png in zip(pending, drawn, strict=True) if png is None]
+        here = iter(render_pngs(missing))
+        for (key, _spec), png in zip(pending, drawn, strict=True):
+            if png is None:
+                png = next(here)
+                if isinstance(png, Exception):
+                    raise png
+            self._png[key] = png
+            _keep_png(key, png)
+        self._pending = {}
+
+    def finish(self, document) -> None:
+        """Collect the worker's PNGs (drawing any it could not) and swap them for the
+        placeholders in ``document`` (a python-docx Document)."""
+        if self._worker is None or not self._pending:
+            return
+        from docx.parts.image import ImagePart
+
+        from .charts import placeholder_png
+
+        placeholders = {placeholder_png(key): key for key in self._pending}
+        self._draw_pending(self._worker.results())
+        for part in document.part.package.iter_parts():
+            key = placeholders.get(part.blob) if isinstance(part, ImagePart) else None
+            if key is not None:
+                # python-docx has no setter for a part's bytes; the image part keeps them here.
+                part._blob = self._png[key]
+                part._image = None
+
+
+def chart_context(tpl, specs: Mapping[str, object | None], images: ChartImages | None = None) -> dict[str, object]:
     """图N captions numbered over the charts actually drawn."""
     from docx.shared import Mm
     from docxtpl import InlineImage
 
+    images = images or ChartImages(specs)
     out: dict[str, object] = {}
     number = 0
     for key, spec in specs.items():
@@ -78,7 +166,7 @@ def chart_context(tpl, specs: Mapping[str, object | None]) -> dict[str, object]:
             out[key] = None
             continue
         number += 1
-        image = InlineImage(tpl, io.BytesIO(chart_png(spec)), width=Mm(CHART_WIDTH_MM))
+        image = InlineImage(tpl, io.BytesIO(images.png(key)), width=Mm(CHART_WIDTH_MM))
         out[key] = {"image": image, "caption": f"图{number}：{spec.title}"}
     return out
 
@@ -111,14 +199,18 @@ def render_template(
     chart_specs: Mapping[str, object | None],
     postprocess: Callable[[Any], None] | None = None,
     tables: Sequence[Any] = (),
+    images: ChartImages | None = None,
 ):
     """Render ``template`` with ``context``; return the docxtpl object (not yet saved).
 
     ``tables`` (``reportgen.tables.Table``, in print order) are drawn where the template left
-    their anchors, once the document exists."""
+    their anchors, once the document exists. ``images`` supplies the charts' PNGs; given one
+    with a chart worker, the document holds placeholders until ``images.finish`` (pass it to
+    :func:`save` as ``before_images``). Without, the charts are drawn here."""
     tpl = _open_template(template)
+    images = images or ChartImages(chart_specs)
     full = dict(context)
-    full["charts"] = chart_context(tpl, chart_specs)
+    full["charts"] = chart_context(tpl, chart_specs, images)
     try:
         tpl.render(full, jinja_env(), autoescape=True)
     except jinja2.UndefinedError as exc:
@@ -144,24 +236,29 @@ def render_template(
 
 
 def save(
-    tpl, target: Path, when: datetime.datetime | None = None, verify: Callable[[Path], None] | None = None
+    tpl,
+    target: Path,
+    when: datetime.datetime | None = None,
+    verify: Callable[[Any], None] | None = None,
+    before_images: Callable[[], None] | None = None,
 ) -> Path:
     """Write ``tpl`` to ``target`` atomically, byte-identical for identical content.
 
-    ``when`` is the time stamped into the document (see ``reportgen.determinism``); ``verify(tmp)``
-    may inspect the finished file and raise to keep the previous ``target`` untouched (the
-    post-render self-check).
+    ``when`` is the time stamped into the document (see ``reportgen.determinism``).
+    ``verify(document)`` inspects the finished python-docx document before anything is written
+    and may raise to keep the previous ``target`` untouched (the post-render self-check).
+    ``before_images()`` runs once the text parts are written (``ChartImages.finish``).
     """
-    from .determinism import document_time, normalize_file, stamp_core_properties
+    from .determinism import document_time, docx_bytes, stamp_core_properties
 
     when = when or document_time()
     stamp_core_properties(tpl.docx, when)
+    if verify is not None:
+        verify(tpl.docx)
+    data = docx_bytes(tpl.docx, when, before_images)
     try:
         with atomic_output(target) as tmp:
-            tpl.save(str(tmp))
-            normalize_file(tmp, when)
-            if verify is not None:
-                verify(tmp)
+            tmp.write_bytes(data)
     except OSError as exc:
         raise ReportgenError("", [Issue("output.write", Severity.ERROR, f"无法写入输出文件：{exc.strerror}", Source(str(target)))]) from None
     return target

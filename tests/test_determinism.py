@@ -58,3 +58,39 @@ def test_normalize_zip__clock_time_removed_order_and_content_kept():
     with zipfile.ZipFile(io.BytesIO(normalize_zip(monday, when))) as z:
         assert z.namelist() == ["b.xml", "a.xml"]
         assert z.read("a.xml") == b"content of a.xml"
+
+
+def test_render__written_once_content_types_first_images_last_and_stored(tmp_path):
+    out = render(SAMPLE, tmp_path / "r.docx").output
+    with zipfile.ZipFile(out) as z:
+        infos = z.infolist()
+        names = [i.filename for i in infos]
+        assert names[0] == "[Content_Types].xml" and names[1] == "_rels/.rels"
+        media = [i for i in infos if i.filename.startswith("word/media/")]
+        assert len(media) == 5 and infos[-5:] == media  # charts last: written when they arrive
+        assert all(i.compress_type == zipfile.ZIP_STORED for i in media)  # PNG is compressed already
+        xml = [i for i in infos if i.filename.endswith((".xml", ".rels"))]
+        assert all(i.compress_type == zipfile.ZIP_DEFLATED for i in xml)
+        assert z.testzip() is None
+    document = docx.Document(str(out))  # python-docx reads it back: parts, relationships, images
+    assert len(document.inline_shapes) == 5
+
+
+def test_docx_bytes__before_images_runs_between_text_and_images(tmp_path):
+    from reportgen.determinism import docx_bytes
+
+    document = docx.Document()
+    document.add_picture(io.BytesIO(_tiny_png()))
+    seen = []
+    data = docx_bytes(document, dt.datetime(2024, 3, 26), before_images=lambda: seen.append("called"))
+    assert seen == ["called"]
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert z.namelist()[-1].startswith("word/media/")
+
+
+def _tiny_png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), "white").save(buffer, format="png")
+    return buffer.getvalue()

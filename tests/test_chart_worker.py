@@ -1,0 +1,104 @@
+"""The chart worker: charts drawn in a second process while the document is built.
+
+The document must be byte-identical with and without a worker, and a worker that fails must not
+fail the render."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from conftest import ZENGDU
+
+from reportgen import chart_worker, render
+from reportgen.pipeline import render as render_report
+
+pytestmark = pytest.mark.skipif(chart_worker._cores() < 2, reason="the worker is only used on two or more cores")
+
+IDAT = b"IDAT"
+
+
+def _media(path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist() if n.startswith("word/media/")}
+
+
+@pytest.fixture
+def empty_cache(tmp_path, monkeypatch):
+    """No chart drawn yet, in memory or on disk, as in a first run."""
+
+    def reset(name: str) -> None:
+        monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / name))
+        monkeypatch.setattr(render, "_PNG_CACHE", {})
+
+    return reset
+
+
+def test_worker__same_bytes_as_drawing_in_process(tmp_path, empty_cache):
+    empty_cache("inline")
+    inline = render_report(ZENGDU, tmp_path / "inline.docx").output
+    empty_cache("worker")
+    worker = chart_worker.start()
+    assert worker is not None
+    with worker:
+        parallel = render_report(ZENGDU, tmp_path / "worker.docx", chart_worker=worker).output
+    assert parallel.read_bytes() == inline.read_bytes()
+    media = _media(parallel)
+    assert len(media) == 5
+    assert all(IDAT in png for png in media.values())  # real pictures, no placeholder left
+    assert len(list((tmp_path / "worker" / "charts").glob("*.png"))) == 5  # and they are cached
+
+
+def test_worker__all_charts_cached_worker_is_told_to_stop(tmp_path, empty_cache):
+    empty_cache("cache")
+    first = render_report(ZENGDU, tmp_path / "first.docx").output
+    worker = chart_worker.start()
+    with worker:
+        again = render_report(ZENGDU, tmp_path / "again.docx", chart_worker=worker).output
+        worker._process.wait(timeout=30)  # it got an empty list and ended
+    assert again.read_bytes() == first.read_bytes()
+
+
+def test_worker__dead_worker_charts_drawn_here(tmp_path, empty_cache):
+    empty_cache("inline")
+    inline = render_report(ZENGDU, tmp_path / "inline.docx").output
+    empty_cache("dead")
+    worker = chart_worker.start()
+    worker._process.kill()
+    worker._process.wait()
+    with worker:
+        rescued = render_report(ZENGDU, tmp_path / "rescued.docx", chart_worker=worker).output
+    assert rescued.read_bytes() == inline.read_bytes()
+
+
+def test_worker__refused_render_leaves_no_child_running(tmp_path, empty_cache, monkeypatch):
+    from reportgen.diagnostics import ReportgenError
+
+    empty_cache("refused")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("unit: {name: 缺少年度}\n", encoding="utf-8")
+    worker = chart_worker.start()
+    with pytest.raises(ReportgenError), worker:
+        render_report(broken, tmp_path / "never.docx", chart_worker=worker)
+    assert worker._process.poll() is not None
+    assert not (tmp_path / "never.docx").exists()
+
+
+def test_start__switched_off_by_environment(monkeypatch):
+    monkeypatch.setenv("REPORTGEN_CHART_WORKER", "off")
+    assert chart_worker.start() is None
+
+
+def test_results__garbled_answer_means_draw_here():
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.buffer.read(); sys.stdout.buffer.write(b'\\x00' * 8)"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    worker = chart_worker.ChartWorker(process)
+    worker.submit(["a", "b"])
+    assert worker.results() == [None, None]
+    assert process.poll() is not None
