@@ -8,9 +8,11 @@ cached table of contents — lives here and nowhere else.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from docx.document import Document as DocxDocument
@@ -239,8 +241,9 @@ def cell_paragraph_xml(
     return f"<w:p>{ppr}{_run_xml(text, rpr)}</w:p>"
 
 
-def styled_paragraph_xml(text: str, style_id: str) -> str:
-    return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>{_run_xml(text)}</w:p>'
+def styled_paragraph_xml(text: str, style_id: str, *, page_break_before: bool = False) -> str:
+    brk = "<w:pageBreakBefore/>" if page_break_before else ""
+    return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{brk}</w:pPr>{_run_xml(text)}</w:p>'
 
 
 def _twips(mm: float) -> int:
@@ -253,8 +256,36 @@ def _run_xml(text: str, rpr: str = "") -> str:
     return f"<w:r>{rpr}{'<w:br/>'.join(parts)}</w:r>" if text else ""
 
 
-def grid_table(
-    document: DocxDocument,
+_OPENING_TAG = re.compile(r"^<(w:\w+)")
+_W_DECL = rf"<\1 {nsdecls('w')}"
+
+
+def append_body_xml(document: DocxDocument, fragments: Sequence[str]) -> list:
+    """Append body elements given as WordprocessingML strings (``w`` prefix) at the end of
+    ``document``'s body, before its section properties; parsed in one go. Returns them."""
+    if not fragments:
+        return []
+    # Each element declares the namespace itself: moved into the document, it then needs no
+    # namespace lookups through its new ancestors (which made moving a large table slow).
+    declared = "".join(_OPENING_TAG.sub(_W_DECL, fragment, count=1) for fragment in fragments)
+    holder = parse_xml(f"<w:body {nsdecls('w')}>{declared}</w:body>")
+    elements = list(holder)
+    body = document.element.body
+    sect = body.find(qn("w:sectPr"))
+    for element in elements:
+        if sect is not None:
+            sect.addprevious(element)
+        else:
+            body.append(element)
+    return elements
+
+
+def grid_table(document: DocxDocument, *args: Any, **kwargs: Any):
+    """Append a :func:`grid_table_xml` table to the end of ``document``'s body; return it."""
+    return append_body_xml(document, [grid_table_xml(*args, **kwargs)])[0]
+
+
+def grid_table_xml(
     texts: Sequence[Sequence[str]],
     widths_mm: Sequence[float],
     paragraph_xml: Callable[[int, int, str], str],
@@ -265,7 +296,7 @@ def grid_table(
     borders: bool = False,
     row_height_mm: float | None = None,
 ):
-    """Append a table to the end of ``document``'s body, built as one XML string; return it.
+    """A table as one WordprocessingML string.
 
     ``texts`` is the full grid; ``merges`` are (row0, col0, row1, col1) regions shown as one cell
     carrying the top-left text; ``paragraph_xml(row, col, text)`` gives each cell's paragraph
@@ -282,7 +313,7 @@ def grid_table(
             for c in range(c0 + 1, c1 + 1):
                 inside[(r, c)] = None  # covered by the cell to its left
     twips = [_twips(w) for w in widths_mm]
-    out = [f"<w:tbl {nsdecls('w')}><w:tblPr>"]
+    out = ["<w:tbl><w:tblPr>"]
     if table_style_id:
         out.append(f'<w:tblStyle w:val="{table_style_id}"/>')
     out.append('<w:tblW w:w="0" w:type="auto"/><w:jc w:val="center"/>')
@@ -322,14 +353,7 @@ def grid_table(
             c += span
         out.append("</w:tr>")
     out.append("</w:tbl>")
-    body = document.element.body
-    table = parse_xml("".join(out))
-    sect = body.find(qn("w:sectPr"))
-    if sect is not None:
-        sect.addprevious(table)
-    else:
-        body.append(table)
-    return table
+    return "".join(out)
 
 
 def set_paragraph_style_id(paragraph: Paragraph, style_id: str) -> None:

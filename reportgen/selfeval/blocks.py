@@ -67,10 +67,8 @@ def ensure_styles(document) -> None:
     para(NOTE, "仿宋_GB2312", 12, indent=Pt(0), spacing=20)
 
 
-def _write_table(document, block: Table) -> None:
-    style_ids = {name: document.styles[name].style_id for name in (CELL, CELL_LEFT, "Table Grid")}
-    docx_xml.grid_table(
-        document,
+def _table_xml(block: Table, style_ids: dict[str, str]) -> str:
+    return docx_xml.grid_table_xml(
         block.rows,
         block.widths_mm,
         lambda r, c, text: docx_xml.styled_paragraph_xml(text, style_ids[CELL_LEFT if (r, c) in block.left else CELL]),
@@ -81,14 +79,18 @@ def _write_table(document, block: Table) -> None:
 
 
 def write_blocks(document, blocks: Iterable[Block]) -> None:
-    """Append ``blocks`` at the end of ``document``'s body (python-docx Document)."""
+    """Append ``blocks`` at the end of ``document``'s body (python-docx Document).
+
+    The blocks are written as one WordprocessingML string and parsed once (python-docx's
+    paragraph-by-paragraph API was most of the time a report took to write its 附件)."""
     ensure_styles(document)
-    style_ids = {style.name: style.style_id for style in document.styles}
+    blocks = list(blocks)
+    names = {CELL, CELL_LEFT, "Table Grid"} | {b.style for b in blocks if isinstance(b, Para)}
+    style_ids = {name: document.styles[name].style_id for name in names}
+    out = []
     for block in blocks:
         if isinstance(block, Table):
-            _write_table(document, block)
-            continue
-        p = document.add_paragraph(block.text)
-        docx_xml.set_paragraph_style_id(p, style_ids[block.style])
-        if block.page_break:
-            p.paragraph_format.page_break_before = True
+            out.append(_table_xml(block, style_ids))
+        else:
+            out.append(docx_xml.styled_paragraph_xml(block.text, style_ids[block.style], page_break_before=block.page_break))
+    docx_xml.append_body_xml(document, out)
