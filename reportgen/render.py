@@ -9,6 +9,7 @@ half-written or clobbered report.
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import os
 import tempfile
@@ -30,8 +31,32 @@ def default_template() -> Path:
     return resource_path("templates", "final_accounts.docx")
 
 
+class _CompilingOnce(jinja2.Environment):
+    """An Environment that compiles each distinct template source once per process.
+
+    docxtpl hands the template's whole document XML to ``from_string`` on every render; a batch
+    renders the same template for every department and a correction renders it again."""
+
+    _KEEP = 16
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - jinja's name
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        template = self._compiled.get(source)
+        if template is None:
+            if len(self._compiled) >= self._KEEP:
+                self._compiled.pop(next(iter(self._compiled)))
+            template = self._compiled[source] = super().from_string(source)
+        return template
+
+
+@functools.cache
 def jinja_env(undefined: type[jinja2.Undefined] = jinja2.StrictUndefined) -> jinja2.Environment:
-    return jinja2.Environment(undefined=undefined, autoescape=True)
+    return _CompilingOnce(undefined=undefined, autoescape=True)
 
 
 def _open_template(path: Path):

@@ -206,3 +206,15 @@ def test_render__json_input_gives_the_same_report(tmp_path, rendered_zengdu):
     source.write_text(text, encoding="utf-8")
     out = render(source, tmp_path / "from_json.docx").output
     assert docx_text(out) == docx_text(rendered_zengdu)
+
+
+def test_jinja_env__each_source_compiled_once_and_rendered_afresh():
+    from reportgen.render import jinja_env
+
+    env = jinja_env()
+    first = env.from_string("<w:t>{{ a }}</w:t>")
+    assert env.from_string("<w:t>{{ a }}</w:t>") is first  # not compiled again
+    assert env.from_string("<w:t>{{ b }}</w:t>") is not first
+    assert first.render(a="905.31") == "<w:t>905.31</w:t>"
+    assert first.render(a="921.96") == "<w:t>921.96</w:t>"
+    assert first.render(a="<&>") == "<w:t>&lt;&amp;&gt;</w:t>"  # still autoescaped
