@@ -134,9 +134,16 @@ def _failed(input_path: str, issues: list[Issue], started: float) -> JobResult:
 
 
 def _warm_up() -> None:
-    """Import the heavy modules once per worker, before its first job."""
+    """Import the heavy modules (matplotlib too: every department has its own charts) once per
+    worker, before its first job; then keep the garbage collector off them for the jobs."""
+    import gc
+
     import reportgen.pipeline  # noqa: F401
     import reportgen.render  # noqa: F401
+    from reportgen import charts
+
+    charts.warm_up()
+    gc.freeze()
 
 
 # ---------------------------------------------------------------------------------------------

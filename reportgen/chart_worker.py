@@ -1,21 +1,26 @@
 """Draw a render's charts in a second process, while the first builds the document.
 
-Importing matplotlib and drawing five 300-dpi charts is about half of a cold ``reportgen render``,
-and none of it depends on the Word document. :func:`start` launches a child interpreter at once
+Importing matplotlib and drawing 300-dpi charts is about half of a cold ``reportgen render``, and
+none of it depends on the Word document. :func:`start` launches a child interpreter at once
 (before the input is even read); the child imports matplotlib and loads the chart style and font
-while the parent imports its own modules and reads the input. The parent then sends the chart
-specs that are not in the chart cache (:meth:`ChartWorker.submit`), builds the document with
-same-sized placeholder images, and collects the PNGs at the end (:meth:`ChartWorker.results`).
+while the parent imports its own modules and reads the input. For each render the parent sends
+the chart specs that are not in the chart cache (:meth:`ChartWorker.submit`), builds the
+document with same-sized placeholder images, and collects the PNGs at the end
+(:meth:`ChartWorker.results`). ``reportgen render`` uses a worker for its one render; a
+long-lived process (a service, an editor re-rendering after each correction) keeps one and
+passes it to every ``pipeline.render`` call, so a correction's new charts are drawn on the
+second core while the first rebuilds the document.
 
 The worker is an optimisation only. ``start`` returns ``None`` on a single core (two interpreters
 would only take turns); a worker that fails to start, dies or cannot draw a chart yields ``None``
 for it, and the parent draws that chart itself, so errors surface exactly as without a worker.
 The document is byte-identical either way: the placeholders have the final pixel size, one
-placeholder per distinct chart, and the PNG bytes come from the same ``charts.render_png``.
+placeholder per distinct chart, and the PNG bytes come from the same ``charts.render_pngs``.
 
-Protocol: the parent writes one pickled list of specs to the child's stdin and closes it; the
-child answers with one pickled list, PNG bytes or ``None`` per spec, on stdout. Both ends are
-this package, so pickle carries the frozen spec dataclasses and their Decimals as they are.
+Protocol: frames of an 8-byte big-endian length and a pickle. The parent sends a list of specs;
+the child answers with a list of the same length, PNG bytes or ``None`` per spec. The child
+stops when its input ends. Both ends are this package, so pickle carries the frozen spec
+dataclasses and their Decimals as they are.
 """
 
 from __future__ import annotations
@@ -27,10 +32,12 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO
 
 __all__ = ["ChartWorker", "start"]
 
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
+_LENGTH = 8
 
 
 def _cores() -> int:
@@ -40,23 +47,42 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+def _write_frame(stream: IO[bytes], value: object) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(len(data).to_bytes(_LENGTH, "big") + data)
+    stream.flush()
+
+
+def _read_exactly(stream: IO[bytes], size: int) -> bytes:
+    data = stream.read(size)
+    if len(data) != size:
+        raise EOFError("the other end stopped")
+    return data
+
+
+def _read_frame(stream: IO[bytes]) -> object:
+    size = int.from_bytes(_read_exactly(stream, _LENGTH), "big")
+    return pickle.loads(_read_exactly(stream, size))
+
+
 class ChartWorker:
-    """A child process that draws charts; see the module docstring."""
+    """A child process that draws charts; see the module docstring. Use it as a context
+    manager (or call :meth:`close`) so the child ends with its owner."""
 
     def __init__(self, process: subprocess.Popen[bytes]) -> None:
         self._process = process
         self._submitted = 0
-        self._sent = False
+        self._alive = True
 
     def submit(self, specs: Sequence[object]) -> None:
-        """Send the specs to draw (once). An empty list lets the child exit at once."""
+        """Send the specs of one render; collect them with :meth:`results` before the next."""
         self._submitted = len(specs)
+        if not specs or not self._alive:
+            return
         try:
             assert self._process.stdin is not None
-            self._process.stdin.write(pickle.dumps(list(specs), protocol=pickle.HIGHEST_PROTOCOL))
-            self._process.stdin.close()
-            self._sent = True
-        except (OSError, pickle.PicklingError):  # the child is gone: the parent draws them all
+            _write_frame(self._process.stdin, list(specs))
+        except (OSError, ValueError, pickle.PicklingError):  # the child is gone
             self.close()
 
     def results(self) -> list[bytes | None]:
@@ -64,24 +90,22 @@ class ChartWorker:
         count, self._submitted = self._submitted, 0
         if not count:
             return []
-        if not self._sent:
+        if not self._alive:
             return [None] * count
         try:
             assert self._process.stdout is not None
-            # Length-prefixed, so the answer is read as soon as it is written, not when the child
-            # has finished tearing down its interpreter (a fifth of a second with matplotlib).
-            size = int.from_bytes(_read_exactly(self._process.stdout, 8), "big")
-            answer = pickle.loads(_read_exactly(self._process.stdout, size))
-        except (OSError, EOFError, pickle.UnpicklingError):
-            answer = None
-        finally:
+            answer = _read_frame(self._process.stdout)
+        except (OSError, EOFError, ValueError, pickle.UnpicklingError):
             self.close()
+            return [None] * count
         if not isinstance(answer, list) or len(answer) != count:
+            self.close()  # out of step: do not trust its next answers either
             return [None] * count
         return [png if isinstance(png, bytes) else None for png in answer]
 
     def close(self) -> None:
-        """Stop the child if it still runs (nothing to draw, or the render failed)."""
+        """End the child (it stops at the end of its input; a busy one is killed)."""
+        self._alive = False
         process = self._process
         for stream in (process.stdin, process.stdout):
             if stream is not None and not stream.closed:
@@ -91,20 +115,13 @@ class ChartWorker:
                     pass
         if process.poll() is None:
             process.kill()
-            process.wait()
+        process.wait()
 
     def __enter__(self) -> ChartWorker:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _read_exactly(stream, size: int) -> bytes:
-    data = stream.read(size)
-    if len(data) != size:
-        raise EOFError("the chart worker stopped before it answered")
-    return data
 
 
 def start() -> ChartWorker | None:
@@ -128,21 +145,20 @@ def start() -> ChartWorker | None:
 
 
 def main() -> None:
-    """The child: get ready to draw, then draw what the parent sends."""
+    """The child: get ready to draw, then draw each list of specs the parent sends."""
     from . import charts
 
     charts.warm_up()
     gc.freeze()  # matplotlib's objects live to the end: keep the collector off them
-    try:
-        specs = pickle.load(sys.stdin.buffer)
-    except (EOFError, pickle.UnpicklingError):
-        return  # nothing to draw: every chart was cached, or the parent stopped
-    # A chart that cannot be drawn comes back as None: the parent draws it again and reports
-    # the error itself.
-    answer = [png if isinstance(png, bytes) else None for png in charts.render_pngs(specs)]
-    data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
-    sys.stdout.buffer.write(len(data).to_bytes(8, "big") + data)
-    sys.stdout.buffer.flush()
+    while True:
+        try:
+            specs = _read_frame(sys.stdin.buffer)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            return  # the parent is done (or gone)
+        # A chart that cannot be drawn comes back as None: the parent draws it again and
+        # reports the error itself.
+        answer = [png if isinstance(png, bytes) else None for png in charts.render_pngs(specs)]
+        _write_frame(sys.stdout.buffer, answer)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -49,14 +49,24 @@ def test_worker__same_bytes_as_drawing_in_process(tmp_path, empty_cache):
     assert len(list((tmp_path / "worker" / "charts").glob("*.png"))) == 5  # and they are cached
 
 
-def test_worker__all_charts_cached_worker_is_told_to_stop(tmp_path, empty_cache):
-    empty_cache("cache")
-    first = render_report(ZENGDU, tmp_path / "first.docx").output
-    worker = chart_worker.start()
-    with worker:
-        again = render_report(ZENGDU, tmp_path / "again.docx", chart_worker=worker).output
-        worker._process.wait(timeout=30)  # it got an empty list and ended
-    assert again.read_bytes() == first.read_bytes()
+def test_worker__kept_for_several_renders_draws_only_what_a_correction_changed(tmp_path, empty_cache):
+    corrected = tmp_path / "corrected.yaml"
+    text = ZENGDU.read_text(encoding="utf-8")
+    assert "other: 16.65 " in text and "basic: 550.72 " in text
+    corrected.write_text(text.replace("other: 16.65 ", "other: 16.75 ").replace("basic: 550.72 ", "basic: 550.82 "), encoding="utf-8")
+    empty_cache("inline")
+    expected = render_report(corrected, tmp_path / "expected.docx").output.read_bytes()
+    empty_cache("kept")
+    sent = []
+    with chart_worker.start() as worker:
+        original_submit = worker.submit
+        worker.submit = lambda specs: (sent.append(len(specs)), original_submit(specs))
+        render_report(ZENGDU, tmp_path / "original.docx", chart_worker=worker)
+        render_report(ZENGDU, tmp_path / "again.docx", chart_worker=worker)  # all cached
+        again = render_report(corrected, tmp_path / "corrected.docx", chart_worker=worker).output
+        assert worker._process.poll() is None  # still serving
+    assert sent[0] == 5 and sent[1] == 0 and 0 < sent[2] < 5
+    assert again.read_bytes() == expected
 
 
 def test_worker__dead_worker_charts_drawn_here(tmp_path, empty_cache):
@@ -94,7 +104,7 @@ def test_results__garbled_answer_means_draw_here():
     import sys
 
     process = subprocess.Popen(
-        [sys.executable, "-c", "import sys; sys.stdin.buffer.read(); sys.stdout.buffer.write(b'\\x00' * 8)"],
+        [sys.executable, "-c", "import sys; sys.stdout.buffer.write(b'\\x00' * 8)"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
     )
