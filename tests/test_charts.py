@@ -62,10 +62,15 @@ def texts(fig) -> list[str]:
     return [t.get_text() for t in fig.findobj(Text) if t.get_text()]
 
 
+def drawn(fig, gid: str) -> list:
+    """The figure's artists of one part of a share chart: "slice", "ring" (the percentages on
+    the ring), "total", "key" (name, amount and share of each slice), "key-head", "key-colour"."""
+    return [a for a in fig.findobj() if a.get_gid() == gid]
+
+
 def key_percentages(fig) -> list[Decimal]:
-    """The shares printed in the key beside the donut (the figure's second axes)."""
-    key = fig.axes[1]
-    return [Decimal(t.get_text()[:-1]) for t in key.texts if t.get_text().endswith("%")]
+    """The shares printed in the key beside the donut."""
+    return [Decimal(t.get_text()[:-1]) for t in drawn(fig, "key") if t.get_text().endswith("%")]
 
 
 def png_size(png: bytes) -> tuple[int, int]:
@@ -186,7 +191,7 @@ def test_share_chart__zero_slice_left_out():
     assert "财政拨款收入" in shown and "其他收入" in shown
     for dropped in ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入"):
         assert dropped not in shown
-    assert len(fig.axes[0].patches) == 2  # two wedges
+    assert len(drawn(fig, "slice")) == 2  # two wedges
 
 
 def test_share_chart__labels_show_name_amount_and_percentage():
@@ -224,15 +229,15 @@ def test_share_chart__negative_value_refused():
 
 def test_share_chart__small_slice_is_labelled_in_the_key_only():
     fig = build_figure(share_chart("905.31", "16.65"))
-    ring = [t.get_text() for t in fig.axes[0].texts]
+    ring = [t.get_text() for t in drawn(fig, "ring")]
     assert "98.2%" in ring and "1.8%" not in ring
-    assert "1.8%" in [t.get_text() for t in fig.axes[1].texts]
+    assert "1.8%" in [t.get_text() for t in drawn(fig, "key")]
 
 
 def test_share_chart__no_text_overlaps_in_the_key():
     fig = build_figure(share_chart("685.19", "111.83", "60.07", "48.22", "1", "0.5", "0.2"))
     renderer = fig.canvas.get_renderer()
-    boxes = [t.get_window_extent(renderer) for t in fig.axes[1].texts if t.get_text()]
+    boxes = [t.get_window_extent(renderer) for t in drawn(fig, "key") + drawn(fig, "key-head")]
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert not a.overlaps(b)
@@ -372,7 +377,7 @@ def test_font__chinese_renders_without_glyph_missing_warning_when_no_system_cjk_
 
 def test_share_chart__more_slices_than_palette_colours_never_repeat_a_colour():
     fig = build_figure(share_chart(*[str(20 - i) for i in range(11)]))
-    colours = [tuple(w.get_facecolor()) for w in fig.axes[0].patches]
+    colours = [tuple(w.get_facecolor()) for w in drawn(fig, "slice")]
     assert len(colours) == 11
     assert len(set(colours)) == 11
 
@@ -443,3 +448,21 @@ def test_render_pngs__each_in_order_and_a_failure_returned_not_raised():
     assert out[0] == render_png(totals_chart())
     assert isinstance(out[1], ValueError)
     assert out[2] == render_png(income_chart())
+
+
+@pytest.mark.parametrize("spec", [totals_chart(), income_chart()], ids=["bars", "share"])
+def test_render_png__pillow_reads_the_drawn_pixels_back(spec):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from reportgen.charts import _draw_rgb
+
+    rows = _draw_rgb(spec)
+    image = Image.open(io.BytesIO(render_png(spec)))
+    image.load()
+    assert image.mode == "RGB" and image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+    drawn = rows[:, 1:].reshape(rows.shape[0], -1, 3)
+    assert np.array_equal(np.asarray(image), drawn)
+    assert (drawn < 255).any() and (drawn == 255).any()  # a picture, not a blank
