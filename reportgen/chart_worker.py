@@ -30,11 +30,12 @@ import os
 import pickle
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-__all__ = ["ChartWorker", "start"]
+__all__ = ["ChartWorker", "running", "start"]
 
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 _LENGTH = 8
@@ -142,6 +143,18 @@ def start() -> ChartWorker | None:
     except OSError:
         return None
     return ChartWorker(process)
+
+
+@contextmanager
+def running() -> Iterator[ChartWorker | None]:
+    """A chart worker for the duration of a ``with`` block; ``None`` where :func:`start` gives
+    none (``pipeline.render`` then draws the charts itself)."""
+    worker = start()
+    try:
+        yield worker
+    finally:
+        if worker is not None:
+            worker.close()
 
 
 def main() -> None:

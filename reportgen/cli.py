@@ -8,7 +8,6 @@ never as a traceback.
 from __future__ import annotations
 
 import atexit
-import contextlib
 import gc
 import sys
 import time
@@ -47,7 +46,7 @@ def render(input_path: Path, output: Path, template: Path | None, draft: bool, f
     started = time.perf_counter()
     # Started first: the worker imports matplotlib while this process imports the rest and
     # reads the input, then draws the charts while this one builds the document.
-    with chart_worker.start() or contextlib.nullcontext() as worker:
+    with chart_worker.running() as worker:
         from .pipeline import render as run
 
         gc.freeze()  # the modules just imported live to the end: keep the collector off them

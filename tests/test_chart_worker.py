@@ -112,3 +112,22 @@ def test_results__garbled_answer_means_draw_here():
     worker.submit(["a", "b"])
     assert worker.results() == [None, None]
     assert process.poll() is not None
+
+
+def test_running__the_readme_loop_works_and_ends_the_child(tmp_path, empty_cache):
+    empty_cache("loop")
+    with chart_worker.running() as worker:
+        assert worker is not None
+        first = render_report(ZENGDU, tmp_path / "a.docx", chart_worker=worker).output.read_bytes()
+        second = render_report(ZENGDU, tmp_path / "a.docx", chart_worker=worker).output.read_bytes()
+    assert first == second
+    assert worker._process.poll() is not None
+
+
+def test_running__off_yields_none_and_render_draws_itself(tmp_path, empty_cache, monkeypatch):
+    monkeypatch.setenv("REPORTGEN_CHART_WORKER", "off")
+    empty_cache("off")
+    with chart_worker.running() as worker:
+        assert worker is None
+        out = render_report(ZENGDU, tmp_path / "b.docx", chart_worker=worker).output
+    assert len(_media(out)) == 5
