@@ -17,9 +17,10 @@ for it, and the parent draws that chart itself, so errors surface exactly as wit
 The document is byte-identical either way: the placeholders have the final pixel size, one
 placeholder per distinct chart, and the PNG bytes come from the same ``charts.render_pngs``.
 
-Protocol: frames of an 8-byte big-endian length and a pickle. The parent sends a list of specs;
-the child answers with a list of the same length, PNG bytes or ``None`` per spec. The child
-stops when its input ends. Both ends are this package, so pickle carries the frozen spec
+Protocol: frames of an 8-byte big-endian length and a pickle. The parent sends a numbered list
+of specs; the child answers with the number and a list of the same length, PNG bytes or ``None``
+per spec. An answer nobody collected (its render failed) is skipped by its number when the next
+one is read. The child stops when its input ends. Both ends are this package, so pickle carries the frozen spec
 dataclasses and their Decimals as they are.
 """
 
@@ -73,16 +74,19 @@ class ChartWorker:
     def __init__(self, process: subprocess.Popen[bytes]) -> None:
         self._process = process
         self._submitted = 0
+        self._request = 0
         self._alive = True
 
     def submit(self, specs: Sequence[object]) -> None:
-        """Send the specs of one render; collect them with :meth:`results` before the next."""
+        """Send the specs of one render, to collect with :meth:`results`. A new submit forgets
+        an earlier one that was never collected."""
         self._submitted = len(specs)
         if not specs or not self._alive:
             return
+        self._request += 1
         try:
             assert self._process.stdin is not None
-            _write_frame(self._process.stdin, list(specs))
+            _write_frame(self._process.stdin, (self._request, list(specs)))
         except (OSError, ValueError, pickle.PicklingError):  # the child is gone
             self.close()
 
@@ -95,8 +99,11 @@ class ChartWorker:
             return [None] * count
         try:
             assert self._process.stdout is not None
-            answer = _read_frame(self._process.stdout)
-        except (OSError, EOFError, ValueError, pickle.UnpicklingError):
+            while True:
+                number, answer = _read_frame(self._process.stdout)  # type: ignore[misc]
+                if number == self._request:
+                    break  # earlier numbers: answers to renders that failed before collecting
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
             self.close()
             return [None] * count
         if not isinstance(answer, list) or len(answer) != count:
@@ -165,13 +172,16 @@ def main() -> None:
     gc.freeze()  # matplotlib's objects live to the end: keep the collector off them
     while True:
         try:
-            specs = _read_frame(sys.stdin.buffer)
-        except (EOFError, OSError, pickle.UnpicklingError):
+            number, specs = _read_frame(sys.stdin.buffer)  # type: ignore[misc]
+        except (EOFError, OSError, ValueError, TypeError, pickle.UnpicklingError):
             return  # the parent is done (or gone)
         # A chart that cannot be drawn comes back as None: the parent draws it again and
         # reports the error itself.
         answer = [png if isinstance(png, bytes) else None for png in charts.render_pngs(specs)]
-        _write_frame(sys.stdout.buffer, answer)
+        try:
+            _write_frame(sys.stdout.buffer, (number, answer))
+        except OSError:
+            return
 
 
 if __name__ == "__main__":  # pragma: no cover

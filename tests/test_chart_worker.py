@@ -131,3 +131,17 @@ def test_running__off_yields_none_and_render_draws_itself(tmp_path, empty_cache,
         assert worker is None
         out = render_report(ZENGDU, tmp_path / "b.docx", chart_worker=worker).output
     assert len(_media(out)) == 5
+
+
+def test_worker__answer_of_a_failed_render_is_not_taken_for_the_next(tmp_path, empty_cache):
+    from reportgen.charts import BarComparison
+    from reportgen.money import D
+
+    empty_cache("inline")
+    expected = render_report(ZENGDU, tmp_path / "expected.docx").output.read_bytes()
+    empty_cache("stale")
+    stale = BarComparison("未取回的图", ("甲",), (("2023年度", (D("1"),)),))
+    with chart_worker.running() as worker:
+        worker.submit([stale] * 5)  # a render that failed before collecting its five charts
+        out = render_report(ZENGDU, tmp_path / "after.docx", chart_worker=worker).output
+    assert out.read_bytes() == expected
