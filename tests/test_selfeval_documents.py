@@ -125,3 +125,14 @@ def test_cli__bad_indicator_fails_without_traceback_or_files(tmp_path):
     assert "应填写实际完成值 actual" in result.output
     assert "Traceback" not in result.output
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_project_table__execution_rate_column_holds_100_percent_on_one_line(standalone):
+    d = docx.Document(str(standalone[1]))
+    table = d.tables[0]
+    header = [c.text for c in table.rows[2].cells]
+    column = header.index("执行率")
+    widths = [int(col.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}w")) for col in table._tbl.tblGrid]
+    assert table.rows[3].cells[column].text == "100.0%"
+    # "100.0%" at 9 pt is about 9.5 mm; Word's default cell margins add 3.8 mm
+    assert widths[column] / 1440 * 25.4 >= 13.9  # twips to mm

@@ -194,7 +194,8 @@ def project_table(unit_name: str, r: ProjectResult, places: int = 1) -> Table:
     total_points = weights.execution + sum((s.points for s in r.indicators), Decimal(0))
     rows.append(["总分", "", "", "", "", score_text(total_points), score_text(r.total), f"自评等级：{r.grade}"])
     merges.append((len(rows) - 1, 0, len(rows) - 1, 4))
-    return Table(rows, (17, 17, 30, 19, 19, 12, 12, 30), merges, header_rows=0, left=left)
+    # 执行率 (column 7) holds "100.0%": 9 pt digits and the cell margins need 14 mm.
+    return Table(rows, (17, 17, 28, 19, 19, 12, 14, 30), merges, header_rows=0, left=left)
 
 
 def project_document(year: int, unit_name: str, r: ProjectResult, work: str, places: int = 1) -> list[Block]:
