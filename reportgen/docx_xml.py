@@ -236,8 +236,12 @@ def _cell_props(east_asia: str, half_points: int, bold: bool, align: int | None,
 def cell_paragraph_xml(
     text: str, *, east_asia: str, size_pt: float, bold: bool = False, align=None, latin: str = LATIN_FONT
 ) -> str:
-    """A table-cell paragraph: single spacing, no indent, ``align``, one run in the given font."""
+    """A table-cell paragraph: single spacing, no indent, ``align``, one run in the given font.
+
+    The paragraph mark carries the same font size, so an empty cell is as high as a filled one
+    (left to the body style, its 三号 line made rows with empty cells taller)."""
     ppr, rpr = _cell_props(east_asia, int(size_pt * 2), bold, None if align is None else int(align), latin)
+    ppr = ppr.replace("</w:pPr>", f"{rpr}</w:pPr>")
     return f"<w:p>{ppr}{_run_xml(text, rpr)}</w:p>"
 
 

@@ -107,6 +107,44 @@ def test_tables__wide_tables_in_landscape_sections(zengdu):
     assert any(orientations) and not orientations[0] and not orientations[-1]
 
 
+def test_tables__part_heading_starts_the_first_tables_page(zengdu):
+    """第二部分 is on the page of 收入支出决算总表 (a section break before the heading, none
+    between it and the table), not alone on a page of its own."""
+    from docx.oxml.ns import qn
+
+    body = list(zengdu.element.body)
+
+    def text(element) -> str:
+        return "".join(element.xpath(".//w:t/text()")) if element.tag == qn("w:p") else ""
+
+    def ends_section(element) -> bool:
+        return element.tag == qn("w:p") and element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None
+
+    def style(element) -> str:
+        return element.xpath("string(w:pPr/w:pStyle/@w:val)") if element.tag == qn("w:p") else ""
+
+    heading = next(i for i, e in enumerate(body) if style(e) == "Heading1" and text(e).startswith("第二部分"))
+    first_table = next(i for i, e in enumerate(body) if e.tag == qn("w:tbl"))
+    assert ends_section(body[heading - 1])
+    assert text(body[heading + 1]) == TITLES[0]
+    assert not any(ends_section(e) for e in body[heading:first_table])
+
+
+def test_tables__empty_cells_as_high_as_filled_ones(zengdu):
+    """An empty cell's paragraph mark has the table's font size, not the body text's 三号."""
+    from docx.oxml.ns import qn
+
+    table = zengdu.tables[0]
+    sizes = set()
+    for cell in (table.cell(5, 0), table.cell(5, 1), table.cell(2, 1)):  # a label, an empty amount, 905.31
+        paragraph = cell.paragraphs[0]._p
+        mark = paragraph.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:sz')}")
+        assert mark is not None, cell.text
+        sizes.add(mark.get(qn("w:val")))
+    assert table.cell(5, 1).text == "" and table.cell(2, 1).text == "905.31"
+    assert len(sizes) == 1 and int(sizes.pop()) <= 24  # 12 pt or less
+
+
 def test_tables__shanghai_order(tmp_path):
     data = yaml.safe_load(ZENGDU.read_text(encoding="utf-8"))
     data["presentation"]["region"] = "shanghai"

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
@@ -90,7 +91,7 @@ def draw_table(document: DocxDocument, spec: Table):
 
     return docx_xml.grid_table(
         document, texts, spec.columns_mm, paragraph, merges=merges, header_rows=len(spec.header),
-        borders=True, row_height_mm=6,
+        borders=True, row_height_mm=5,
     )
 
 
@@ -114,6 +115,12 @@ def _anchors(document: DocxDocument) -> dict[str, Paragraph]:
     return {text: p for p in document.paragraphs if (text := p.text.strip()).startswith("〔")}
 
 
+def _is_heading(element, style_ids: set[str]) -> bool:
+    if element.tag != qn("w:p"):
+        return False
+    return element.xpath("string(w:pPr/w:pStyle/@w:val)") in style_ids
+
+
 def insert_tables(document: DocxDocument, tables: Iterable[Table], unit_name: str, end_anchor: str) -> int:
     """Replace each table's anchor paragraph by the drawn table; returns how many were placed.
 
@@ -123,12 +130,18 @@ def insert_tables(document: DocxDocument, tables: Iterable[Table], unit_name: st
     placed = 0
     previous_landscape = False
     anchors = _anchors(document)
+    headings = {style.style_id for style in document.styles if style.name.startswith("Heading")}
     for spec in tables:
         anchor_p = anchors.get(anchor(spec.key))
         if anchor_p is None:
             continue
         title = anchor_p._p.getprevious()
         before = title if title is not None else anchor_p._p
+        if not placed:
+            # The part's own heading (第二部分 …) goes on the first table's page, as in the
+            # official layout, not alone on a page before it.
+            while (above := before.getprevious()) is not None and _is_heading(above, headings):
+                before = above
         margins = LANDSCAPE_MARGINS if previous_landscape else PORTRAIT_MARGINS
         before.addprevious(docx_xml.section_break(document, landscape=previous_landscape, margins_mm=margins))
         width = sum(spec.columns_mm)
