@@ -1,10 +1,11 @@
 """Measure reportgen's speed against its floors and targets; print one table.
 
-    python benchmarks/bench.py [--departments 100] [--jobs N]
+    python benchmarks/bench.py [--departments 100] [--jobs N] [--repeat 5]
 
 Measurements (each next to the floor it is compared with):
 - cold ``reportgen render`` of the 曾都 sample in a new process, chart cache empty and warm
-  (wall, peak RSS); floor: the interpreter importing reportgen's modules and doing nothing;
+  (median wall of --repeat runs with their range; peak RSS of the largest process, the chart
+  worker included); floor: the interpreter importing reportgen's modules and doing nothing;
 - in-process re-render after a one-figure correction, as a long-lived program would do it (it
   keeps a chart worker; the correction's changed charts are drawn anew, the others come from the
   cache); floor: docxtpl rendering the same template with the context precomputed;
