@@ -3,15 +3,13 @@
 A .docx is a zip. Left alone, every save stamps the zip members with the wall clock and the core
 properties with whatever the template carried, so two renders of unchanged data differ and an
 archive cannot tell a real change from a re-run. Here the document's time is the report's own
-date (落款日期, else the last day of the fiscal year): core properties are set to it before saving
-and the zip is rewritten afterwards with that date on every member, a fixed compression and the
-members in the order python-docx wrote them (which depends only on the document's parts).
-Chart PNGs are already deterministic (``reportgen.charts.render_png``).
-
-:func:`docx_bytes` writes a python-docx document that way in one pass (python-docx's own save
-followed by a rewrite would compress everything twice). Its members come in python-docx's order
-with the images last, so a render can write the text while its charts are still being drawn.
-Images are stored, not deflated: PNG data is compressed already.
+date (落款日期, else the last day of the fiscal year): core properties are set to it, and
+:func:`docx_bytes` writes the zip in one pass with that date on every member, fixed attributes
+and compression (images stored: PNG data is compressed already; the rest deflated), and the
+members in python-docx's order (which depends only on the document's parts) with the images last,
+so a render can write the text while its charts are still being drawn. :func:`normalize_zip`
+gives an existing zip the same treatment. Chart PNGs are already deterministic
+(``reportgen.charts.render_png``).
 """
 
 from __future__ import annotations
@@ -53,24 +51,21 @@ def normalize_zip(data: bytes, when: dt.datetime) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
-            compress = not info.filename.lower().endswith(_STORED)
-            dst.writestr(
-                _fixed_info(info.filename, when, compress),
-                src.read(info.filename),
-                compresslevel=6 if compress else None,
-            )
+            _write_member(dst, info.filename, src.read(info.filename), when)
     return out.getvalue()
 
 
 _STORED = (".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff")
 
 
-def _fixed_info(name: str, when: dt.datetime, compress: bool) -> zipfile.ZipInfo:
+def _write_member(zf: zipfile.ZipFile, name: str, data: bytes, when: dt.datetime) -> None:
+    """One member dated ``when`` with fixed attributes; images stored, the rest deflated."""
+    compress = not name.lower().endswith(_STORED)
     info = zipfile.ZipInfo(name, date_time=max(when, _ZIP_EPOCH).timetuple()[:6])
     info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
     info.create_system = 3  # unix: the same bytes whichever OS renders the report
     info.external_attr = 0o644 << 16
-    return info
+    zf.writestr(info, data, compresslevel=6 if compress else None)
 
 
 def docx_bytes(document, when: dt.datetime, before_images: Callable[[], None] | None = None) -> bytes:
@@ -89,8 +84,7 @@ def docx_bytes(document, when: dt.datetime, before_images: Callable[[], None] | 
     with zipfile.ZipFile(out, "w") as zf:
 
         def add(name: str, data: bytes) -> None:
-            compress = not name.lower().endswith(_STORED)
-            zf.writestr(_fixed_info(name, when, compress), data, compresslevel=6 if compress else None)
+            _write_member(zf, name, data, when)
 
         add("[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob)
         add("_rels/.rels", package.rels.xml)
