@@ -229,14 +229,8 @@ def placeholder_png(key: str) -> bytes:
 
     Enough for python-docx to size and place an image; distinct per chart, the same for the same
     chart (so identical charts share one image part, as their identical PNGs would)."""
-    import struct
-
-    width, height = pixel_size()
-    per_metre = int(DPI / 0.0254 + 0.5)
     return (
-        PNG_SIGNATURE
-        + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-        + _png_chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
+        _png_head(*pixel_size())
         + _png_chunk(b"tEXt", b"reportgen-chart\x00" + key.encode("ascii"))
         + _png_chunk(b"IEND", b"")
     )
@@ -613,6 +607,18 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
 
 
+def _png_head(width: int, height: int) -> bytes:
+    """Signature, header (8-bit RGB) and resolution (300 dpi) of a chart PNG."""
+    import struct
+
+    per_metre = int(DPI / 0.0254 + 0.5)
+    return (
+        PNG_SIGNATURE
+        + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + _png_chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
+    )
+
+
 def _encode_png(rows) -> bytes:
     """An 8-bit RGB PNG of ``_draw_rgb``'s scanlines at 300 dpi.
 
@@ -620,16 +626,11 @@ def _encode_png(rows) -> bytes:
     which took half the time of drawing a chart; on a chart's flat white ground unfiltered rows
     at zlib level 1 compress as well (tested: Pillow reads back the same pixels). No text chunks
     and no time stamp: the same chart always gives the same bytes."""
-    import struct
     import zlib
 
     height, row_bytes = rows.shape
-    width = (row_bytes - 1) // 3
-    per_metre = int(DPI / 0.0254 + 0.5)
     return (
-        PNG_SIGNATURE
-        + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-        + _png_chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
+        _png_head((row_bytes - 1) // 3, height)
         + _png_chunk(b"IDAT", zlib.compress(rows, 1))  # releases the GIL: see render_pngs
         + _png_chunk(b"IEND", b"")
     )
