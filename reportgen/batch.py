@@ -14,7 +14,6 @@ give each of n machines (or CI jobs) its share: shard i takes inputs i, i+n, i+2
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -152,10 +151,9 @@ def _warm_up() -> None:
 
 
 def default_jobs() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+    from .chart_worker import available_cores
+
+    return available_cores()
 
 
 def run_batch(

@@ -36,13 +36,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-__all__ = ["ChartWorker", "running", "start"]
+__all__ = ["ChartWorker", "available_cores", "running", "start"]
 
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 _LENGTH = 8
 
 
-def _cores() -> int:
+def available_cores() -> int:
+    """The cores this process may run on (its affinity on Linux, else the machine's count)."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
@@ -137,7 +138,7 @@ def start() -> ChartWorker | None:
     ``REPORTGEN_CHART_WORKER=off``, or a failure to start)."""
     if os.environ.get("REPORTGEN_CHART_WORKER", "").strip().lower() in ("off", "0", "no"):
         return None
-    if _cores() < 2:
+    if available_cores() < 2:
         return None
     code = f"import sys; sys.path.insert(0, {_PACKAGE_ROOT!r}); from reportgen.chart_worker import main; main()"
     try:

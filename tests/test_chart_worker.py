@@ -13,7 +13,7 @@ from conftest import ZENGDU
 from reportgen import chart_worker, render
 from reportgen.pipeline import render as render_report
 
-pytestmark = pytest.mark.skipif(chart_worker._cores() < 2, reason="the worker is only used on two or more cores")
+pytestmark = pytest.mark.skipif(chart_worker.available_cores() < 2, reason="the worker is only used on two or more cores")
 
 IDAT = b"IDAT"
 
