@@ -95,14 +95,7 @@ def _keep_png(key: str, png: bytes) -> None:
 
 def chart_png(spec: object) -> bytes:
     """PNG of a chart, rendered once per distinct chart data (content-hashed; kept on disk too)."""
-    from .charts import chart_key, render_png
-
-    key = chart_key(spec)
-    png = _cached_png(key)
-    if png is None:
-        png = render_png(spec)
-        _keep_png(key, png)
-    return png
+    return ChartImages({"chart": spec}).png("chart")
 
 
 class ChartImages:
@@ -145,6 +138,8 @@ class ChartImages:
         """Keep the PNGs of the pending charts: ``drawn`` (from the worker) or drawn here."""
         from .charts import render_pngs
 
+        if not self._pending:
+            return  # every chart was cached: no drawing, no encoder thread
         pending = list(self._pending.items())
         if drawn is None:
             drawn = [None] * len(pending)
@@ -233,7 +228,6 @@ def render_template(
     with a chart worker, the document holds placeholders until ``images.finish`` (pass it to
     :func:`save` as ``before_images``). Without, the charts are drawn here."""
     tpl = _open_template(template)
-    images = images or ChartImages(chart_specs)
     full = dict(context)
     full["charts"] = chart_context(tpl, chart_specs, images)
     try:

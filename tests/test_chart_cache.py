@@ -22,7 +22,7 @@ def test_chart_png__second_process_reads_disk(tmp_path, monkeypatch):
     drawn = render.chart_png(SPEC)
     assert len(list((tmp_path / "charts").glob("*.png"))) == 1
     monkeypatch.setattr(render, "_PNG_CACHE", {})  # as in a new process
-    monkeypatch.setattr(charts, "render_png", _no_drawing)
+    monkeypatch.setattr(charts, "render_pngs", _no_drawing)
     assert render.chart_png(SPEC) == drawn
 
 
