@@ -181,9 +181,7 @@ def fill_toc(document: DocxDocument, styles: dict[str, str]) -> int:
     name_to_id = {s.name: s.style_id for s in document.styles}
     count = 0
     for p in paragraphs:
-        ppr = p.find(qn("w:pPr"))
-        style_el = ppr.find(qn("w:pStyle")) if ppr is not None else None
-        name = id_to_name.get(style_el.get(qn("w:val"))) if style_el is not None else None
+        name = id_to_name.get(paragraph_style_id(p))
         if name not in styles:
             continue
         text = "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
@@ -222,13 +220,15 @@ _JC = {None: None, 0: "left", 1: "center", 2: "right", 3: "both"}
 @lru_cache(maxsize=64)
 def _cell_props(east_asia: str, half_points: int, bold: bool, align: int | None, latin: str) -> tuple[str, str]:
     jc = _JC[align]
-    ppr = (
-        '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
-        '<w:ind w:left="0" w:firstLine="0"/>' + (f'<w:jc w:val="{jc}"/>' if jc else "") + "</w:pPr>"
-    )
     rpr = (
         f'<w:rPr><w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:cs="{latin}" w:eastAsia="{east_asia}" '
         f'w:hint="eastAsia"/>' + ("<w:b/>" if bold else "") + f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
+    )
+    # The paragraph mark carries the run's font too, so an empty cell is as high as a filled one
+    # (left to the body style, its 三号 line made rows with empty cells taller).
+    ppr = (
+        '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+        '<w:ind w:left="0" w:firstLine="0"/>' + (f'<w:jc w:val="{jc}"/>' if jc else "") + rpr + "</w:pPr>"
     )
     return ppr, rpr
 
@@ -236,12 +236,9 @@ def _cell_props(east_asia: str, half_points: int, bold: bool, align: int | None,
 def cell_paragraph_xml(
     text: str, *, east_asia: str, size_pt: float, bold: bool = False, align=None, latin: str = LATIN_FONT
 ) -> str:
-    """A table-cell paragraph: single spacing, no indent, ``align``, one run in the given font.
-
-    The paragraph mark carries the same font size, so an empty cell is as high as a filled one
-    (left to the body style, its 三号 line made rows with empty cells taller)."""
+    """A table-cell paragraph: single spacing, no indent, ``align``, one run in the given font
+    (the paragraph mark too, so an empty cell keeps the row's height)."""
     ppr, rpr = _cell_props(east_asia, int(size_pt * 2), bold, None if align is None else int(align), latin)
-    ppr = ppr.replace("</w:pPr>", f"{rpr}</w:pPr>")
     return f"<w:p>{ppr}{_run_xml(text, rpr)}</w:p>"
 
 
@@ -360,14 +357,12 @@ def grid_table_xml(
     return "".join(out)
 
 
-def set_paragraph_style_id(paragraph: Paragraph, style_id: str) -> None:
-    """Point a paragraph at a style by id (``Paragraph.style =`` looks the style up by name
-    through the whole styles part on every call)."""
-    paragraph._p.style = style_id
-
-
-
-
+def paragraph_style_id(element) -> str | None:
+    """The style id a ``w:p`` element points at (None for a table, or no style)."""
+    if element.tag != qn("w:p"):
+        return None
+    style = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return None if style is None else style.get(qn("w:val"))
 
 
 def section_break(document: DocxDocument, *, landscape: bool, margins_mm: tuple[float, float, float, float]) -> OxmlElement:

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
@@ -115,12 +114,6 @@ def _anchors(document: DocxDocument) -> dict[str, Paragraph]:
     return {text: p for p in document.paragraphs if (text := p.text.strip()).startswith("〔")}
 
 
-def _is_heading(element, style_ids: set[str]) -> bool:
-    if element.tag != qn("w:p"):
-        return False
-    return element.xpath("string(w:pPr/w:pStyle/@w:val)") in style_ids
-
-
 def insert_tables(document: DocxDocument, tables: Iterable[Table], unit_name: str, end_anchor: str) -> int:
     """Replace each table's anchor paragraph by the drawn table; returns how many were placed.
 
@@ -140,7 +133,7 @@ def insert_tables(document: DocxDocument, tables: Iterable[Table], unit_name: st
         if not placed:
             # The part's own heading (第二部分 …) goes on the first table's page, as in the
             # official layout, not alone on a page before it.
-            while (above := before.getprevious()) is not None and _is_heading(above, headings):
+            while (above := before.getprevious()) is not None and docx_xml.paragraph_style_id(above) in headings:
                 before = above
         margins = LANDSCAPE_MARGINS if previous_landscape else PORTRAIT_MARGINS
         before.addprevious(docx_xml.section_break(document, landscape=previous_landscape, margins_mm=margins))
