@@ -186,3 +186,16 @@ def test_catalogue__every_message_a_reportgen_user_can_meet_is_translated():
     unreachable |= {m for m in singles if m.startswith("DeprecationWarning") or m.startswith("Arguments take")}
     assert singles - unreachable - set(click_zh.MESSAGES) == set()
     assert plurals - set(click_zh.PLURALS) == set()
+
+
+# --- audit speaks Chinese too ---------------------------------------------------------------
+
+
+def test_audit__a_file_that_is_not_a_docx_is_named_in_chinese(tmp_path):
+    fake = tmp_path / "报告.docx"
+    fake.write_text("这不是 Word 文档", encoding="utf-8")
+    result = run("audit", str(fake), str(SAMPLE))
+    assert result.exit_code == 2
+    assert "报告.docx: 错误：无法作为 Word 文档（.docx）打开：文件不是 .docx 格式或已损坏" in result.output
+    assert result.output.rstrip().endswith("[audit.unreadable]")
+    assert english_words(result.output.replace(str(tmp_path), "")) == [], result.output
