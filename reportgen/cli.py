@@ -179,6 +179,8 @@ def _options(tolerance: str):
         value = Decimal(tolerance)
     except InvalidOperation:
         raise click.BadParameter(f"应为数字（万元），实际为 '{tolerance}'", param_hint="--tolerance") from None
+    if not value.is_finite():  # NaN, Infinity: Decimal reads them, no comparison can use them
+        raise click.BadParameter(f"应为数字（万元），实际为 '{tolerance}'", param_hint="--tolerance")
     if value < 0:
         raise click.BadParameter("不能为负数", param_hint="--tolerance")
     return CheckOptions(tolerance=value)
@@ -253,7 +255,10 @@ def selfeval(input_path: Path, out_dir: Path, force: bool) -> None:
 @click.option("--xlsx", "xlsx", metavar="输入.xlsx", type=click.Path(path_type=Path), help="写出空白的 Excel 工作簿（.xlsx）")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件")
 def init(output: Path | None, xlsx: Path | None, force: bool) -> None:
-    """写出一份待填写的空白输入：reportgen init --xlsx 输入.xlsx 或 reportgen init 输入.yaml"""
+    """写出一份待填写的空白输入（Excel 工作簿或 YAML）。
+
+    reportgen init --xlsx 输入.xlsx 或 reportgen init 输入.yaml
+    """
     from .excel.convert import init as run
 
     if (output is None) == (xlsx is None):
@@ -273,7 +278,10 @@ def init(output: Path | None, xlsx: Path | None, force: bool) -> None:
 @click.argument("input_path", metavar="输入文件", type=click.Path(path_type=Path))
 @click.option("-o", "--output", metavar="输出文件", type=click.Path(path_type=Path), required=True, help="输出文件：.xlsx 或 .yaml")
 def export(input_path: Path, output: Path) -> None:
-    """在 YAML 与 Excel 工作簿之间转换输入：reportgen export 输入.yaml -o 输入.xlsx"""
+    """在 YAML 与 Excel 工作簿之间转换输入。
+
+    reportgen export 输入.yaml -o 输入.xlsx 或 reportgen export 输入.xlsx -o 输入.yaml
+    """
     from .excel.convert import export as run
 
     written = run(input_path, output)
@@ -292,7 +300,9 @@ def export(input_path: Path, output: Path) -> None:
 @click.option("--force", is_flag=True, help="检查有错误时仍生成（文档标注为草稿）")
 @click.option("--progress/--no-progress", default=True, help="显示进度条（默认显示）")
 def batch(inputs: tuple[Path, ...], outdir: Path, jobs: int | None, shard: str | None, template: Path | None, force: bool, progress: bool) -> None:
-    """批量生成：reportgen batch 文件夹或输入文件... -o 输出文件夹
+    """批量生成多个部门的报告。
+
+    reportgen batch 文件夹或输入文件... -o 输出文件夹
 
     每个输入单独生成，失败的不影响其余；汇总写入输出文件夹中的 batch_summary.xlsx 与 .txt；有任一失败时退出码为 1。
     """

@@ -199,3 +199,15 @@ def test_audit__a_file_that_is_not_a_docx_is_named_in_chinese(tmp_path):
     assert "报告.docx: 错误：无法作为 Word 文档（.docx）打开：文件不是 .docx 格式或已损坏" in result.output
     assert result.output.rstrip().endswith("[audit.unreadable]")
     assert english_words(result.output.replace(str(tmp_path), "")) == [], result.output
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-inf"])
+def test_tolerance__not_a_finite_number_is_a_usage_error(value):
+    result = run("check", str(SAMPLE), "--tolerance", value)
+    assert result.exit_code == 2
+    assert f"错误：--tolerance 的值无效：应为数字（万元），实际为 '{value}'" in result.output
+
+
+def test_help__short_descriptions_are_whole_sentences():
+    lines = [line for line in run("--help").output.splitlines() if line.startswith("  ") and "..." in line]
+    assert lines == []
