@@ -67,9 +67,16 @@ def errors_reported(debug: bool = False) -> Iterator[None]:
     except Exception as exc:  # every other exception is a defect: reported, never a bare traceback
         if debug:
             traceback.print_exc()
-        what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        click.echo(INTERNAL_ERROR.format(what=what), err=True)
+        click.echo(INTERNAL_ERROR.format(what=_internal(exc)), err=True)
         sys.exit(EXIT_INTERNAL)
+
+
+def _internal(exc: BaseException) -> str:
+    """The exception's kind and first line, short: enough to recognise it; --debug shows the rest."""
+    detail = " ".join(str(exc).split())
+    if len(detail) > 160:
+        detail = detail[:160] + "…"
+    return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
 
 
 class _Reportgen(click_zh.Group):

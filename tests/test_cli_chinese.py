@@ -211,3 +211,11 @@ def test_tolerance__not_a_finite_number_is_a_usage_error(value):
 def test_help__short_descriptions_are_whole_sentences():
     lines = [line for line in run("--help").output.splitlines() if line.startswith("  ") and "..." in line]
     assert lines == []
+
+
+def test_internal_error__a_long_message_is_cut_to_one_short_line(monkeypatch):
+    monkeypatch.setattr("reportgen.pipeline.prepare", _broken(RuntimeError("甲\n" + "乙" * 500)))
+    result = run("check", str(SAMPLE))
+    assert result.exit_code == 3
+    (line,) = result.output.splitlines()
+    assert line.startswith("内部错误：RuntimeError: 甲 乙乙") and "…。" in line and len(line) < 300
