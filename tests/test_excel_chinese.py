@@ -175,3 +175,11 @@ def test_layout__key_value_sheets_keep_their_keys_in_column_c():
         if isinstance(sheet, KeyValueSheet):
             ws = wb[sheet.name]
             assert ws.cell(LABEL_ROW, 3).value == "字段" and ws.column_dimensions["C"].hidden
+
+
+def test_yaml_skeleton__each_choice_says_what_it_means():
+    from reportgen.excel.convert import skeleton_yaml
+
+    lines = skeleton_yaml().splitlines()
+    assert "  kind: administrative  # 单位性质：administrative（行政单位） / institution（事业单位） / other（其他单位）" in lines
+    assert any(line.endswith("compare_to: budget  # 比较口径：budget（与年初预算比） / prior（与上年比）") for line in lines)
