@@ -21,6 +21,7 @@ import gc
 import sys
 import time
 import traceback
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -97,6 +98,10 @@ def main(debug: bool) -> None:
 
     退出码：0 成功；1 检查有错误或无法生成；2 输入无法读取或命令行有误；3 内部错误；130 已中断。
     """
+    if not debug:
+        # Libraries' own warnings (openpyxl: "Data Validation extension is not supported …") are
+        # English and nothing a user can act on; reportgen reports what matters as findings.
+        warnings.simplefilter("ignore")
 
 
 @main.command()

@@ -219,3 +219,30 @@ def test_internal_error__a_long_message_is_cut_to_one_short_line(monkeypatch):
     assert result.exit_code == 3
     (line,) = result.output.splitlines()
     assert line.startswith("内部错误：RuntimeError: 甲 乙乙") and "…。" in line and len(line) < 300
+
+
+NOISY = """
+import sys, warnings
+from reportgen import cli, pipeline
+real = pipeline.prepare
+def noisy(*args, **kwargs):
+    warnings.warn("Data Validation extension is not supported and will be removed", UserWarning, stacklevel=1)
+    return real(*args, **kwargs)
+pipeline.prepare = noisy
+cli.main(sys.argv[1:], prog_name="reportgen")
+"""
+
+
+@pytest.mark.parametrize(("debug", "shown"), [((), False), (("--debug",), True)])
+def test_library_warnings__hidden_unless_debug(debug, shown):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(SAMPLE.parents[1])}
+    result = subprocess.run(
+        [sys.executable, "-c", NOISY, *debug, "check", str(SAMPLE)], capture_output=True, text=True, env=env, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert ("Data Validation" in result.stderr) is shown
+    assert "错误 0 个" in result.stderr
