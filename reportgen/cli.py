@@ -40,7 +40,7 @@ EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 
 INTERNAL_ERROR = "内部错误：{what}。这是 reportgen 自身的问题，不是输入的问题；请加 --debug 重新运行（reportgen --debug 命令 …），并将其输出报告给维护者。"
-INTERRUPTED = "已中断（Ctrl+C）。正在写的文件未完成，已有的文件未被改动。"
+INTERRUPTED = "已中断（Ctrl+C）：命令未完成。"
 
 
 @contextlib.contextmanager
