@@ -25,6 +25,7 @@ MESSAGES: dict[str, str] = {
     "Usage:": "用法：",
     "Options": "选项",
     "Commands": "命令",
+    "Positional arguments": "参数",  # click ≥ 8.5
     "Show this message and exit.": "显示本帮助并退出。",
     "Show the version and exit.": "显示版本号并退出。",
     "%(prog)s, version %(version)s": "%(prog)s 版本 %(version)s",
