@@ -183,3 +183,12 @@ def test_yaml_skeleton__each_choice_says_what_it_means():
     lines = skeleton_yaml().splitlines()
     assert "  kind: administrative  # 单位性质：administrative（行政单位） / institution（事业单位） / other（其他单位）" in lines
     assert any(line.endswith("compare_to: budget  # 比较口径：budget（与年初预算比） / prior（与上年比）") for line in lines)
+
+
+def test_key_value_sheet__a_group_heading_is_said_once():
+    ws = load_workbook(SAMPLE_XLSX)["表9 三公经费"]
+    rows = [(ws.cell(r, 1).value, ws.cell(r, 3).value) for r in range(KV_FIRST_ROW, ws.max_row + 1)]
+    assert rows[:3] == [("因公出国（境）费", None), ("全年预算数", "three_public.outbound.budget"), ("决算数", "three_public.outbound.actual")]
+    assert ws.cell(KV_FIRST_ROW, 1).font.b and ws.cell(KV_FIRST_ROW + 1, 1).alignment.indent == 1
+    assert not any("因公出国（境）费·" in str(label) for label, _ in rows)
+    assert sum(label == "因公出国（境）费" for label, _ in rows) == 1
