@@ -24,6 +24,7 @@ import traceback
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -84,6 +85,12 @@ class _Reportgen(click_zh.Group):
     def invoke(self, ctx: click.Context):
         with errors_reported(debug=bool(ctx.params.get("debug"))):
             return super().invoke(ctx)
+
+
+def _fail(exc: ReportgenError) -> NoReturn:
+    """For code written in the old pattern (``except ReportgenError as exc: _fail(exc)``): hands the
+    error to ``errors_reported``, which prints it and exits with its code."""
+    raise exc
 
 
 def _error_line(file: Path | str, rule: str, message: str) -> str:
