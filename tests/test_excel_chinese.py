@@ -192,3 +192,13 @@ def test_key_value_sheet__a_group_heading_is_said_once():
     assert ws.cell(KV_FIRST_ROW, 1).font.b and ws.cell(KV_FIRST_ROW + 1, 1).alignment.indent == 1
     assert not any("因公出国（境）费·" in str(label) for label, _ in rows)
     assert sum(label == "因公出国（境）费" for label, _ in rows) == 1
+
+
+def test_table_sheet__a_column_group_is_said_once_above_its_columns():
+    ws = load_workbook(SAMPLE_XLSX)["项目绩效"]
+    labels = [ws.cell(LABEL_ROW, c).value for c in range(1, ws.max_column + 1)]
+    assert not any(str(label).startswith("项目资金按来源") for label in labels)
+    first = labels.index("本年财政拨款·年初预算数") + 1
+    assert ws.cell(2, first).value == "项目资金按来源" and ws.cell(2, 1).value == "单位：万元"
+    merged = next(r for r in ws.merged_cells.ranges if r.min_row == 2 and r.min_col == first)
+    assert merged.max_col - merged.min_col + 1 == 9  # 3 sources × 3 amounts

@@ -110,8 +110,9 @@ def _heading(ws: Worksheet, title: str, unit: str, width: int) -> None:
 
 def _table(ws: Worksheet, sheet: TableSheet, rows: list[dict[str, Any]], unit: str) -> None:
     _heading(ws, sheet.title, unit, len(sheet.columns))
+    _group_headings(ws, sheet.columns)
     for index, column in enumerate(sheet.columns, start=1):
-        label = ws.cell(LABEL_ROW, index, column.label)
+        label = ws.cell(LABEL_ROW, index, column.label.partition("·")[2] or column.label)
         label.font, label.fill, label.alignment = _HEAD, _HEAD_FILL, Alignment(wrap_text=True, vertical="center")
         ws.cell(KEY_ROW, index, column.key).font = _KEY  # the reader's keys, out of sight
         ws.column_dimensions[get_column_letter(index)].width = column.width
@@ -127,6 +128,23 @@ def _table(ws: Worksheet, sheet: TableSheet, rows: list[dict[str, Any]], unit: s
             cell = ws.cell(FIRST_ROW + offset, index, write_value(value, column.kind, column.optional))
             _format(cell, column.kind)
     ws.freeze_panes = ws.cell(FIRST_ROW, 3 if sheet.hierarchy else 2)
+
+
+def _group_headings(ws: Worksheet, columns: tuple[Column, ...]) -> None:
+    """"项目资金按来源·上年结转·全年预算数": the part before the first · is said once, above its
+    columns (row 2, beside the unit), and the column keeps the rest."""
+    index = 2  # column A holds the unit
+    while index <= len(columns):
+        head, _, rest = columns[index - 1].label.partition("·")
+        end = index
+        while rest and end < len(columns) and columns[end].label.partition("·")[0] == head and "·" in columns[end].label:
+            end += 1
+        if rest:
+            cell = ws.cell(UNIT_ROW, index, head)
+            cell.font, cell.fill, cell.alignment = _HEAD, _HEAD_FILL, Alignment(horizontal="center")
+            if end > index:
+                ws.merge_cells(start_row=UNIT_ROW, start_column=index, end_row=UNIT_ROW, end_column=end)
+        index = end + 1
 
 
 def _key_values(ws: Worksheet, sheet: KeyValueSheet, data: dict[str, Any] | None, unit: str) -> None:
