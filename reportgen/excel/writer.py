@@ -41,6 +41,7 @@ _KEY = Font(color="808080", size=8)
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _GROUPED = Alignment(wrap_text=True, vertical="top", indent=1)
+_LINE_HEIGHT = 15  # points per line of an 11-point heading
 _MONEY_FORMAT = "#,##0.00####"
 _DATE_FORMAT = "yyyy-mm-dd"
 
@@ -122,12 +123,20 @@ def _table(ws: Worksheet, sheet: TableSheet, rows: list[dict[str, Any]], unit: s
             ws.add_data_validation(dv)
             dv.add(f"{letter}{FIRST_ROW}:{letter}{FIRST_ROW + max(TABLE_ROWS, len(rows))}")
     ws.row_dimensions[KEY_ROW].hidden = True
+    ws.row_dimensions[LABEL_ROW].height = _LINE_HEIGHT * max(_lines(ws.cell(LABEL_ROW, i).value, c.width) for i, c in enumerate(sheet.columns, 1))
     for offset, row in enumerate(rows):
         for index, column in enumerate(sheet.columns, start=1):
             value = choice_text(column, row.get(column.key))
             cell = ws.cell(FIRST_ROW + offset, index, write_value(value, column.kind, column.optional))
             _format(cell, column.kind)
     ws.freeze_panes = ws.cell(FIRST_ROW, 3 if sheet.hierarchy else 2)
+
+
+def _lines(text: Any, width: int) -> int:
+    """Lines a wrapped heading takes: a Chinese character is two units of a column's width. Set
+    explicitly, since a spreadsheet does not always grow a row to its wrapped text."""
+    units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text or ""))
+    return max(1, -(-units // max(width - 1, 1)))
 
 
 def _group_headings(ws: Worksheet, columns: tuple[Column, ...]) -> None:
