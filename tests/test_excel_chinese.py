@@ -192,6 +192,9 @@ def test_key_value_sheet__a_group_heading_is_said_once():
     assert ws.cell(KV_FIRST_ROW, 1).font.b and ws.cell(KV_FIRST_ROW + 1, 1).alignment.indent == 1
     assert not any("因公出国（境）费·" in str(label) for label, _ in rows)
     assert sum(label == "因公出国（境）费" for label, _ in rows) == 1
+    reasons = rows.index(("主要原因", None))
+    assert rows[reasons + 1] == ("与上年比", "three_public.outbound.reasons.vs_prior")
+    assert ws.cell(KV_FIRST_ROW + reasons + 1, 1).alignment.indent == 2
 
 
 def test_table_sheet__a_column_group_is_said_once_above_its_columns():

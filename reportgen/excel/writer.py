@@ -40,7 +40,6 @@ _HEAD = Font(bold=True)
 _KEY = Font(color="808080", size=8)
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _WRAP = Alignment(wrap_text=True, vertical="top")
-_GROUPED = Alignment(wrap_text=True, vertical="top", indent=1)
 _LINE_HEIGHT = 15  # points per line of an 11-point heading
 _MONEY_FORMAT = "#,##0.00####"
 _DATE_FORMAT = "yyyy-mm-dd"
@@ -165,15 +164,19 @@ def _key_values(ws: Worksheet, sheet: KeyValueSheet, data: dict[str, Any] | None
         ws.column_dimensions[letter].width = width
     ws.column_dimensions["C"].hidden = True
     row = KV_FIRST_ROW
-    group = ""
+    groups: list[str] = []
     for field in sheet.rows:
-        # "因公出国（境）费·决算数": the part before · heads a group of rows, said once
-        head, _, rest = field.label.partition("·")
-        if rest and head != group:
-            ws.cell(row, 1, head).font = _HEAD
+        # "因公出国（境）费·主要原因·与上年比": each part before a · heads a group of rows, said
+        # once, in bold; the row keeps the last part, indented under its groups
+        *heads, label = field.label.split("·")
+        same = 0
+        while same < min(len(groups), len(heads)) and groups[same] == heads[same]:
+            same += 1
+        for depth in range(same, len(heads)):
+            cell = ws.cell(row, 1, heads[depth])
+            cell.font, cell.alignment = _HEAD, Alignment(indent=depth)
             row += 1
-        group = head if rest else ""
-        label = rest or field.label
+        groups = heads
         value = get(data, field.path) if data is not None else None
         if field.repeated:
             entries = [(field.path, v) for v in (value or [])] or [(field.path, None)]
@@ -185,7 +188,7 @@ def _key_values(ws: Worksheet, sheet: KeyValueSheet, data: dict[str, Any] | None
             entries = [(field.path, value)]
         for number, (path, item) in enumerate(entries):
             if number == 0:  # the entries of a list share one heading
-                ws.cell(row, 1, label).alignment = _GROUPED if group else _WRAP
+                ws.cell(row, 1, label).alignment = Alignment(wrap_text=True, vertical="top", indent=len(heads))
             cell = ws.cell(row, 2, write_value(choice_text(field, item), field.kind))
             _format(cell, field.kind)
             ws.cell(row, 3, path).font = _KEY
