@@ -88,7 +88,7 @@ def test_zengdu__all_parts_in_order(rendered_zengdu):
     assert all(s in text for s in sections)
 
 
-def test_zengdu__charts_are_images_with_numbered_captions(rendered_zengdu):
+def test_zengdu__charts_are_native_with_numbered_captions(rendered_zengdu):
     document = Document(str(rendered_zengdu))
     assert len(document.inline_shapes) >= 5
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
@@ -99,8 +99,9 @@ def test_zengdu__charts_are_images_with_numbered_captions(rendered_zengdu):
         "图4：财政拨款收、支决算总计变动情况",
         "图5：一般公共预算财政拨款支出结构",
     ]
-    blobs = [rel.target_part.blob for rel in document.part.rels.values() if "image" in rel.reltype]
-    assert all(blob.startswith(b"\x89PNG") for blob in blobs)
+    charts = [rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/chart")]
+    assert len(charts) == 5
+    assert all(part.blob.startswith(b"<?xml") and b"<c:chartSpace" in part.blob for part in charts)
 
 
 def test_zengdu__toc_lists_the_headings_and_updates_on_open(rendered_zengdu):
