@@ -25,7 +25,6 @@ from .resources import resource_path
 
 TOC_STYLES = {"Heading 1": "TOC 1", "Heading 2": "TOC 1"}
 CHART_WIDTH_MM = 150
-CHART_FORMS = ("native", "image")
 
 
 def default_template() -> Path:
@@ -107,7 +106,7 @@ def chart_context(tpl, specs: Mapping[str, object | None], form: str = "native")
     and WPS) or, with ``form="image"``, a picture."""
     from docx.shared import Mm
 
-    from .charts import chart_height_mm
+    from .charts import CHART_FORMS, chart_height_mm
 
     if form not in CHART_FORMS:
         raise ValueError(f"unknown chart form {form!r}: {' or '.join(CHART_FORMS)}")
