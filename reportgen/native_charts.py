@@ -281,6 +281,7 @@ def _bar_chart(spec: BarComparison, places: int):
 
     cat_ax = chart.find("c:plotArea/c:catAx", _NS)
     cat_ax.find(_q("c:majorTickMark")).set("val", "none")
+    cat_ax.find(_q("c:tickLblPos")).set("val", "low")  # below the plot, clear of negative bars
     _insert_after(cat_ax, _line("595959"), "c:tickLblPos")
     _insert_after(cat_ax, _text_props(), "c:spPr")
 
