@@ -210,16 +210,6 @@ def chart_height_mm(width_mm: int) -> int:
     return int(width_mm * height / width + 0.5)  # float-ok: millimetres, not money
 
 
-def warm_up() -> None:
-    """Import and load what drawing needs (matplotlib, Agg, the style, the font)."""
-    import matplotlib.backends.backend_agg  # noqa: F401
-    import matplotlib.figure  # noqa: F401
-    import matplotlib.textpath  # noqa: F401
-
-    _rc()
-    _font(9)
-
-
 def _register_font() -> str:
     """Add the shipped font to matplotlib's font manager (if not yet there); return its path."""
     from matplotlib import font_manager
