@@ -16,13 +16,13 @@ of a shared machine weighs on both alike; the ratio is what is judged:
   largest worker); floor: N × the docxtpl floor / cores. Target ≤ 4× the floor;
 - peak RSS of any one process (cold render, batch worker). Target ≤ 150 MB.
 
-``--profile`` adds where the time of one in-process render goes (cProfile, cumulative time of
-reportgen's stages). Measured on a 2-core machine shared with other test runs (2026-11-30),
-per render of the 曾都 sample, roughly in shares of its time: the checks, the sections and the
-audit of the finished text about a quarter; docxtpl's own render (Jinja over the document XML and
-parsing it back) a fifth; the nine tables a fifth; the 绩效自评 annexes a sixth (most of it
-looking styles up by name in python-docx); writing the zip a tenth; the five native charts
-(python-pptx's chart XML, the XlsxWriter workbook) under a tenth. See README "Speed".
+``--profile`` adds where the time of an in-process render goes (cProfile, cumulative time of
+reportgen's stages). Measured on a 2-core machine shared with other test runs (2026-11-30), in
+shares of a render of the 曾都 sample: the nine tables 20%; the 绩效自评 annexes 13% (over half of
+it python-docx looking styles up by name) and their scoring 10%; the 表文一致 self-check 11%;
+Babel number formatting 9%; the five native charts 9%; reading the YAML 7%; the sections 7% (built
+twice); docxtpl's own render 7%; writing the zip 7%. See the README, "Generated departments
+and the benchmark".
 """
 
 from __future__ import annotations
