@@ -292,10 +292,10 @@ def _bar_chart(spec: BarComparison, places: int):
     # Bars start at zero, as a reader compares their lengths (an application would otherwise
     # start the axis near the smallest value and make a 4% change look fourfold).
     amounts = [v for _, values in spec.series for v in values]
-    if max(amounts) <= 0:
-        _val("c:max", 0, scaling)
     if min(amounts) >= 0:
         _val("c:min", 0, scaling)
+    elif max(amounts) <= 0:
+        _val("c:max", 0, scaling)
     grid = val_ax.find(_q("c:majorGridlines"))
     grid.append(_line("D9D9D9"))
     # The unit stands upright beside the value axis: rotated Chinese reads badly.

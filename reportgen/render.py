@@ -87,15 +87,16 @@ class NativeChart:
     a picture."""
 
     def __init__(self, tpl, spec: object, number: int, width_emu: int, height_emu: int) -> None:
-        self.tpl, self.spec, self.number = tpl, spec, number
-        self.width_emu, self.height_emu = width_emu, height_emu
+        # Private: a template (untrusted) sees no attribute of it, only its text.
+        self._tpl, self._spec, self._number = tpl, spec, number
+        self._size = (width_emu, height_emu)
 
     def _insert(self) -> str:
         from .native_charts import add_chart
 
-        part = self.tpl.current_rendering_part
+        part = self._tpl.current_rendering_part
         # docPr ids must differ; the part's own next id is computed on the unrendered template.
-        inline = add_chart(part, self.spec, self.width_emu, self.height_emu, part.next_id + self.number)
+        inline = add_chart(part, self._spec, *self._size, part.next_id + self._number)
         return f'</w:t></w:r><w:r><w:drawing>{inline}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
 
     __str__ = __html__ = _insert

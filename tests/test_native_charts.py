@@ -125,6 +125,21 @@ def test_bar_chart__negative_amounts_keep_the_axis_free_below_zero():
     assert space.xpath("c:chart/c:legend", namespaces=NS) == []  # one series: no legend
 
 
+def test_bar_chart__all_zero_amounts_keep_a_usable_axis():
+    space = parse(chart_xml(BarComparison("零", ("收入总计",), (("2023年度", d("0")),))))
+    assert space.xpath("//c:valAx/c:scaling/c:min/@val", namespaces=NS) == ["0"]
+    assert space.xpath("//c:valAx/c:scaling/c:max", namespaces=NS) == []
+
+
+def test_text__markup_characters_in_names_stay_text():
+    spec = ShareChart("A&B <结构>", ("甲&乙", "<丙>"), d("1", "2"))
+    space = parse(chart_xml(spec))
+    assert title(space) == "A&B <结构>"
+    assert categories(space) == ["甲&乙", "<丙>"]
+    rows = list(openpyxl.load_workbook(io.BytesIO(workbook_bytes(spec))).active.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == ["甲&乙", "<丙>"]
+
+
 def test_every_text_in_the_east_asian_font_of_the_document():
     for spec in (totals_chart(), income_chart()):
         space = parse(chart_xml(spec))
