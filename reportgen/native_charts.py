@@ -256,12 +256,10 @@ def _legend(chart, position: str) -> None:
     _insert_after(chart, legend, "c:plotArea")
 
 
-def _bar_chart(spec: BarComparison, places: int):
+def _bar_chart(spec: BarComparison):
     from pptx.enum.chart import XL_CHART_TYPE
 
-    space = _base_chart(
-        XL_CHART_TYPE.COLUMN_CLUSTERED, spec.categories, [(name, list(values)) for name, values in spec.series]
-    )
+    space = _base_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, *_table(spec))
     _finish_space(space, spec.title)
     chart = space.find(_q("c:chart"))
     bar = chart.find("c:plotArea/c:barChart", _NS)
@@ -309,16 +307,16 @@ def _bar_chart(spec: BarComparison, places: int):
     return space
 
 
-def _share_chart(spec: ShareChart, places: int):
+def _share_chart(spec: ShareChart):
     from pptx.enum.chart import XL_CHART_TYPE
 
-    slices = spec.slices()
-    if not slices:
+    labels, series = _table(spec)
+    if not labels:
         raise ValueError(f"ShareChart {spec.title!r}: every value is zero, nothing to draw")
-    labels = [label for label, _ in slices]
-    values = [value for _, value in slices]
+    values = series[0][1]
+    places = spec.places
     percents = largest_remainder_percentages(values, places)
-    space = _base_chart(XL_CHART_TYPE.PIE, labels, [(f"金额（{spec.unit}）", values)])
+    space = _base_chart(XL_CHART_TYPE.PIE, labels, series)
     _finish_space(space, spec.title)
     chart = space.find(_q("c:chart"))
     pie = chart.find("c:plotArea/c:pieChart", _NS)
@@ -354,21 +352,17 @@ def _share_chart(spec: ShareChart, places: int):
     return space
 
 
-_DRAWERS: dict[type, Callable[[Any, int], Any]] = {
+_DRAWERS: dict[type, Callable[[Any], Any]] = {
     BarComparison: _bar_chart,
     ShareChart: _share_chart,
 }
 
 
-def _drawer_for(spec: object) -> Callable[[Any, int], Any]:
+def _drawer_for(spec: object) -> Callable[[Any], Any]:
     try:
         return _DRAWERS[type(spec)]
     except KeyError:
         raise TypeError(f"no native chart is made for spec type {type(spec).__name__}") from None
-
-
-def _percent_places(spec: object) -> int:
-    return getattr(spec, "places", 1)
 
 
 def chart_xml(spec: object, workbook_rid: str | None = None) -> bytes:
@@ -378,7 +372,7 @@ def chart_xml(spec: object, workbook_rid: str | None = None) -> bytes:
     values are all zero."""
     from lxml import etree
 
-    space = _drawer_for(spec)(spec, _percent_places(spec))
+    space = _drawer_for(spec)(spec)
     if workbook_rid is not None:
         external = _el("c:externalData")
         external.set(_q("r:id"), workbook_rid)
@@ -393,7 +387,8 @@ def chart_xml(spec: object, workbook_rid: str | None = None) -> bytes:
 
 
 def _table(spec: object) -> tuple[list[str], list[tuple[str, list[Decimal]]]]:
-    """(categories, [(series name, values)]) as the chart XML lays them out."""
+    """(categories, [(series name, values)]) of a chart: what its XML shows and its workbook
+    holds (a share chart's zero slices left out)."""
     if isinstance(spec, BarComparison):
         return list(spec.categories), [(name, list(values)) for name, values in spec.series]
     if isinstance(spec, ShareChart):
