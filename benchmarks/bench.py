@@ -13,7 +13,9 @@ of a shared machine weighs on both alike; the ratio is what is judged:
   docxtpl alone rendering and saving the same template with the context already computed (no
   tables, charts or self-evaluations added, no checks). Target ≤ 3× the floor;
 - a batch of N generated departments on all cores, one input broken (wall, peak RSS of the
-  largest worker); floor: N × the docxtpl floor / cores. Target ≤ 4× the floor;
+  largest worker); floor: the same number of processes (spawned, as the batch does) each
+  importing docxtpl and rendering its share of the N with the docxtpl floor, run just before the
+  batch. Target ≤ 4× the floor;
 - peak RSS of any one process (cold render, batch worker). Target ≤ 150 MB.
 
 ``--profile`` adds where the time of an in-process render goes (cProfile, cumulative time of
@@ -141,7 +143,30 @@ def rerender(tmp: Path, corrections: int = 5) -> dict[str, float]:
     }
 
 
-def batch(tmp: Path, n: int, jobs: int | None, floor_one: float) -> dict[str, float]:
+_FLOOR_CONTEXT: dict = {}
+
+
+def _floor_worker() -> None:
+    _FLOOR_CONTEXT.update(_floor_context())
+
+
+def _floor_job(_index: int) -> float:
+    return _docxtpl_once(_FLOOR_CONTEXT)
+
+
+def floor_batch(n: int, cores: int) -> float:
+    """Wall of ``n`` docxtpl floor renders on ``cores`` spawned processes, start-up included."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    started = time.perf_counter()
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=cores, mp_context=context, initializer=_floor_worker) as pool:
+        list(pool.map(_floor_job, range(n)))
+    return time.perf_counter() - started
+
+
+def batch(tmp: Path, n: int, jobs: int | None) -> dict[str, float]:
     from reportgen.generate import write_departments
 
     inputs = tmp / "departments"
@@ -151,16 +176,17 @@ def batch(tmp: Path, n: int, jobs: int | None, floor_one: float) -> dict[str, fl
     args = ["reportgen.cli", "batch", str(inputs), "-o", str(out), "--no-progress"]
     if jobs:
         args += ["--jobs", str(jobs)]
+    cores = jobs or available_cores()
+    floor = floor_batch(n, cores)
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", *args], env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = time.perf_counter() - started
     peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     summary = (out / "batch_summary.txt").read_text(encoding="utf-8")
-    cores = jobs or available_cores()
     return {
         "value": wall,
-        "floor": n * floor_one / cores,
+        "floor": floor,
         "peak": peak,
         "rendered": len(list(out.glob("dept_*.docx"))),
         "failed": summary.count("  失败  "),
@@ -224,15 +250,24 @@ def main() -> None:
             f"≤ {TARGETS['rerender']}×",
             ratio <= TARGETS["rerender"],
         )
-        done = batch(tmp, args.departments, args.jobs, again["floor"])
+        done = batch(tmp, args.departments, args.jobs)
         ratio = done["value"] / done["floor"]
         row(
             f"batch of {args.departments} on {done['cores']} cores (1 broken)",
             f"{done['value']:.1f} s",
-            f"{done['floor']:.1f} s (docxtpl × n / cores)",
+            f"{done['floor']:.1f} s (docxtpl, same processes)",
             ratio,
             f"≤ {TARGETS['batch']}×",
             ratio <= TARGETS["batch"],
+        )
+        bare = args.departments * again["floor"] / done["cores"]
+        row(
+            "  the same against docxtpl's render time alone",
+            f"{done['value']:.1f} s",
+            f"{bare:.1f} s (docxtpl floor × n / cores)",
+            done["value"] / bare,
+            "(no start-up in this floor)",
+            True,
         )
         expected = (args.departments - 1, 1)
         row("batch: rendered / failed", f"{done['rendered']} / {done['failed']}", "", None, f"{expected[0]} / {expected[1]}", (done["rendered"], done["failed"]) == expected)
