@@ -225,8 +225,9 @@ def main() -> None:
     compileall.compile_dir(str(ROOT / "reportgen"), quiet=1)
     rows = []
 
-    def row(name: str, value: str, floor: str, ratio: float | None, target: str, ok: bool) -> None:
-        rows.append((name, value, floor, f"{ratio:.1f}×" if ratio is not None else "", target, "yes" if ok else "NO"))
+    def row(name: str, value: str, floor: str, ratio: float | None, target: str, ok: bool | None) -> None:
+        met = "" if ok is None else "yes" if ok else "NO"
+        rows.append((name, value, floor, f"{ratio:.1f}×" if ratio is not None else "", target, met))
 
     with tempfile.TemporaryDirectory(prefix="reportgen-bench-") as name:
         tmp = Path(name)
@@ -266,8 +267,8 @@ def main() -> None:
             f"{done['value']:.1f} s",
             f"{bare:.1f} s (docxtpl floor × n / cores)",
             done["value"] / bare,
-            "(no start-up in this floor)",
-            True,
+            "(for reference)",
+            None,
         )
         expected = (args.departments - 1, 1)
         row("batch: rendered / failed", f"{done['rendered']} / {done['failed']}", "", None, f"{expected[0]} / {expected[1]}", (done["rendered"], done["failed"]) == expected)
