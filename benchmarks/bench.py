@@ -20,11 +20,10 @@ of a shared machine weighs on both alike; the ratio is what is judged:
 
 ``--profile`` adds where the time of an in-process render goes (cProfile, cumulative time of
 reportgen's stages). Measured on a 2-core machine shared with other test runs (2026-11-30), in
-shares of a render of the 曾都 sample: the nine tables 20%; the 绩效自评 annexes 13% (over half of
-it python-docx looking styles up by name) and their scoring 10%; the 表文一致 self-check 11%;
-Babel number formatting 9%; the five native charts 9%; reading the YAML 7%; the sections 7% (built
-twice); docxtpl's own render 7%; writing the zip 7%. See the README, "Generated departments
-and the benchmark".
+shares of a render of the 曾都 sample: the nine tables 24%; reading and checking the input 15%
+(the YAML with its line numbers 9%); the 绩效自评 annexes 13%; the 表文一致 self-check 12%; the
+five native charts 10%; docxtpl's own render 8%; writing the zip 8%; the sections, built twice.
+See the README, "Generated departments and the benchmark".
 """
 
 from __future__ import annotations
