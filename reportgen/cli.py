@@ -119,16 +119,11 @@ def main(debug: bool) -> None:
 @click.option("--force", is_flag=True, help="检查有错误时仍生成（文档标注为草稿）")
 def render(input_path: Path, output: Path, template: Path | None, draft: bool, force: bool) -> None:
     """生成部门决算报告：reportgen render 输入文件 -o 报告.docx"""
-    from . import chart_worker
-
     started = time.perf_counter()
-    # Started first: the worker imports matplotlib while this process imports the rest and
-    # reads the input, then draws the charts while this one builds the document.
-    with chart_worker.running() as worker:
-        from .pipeline import render as run
+    from .pipeline import render as run
 
-        gc.freeze()  # the modules just imported live to the end: keep the collector off them
-        result = run(input_path, output, template=template, draft=draft, force=force, chart_worker=worker)
+    gc.freeze()  # the modules just imported live to the end: keep the collector off them
+    result = run(input_path, output, template=template, draft=draft, force=force)
     shown = [i for i in result.prepared.issues if i.severity is not Severity.NOTE]
     if shown:
         click.echo(format_issues(shown), err=True)
