@@ -189,6 +189,7 @@ CHOICE_LABELS: dict[str, dict[str, str]] = {
     "region": {"default": "通用", "shanghai": "上海"},
     "compare_to": {"budget": "与年初预算比", "prior": "与上年比"},
     "grades": {"default": "优/良/中/差", "shanghai": "优/良/合格/不合格"},
+    "charts": {"native": "可编辑图表", "image": "图片"},
 }
 FUNCTIONS_PATH = "functions"
 INSTRUCTIONS_SHEET = "填表说明"
