@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import budget
 from .accounts import Accounts, compute
 from .checks import CheckOptions, run_checks
 from .determinism import document_time
@@ -40,8 +41,14 @@ def load_model(path: str | Path) -> tuple[Document, FinalAccounts]:
 
 
 def prepare(path: str | Path, options: CheckOptions | None = None) -> Prepared:
-    """Load, validate, compute and check one input. Raises InputError if it cannot be read."""
-    document, model = load_model(path)
+    """Load, validate, compute and check one input. Raises InputError if it cannot be read.
+    An input that says ``kind: budget`` is a 部门预算 (reportgen.budget)."""
+    document = load_document(path)
+    if budget.is_budget(document.data):
+        model, accounts, issues = budget.prepare(document, options)
+        return Prepared(document, model, accounts, issues)
+    document = apply_targets(document)
+    model = build_model(document)
     model, adjustments = to_wan(model, document)  # 元 inputs: 舍位平衡 to 万元
     accounts = compute(model)
     # a workbook's own findings first, then the 元→万元 adjustments, then the checks
@@ -73,6 +80,8 @@ def render(
     in parallel.
     """
     prepared = prepare(input_path, options)
+    if isinstance(prepared.model, budget.BudgetReport):
+        return _render_budget(prepared, Path(output), template, draft, force, options)
     if has_errors(prepared.issues):
         if not force:
             raise CheckFailed("检查发现错误，未生成报告（可用 --force 生成标注为草稿的文档）：", [
@@ -105,6 +114,27 @@ def render(
         verify=lambda document: self_check(document, prepared, draft),
         before_images=lambda: images.finish(tpl.docx),
     )
+    return Rendered(prepared, target, draft)
+
+
+def _render_budget(prepared: Prepared, output: Path, template, draft: bool, force: bool, options) -> Rendered:
+    """The 部门预算 kind (kind: budget) until the kinds registry takes it over."""
+    from .render import save
+
+    if has_errors(prepared.issues) and not force:
+        raise CheckFailed("检查发现错误，未生成报告（可用 --force 生成标注为草稿的文档）：", [
+            i for i in prepared.issues if i.severity is Severity.ERROR
+        ])
+    draft = draft or has_errors(prepared.issues)
+    from .budget.report import render_document
+
+    document, _ = render_document(prepared.accounts, template=template, draft=draft)
+    unit = prepared.model.unit
+
+    class _Filled:  # save() takes a docxtpl object
+        docx = document
+
+    target = save(_Filled, output, document_time(unit.year, unit.report_date))
     return Rendered(prepared, target, draft)
 
 

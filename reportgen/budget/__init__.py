@@ -1,0 +1,68 @@
+"""The 部门预算 report kind (spec /work/shared/budget/domain-budget.md, seed 002).
+
+Self-contained on top of the core (money, figures, wording, diagnostics, loader, docx helpers):
+
+    prepare(document) -> (model, accounts, issues)     validate, derive, check
+    render(document, ...) -> bytes                      the .docx of the report
+
+An input is a budget when its top level says ``kind: budget`` (``is_budget``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..checks import CheckOptions
+from ..diagnostics import InputError, Issue
+from ..loader import Document
+from ..validate import validation_issues
+from .accounts import BudgetAccounts, compute
+from .checks import run_checks
+from .model import BudgetReport
+from .profile import load_profile
+
+
+def is_budget(data: Any) -> bool:
+    return isinstance(data, dict) and data.get("kind") == "budget"
+
+
+def build_model(document: Document) -> BudgetReport:
+    try:
+        return BudgetReport.model_validate(document.data)
+    except ValidationError as exc:
+        raise InputError("", validation_issues(exc, document, BudgetReport)) from None
+
+
+def prepare(document: Document, options: CheckOptions | None = None) -> tuple[BudgetReport, BudgetAccounts, list[Issue]]:
+    """Validate, derive and check a budget input. Raises InputError if it does not fit the schema."""
+    from .sections import build_context
+
+    model = build_model(document)
+    accounts = compute(model, load_profile(model.presentation.profile))
+    _, wording = build_context(accounts)  # the sentences' own findings (missing reasons, purposes)
+    located = [Issue(i.rule, i.severity, i.message, document.source(i.source.path)) for i in wording]
+    issues = document.issues + run_checks(accounts, document, options) + located
+    return model, accounts, issues
+
+
+def render(
+    document: Document, *, template=None, draft: bool = False, force: bool = False, options: CheckOptions | None = None
+) -> tuple[bytes, list[Issue]]:
+    """The .docx bytes of the budget report of ``document`` and the findings.
+
+    Refuses (CheckFailed) when the checks find errors, unless ``force`` (the document is then a
+    draft)."""
+    from ..diagnostics import CheckFailed, Severity, has_errors
+    from .report import render_bytes
+
+    model, accounts, issues = prepare(document, options)
+    if has_errors(issues) and not force:
+        raise CheckFailed("检查发现错误，未生成报告（可用 --force 生成标注为草稿的文档）：", [
+            i for i in issues if i.severity is Severity.ERROR
+        ])
+    return render_bytes(accounts, template=template, draft=draft or has_errors(issues)), issues
+
+
+__all__ = ["BudgetAccounts", "BudgetReport", "build_model", "is_budget", "prepare", "render"]

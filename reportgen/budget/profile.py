@@ -1,0 +1,26 @@
+"""The wording and table set of a budget report, read from ``profiles/<name>.yaml``."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..diagnostics import InputError, Issue, Severity
+
+PROFILES = Path(__file__).resolve().parent / "profiles"
+
+
+@cache
+def _load(name: str) -> dict[str, Any]:
+    path = PROFILES / f"{name}.yaml"
+    if not path.is_file():
+        known = "、".join(sorted(p.stem for p in PROFILES.glob("*.yaml")))
+        raise InputError("", [Issue("budget.profile", Severity.ERROR, f"没有名为 '{name}' 的预算措辞配置（可用：{known}）")])
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def load_profile(name: str) -> dict[str, Any]:
+    return _load(name or "sichuan")

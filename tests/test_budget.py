@@ -1,0 +1,242 @@
+"""The 部门预算 kind (reportgen.budget): seed 002 (达川区人民政府办公室 2023) end to end."""
+
+from __future__ import annotations
+
+import copy
+import io
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from reportgen import budget
+from reportgen.budget.audit import audit_text
+from reportgen.budget.sections import build_context
+from reportgen.budget.tables import build_tables
+from reportgen.cli import main
+from reportgen.loader import Document as InputDocument
+from reportgen.loader import load_document
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_inputs" / "dachuan_2023_budget.yaml"
+AS_PRINTED = ROOT / "tests" / "data" / "dachuan_2023_budget_as_printed.yaml"
+PUBLISHED = ROOT / "tests" / "data" / "dachuan_2023_budget_published.txt"
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return budget.prepare(load_document(SAMPLE))
+
+
+@pytest.fixture(scope="module")
+def printed():
+    return budget.prepare(load_document(AS_PRINTED))
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    data, issues = budget.render(load_document(SAMPLE))
+    return Document(io.BytesIO(data)), data
+
+
+def _variant(change) -> tuple:
+    document = load_document(SAMPLE)
+    data = copy.deepcopy(document.data)
+    change(data)
+    return budget.prepare(InputDocument(data, document.file, document.lines))
+
+
+def _texts(document) -> list[str]:
+    return [p.text for p in document.paragraphs]
+
+
+def test_sample_is_consistent(sample):
+    _, acc, issues = sample
+    assert [i for i in issues if i.severity != "warning"] == []
+    # what the seed does not give is a finding, not a guess
+    assert {i.rule for i in issues} == {"budget.purpose_missing", "budget.glossary_missing"}
+    assert acc.income_total == acc.spending_total
+    assert str(acc.income_total) == "1215.75" and str(acc.gb_current) == "1197.75"
+
+
+def test_printed_tables_findings(printed):
+    _, _, issues = printed
+    text = [f"{i.rule} {i.message} @{i.source.line}" for i in issues]
+    joined = "\n".join(text)
+    # D-002-01: 项 rows sum to 1215.76 / 864.96, 卫生健康 43.31, 表3 1197.76
+    assert "BUD-3.2 表1-2 合计（印出） 1215.75 ≠ 各项之和 1215.76（差 0.01" in joined
+    assert "BUD-3.2 表1-2 基本支出合计（印出） 864.95 ≠ 各项基本支出之和 864.96" in joined
+    assert "BUD-3.3 表1 210 卫生健康支出（印出） 43.30 ≠ 表1-2 该类各项之和 43.31" in joined
+    assert "BUD-6.2 表3 合计（印出） 1197.75 ≠ 各项之和 1197.76" in joined
+    # D-002-02: 301 rows 692.12
+    assert "BUD-5.3 表2-1 301 工资福利支出（印出） 692.11 ≠ 各款之和 692.12" in joined
+    assert "BUD-7.3 表3-1 301 工资福利支出（印出） 692.11 ≠ 各款之和 692.12" in joined
+    # every finding points at its line in the input
+    line = next(i for i in issues if i.source.path == "printed.table1_2.total").source.line
+    assert AS_PRINTED.read_text(encoding="utf-8").splitlines()[line - 1].strip().startswith("table1_2:")
+    # within the 0.01 tolerance they are rounding notes; nothing else is wrong with the printed tables
+    assert {i.severity for i in issues if i.rule.startswith("BUD-")} == {"note"}
+
+
+def test_published_text_findings(printed):
+    _, acc, _ = printed
+    found = audit_text(PUBLISHED.read_text(encoding="utf-8"), acc, str(PUBLISHED))
+    by_rule: dict[str, list[str]] = {}
+    for issue in found:
+        by_rule.setdefault(issue.rule, []).append(issue.message)
+    assert by_rule["BUD-W1"] == ["正文“收支预算总数1197.75万元”≠ 表1 收入总计 1215.75（差 18.00）"]
+    assert any("比2023年" in m for m in by_rule["BUD-W6"])
+    w2 = "\n".join(by_rule["BUD-W2"])
+    assert "卫生健康支出43.30万元”≠ 表3 43.31" in w2
+    assert "住房保障支出占5.49%" in w2
+    assert "社会保险缴费123.43万元”≠ 表3-1 30108+30109+30110+30111+30112 各款之和 123.44" in by_rule["BUD-W3"][0]
+    w4 = "\n".join(by_rule["BUD-W4"])
+    assert "行政单位医疗（项）43.30万元”≠ 表3 2101101 31.68" in w4
+    assert "“行政事业单位离退休（款）”应为 20805 行政事业单位养老支出" in w4
+    assert "缺少表3的 2101103 公务员医疗补助" in w4 and "缺少表3的 2101199" in w4
+    assert sorted(by_rule["BUD-W5"]) == ["六“项目支出0.00万元”≠ 表4 项目支出 18.00"]
+    assert len(by_rule["BUD-W7"]) == 1 and "0.00元" in by_rule["BUD-W7"][0]
+    assert any("350.8万元" in m for m in by_rule["BUD-F1"]) and any("办公费1万元" in m for m in by_rule["BUD-F1"])
+
+
+def test_sample_text_passes_its_own_audit(sample, rendered):
+    _, acc, _ = sample
+    document, _ = rendered
+    assert [i.format() for i in audit_text("\n".join(_texts(document)), acc) if i.rule != "BUD-F1"] == []
+
+
+def test_narrative_sentences(rendered):
+    document, _ = rendered
+    text = "\n".join(_texts(document))
+    assert "区政府办2023年收支预算总数1215.75万元，比2022年收支预算总数增加307.21万元，主要原因：一是本年度增加了4个特定目标类项目共计75.00万元；二是本年度人员经费正常增加；三是上年政府性基金预算拨款收入结转18.00万元。" in text
+    assert "收入包括：上年结转、一般公共预算拨款收入；支出包括：一般公共服务支出、社会保障和就业支出、卫生健康支出、城乡社区支出、住房保障支出。" in text
+    assert "其中：上年结转18.00万元，占1.48%；一般公共预算拨款收入1197.75万元，占98.52%；政府性基金预算拨款收入0.00万元，占0.00%。" in text
+    assert "基本支出864.95万元，占71.15%；项目支出350.80万元，占28.85%。" in text
+    # largest remainder: 84.20 / 6.69 / 3.61 / 5.50, not the seed's 3.62 / 5.49
+    assert "一般公共服务支出1008.45万元，占84.20%；社会保障和就业支出80.13万元，占6.69%；卫生健康支出43.30万元，占3.61%；住房保障支出65.87万元，占5.50%。" in text
+    assert "比2022年财政拨款收支预算总数增加307.21万元" in text
+    details = [p for p in _texts(document) if "（项）：2023年预算数为" in p]
+    assert len(details) == 7
+    assert details[2].startswith("3.社会保障和就业（类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项）：2023年预算数为80.13万元")
+    assert "社会保险缴费123.43万元" in text and "办公费1.00万元" in text
+    assert "（一）公务接待费较2022年预算持平，2023年公务接待费计划用于" in text
+    assert "（二）公务用车购置及运行维护费较2022年预算增加17.00万元，增长170.00%，原因：" in text
+    assert "因公出国" not in text.split("五、")[1].split("六、")[0]
+    assert "区政府办2023年政府性基金预算支出18.00万元，其中：基本支出0.00万元，项目支出18.00万元，比2022年预算数增加18.00万元，主要原因是" in text
+    assert "区政府办2023年没有使用国有资本经营预算拨款安排的支出。" in text
+    assert "比2022年预算增加44.96万元，增长35.88%。主要原因是自然增长。" in text
+    assert "政府采购服务预算0.00万元。" in text
+    assert "单位价值200万元以上大型设备0台（套）。" in text and "安排大型设备购置经费0.00万元" in text
+    assert "开展绩效目标管理的项目24个，涉及预算1197.75万元。其中：人员类项目5个，涉及预算694.69万元；运转类项目6个，涉及预算170.26万元；特定目标类项目13个，涉及预算332.80万元。" in text
+    assert "区政府办及下属二级预算单位共4个，其中行政单位（本级）1个，参照公务员法管理的事业单位0个，其他事业单位3个。" in text
+    assert [p for p in _texts(document) if p.startswith("4.聚力以廉辅政")]
+
+
+def test_parts_catalogue_and_glossary(rendered):
+    document, _ = rendered
+    texts = _texts(document)
+    parts = [t for t in texts if t.startswith("第") and "部分" in t[:4]]
+    assert [p[:4] for p in parts] == ["第一部分", "第二部分", "第三部分", "第四部分"]
+    catalogue = [t for t in texts if "（表" in t and t[0] in "一二三四五六七八九十"]
+    assert len(catalogue) == 14 and catalogue[-1] == "十四、部门整体支出绩效目标表（表7）"
+    glossary = texts[texts.index(parts[3]) + 1 :]
+    assert glossary[0] == "一、一般公共预算拨款收入：指区级财政当年拨付的资金。"
+    assert glossary[-1].startswith("十二、机关运行经费：")
+    assert any("纳入区政府办预算管理的“三公”经费" in g for g in glossary)
+
+
+def _table(document, first_header: str, contains: str):
+    for table in document.tables:
+        cells = [c.text for c in table.rows[0].cells] + [c.text for c in table.rows[1].cells]
+        if first_header in cells and any(contains in c.text for row in table.rows for c in row.cells):
+            return table
+    raise AssertionError(f"no table with {first_header}/{contains}")
+
+
+def test_tables_layout_and_figures(rendered):
+    document, _ = rendered
+    t12 = _table(document, "基本支出", "其他国有土地使用权出让收入安排的支出")
+    rows = [[c.text for c in r.cells] for r in t12.rows]
+    assert rows[1][:3] == ["类", "款", "项"]
+    total = next(r for r in rows if r[0].startswith("合"))
+    assert total[-5:] == ["1,215.75", "864.95", "350.80", "", ""]
+    assert ["210", "11", "99", "103001", "其他行政事业单位医疗支出", "0.72", "0.72", "", "", ""] in rows
+    t1 = _table(document, "收    入", "本年收入合计")
+    rows = [[c.text for c in r.cells] for r in t1.rows]
+    assert ["本年收入合计", "1,197.75", "本年支出合计", "1,215.75"] in rows
+    assert ["收入总计", "1,215.75", "支出总计", "1,215.75"] in rows
+    assert any(r[2] == "三十一、往来性支出" for r in rows) and any(r[2] == "三十二、事业单位结余分配" for r in rows)
+    # 表2-1: three parts, 34 amount columns in all
+    parts = [t for t in document.tables if t.rows[0].cells[0].text == "科目编码" and len(t.columns) in (15, 14, 17)]
+    assert sorted(len(t.columns) - 4 for t in parts) == [10, 11, 13]
+    # landscape sections for the wide tables
+    landscape = [s for s in document.sections if s.page_width > s.page_height]
+    assert len(landscape) >= 7
+
+
+def test_tables_as_data(sample):
+    _, acc, _ = sample
+    tables = build_tables(acc)
+    assert len(tables) == 12 and len(tables["t2_1"]) == 3
+    t32 = tables["t3_2"][0]
+    names = t32.column(4)
+    assert names.count("一般行政管理事务") == 1 and "  招商引资经费项目" in names
+    t5 = tables["t5"][0]
+    assert all(v == "" for v in t5.column(5))  # empty table: header and an empty 合计 row
+
+
+def test_zero_and_equal_cases():
+    def flat(data):
+        data["prior_year"]["total"] = "1215.75"
+        data["operating_expenses"]["prior_budget"] = "170.26"
+        data["three_public"]["vehicle"]["prior_budget"] = 0
+        data["prior_year"]["general_budget"] = 0
+
+    _, acc, issues = _variant(flat)
+    context, _ = build_context(acc)
+    assert context["s1"]["total"] == "区政府办2023年收支预算总数1215.75万元，与2022年收支预算总数持平。"
+    assert context["s8"]["operating"] == "2023年，区政府办机关运行经费财政拨款预算为170.26万元，与2022年预算持平。"
+    # prior 0: an increase without a percentage
+    assert "公务用车购置及运行维护费较2022年预算增加27.00万元，原因：" in context["s5"]["lines"][1]
+    assert "比2022年预算数增加1197.75万元，主要原因" in context["s3"]["scale"]
+
+
+def test_check_disagreement_is_an_error_with_place():
+    def wrong(data):
+        data["income"][0]["current"]["general_budget"] = "1190.00"
+
+    _, _, issues = _variant(wrong)
+    errors = {i.rule: i for i in issues if i.severity == "error"}
+    assert set(errors) == {"BUD-1.5", "BUD-4.4"}
+    assert errors["BUD-1.5"].message == "收入总计 1208.00 ≠ 支出总计 1215.75（差 7.75，容差 0.01）"
+    assert "一般公共预算本年拨款收入 1190.00 ≠ 一般公共预算当年拨款安排的支出+结转下年 1197.75（差 7.75" in errors["BUD-4.4"].message
+    assert errors["BUD-4.4"].source.line is not None and errors["BUD-4.4"].source.path == "income[0].current.general_budget"
+
+
+def test_cli_render_and_check(tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "dachuan.docx"
+    result = runner.invoke(main, ["render", str(SAMPLE), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "已生成报告" in result.output
+    document = Document(str(out))
+    assert any("2023年部门预算情况说明" in p.text for p in document.paragraphs)
+    result = runner.invoke(main, ["check", str(AS_PRINTED)])
+    assert result.exit_code == 0
+    assert "BUD-3.3" in result.output
+
+
+def test_bad_budget_input_names_its_place(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SAMPLE.read_text(encoding="utf-8").replace("project_counts:", "project_count:"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(bad)])
+    assert result.exit_code == 2
+    assert "未知的键 'project_count'" in result.output and "bad.yaml:" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_render_is_deterministic(rendered):
+    _, data = rendered
+    again, _ = budget.render(load_document(SAMPLE))
+    assert again == data
