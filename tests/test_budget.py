@@ -55,7 +55,9 @@ def test_sample_is_consistent(sample):
     _, acc, issues = sample
     assert [i for i in issues if i.severity != "warning"] == []
     # what the seed does not give is a finding, not a guess
-    assert {i.rule for i in issues} == {"budget.purpose_missing", "budget.glossary_missing"}
+    assert {i.rule for i in issues} == {"budget.purpose_missing", "budget.glossary_missing", "TGT-08"}
+    # D-002-18: a unit cost filed under 产出·数量 in 表6 and under 成本 in 表7
+    assert [i.message for i in issues if i.rule == "TGT-08"] == ["指标“文书档案整理费单价”：表7 为经济成本指标，表6“档案整理经费项目”为数量指标"]
     assert acc.income_total == acc.spending_total
     assert str(acc.income_total) == "1215.75" and str(acc.gb_current) == "1197.75"
 
@@ -178,7 +180,7 @@ def test_tables_layout_and_figures(rendered):
 def test_tables_as_data(sample):
     _, acc, _ = sample
     tables = build_tables(acc)
-    assert len(tables) == 12 and len(tables["t2_1"]) == 3
+    assert len(tables) == 14 and len(tables["t2_1"]) == 3
     t32 = tables["t3_2"][0]
     names = t32.column(4)
     assert names.count("一般行政管理事务") == 1 and "  招商引资经费项目" in names
@@ -223,8 +225,9 @@ def test_cli_render_and_check(tmp_path):
     document = Document(str(out))
     assert any("2023年部门预算情况说明" in p.text for p in document.paragraphs)
     result = runner.invoke(main, ["check", str(AS_PRINTED)])
-    assert result.exit_code == 0
-    assert "BUD-3.3" in result.output
+    assert result.exit_code == 1  # the published 表6/表7 contradict each other (TGT-16, TGT-08)
+    assert "BUD-3.3" in result.output and "TGT-16" in result.output
+    assert "dachuan_2023_targets_as_printed.yaml:" in result.output
 
 
 def test_bad_budget_input_names_its_place(tmp_path):
@@ -240,3 +243,69 @@ def test_render_is_deterministic(rendered):
     _, data = rendered
     again, _ = budget.render(load_document(SAMPLE))
     assert again == data
+
+
+# -- 表6 / 表7 from the 绩效目标 file ------------------------------------------------------------
+
+TARGETS_AS_PRINTED = ROOT / "tests" / "data" / "dachuan_2023_targets_as_printed.yaml"
+
+
+def test_targets_as_printed_findings(printed):
+    _, _, issues = printed
+    found = [f"{i.rule} {i.message}" for i in issues if i.rule.startswith("TGT") and i.severity != "note"]
+    joined = "\n".join(found)
+    # D-002-08: 5053 vs Σ of the eight 出差人次 targets
+    assert "TGT-16 部门整体指标“全年业务工作差旅人次”≥5053人次 ≠ 所列 8 个项目指标之和 4753（差 300）" in joined
+    # D-002-10: units that differ between 表6 and 表7, values without a unit, 人/次
+    assert "TGT-08 指标“文书档案整理费单价”：表7 单位“万元” ≠ 表6“档案整理经费项目”单位“元”" in joined
+    assert "TGT-08 指标“文头纸份数”：表7 单位“万次” ≠ 表6“文头纸制作经费项目”单位“万份”" in joined
+    assert "TGT-08 指标“信息采集、印发、报送每月次数”：表7 单位“条” ≠ 表6“信息公开经费项目”单位“次”" in joined
+    assert "TGT-05 部门整体定量指标“困难党员慰问金/慰问物资应发尽发率”（=100）没有度量单位" in joined
+    assert "TGT-05 部门整体定量指标“信息公开印发宣传资料份数”（≥1）没有度量单位" in joined
+    assert sum("人/次" in f and f.startswith("TGT-20") for f in found) == 3
+    # what holds in the seed: 13 × Σ 90 points, 成本 = 预算数, 表7 control figures = the budget
+    assert not [f for f in found if f.startswith(("TGT-01", "TGT-02", "TGT-03", "TGT-17", "TGT-19"))]
+    where = next(i for i in issues if i.rule == "TGT-16").source
+    assert where.file.endswith("dachuan_2023_targets_as_printed.yaml") and where.line is not None
+
+
+def test_targets_findings_point_at_points_and_budget():
+    def broken(data):
+        data["performance"]["targets"] = str(TARGETS_AS_PRINTED)
+        data["projects"][0]["amount"] = "21.00"
+        data["functions"][1]["current"]["general_budget"]["project"] = "333.80"
+        data["economic"][8]["current"]["general_budget"]["project"] = "40.96"
+
+    _, _, issues = _variant(broken)
+    joined = "\n".join(f"{i.rule} {i.message}" for i in issues)
+    assert "TGT-01 表6“派驻纪检组办案经费项目”预算数 20.00 ≠ 表3-2 金额 21.00（差 1.00" in joined
+    assert "TGT-17 部门整体指标“派驻纪检组办案经费项目预算控制数” 20.00 ≠ 表3-2 项目金额 21.00" in joined
+
+
+def test_table6_and_table7(rendered):
+    document, _ = rendered
+    t6 = _table(document, "三级指标", "派驻纪检组办案经费项目")
+    rows = [[c.text for c in r.cells] for r in t6.rows]
+    assert rows[0][:4] == ["单位名称", "项目名称", "预算数", "年度目标"]
+    body = [r for r in rows[1:] if r[1]]
+    assert len({r[1] for r in body}) == 13
+    assert len(body) == 141
+    first = [r for r in body if r[1] == "派驻纪检组办案经费项目"]
+    assert first[0][0] == "103001-达州市达川区人民政府办公室" and first[0][2] == "20.00"
+    # framework order: 产出 (数量, 质量, 时效), 成本, 效益, 满意度
+    assert [r[4] for r in first][0] == "产出指标" and [r[4] for r in first][-1] == "满意度指标"
+    assert ["产出指标", "数量指标", "全年警示教育会次数", "≥", "10", "次", "5", "正向指标"] in [r[4:] for r in first]
+    assert ["成本指标", "经济成本指标", "派驻纪检组工作开展成本预算", "≤", "20", "万元", "10", "反向指标"] in [r[4:] for r in first]
+    t7 = _table(document, "部门名称", "年度主要任务")
+    rows = [[c.text for c in r.cells] for r in t7.rows]
+    assert rows[0][1] == "103001-达州市达川区人民政府办公室"
+    assert ["1,215.75", "1,215.75", ""] == next(r for r in rows if r[1] == "1,215.75")[1:]
+    goal = next(r[1] for r in rows if r[0] == "年度总体目标")
+    assert goal.startswith("2023年，达州市达川区人民政府办公室共计使用财政预算资金1215.75万元（其中：公用经费170.26万元、人员类经费694.69万元、派驻纪检组办案经费项目20.00万元、")
+    assert goal.split("）。")[0].endswith("招商引资经费项目15.00万元、上年结转资金18.00万元")
+    assert goal.split("）。", 1)[1].startswith("主要用于认真贯彻落实党中央")
+    values = {r[2]: r[3] for r in rows if len(r) == 4 and r[0] in ("产出指标", "效益指标", "满意度指标", "成本指标")}
+    assert values["2023年单位在职人员数量"] == "=47人" and values["单位职工满意度"] == "≥98%"
+    assert values["2023年部门预算本级财政预算控制数"] == "≤1215.75万元" and values["网络使用经费项目预算控制数"] == "≤30.8万元"
+    assert values["文书档案整理费单价"] == "≤90元"  # corrected in the sample (D-002-10)
+    assert sum(1 for r in rows if r[0] == "年度主要任务") == 18

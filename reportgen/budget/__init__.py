@@ -38,12 +38,16 @@ def build_model(document: Document) -> BudgetReport:
 def prepare(document: Document, options: CheckOptions | None = None) -> tuple[BudgetReport, BudgetAccounts, list[Issue]]:
     """Validate, derive and check a budget input. Raises InputError if it does not fit the schema."""
     from .sections import build_context
+    from .targets import check_targets, load
 
     model = build_model(document)
     accounts = compute(model, load_profile(model.presentation.profile))
+    accounts.targets = load(document, model.performance.targets)
     _, wording = build_context(accounts)  # the sentences' own findings (missing reasons, purposes)
     located = [Issue(i.rule, i.severity, i.message, document.source(i.source.path)) for i in wording]
     issues = document.issues + run_checks(accounts, document, options) + located
+    if accounts.targets is not None:
+        issues += check_targets(accounts, accounts.targets, document, options or CheckOptions())
     return model, accounts, issues
 
 

@@ -29,6 +29,7 @@ class BudgetAccounts:
     model: BudgetReport
     profile: dict[str, Any]
     options: dict[str, Any] = field(default_factory=dict)
+    targets: Any = None  # reportgen.budget.targets.Targets: the 绩效目标 file (表6/表7), if named
 
     # -- settings (input presentation over profile defaults) ------------------------------------
     def setting(self, key: str) -> Any:

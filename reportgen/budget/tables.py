@@ -127,7 +127,8 @@ def _function_table(acc, key, title, heads, value_cols, keep, widths, landscape=
         header[0][3:3] = []
     else:
         header = _code_header([[c(h, rowspan=2, align="center") for h in heads], []])
-    return Table(key, title, [11, 8, 8, 15, 50 if not landscape else 70, *widths], header, rows, landscape=landscape)
+    name = (156 if not landscape else 237) - 11 - 8 - 8 - 17 - sum(widths)
+    return Table(key, title, [11, 8, 8, 17, name, *widths], header, rows, landscape=landscape)
 
 
 def table1_2(acc: BudgetAccounts) -> Table:
@@ -165,7 +166,7 @@ def table2(acc: BudgetAccounts) -> Table:
         [c("收    入", colspan=2, align="center"), c("支    出", colspan=5, align="center")],
         [c("项    目", align="center"), c("预算数", align="center"), c("项    目", align="center"), c("合计", align="center"), c("一般公共预算", align="center"), c("政府性基金预算", align="center"), c("国有资本经营预算", align="center")],
     ]
-    return Table("t2", "财政拨款收支预算总表", [52, 24, 60, 24, 24, 24, 24], header, rows, landscape=True)
+    return Table("t2", "财政拨款收支预算总表", [36, 17, 39, 16, 16, 16, 16], header, rows)
 
 
 BLOCKS = {
@@ -254,7 +255,7 @@ def table3_1(acc: BudgetAccounts) -> Table:
         [c("科目编码", colspan=2, align="center"), c("单位代码", rowspan=2, align="center"), c("单位名称（科目）", rowspan=2, align="center"), c("合计", rowspan=2, align="center"), c("人员经费", rowspan=2, align="center"), c("公用经费", rowspan=2, align="center")],
         [c("类", align="center"), c("款", align="center")],
     ]
-    return Table("t3_1", "一般公共预算基本支出预算表", [11, 8, 14, 60, 22, 22, 22], header, rows)
+    return Table("t3_1", "一般公共预算基本支出预算表", [11, 8, 16, 55, 22, 22, 22], header, rows)
 
 
 def table3_2(acc: BudgetAccounts) -> Table:
@@ -272,7 +273,7 @@ def table3_2(acc: BudgetAccounts) -> Table:
         [c("科目编码", colspan=3, align="center"), c("单位代码", rowspan=2, align="center"), c("单位名称（科目）", rowspan=2, align="center"), c("金额", rowspan=2, align="center")],
         [c(h, align="center") for h in CODE_HEAD],
     ]
-    return Table("t3_2", "一般公共预算项目支出预算表", [11, 8, 8, 15, 75, 25], header, rows)
+    return Table("t3_2", "一般公共预算项目支出预算表", [11, 8, 8, 17, 87, 25], header, rows)
 
 
 def _three_public(acc: BudgetAccounts, key: str, title: str, fund: str) -> Table:
@@ -315,15 +316,24 @@ def table4(acc: BudgetAccounts, fund: str = "gov_fund") -> Table:
 def build_tables(acc: BudgetAccounts) -> dict[str, list[Table]]:
     """Tables by key (表2-1 has three parts), titles from the profile or presentation.table_titles."""
     titles = {t["key"]: acc.model.presentation.table_titles.get(t["key"], t["title"]) for t in acc.profile["tables"]}
+    landscapes = {t["key"]: bool(t.get("landscape")) for t in acc.profile["tables"]}
     out = {
         "t1": [table1(acc)], "t1_1": [table1_1(acc)], "t1_2": [table1_2(acc)], "t2": [table2(acc)], "t2_1": table2_1(acc),
         "t3": [table3(acc)], "t3_1": [table3_1(acc)], "t3_2": [table3_2(acc)],
         "t3_3": [_three_public(acc, "t3_3", "", "general_budget")], "t4": [table4(acc)],
         "t4_1": [_three_public(acc, "t4_1", "", "gov_fund")], "t5": [table4(acc, "state_capital")],
     }
+    if acc.targets is not None:
+        from .targets import table6, table7
+
+        out["t6"] = [table6(acc, acc.targets)]
+        if acc.targets.model.department is not None:
+            out["t7"] = [table7(acc, acc.targets)]
     for key, tables in out.items():
         for i, t in enumerate(tables):
-            t.title = titles[key] + ("" if i == 0 else "（续）")
+            if key not in ("t6", "t7"):
+                t.title = titles[key] + ("" if i == 0 else "（续）")
+            t.landscape = landscapes[key]
     return out
 
 

@@ -24,7 +24,7 @@ import difflib
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError, create_model
 
@@ -45,11 +45,15 @@ LABELS = {
 }
 NUMERIC = {"target", "points", "initial_budget"}
 
+# budget-time fields printed in the 部门预算's 表6/表7 (reportgen.budget) and carried along, not scored
+BUDGET_FIELDS = ("direction", "sum_of")
 TargetIndicator = create_model(
     "TargetIndicator",
     __base__=Base,
     __doc__="One 三级指标 as set at budget time: ``Indicator`` without the year-end fields.",
     **{name: (Indicator.model_fields[name].annotation, Indicator.model_fields[name]) for name in INDICATOR_FIELDS},
+    direction=(Literal["", "正向", "反向"], Field("", description="指标方向性（表6）：正向 / 反向")),
+    sum_of=(list[tuple[str, str]], Field(default_factory=list, description="部门指标 = 所列（项目, 三级指标）目标值之和")),
 )
 _ProjectTargetFields = {
     name: (ProjectEvaluation.model_fields[name].annotation, ProjectEvaluation.model_fields[name])
@@ -65,19 +69,28 @@ ProjectTargets = create_model(
 )
 
 
+class DepartmentTask(Base):
+    name: Text = Field("", description="任务名称")
+    content: Text = Field("", description="主要内容")
+
+
 class DepartmentTargets(Base):
     """部门整体支出绩效目标表 (表7)."""
 
     goal: Text = Field("", description="年度绩效目标")
     initial_budget: Money | None = Field(None, description="年初预算数（整体）")
     indicators: list[TargetIndicator] = Field(default_factory=list)  # type: ignore[valid-type]
+    tasks: list[DepartmentTask] = Field(default_factory=list, description="年度主要任务（表7）")
+    funds_clause: bool = Field(False, description="表7 年度总体目标前加上由预算生成的资金构成")
 
 
 class TargetsFile(Base):
     """A 绩效目标 file: what the budget fixed, without any actual value."""
 
     unit: Text = Field("", description="单位名称（仅供识别）")
+    unit_code: Text = Field("", description="单位代码（表6 印作“103001-单位名称”）")
     year: int | None = Field(None, ge=2000, le=2100, description="预算年度；与决算年度不同时提示")
+    points_total: int | None = Field(None, ge=1, le=100, description="每个项目三级指标权重合计（如 90，执行率占其余）")
     projects: list[ProjectTargets] = Field(default_factory=list, description="项目绩效目标表（表6）")  # type: ignore[valid-type]
     department: DepartmentTargets | None = Field(None, description="部门整体支出绩效目标表（表7）")
 
@@ -276,7 +289,7 @@ class _Merge:
         merged = []
         for k, target in enumerate(planned):
             path, tpath = f"{base}.indicators[{k}]", f"{there}.indicators[{k}]"
-            row = dict(target)
+            row = {key: value for key, value in target.items() if key not in BUDGET_FIELDS}
             self.origins[path] = (self.targets, tpath)
             for key in INDICATOR_FIELDS:
                 self.origins[f"{path}.{key}"] = (self.targets, f"{tpath}.{key}")
