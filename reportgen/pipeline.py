@@ -47,6 +47,9 @@ def prepare(path: str | Path, options: CheckOptions | None = None) -> Prepared:
     if budget.is_budget(document.data):
         model, accounts, issues = budget.prepare(document, options)
         return Prepared(document, model, accounts, issues)
+    if budget.is_targets(document.data):  # a 部门整体绩效目标表 on its own (江苏 / 湖北 forms)
+        model, issues = budget.department.prepare(document, options)
+        return Prepared(document, model, None, issues)
     document = apply_targets(document)
     model = build_model(document)
     model, adjustments = to_wan(model, document)  # 元 inputs: 舍位平衡 to 万元
@@ -80,7 +83,7 @@ def render(
     in parallel.
     """
     prepared = prepare(input_path, options)
-    if isinstance(prepared.model, budget.BudgetReport):
+    if isinstance(prepared.model, budget.BudgetReport) or budget.is_targets_model(prepared.model):
         return _render_budget(prepared, Path(output), template, draft, force, options)
     if has_errors(prepared.issues):
         if not force:
@@ -118,7 +121,8 @@ def render(
 
 
 def _render_budget(prepared: Prepared, output: Path, template, draft: bool, force: bool, options) -> Rendered:
-    """The 部门预算 kind (kind: budget) until the kinds registry takes it over."""
+    """The 部门预算 kind (kind: budget) and the department target tables (kind: targets), until
+    the kinds registry takes them over."""
     from .render import save
 
     if has_errors(prepared.issues) and not force:
@@ -126,15 +130,19 @@ def _render_budget(prepared: Prepared, output: Path, template, draft: bool, forc
             i for i in prepared.issues if i.severity is Severity.ERROR
         ])
     draft = draft or has_errors(prepared.issues)
-    from .budget.report import render_document
+    if budget.is_targets_model(prepared.model):
+        document = budget.department.render_document(prepared.model, draft=draft)
+        when = document_time(prepared.model.year)
+    else:
+        from .budget.report import render_document
 
-    document, _ = render_document(prepared.accounts, template=template, draft=draft)
-    unit = prepared.model.unit
+        document, _ = render_document(prepared.accounts, template=template, draft=draft)
+        when = document_time(prepared.model.unit.year, prepared.model.unit.report_date)
 
     class _Filled:  # save() takes a docxtpl object
         docx = document
 
-    target = save(_Filled, output, document_time(unit.year, unit.report_date))
+    target = save(_Filled, output, when)
     return Rendered(prepared, target, draft)
 
 

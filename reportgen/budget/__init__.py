@@ -4,8 +4,10 @@ Self-contained on top of the core (money, figures, wording, diagnostics, loader,
 
     prepare(document) -> (model, accounts, issues)     validate, derive, check
     render(document, ...) -> bytes                      the .docx of the report
+    department.prepare / department.render_bytes        a 部门整体绩效目标表 on its own
 
-An input is a budget when its top level says ``kind: budget`` (``is_budget``).
+An input is a budget when its top level says ``kind: budget`` (``is_budget``); a 绩效目标 file
+that says ``kind: targets`` is printed as its region's department target table.
 """
 
 from __future__ import annotations
@@ -26,6 +28,17 @@ from .profile import load_profile
 
 def is_budget(data: Any) -> bool:
     return isinstance(data, dict) and data.get("kind") == "budget"
+
+
+def is_targets(data: Any) -> bool:
+    """A 绩效目标 file to be printed on its own (kind: targets; reportgen.budget.department)."""
+    return isinstance(data, dict) and data.get("kind") == "targets"
+
+
+def is_targets_model(model: Any) -> bool:
+    from ..selfeval.targets import TargetsFile
+
+    return isinstance(model, TargetsFile)
 
 
 def build_model(document: Document) -> BudgetReport:
@@ -69,4 +82,6 @@ def render(
     return render_bytes(accounts, template=template, draft=draft or has_errors(issues)), issues
 
 
-__all__ = ["BudgetAccounts", "BudgetReport", "build_model", "is_budget", "prepare", "render"]
+from . import department  # noqa: E402
+
+__all__ = ["BudgetAccounts", "BudgetReport", "build_model", "department", "is_budget", "is_targets", "prepare", "render"]
