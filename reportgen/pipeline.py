@@ -169,6 +169,10 @@ def audit(report: str | Path, input_path: str | Path, options: CheckOptions | No
     from .audit import audit_report
 
     prepared = prepare(input_path, options)
+    if isinstance(prepared.model, budget.BudgetReport):
+        from .budget.audit import audit_report as audit_budget
+
+        return prepared, audit_budget(report, prepared.accounts)
     return prepared, audit_report(report, prepared.accounts)
 
 

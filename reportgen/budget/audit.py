@@ -29,9 +29,24 @@ def _section(text: str, start: str, end: str) -> str:
     return text[i : j if j >= 0 else len(text)]
 
 
-def audit_text(raw: str, acc: BudgetAccounts, file: str = "") -> list[Issue]:
+def audit_report(report, acc: BudgetAccounts):
+    """Audit a budget report (.docx or plain text): ``reportgen.audit.Audit`` (issues, checked)."""
+    from pathlib import Path
+
+    from ..audit import Audit, read_report
+
+    path = Path(report)
+    counted: list[int] = []
+    issues = audit_text("\n".join(read_report(path)), acc, str(path), counted)
+    return Audit(issues, counted[0] if counted else 0)
+
+
+def audit_text(raw: str, acc: BudgetAccounts, file: str = "", counted: list[int] | None = None) -> list[Issue]:
+    """Findings of the text ``raw`` against ``acc``; ``counted`` receives the number of figures
+    recognised and recomputed."""
     text = normalise(raw)
     issues: list[Issue] = []
+    checked = 0
 
     def issue(rule: str, message: str, severity: Severity = Severity.ERROR) -> None:
         issues.append(Issue(rule, severity, message, Source(file)))
@@ -41,6 +56,7 @@ def audit_text(raw: str, acc: BudgetAccounts, file: str = "") -> list[Issue]:
 
     # BUD-W1 收支预算总数 = 表1 收入总计
     for m in re.finditer(rf"(?<!财政拨款)收支预算总数{NUM}万元", text):
+        checked += 1
         if D(m.group(1)) != Amount(acc.income_total).value:
             issue("BUD-W1", f"正文“收支预算总数{m.group(1)}万元”≠ 表1 收入总计 {money(acc.income_total)}（差 {money(abs(D(m.group(1)) - acc.income_total))}）")
     # BUD-W6 comparison year = Y−1
@@ -57,6 +73,7 @@ def audit_text(raw: str, acc: BudgetAccounts, file: str = "") -> list[Issue]:
         if name not in shares:
             continue
         value, rate = shares[name]
+        checked += 2
         if D(m.group(2)) != Amount(value).value:
             issue("BUD-W2", f"三（二）“{name}{m.group(2)}万元”≠ 表3 {money(value)}")
         places = acc.setting("percent_places")
@@ -67,6 +84,7 @@ def audit_text(raw: str, acc: BudgetAccounts, file: str = "") -> list[Issue]:
     for label, codes in personnel_groups(acc).items():
         m = re.search(rf"{label}{NUM}万元", text)
         if m:
+            checked += 1
             value = total(acc.econ_basic(e) for e in acc.gb_basic_items() if e.code in codes)
             if D(m.group(1)) != Amount(value).value:
                 issue("BUD-W3", f"四“{label}{m.group(1)}万元”≠ 表3-1 {'+'.join(codes)} 各款之和 {money(value)}")
@@ -81,6 +99,7 @@ def audit_text(raw: str, acc: BudgetAccounts, file: str = "") -> list[Issue]:
             issue("BUD-W4", f"三（三）“{name}（项）”不是表3中有当年拨款的项")
             continue
         seen.add(name)
+        checked += 1
         amount = row.fund("general_budget", None, CURRENT_SOURCES)
         if D(value) != Amount(amount).value:
             issue("BUD-W4", f"三（三）“{name}（项）{value}万元”≠ 表3 {row.code} {money(amount)}")
@@ -93,6 +112,7 @@ def audit_text(raw: str, acc: BudgetAccounts, file: str = "") -> list[Issue]:
     # BUD-W5 六 基本/项目 = 表4 columns
     m = re.search(rf"政府性基金预算支出{NUM}万元，其中：基本支出{NUM}万元，项目支出{NUM}万元", text)
     if m:
+        checked += 2
         for label, printed, kind in (("基本支出", m.group(2), "basic"), ("项目支出", m.group(3), "project")):
             value = acc.fund_spending("gov_fund", kind)
             if D(printed) != Amount(value).value:
@@ -102,7 +122,9 @@ def audit_text(raw: str, acc: BudgetAccounts, file: str = "") -> list[Issue]:
         context = text[max(0, m.start() - 8) : m.end()]
         issue("BUD-W7", f"“…{context}”：金额单位应为万元")
     # amounts are printed with 2 decimals
-    for m in re.finditer(r"(?<![\d.])(\d+(?:\.\d)?)万元", text):
+    for m in re.finditer(r"(?<![\d.])(\d+(?:\.\d)?)万元(?!以上)", text):  # not a threshold
         context = text[max(0, m.start() - 8) : m.end()]
         issue("BUD-F1", f"“…{context}”：金额应保留两位小数（{format(D(m.group(1)), '.2f')}万元）", Severity.WARNING)
+    if counted is not None:
+        counted.append(checked)
     return issues

@@ -166,7 +166,7 @@ def table2(acc: BudgetAccounts) -> Table:
         [c("收    入", colspan=2, align="center"), c("支    出", colspan=5, align="center")],
         [c("项    目", align="center"), c("预算数", align="center"), c("项    目", align="center"), c("合计", align="center"), c("一般公共预算", align="center"), c("政府性基金预算", align="center"), c("国有资本经营预算", align="center")],
     ]
-    return Table("t2", "财政拨款收支预算总表", [36, 17, 39, 16, 16, 16, 16], header, rows)
+    return Table("t2", "财政拨款收支预算总表", [30, 19, 33, 19, 19, 18, 18], header, rows)
 
 
 BLOCKS = {

@@ -95,7 +95,7 @@ def table6(acc: BudgetAccounts, targets: Targets) -> Table:
                     c(number(ind.points), align="center"), c(direction(ind), align="center"),
                 ]
             rows.append(Row(cells))
-    widths = [18, 18, 13, 42, 16, 18, 36, 11, 13, 12, 9, 15]
+    widths = [18, 18, 13, 40, 18, 18, 36, 11, 13, 12, 9, 17]
     return Table("t6", f"部门预算项目绩效目标表（{acc.year}年度）", widths, header, rows, landscape=True)
 
 
