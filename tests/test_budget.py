@@ -318,3 +318,50 @@ def test_table6_and_table7(rendered):
     assert values["2023年部门预算本级财政预算控制数"] == "≤1215.75万元" and values["网络使用经费项目预算控制数"] == "≤30.8万元"
     assert values["文书档案整理费单价"] == "≤90元"  # corrected in the sample (D-002-10)
     assert sum(1 for r in rows if r[0] == "年度主要任务") == 18
+
+
+# -- the other branches: two units, 事业收入, 国有资本经营预算, decreases, nothing planned -------------
+
+EDGES = ROOT / "tests" / "data" / "budget_edges.yaml"
+
+
+def test_edges_sentences():
+    _, acc, issues = budget.prepare(load_document(EDGES))
+    context, _ = build_context(acc)
+    assert context["s1"]["total"] == "示例局2024年收支预算总数440.00万元，比2023年收支预算总数减少60.00万元，下降12.00%，主要原因是压减一般性支出。"
+    assert "收入包括：一般公共预算拨款收入、国有资本经营预算拨款收入、事业收入；" in context["s1"]["scope"]
+    assert "国有资本经营预算拨款收入20.00万元，占4.55%；事业收入40.00万元，占9.09%。" in context["s1"]["income"]
+    # growth rate only where the profile/presentation asks for it (二 is not in growth_rate_in)
+    assert context["s2"]["total"].endswith("减少20.00万元，主要原因是压减一般性支出。")
+    assert context["s3"]["scale"] == "示例局2024年一般公共预算当年拨款380.00万元，与2023年预算数持平。"
+    assert context["s5"] == {"lead": "示例局2024年未安排“三公”经费财政拨款预算。", "lines": []}
+    assert context["s6"] == "示例局2024年没有使用政府性基金预算拨款安排的支出。"
+    # prior 0: an increase, no percentage, even though state_capital is in growth_rate_in
+    assert context["s7"] == "示例局2024年国有资本经营预算支出20.00万元，其中：基本支出0.00万元，项目支出20.00万元，比2023年预算数增加20.00万元，主要原因是新增改革成本支出。"
+    assert context["s8"]["operating"] == "2024年，示例局机关运行经费财政拨款预算为50.00万元，比2023年预算减少10.00万元，下降16.67%。主要原因是压减日常公用经费。"
+    assert context["s8"]["procurement"] == "示例局2024年未安排政府采购预算。"
+    assert context["s8"]["assets"][1] == "2024年部门预算未安排购置车辆和单位价值200万元以上大型设备。"
+    assert [i.message for i in issues if i.rule == "TGT-01"] == ["没有指定绩效目标文件（performance.targets）：表6、表7 只印“本表数据未提供”"]
+    counts = [i.message for i in issues if i.rule == "budget.count_missing"]
+    assert counts == ["人员类项目涉及预算280.00万元，但项目个数为0（project_counts.personnel）",
+                      "运转类项目涉及预算50.00万元，但项目个数为0（project_counts.operation）"]
+
+
+def test_edges_tables_have_a_row_per_unit():
+    _, acc, _ = budget.prepare(load_document(EDGES))
+    tables = build_tables(acc)
+    t11 = tables["t1_1"][0].grid()
+    assert [r[:6] for r in t11] == [
+        ["合    计", "合    计", "440.00", "", "380.00", ""],
+        ["201", "示例市示例局", "440.00", "", "380.00", ""],
+        ["201001", "示例市示例局", "320.00", "", "300.00", ""],
+        ["201002", "示例市示例中心", "120.00", "", "80.00", ""],
+    ]
+    assert t11[3][7] == "40.00" and t11[1][6] == "20.00"  # 事业收入, 国有资本经营预算拨款收入
+    t12 = tables["t1_2"][0].grid()
+    assert ["", "", "", "201002", "示例市示例中心", "120.00", "120.00", "", "", ""] in t12
+    assert ["201", "38", "50", "201002", "事业运行", "120.00", "120.00", "", "", ""] in t12
+    t5 = tables["t5"][0].grid()
+    assert ["223", "01", "99", "201001", "其他国有资本经营预算支出", "20.00", "", "20.00"] in t5
+    t31 = tables["t3_1"][0].grid()
+    assert ["301", "01", "30101", "  基本工资", "80.00", "80.00", ""] in t31  # the 中心's own rows

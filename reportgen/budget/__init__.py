@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..checks import CheckOptions
-from ..diagnostics import InputError, Issue
+from ..diagnostics import InputError, Issue, Severity
 from ..loader import Document
 from ..validate import validation_issues
 from .accounts import BudgetAccounts, compute
@@ -61,6 +61,12 @@ def prepare(document: Document, options: CheckOptions | None = None) -> tuple[Bu
     issues = document.issues + run_checks(accounts, document, options) + located
     if accounts.targets is not None:
         issues += check_targets(accounts, accounts.targets, document, options or CheckOptions())
+    elif model.projects:
+        issues.append(Issue(
+            "TGT-01", Severity.WARNING,
+            "没有指定绩效目标文件（performance.targets）：表6、表7 只印“本表数据未提供”",
+            document.source("performance"),
+        ))
     return model, accounts, issues
 
 

@@ -155,6 +155,15 @@ class BudgetAccounts:
         return total(self.econ_basic(e) for e in self.gb_basic_items() if e.code[:3] not in ("301", "303"))
 
     @property
+    def operating_expenses(self) -> Decimal:
+        """机关运行经费: 公用经费 of the administrative and 参公 units (domain.md §5.9)."""
+        kinds = {u.code: u.kind for u in self.model.unit.budget_units}
+        return total(
+            self.econ_basic(e) for e in self.gb_basic_items()
+            if e.code[:3] not in ("301", "303") and kinds.get(e.unit, "administrative") in ("administrative", "civil_servant_managed")
+        )
+
+    @property
     def gb_basic(self) -> Decimal:
         return total(f.fund("general_budget", "basic") for f in self.model.functions)
 

@@ -325,7 +325,7 @@ class Builder:
     def part_eight(self) -> dict[str, Any]:
         acc, m = self.acc, self.m
         Y, P = acc.year, acc.year - 1
-        op = acc.public
+        op = acc.operating_expenses
         if not op and not m.operating_expenses.prior_budget:
             operating = fill(acc.profile["text"]["operating_empty"], acc)
         else:
@@ -363,6 +363,9 @@ class Builder:
         ]
         pl = a.planned
         planned_count = sum(pl.vehicles.model_dump().values())
+        if not (pl.note or planned_count or pl.fiscal or pl.non_fiscal or pl.equipment or pl.equipment_budget):
+            assets.append(f"{Y}年部门预算未安排购置车辆和单位价值{threshold_text}万元以上大型设备。")
+            return self._eight_rest(operating, procurement, assets)
         lead = pl.note.rstrip("。") + "。" if pl.note else f"{Y}年部门预算安排购置车辆{planned_count}辆，"
         lead += (
             f"其中，财政拨款预算安排{amt(pl.fiscal)}，非财政拨款安排{amt(pl.non_fiscal)}。拟购置"
@@ -370,9 +373,17 @@ class Builder:
             + f"。安排大型设备购置经费{amt(pl.equipment_budget)}，购置大型设备{pl.equipment}台（套）。"
         )
         assets.append(lead)
+        return self._eight_rest(operating, procurement, assets)
+
+    def _eight_rest(self, operating: str, procurement: str, assets: list[str]) -> dict[str, Any]:
+        acc, m = self.acc, self.m
+        Y = acc.year
         intro = m.performance.intro or fill(acc.profile["text"]["performance_intro"], acc)
         c = m.project_counts
         specific = acc.gb_projects
+        for key, label, amount in (("personnel", "人员类", acc.personnel), ("operation", "运转类", acc.public)):
+            if amount and not getattr(c, key):
+                self.warn("budget.count_missing", f"{label}项目涉及预算{amt(amount)}，但项目个数为0（project_counts.{key}）", f"project_counts.{key}")
         n = c.personnel + c.operation + len(specific)
         summary = (
             f"{Y}年{acc.short}开展绩效目标管理的项目{n}个，涉及预算{amt(acc.personnel + acc.public + acc.projects_total)}。"
