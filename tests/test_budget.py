@@ -365,3 +365,20 @@ def test_edges_tables_have_a_row_per_unit():
     assert ["223", "01", "99", "201001", "其他国有资本经营预算支出", "20.00", "", "20.00"] in t5
     t31 = tables["t3_1"][0].grid()
     assert ["301", "01", "30101", "  基本工资", "80.00", "80.00", ""] in t31  # the 中心's own rows
+
+
+def test_yuan_input_is_rounded_with_balance():
+    """舍位平衡: rows and totals agree after 元 → 万元 (what seed 002's 43.30 / 43.31 lacks)."""
+    model, acc, issues = budget.prepare(load_document(ROOT / "tests" / "data" / "budget_yuan.yaml"))
+    values = {f.code: f.fund("general_budget") for f in model.functions}
+    assert [str(values[c]) for c in ("2101101", "2101103", "2101199")] == ["31.69", "10.90", "0.71"]
+    assert str(acc.by_class()["210"]) == "43.30" and str(acc.income_total) == "143.30"
+    econ = {e.code: acc.econ_basic(e) for e in model.economic}
+    # the economic tree is balanced on its own: 301 = Σ its 款 = the function total (BUD-7.4)
+    assert str(sum(econ.values())) == "143.30" and str(econ["30101"]) == "100.01"
+    (note,) = [i for i in issues if i.rule == "units.rounding_adjustment" and i.source.path.startswith("functions")]
+    assert note.source.path == "functions[1].current.general_budget.basic"
+    assert "316849元 换算为 31.69万元（单独四舍五入为 31.68，调整 +0.01）" in note.message
+    assert [i for i in issues if i.rule.startswith("BUD") and i.severity != "note"] == []
+    context, _ = build_context(acc)
+    assert "卫生健康支出43.30万元" in context["s2"]["lists"]

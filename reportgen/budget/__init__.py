@@ -52,13 +52,14 @@ def prepare(document: Document, options: CheckOptions | None = None) -> tuple[Bu
     """Validate, derive and check a budget input. Raises InputError if it does not fit the schema."""
     from .sections import build_context
     from .targets import check_targets, load
+    from .units import to_wan
 
-    model = build_model(document)
+    model, adjustments = to_wan(build_model(document), document)  # 元 inputs: 舍位平衡 to 万元
     accounts = compute(model, load_profile(model.presentation.profile))
     accounts.targets = load(document, model.performance.targets)
     _, wording = build_context(accounts)  # the sentences' own findings (missing reasons, purposes)
     located = [Issue(i.rule, i.severity, i.message, document.source(i.source.path)) for i in wording]
-    issues = document.issues + run_checks(accounts, document, options) + located
+    issues = document.issues + adjustments + run_checks(accounts, document, options) + located
     if accounts.targets is not None:
         issues += check_targets(accounts, accounts.targets, document, options or CheckOptions())
     elif model.projects:

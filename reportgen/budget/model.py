@@ -348,7 +348,7 @@ class PrintedTables(Base):
 class BudgetReport(Base):
     kind: Literal["budget"]
     unit: BudgetOrg
-    amount_unit: Literal["万元"] = "万元"
+    amount_unit: Literal["万元", "元"] = Field("万元", description="输入金额单位；元 换算为万元（舍位平衡）")
     presentation: BudgetPresentation = Field(default_factory=BudgetPresentation)
     income: list[UnitIncome] = Field(default_factory=list)
     balances: BudgetBalances = Field(default_factory=BudgetBalances)
