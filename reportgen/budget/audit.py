@@ -59,6 +59,22 @@ def audit_text(raw: str, acc: BudgetAccounts, file: str = "", counted: list[int]
         checked += 1
         if D(m.group(1)) != Amount(acc.income_total).value:
             issue("BUD-W1", f"正文“收支预算总数{m.group(1)}万元”≠ 表1 收入总计 {money(acc.income_total)}（差 {money(abs(D(m.group(1)) - acc.income_total))}）")
+    # A.3 一: the lists of income sources and 类 (non-zero, 上年结转 included, code order)
+    m = re.search(r"收入包括：(.*?)；支出包括：(.*?)。", text)
+    if m:
+        checked += 2
+        from .sections import Builder
+
+        expected_sources = [label for _, label, value in Builder(acc).income_items() if value]
+        classes = acc.by_class()
+        expected_classes = [acc.class_names.get(c, c) for c in sorted(classes) if classes[c]]
+        for said, expected, what in ((m.group(1), expected_sources, "收入"), (m.group(2), expected_classes, "支出")):
+            items = [x for x in said.split("、") if x]
+            missing = [x for x in expected if x not in items]
+            if missing:
+                issue("BUD-W8", f"一 “{what}包括”缺少 {'、'.join(missing)}", Severity.WARNING)
+            elif items != expected:
+                issue("BUD-W8", f"一 “{what}包括”的顺序应按科目编码：{'、'.join(expected)}", Severity.WARNING)
     # BUD-W6 comparison year = Y−1
     prior = acc.year - 1
     for m in re.finditer(r"[比较](\d{4})年", text):
