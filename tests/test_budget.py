@@ -390,3 +390,12 @@ def test_yuan_input_is_rounded_with_balance():
     assert [i for i in issues if i.rule.startswith("BUD") and i.severity != "note"] == []
     context, _ = build_context(acc)
     assert "卫生健康支出43.30万元" in context["s2"]["lists"]
+
+
+def test_one_title_per_table_in_catalogue_and_heading(rendered):
+    document, _ = rendered
+    texts = _texts(document)
+    assert "部门预算项目支出绩效目标表（2023年度）" in texts and "十三、部门预算项目支出绩效目标表（表6）" in texts
+    assert "政府性基金预算支出表" in texts and "十、政府性基金预算支出表（表4）" in texts
+    numbers = [t for t in texts if t.startswith("表") and len(t) <= 5]
+    assert numbers[:4] == ["表1", "表1-1", "表1-2", "表2"] and numbers.count("表2-1") == 3 and numbers[-2:] == ["表6", "表7"]

@@ -395,7 +395,7 @@ class Builder:
     # -- 第三部分 catalogue, 第四部分 名词解释 ----------------------------------------------------
     def catalogue(self) -> list[str]:
         titles = self.acc.model.presentation.table_titles
-        return [f"{chinese_number(i)}、{titles.get(t['key'], t['title'])}（{t['number'].replace('表', '表')}）" for i, t in enumerate(self.acc.profile["tables"], 1)]
+        return [f"{chinese_number(i)}、{titles.get(t['key'], t['title'])}（{t['number']}）" for i, t in enumerate(self.acc.profile["tables"], 1)]
 
     def glossary(self) -> list[str]:
         acc, m = self.acc, self.m

@@ -15,8 +15,6 @@ from ..tables import Cell, Row, Table
 from .accounts import CARRY_SOURCES, CURRENT_SOURCES, INCOME_KEYS, BudgetAccounts, total
 from .model import FUNDS, ZERO
 
-V = Decimal
-
 
 def c(text: str = "", **kw) -> Cell:
     return Cell(text=text, **kw)
@@ -331,7 +329,9 @@ def build_tables(acc: BudgetAccounts) -> dict[str, list[Table]]:
             out["t7"] = [table7(acc, acc.targets)]
     for key, tables in out.items():
         for i, t in enumerate(tables):
-            if key not in ("t6", "t7"):
+            if key in ("t6", "t7"):
+                t.title = f"{titles[key]}（{acc.year}年度）"
+            else:
                 t.title = titles[key] + ("" if i == 0 else "（续）")
             t.landscape = landscapes[key]
     return out
