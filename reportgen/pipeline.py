@@ -11,9 +11,10 @@ from pathlib import Path
 
 from . import budget
 from .accounts import Accounts, compute
+from .budget.report import default_template as budget_template
 from .checks import CheckOptions, run_checks
 from .determinism import document_time
-from .diagnostics import CheckFailed, Issue, Severity, has_errors
+from .diagnostics import CheckFailed, InputError, Issue, Severity, has_errors
 from .loader import Document, load_document
 from .model import FinalAccounts
 from .render import ChartImages, default_template, missing_tags, render_template, save
@@ -36,8 +37,28 @@ class Prepared:
 def load_model(path: str | Path) -> tuple[Document, FinalAccounts]:
     """Read and validate one input (YAML, JSON or workbook), with the 绩效目标 file it names
     in performance.targets merged in. Raises InputError if it cannot be read."""
-    document = apply_targets(load_document(path))
+    document = load_document(path)
+    _final_accounts_only(document)
+    document = apply_targets(document)
     return document, build_model(document)
+
+
+def _final_accounts_only(document: Document) -> None:
+    """Commands that only know the 部门决算 refuse a budget or a targets input with a clear message."""
+    if budget.is_budget(document.data) or budget.is_targets(document.data):
+        what = "部门预算（kind: budget）" if budget.is_budget(document.data) else "绩效目标表（kind: targets）"
+        raise InputError("", [Issue(
+            "input.kind", Severity.ERROR,
+            f"这是{what}输入，此命令只适用于部门决算；请用 reportgen render / check / audit",
+            document.source("kind"),
+        )])
+
+
+def final_accounts_only(prepared: Prepared) -> Prepared:
+    """``prepared`` if it is a 部门决算; InputError (with the place) for a budget or targets input."""
+    if not isinstance(prepared.model, FinalAccounts):
+        _final_accounts_only(prepared.document)
+    return prepared
 
 
 def prepare(path: str | Path, options: CheckOptions | None = None) -> Prepared:
@@ -179,5 +200,10 @@ def audit(report: str | Path, input_path: str | Path, options: CheckOptions | No
 def template_check(input_path: str | Path, template: str | Path | None = None) -> list[str]:
     """Tags the template asks for that the input's context does not provide."""
     prepared = prepare(input_path)
+    if isinstance(prepared.model, budget.BudgetReport):
+        from .budget.report import template_context
+
+        return missing_tags(Path(template) if template else budget_template(), template_context(prepared.accounts), {})
+    final_accounts_only(prepared)
     context, charts = build_sections(prepared.accounts)
     return missing_tags(Path(template) if template else default_template(), context, charts)

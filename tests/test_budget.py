@@ -399,3 +399,15 @@ def test_one_title_per_table_in_catalogue_and_heading(rendered):
     assert "政府性基金预算支出表" in texts and "十、政府性基金预算支出表（表4）" in texts
     numbers = [t for t in texts if t.startswith("表") and len(t) <= 5]
     assert numbers[:4] == ["表1", "表1-1", "表1-2", "表2"] and numbers.count("表2-1") == 3 and numbers[-2:] == ["表6", "表7"]
+
+
+def test_other_commands_know_the_budget(tmp_path):
+    runner = CliRunner()
+    template = ROOT / "templates" / "budget.docx"
+    result = runner.invoke(main, ["template-check", str(template), "--input", str(SAMPLE)])
+    assert result.exit_code == 0 and "所有标记都有数据" in result.output
+    for args in (["selfeval", str(SAMPLE), "-o", str(tmp_path / "se")], ["export", str(SAMPLE), "-o", str(tmp_path / "x.xlsx")]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 2, result.output
+        assert "这是部门预算（kind: budget）输入，此命令只适用于部门决算" in result.output
+        assert "dachuan_2023_budget.yaml:5: kind" in result.output and "Traceback" not in result.output

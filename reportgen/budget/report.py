@@ -121,6 +121,14 @@ def insert_tables(document, tables: dict[str, list[Table]], unit_name: str) -> i
     return placed
 
 
+def template_context(acc: BudgetAccounts, draft: bool = False) -> dict[str, Any]:
+    """Everything the budget template may ask for (reportgen template-check uses it too)."""
+    context, _ = build_context(acc)
+    context["tables"] = {"entries": table_entries(acc, build_tables(acc)), "end_anchor": END_ANCHOR}
+    context["draft"] = draft
+    return context
+
+
 def render_document(acc: BudgetAccounts, *, template: str | Path | None = None, draft: bool = False):
     """The filled python-docx document and the context it was filled with."""
     from docxtpl import DocxTemplate
