@@ -411,3 +411,21 @@ def test_other_commands_know_the_budget(tmp_path):
         assert result.exit_code == 2, result.output
         assert "这是部门预算（kind: budget）输入，此命令只适用于部门决算" in result.output
         assert "dachuan_2023_budget.yaml:5: kind" in result.output and "Traceback" not in result.output
+
+
+def test_committed_budget_template_matches_its_builder(tmp_path):
+    import importlib.util
+    import re
+
+    spec = importlib.util.spec_from_file_location("build_budget_template", ROOT / "tools" / "build_budget_template.py")
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    fresh = builder.build(tmp_path / "budget.docx")
+
+    def paragraphs(path):
+        return [(p.style.name, p.text) for p in Document(str(path)).paragraphs]
+
+    committed = paragraphs(ROOT / "templates" / "budget.docx")
+    assert paragraphs(fresh) == committed, "templates/budget.docx is out of date: run python tools/build_budget_template.py"
+    for _style, text in committed:  # every figure comes from the data
+        assert not re.search(r"\d", re.sub(r"{[{%].*?[%}]}", "", text)), text
