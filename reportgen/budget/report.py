@@ -105,7 +105,7 @@ def insert_tables(document, tables: dict[str, list[Table]], unit_name: str) -> i
         if spec is not None:
             width = sum(spec.columns_mm)
             line = unit_line(document, unit_name, width)
-            size = 6.5 if spec.width > 13 else (8 if spec.width > 6 else 9)
+            size = 6.5 if spec.width > 13 else 7.5 if spec.width > 9 else 8 if spec.width > 6 else 9
             table = draw(document, spec, size)
             p._p.addprevious(line._p)
             p._p.addprevious(table)

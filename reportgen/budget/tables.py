@@ -103,7 +103,7 @@ def table1_1(acc: BudgetAccounts) -> Table:
     incomes = acc.model.income
     rows = _lead_rows(acc, values(incomes), lambda code: values([r for r in incomes if r.unit == code]), 0)
     header = [[c("单位代码", align="center"), c("单位名称（科目）", align="center"), *[c(h, align="center") for h in heads]]]
-    return Table("t1_1", "部门收入总表", [16, 42] + [17.5] * len(heads), header, rows, landscape=True)
+    return Table("t1_1", "部门收入总表", [15, 36] + [(237 - 51) / len(heads)] * len(heads), header, rows, landscape=True)
 
 
 def _function_rows(acc: BudgetAccounts, rows_of, value_cols) -> list[Row]:
