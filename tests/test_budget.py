@@ -429,3 +429,22 @@ def test_committed_budget_template_matches_its_builder(tmp_path):
     assert paragraphs(fresh) == committed, "templates/budget.docx is out of date: run python tools/build_budget_template.py"
     for _style, text in committed:  # every figure comes from the data
         assert not re.search(r"\d", re.sub(r"{[{%].*?[%}]}", "", text)), text
+
+
+def test_three_public_total_comparison_is_an_option():
+    def ask(data):
+        data["presentation"]["growth_rate_in"] = ["three_public", "three_public_total", "operating_expenses"]
+
+    _, acc, _ = _variant(ask)
+    context, _ = build_context(acc)
+    # D-002-16: the seed prints no comparison; 上年 = 0 + 2.50 + 10.00 = 12.50 → +17.00, +136.00 %
+    assert context["s5"]["lead"] == "区政府办2023年“三公”经费财政拨款预算数29.50万元，比2022年预算增加17.00万元，增长136.00%，其中：公务接待费2.50万元，公务用车购置及运行维护费27.00万元。"
+
+
+def test_capital_spending_beyond_procurement_is_a_warning():
+    def short(data):
+        data["procurement"]["goods"] = "10.00"
+
+    _, _, issues = _variant(short)
+    (issue,) = [i for i in issues if i.rule == "BUD-P2"]
+    assert issue.severity == "warning" and "当年资本性支出（310）18.85 超过政府采购货物和工程预算 10.00（差 8.85）" in issue.message

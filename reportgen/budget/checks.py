@@ -13,6 +13,7 @@ from decimal import Decimal
 from ..checks import CheckOptions, compare
 from ..diagnostics import Issue, Severity
 from ..loader import Document
+from ..money import Amount
 from .accounts import CARRY_SOURCES, CURRENT_SOURCES, BudgetAccounts, total
 from .model import FUNDS
 
@@ -184,7 +185,21 @@ def check_counts(acc: BudgetAccounts, doc: Document, options: CheckOptions) -> l
     return issues
 
 
-CHECKS = (check_table1, check_fiscal, check_economic, check_projects, check_three_public, check_units, check_counts)
+def check_procurement(acc: BudgetAccounts, doc: Document, options: CheckOptions) -> list[Issue]:
+    """八（二）soft check: this year's 资本性支出 (310 款, 当年 money) should be covered by the
+    政府采购 budget for goods and works (a carry-over purchase may not be: a warning only)."""
+    capital = total(e.fiscal(None, CURRENT_SOURCES) for e in acc.model.economic if e.code.startswith("310"))
+    bought = acc.model.procurement.goods + acc.model.procurement.works
+    if capital <= bought:
+        return []
+    return [Issue(
+        "BUD-P2", Severity.WARNING,
+        f"当年资本性支出（310）{Amount(capital)} 超过政府采购货物和工程预算 {Amount(bought)}（差 {Amount(capital - bought)}）：请核对政府采购预算",
+        doc.source("procurement"),
+    )]
+
+
+CHECKS = (check_table1, check_fiscal, check_economic, check_projects, check_three_public, check_units, check_counts, check_procurement)
 
 
 def run_checks(acc: BudgetAccounts, doc: Document, options: CheckOptions | None = None) -> list[Issue]:

@@ -249,9 +249,14 @@ class Builder:
         shown = [k for k in ("outbound", "reception", "vehicle") if figures[k] or priors[k]]
         if not figures["total"] and not any(priors.values()):
             return {"lead": f"{acc.short}{Y}年未安排“三公”经费财政拨款预算。", "lines": []}
-        lead = f"{acc.short}{Y}年“三公”经费财政拨款预算数{amt(figures['total'])}，其中：" + "，".join(
-            f"{labels[k]}{amt(figures[k])}" for k in shown
-        ) + "。"
+        lead = f"{acc.short}{Y}年“三公”经费财政拨款预算数{amt(figures['total'])}"
+        prior_total = tp.prior_budget
+        if prior_total is None and all(p is not None for p in priors.values()):
+            prior_total = sum(priors.values(), ZERO)
+        if "three_public_total" in (acc.setting("growth_rate_in") or []) and prior_total is not None:
+            said = growth(change(figures["total"], prior_total), acc, "three_public")
+            lead += f"，与{P}年预算持平" if said == "持平" else f"，比{P}年预算{said}"
+        lead += "，其中：" + "，".join(f"{labels[k]}{amt(figures[k])}" for k in shown) + "。"
         items: list[str] = []
         for n, key in enumerate(shown, 1):
             item = getattr(tp, key)
