@@ -194,6 +194,7 @@ def audit(report: str | Path, input_path: str | Path, options: CheckOptions | No
         from .budget.audit import audit_report as audit_budget
 
         return prepared, audit_budget(report, prepared.accounts)
+    final_accounts_only(prepared)
     return prepared, audit_report(report, prepared.accounts)
 
 

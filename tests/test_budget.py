@@ -448,3 +448,17 @@ def test_capital_spending_beyond_procurement_is_a_warning():
     _, _, issues = _variant(short)
     (issue,) = [i for i in issues if i.rule == "BUD-P2"]
     assert issue.severity == "warning" and "当年资本性支出（310）18.85 超过政府采购货物和工程预算 10.00（差 8.85）" in issue.message
+
+
+def test_a_row_given_twice_and_an_unknown_profile(tmp_path):
+    def twice(data):
+        data["functions"].append(dict(data["functions"][0]))
+
+    _, _, issues = _variant(twice)
+    (issue,) = [i for i in issues if i.rule == "BUD-U2"]
+    assert issue.severity == "error" and issue.message.startswith("功能分类 2010301 行政运行（单位 103001）填写了两次")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SAMPLE.read_text(encoding="utf-8").replace("profile: sichuan", "profile: shanxi"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(bad)])
+    assert result.exit_code == 2 and "没有名为 'shanxi' 的预算措辞配置（可用：sichuan）" in result.output
+    assert "bad.yaml:" in result.output

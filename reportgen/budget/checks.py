@@ -199,7 +199,29 @@ def check_procurement(acc: BudgetAccounts, doc: Document, options: CheckOptions)
     )]
 
 
-CHECKS = (check_table1, check_fiscal, check_economic, check_projects, check_three_public, check_units, check_counts, check_procurement)
+def check_duplicates(acc: BudgetAccounts, doc: Document, options: CheckOptions) -> list[Issue]:
+    """A 项, 款 or project given twice for the same unit would be counted twice."""
+    issues: list[Issue] = []
+    for key, rows, label in (
+        ("functions", acc.model.functions, lambda r: f"功能分类 {r.code} {r.name}"),
+        ("economic", acc.model.economic, lambda r: f"经济分类 {r.code}"),
+        ("projects", acc.model.projects, lambda r: f"项目“{r.name}”"),
+    ):
+        seen: dict[tuple[str, str], int] = {}
+        for i, row in enumerate(rows):
+            ident = (getattr(row, "code", None) or row.name, row.unit)
+            if ident in seen:
+                issues.append(Issue(
+                    "BUD-U2", Severity.ERROR,
+                    f"{label(row)}（单位 {row.unit}）填写了两次（另见 {doc.source(f'{key}[{seen[ident]}]')}）：请合并为一行",
+                    doc.source(f"{key}[{i}]"),
+                ))
+            else:
+                seen[ident] = i
+    return issues
+
+
+CHECKS = (check_duplicates, check_table1, check_fiscal, check_economic, check_projects, check_three_public, check_units, check_counts, check_procurement)
 
 
 def run_checks(acc: BudgetAccounts, doc: Document, options: CheckOptions | None = None) -> list[Issue]:

@@ -8,19 +8,23 @@ from typing import Any
 
 import yaml
 
-from ..diagnostics import InputError, Issue, Severity
+from ..diagnostics import InputError, Issue, Severity, Source
 
 PROFILES = Path(__file__).resolve().parent / "profiles"
 
 
 @cache
-def _load(name: str) -> dict[str, Any]:
+def _load(name: str) -> dict[str, Any] | None:
     path = PROFILES / f"{name}.yaml"
-    if not path.is_file():
-        known = "、".join(sorted(p.stem for p in PROFILES.glob("*.yaml")))
-        raise InputError("", [Issue("budget.profile", Severity.ERROR, f"没有名为 '{name}' 的预算措辞配置（可用：{known}）")])
+    if not path.is_file() or name == "targets":
+        return None
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def load_profile(name: str) -> dict[str, Any]:
-    return _load(name or "sichuan")
+def load_profile(name: str, source=None) -> dict[str, Any]:
+    """The profile ``name`` (default sichuan); InputError naming ``source`` if there is none."""
+    profile = _load(name or "sichuan")
+    if profile is None:
+        known = "、".join(sorted(p.stem for p in PROFILES.glob("*.yaml") if p.stem != "targets"))
+        raise InputError("", [Issue("budget.profile", Severity.ERROR, f"没有名为 '{name}' 的预算措辞配置（可用：{known}）", source or Source())])
+    return profile
