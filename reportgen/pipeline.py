@@ -46,10 +46,12 @@ def load_model(path: str | Path) -> tuple[Document, FinalAccounts]:
 def _final_accounts_only(document: Document) -> None:
     """Commands that only know the 部门决算 refuse a budget or a targets input with a clear message."""
     if budget.is_budget(document.data) or budget.is_targets(document.data):
-        what = "部门预算（kind: budget）" if budget.is_budget(document.data) else "绩效目标表（kind: targets）"
+        is_budget = budget.is_budget(document.data)
+        what = "部门预算（kind: budget）" if is_budget else "绩效目标表（kind: targets）"
+        commands = "render / check / audit" if is_budget else "render / check"
         raise InputError("", [Issue(
             "input.kind", Severity.ERROR,
-            f"这是{what}输入，此命令只适用于部门决算；请用 reportgen render / check / audit",
+            f"这是{what}输入，此命令只适用于部门决算；请用 reportgen {commands}",
             document.source("kind"),
         )])
 
