@@ -1,5 +1,7 @@
 """第一部分 概况 and 第二部分 预算情况说明 of the budget report: every sentence of spec §A.2–A.3,
-filled from ``BudgetAccounts``. Wording that varies by region comes from the profile."""
+filled from ``BudgetAccounts``. The words are the profile's (``sentences``, ``text``, labels in
+profiles/<region>.yaml); what is decided here is which sentence applies (increase, decrease,
+持平, no prior year, empty section), which items are listed, and the figures."""
 
 from __future__ import annotations
 
@@ -34,11 +36,6 @@ def fill(template: str, acc: BudgetAccounts) -> str:
         short=acc.short, year=acc.year, prior=acc.year - 1, fiscal_level=acc.model.unit.fiscal_level,
         threshold=Amount(acc.setting("large_equipment_threshold") or 0),
     )
-
-
-def share_items(labels: list[str], values: list[Decimal], whole_rates: list[Decimal] | None, acc: BudgetAccounts) -> str:
-    rates = whole_rates or [ZERO] * len(values)
-    return "；".join(f"{label}{amt(v)}，占{pct(r, acc)}" for label, v, r in zip(labels, values, rates, strict=True))
 
 
 def growth(ch, acc: BudgetAccounts, section: str) -> str:
@@ -79,6 +76,11 @@ class Builder:
         self.m = acc.model
         self.issues: list[Issue] = []
 
+    def say(self, key: str, **fields: Any) -> str:
+        """The profile's sentence ``key`` with ``fields`` (and short, year, prior) filled in."""
+        acc = self.acc
+        return acc.profile["sentences"][key].format(short=acc.short, year=acc.year, prior=acc.year - 1, **fields)
+
     def warn(self, rule: str, message: str, path: str) -> None:
         self.issues.append(Issue(rule, Severity.WARNING, message, Source("", path)))
 
@@ -88,12 +90,12 @@ class Builder:
         units = u.budget_units
         kinds = {k: sum(1 for x in units if x.kind == k) for k in ("administrative", "civil_servant_managed", "institution")}
         others = [x.name for x in units if not x.main]
-        composition = (
-            f"{self.acc.short}及下属二级预算单位共{len(units)}个，其中行政单位（本级）{kinds['administrative']}个，"
-            f"参照公务员法管理的事业单位{kinds['civil_servant_managed']}个，其他事业单位{kinds['institution']}个。"
+        composition = self.say(
+            "composition", total=len(units), administrative=kinds["administrative"],
+            civil_servant=kinds["civil_servant_managed"], institution=kinds["institution"],
         )
         if others:
-            composition += f"主要包括：{'、'.join(others)}。"
+            composition += self.say("composition_names", names="、".join(others))
         return {
             "duties": [f"{i}．{d.strip()}" for i, d in enumerate(u.duties, 1)],
             "key_tasks_intro": u.key_tasks.intro,
@@ -123,24 +125,24 @@ class Builder:
         if not new:
             return []
         listing = f"（{'、'.join(f'{p.name}{amt(p.amount)}' for p in new)}）" if detailed else ""
-        return [f"本年度增加了{len(new)}个特定目标类项目{listing}共计{amt(total(p.amount for p in new))}"]
+        return [self.say("new_projects", count=len(new), listing=listing, amount=amt(total(p.amount for p in new)))]
 
     def carryover_clauses(self) -> list[str]:
         labels = self.acc.profile["income_sources"]
-        return [f"上年{labels[f]}结转{amt(self.acc.carryover(f))}" for f in FUNDS if self.acc.carryover(f)]
+        return [self.say("carryover_reason", label=labels[f], amount=amt(self.acc.carryover(f))) for f in FUNDS if self.acc.carryover(f)]
 
     def compared(self, subject: str, current: Decimal, prior: Decimal | None, against: str, section: str, reasons: list[str]) -> str:
         if prior is None:
             self.warn("budget.prior_missing", f"缺少上年预算数，{subject}未与上年比较", f"prior_year.{section}")
-            return f"{subject}{amt(current)}。"
+            return self.say("compared_none", subject=subject, amount=amt(current))
         ch = change(current, prior)
         said = growth(ch, self.acc, section)
         if said == "持平":
-            return f"{subject}{amt(current)}，与{against}持平。"
+            return self.say("compared_flat", subject=subject, amount=amt(current), against=against)
         why = reasons_text(reasons)
         if not why:
             self.warn("budget.reason_missing", f"{subject}与上年相比{said}，缺少主要原因", f"reasons.{section}")
-        return f"{subject}{amt(current)}，比{against}{said}" + (f"，{why}" if why else "") + "。"
+        return self.say("compared_change", subject=subject, amount=amt(current), against=against, change=said, reason=f"，{why}" if why else "")
 
     def part_one(self) -> dict[str, Any]:
         acc, m = self.acc, self.m
@@ -148,51 +150,53 @@ class Builder:
         sources = "、".join(label for _, label, v in items if v)
         classes = acc.by_class()
         names = "、".join(acc.class_names.get(c, c) for c in sorted(classes) if classes[c])
-        scope = fill(acc.profile["text"]["scope"], acc) + f"收入包括：{sources}；支出包括：{names}。"
-        Y, P = acc.year, acc.year - 1
+        scope = fill(acc.profile["text"]["scope"], acc) + self.say("scope_lists", sources=sources, classes=names)
         total_text = self.compared(
-            f"{acc.short}{Y}年收支预算总数", acc.income_total, m.prior_year.total, f"{P}年收支预算总数", "total",
+            self.say("total_subject"), acc.income_total, m.prior_year.total, self.say("total_against"), "total",
             self.new_projects_clause(False) + m.reasons.total + self.carryover_clauses(),
         )
         values = [v for _, _, v in items]
         rates = shares(values, acc.setting("percent_places"))
-        income = f"{acc.short}{Y}年收入预算{amt(acc.income_total)}，其中：" + share_items([lbl for _, lbl, _ in items], values, rates, acc) + "。"
+        income = self.say("income", amount=amt(acc.income_total), items=self.share_items([lbl for _, lbl, _ in items], values, rates))
         kinds = [("basic", True), ("project", True), ("to_superior", False), ("to_affiliated", False)]
         spend = [(acc.profile["spending_types"][k], acc.spending_column(k)) for k, always in kinds if always or acc.spending_column(k)]
         rates = shares([v for _, v in spend], acc.setting("percent_places"))
-        spending = f"{acc.short}{Y}年支出预算{amt(acc.current_spending)}，其中：" + share_items([s for s, _ in spend], [v for _, v in spend], rates, acc) + "。"
+        spending = self.say("spending", amount=amt(acc.current_spending), items=self.share_items([s for s, _ in spend], [v for _, v in spend], rates))
         return {"scope": scope, "total": total_text, "income": income, "spending": spending}
+
+    def share_items(self, labels: list[str], values: list[Decimal], rates: list[Decimal] | None) -> str:
+        rates = rates or [ZERO] * len(values)
+        return "；".join(
+            self.say("share_item", label=label, amount=amt(v), share=pct(r, self.acc)) for label, v, r in zip(labels, values, rates, strict=True)
+        )
 
     # -- 二 -------------------------------------------------------------------------------------
     def part_two(self) -> dict[str, Any]:
         acc, m = self.acc, self.m
-        Y, P = acc.year, acc.year - 1
         head = self.compared(
-            f"{acc.short}{Y}年财政拨款收支预算总数", acc.fiscal_total, m.prior_year.fiscal_total,
-            f"{P}年财政拨款收支预算总数", "fiscal_total",
+            self.say("fiscal_subject"), acc.fiscal_total, m.prior_year.fiscal_total, self.say("fiscal_against"), "fiscal_total",
             self.new_projects_clause(False) + m.reasons.fiscal_total + self.carryover_clauses(),
         )
         labels = acc.profile["income_sources"]
-        incomes = [f"本年{labels[f]}{amt(acc.fiscal_income(f))}" for f in FUNDS if acc.fiscal_income(f)]
-        incomes += [f"上年结转{labels[f]}{amt(acc.carryover(f))}" for f in FUNDS if acc.carryover(f)]
+        incomes = [self.say("fiscal_income_current", label=labels[f], amount=amt(acc.fiscal_income(f))) for f in FUNDS if acc.fiscal_income(f)]
+        incomes += [self.say("fiscal_income_carryover", label=labels[f], amount=amt(acc.carryover(f))) for f in FUNDS if acc.carryover(f)]
         by_class = acc.by_class(lambda f: f.fiscal())
         spend = [f"{acc.class_names.get(c, c)}{amt(v)}" for c, v in sorted(by_class.items()) if v]
-        lists = f"收入包括：{'、'.join(incomes) or '无'}；支出包括：{'、'.join(spend) or '无'}。"
+        lists = self.say("fiscal_lists", incomes="、".join(incomes) or "无", spending="、".join(spend) or "无")
         return {"total": head, "lists": lists}
 
     # -- 三 -------------------------------------------------------------------------------------
     def part_three(self) -> dict[str, Any]:
         acc, m = self.acc, self.m
-        Y, P = acc.year, acc.year - 1
         scale = self.compared(
-            f"{acc.short}{Y}年一般公共预算当年拨款", acc.gb_current, m.prior_year.general_budget, f"{P}年预算数",
+            self.say("general_budget_subject"), acc.gb_current, m.prior_year.general_budget, self.say("general_budget_against"),
             "general_budget", self.new_projects_clause(True) + m.reasons.general_budget,
         )
         rows = class_shares(acc)
         if rows:
-            structure = "；".join(f"{name}{amt(v)}，占{pct(r, acc)}" for _, name, v, r in rows) + "。"
+            structure = self.share_items([name for _, name, _, _ in rows], [v for _, _, v, _ in rows], [r for *_, r in rows]) + "。"
         else:
-            structure = f"{acc.short}{Y}年无一般公共预算当年拨款。"
+            structure = self.say("structure_empty")
         details = []
         n = 0
         for f in acc.functions:
@@ -205,9 +209,9 @@ class Builder:
             if not kuan:
                 self.warn("budget.name_missing", f"缺少款级科目 {f.code[:5]} 的名称（function_classes）", f"function_classes.{f.code[:5]}")
                 kuan = f.code[:5]
-            text = f"{n}.{cls}（类）{kuan}（款）{f.name}（项）：{Y}年预算数为{amt(value)}"
+            text = self.say("detail", n=n, class_name=cls, kuan=kuan, item=f.name, amount=amt(value))
             if f.purpose:
-                text += f"，主要用于：{f.purpose.rstrip('。')}。"
+                text += self.say("detail_purpose", purpose=f.purpose.rstrip("。"))
             else:
                 text += "。"
                 index = m.functions.index(f)
@@ -230,33 +234,32 @@ class Builder:
 
     def part_four(self) -> dict[str, Any]:
         acc = self.acc
-        head = f"{acc.short}{acc.year}年一般公共预算基本支出{amt(acc.personnel + acc.public)}，其中：人员经费{amt(acc.personnel)}"
+        head = self.say("basic_personnel", total=amt(acc.personnel + acc.public), amount=amt(acc.personnel))
         people = self.basic_list(True)
-        head += f"，主要包括：{people}。" if people else "。"
-        public = f"公用经费{amt(acc.public)}"
+        head += self.say("basic_items", items=people) if people else "。"
+        public = self.say("basic_public", amount=amt(acc.public))
         listed = self.basic_list(False)
-        public += f"，主要包括：{listed}。" if listed else "。"
+        public += self.say("basic_items", items=listed) if listed else "。"
         return {"personnel": head, "public": public}
 
     # -- 五 -------------------------------------------------------------------------------------
     def part_five(self) -> dict[str, Any]:
         acc, m = self.acc, self.m
-        Y, P = acc.year, acc.year - 1
         tp = m.three_public
         figures = acc.three_public_fund()
         labels = acc.profile["three_public_labels"]
         priors = {"outbound": tp.outbound.prior_budget, "reception": tp.reception.prior_budget, "vehicle": tp.vehicle.prior_budget}
         shown = [k for k in ("outbound", "reception", "vehicle") if figures[k] or priors[k]]
         if not figures["total"] and not any(priors.values()):
-            return {"lead": f"{acc.short}{Y}年未安排“三公”经费财政拨款预算。", "lines": []}
-        lead = f"{acc.short}{Y}年“三公”经费财政拨款预算数{amt(figures['total'])}"
+            return {"lead": self.say("three_public_none"), "lines": []}
+        lead = self.say("three_public_lead", amount=amt(figures["total"]))
         prior_total = tp.prior_budget
         if prior_total is None and all(p is not None for p in priors.values()):
             prior_total = sum(priors.values(), ZERO)
         if "three_public_total" in (acc.setting("growth_rate_in") or []) and prior_total is not None:
             said = growth(change(figures["total"], prior_total), acc, "three_public")
-            lead += f"，与{P}年预算持平" if said == "持平" else f"，比{P}年预算{said}"
-        lead += "，其中：" + "，".join(f"{labels[k]}{amt(figures[k])}" for k in shown) + "。"
+            lead += self.say("three_public_lead_flat") if said == "持平" else self.say("three_public_lead_change", change=said)
+        lead += self.say("three_public_lead_items", items="，".join(f"{labels[k]}{amt(figures[k])}" for k in shown))
         items: list[str] = []
         for n, key in enumerate(shown, 1):
             item = getattr(tp, key)
@@ -264,17 +267,17 @@ class Builder:
             mark = f"（{chinese_number(n)}）"
             if prior is None:
                 self.warn("budget.prior_missing", f"缺少{label}上年预算数", f"three_public.{key}.prior_budget")
-                items.append(f"{mark}{label}{Y}年预算{amt(value)}。")
+                items.append(self.say("three_public_no_prior", mark=mark, label=label, amount=amt(value)))
             else:
                 ch = change(value, prior)
                 said = growth(ch, acc, "three_public")
                 if said == "持平":
-                    text = f"{mark}{label}较{P}年预算持平"
-                    text += f"，{Y}年{label}计划用于{item.purpose.rstrip('。')}。" if item.purpose else "。"
+                    text = self.say("three_public_flat", mark=mark, label=label)
+                    text += self.say("three_public_flat_purpose", label=label, purpose=item.purpose.rstrip("。")) if item.purpose else "。"
                 else:
-                    text = f"{mark}{label}较{P}年预算{said}"
+                    text = self.say("three_public_change", mark=mark, label=label, change=said)
                     if item.reason:
-                        text += f"，原因：{item.reason.rstrip('。')}。"
+                        text += self.say("three_public_reason", reason=item.reason.rstrip("。"))
                     else:
                         text += "。"
                         self.warn("budget.reason_missing", f"{label}与上年预算相比{said}，缺少原因", f"three_public.{key}.reason")
@@ -285,51 +288,50 @@ class Builder:
 
     def vehicle_lines(self, figures: dict[str, Decimal]) -> list[str]:
         acc, tp = self.acc, self.m.three_public
-        Y = acc.year
         stock = tp.stock_by_type
         types = acc.profile["vehicle_types"]
         count = sum(stock.model_dump().values())
-        lines = [f"单位现有公务用车{count}辆，其中：" + "，".join(f"{types[k]}{getattr(stock, k)}辆" for k in types) + "。"]
+        lines = [self.say("vehicle_stock", count=count, types="，".join(f"{types[k]}{getattr(stock, k)}辆" for k in types))]
         veh = tp.vehicle
         if veh.purchase.note:
             lines.append(veh.purchase.note if veh.purchase.note.endswith("。") else veh.purchase.note + "。")
         elif figures["vehicle_purchase"]:
-            lines.append(f"{Y}年安排公务用车购置费{amt(figures['vehicle_purchase'])}" + (f"，购置公务用车{veh.purchase.vehicles}辆。" if veh.purchase.vehicles else "。"))
+            text = self.say("vehicle_purchase", amount=amt(figures["vehicle_purchase"]))
+            text += self.say("vehicle_purchase_count", count=veh.purchase.vehicles) if veh.purchase.vehicles else ""
+            lines.append(text + "。")
         else:
-            lines.append(f"{Y}年未安排公务用车购置费。")
+            lines.append(self.say("vehicle_purchase_none"))
         if figures["vehicle_operation"]:
-            text = f"{Y}年安排公务用车运行维护费{amt(figures['vehicle_operation'])}，用于{veh.operation.vehicles or count}辆公务用车燃油、维修、保险等方面支出"
-            text += f"，主要保障{veh.operation.purpose.rstrip('。')}。" if veh.operation.purpose else "。"
+            text = self.say("vehicle_operation", amount=amt(figures["vehicle_operation"]), count=veh.operation.vehicles or count)
+            text += self.say("vehicle_operation_purpose", purpose=veh.operation.purpose.rstrip("。")) if veh.operation.purpose else "。"
             lines.append(text)
         return lines
 
     # -- 六 七 ----------------------------------------------------------------------------------
     def fund_section(self, fund: str, label: str) -> str:
         acc, m = self.acc, self.m
-        Y, P = acc.year, acc.year - 1
         value = acc.fund_spending(fund)
         prior = getattr(m.prior_year, fund)
         if not value and not prior:
             return fill(acc.profile["text"][f"{fund}_empty"], acc)
-        text = (
-            f"{acc.short}{Y}年{label}支出{amt(value)}，其中：基本支出{amt(acc.fund_spending(fund, 'basic'))}，"
-            f"项目支出{amt(acc.fund_spending(fund, 'project'))}"
+        text = self.say(
+            "fund", label=label, amount=amt(value), basic=amt(acc.fund_spending(fund, "basic")), project=amt(acc.fund_spending(fund, "project")),
         )
         if prior is None:
             return text + "。"
         ch = change(value, prior)
         said = growth(ch, acc, fund)
         if said == "持平":
-            return text + f"，与{P}年预算数持平。"
+            return text + self.say("fund_flat")
         why = reasons_text(getattr(m.reasons, fund))
         if not why:
             self.warn("budget.reason_missing", f"{label}支出与上年预算相比{said}，缺少主要原因", f"reasons.{fund}")
-        return text + f"，比{P}年预算数{said}" + (f"，{why}" if why else "") + "。"
+        return text + self.say("fund_change", change=said, reason=f"，{why}" if why else "")
 
     # -- 八 -------------------------------------------------------------------------------------
     def part_eight(self) -> dict[str, Any]:
         acc, m = self.acc, self.m
-        Y, P = acc.year, acc.year - 1
+        P = acc.year - 1
         op = acc.operating_expenses
         if not op and not m.operating_expenses.prior_budget:
             operating = fill(acc.profile["text"]["operating_empty"], acc)
@@ -337,9 +339,9 @@ class Builder:
             ch = change(op, m.operating_expenses.prior_budget)
             said = growth(ch, acc, "operating_expenses")
             if said == "持平":
-                operating = f"{Y}年，{acc.short}机关运行经费财政拨款预算为{amt(op)}，与{P}年预算持平。"
+                operating = self.say("operating_flat", amount=amt(op))
             else:
-                operating = f"{Y}年，{acc.short}机关运行经费财政拨款预算为{amt(op)}，比{P}年预算{said}。"
+                operating = self.say("operating_change", amount=amt(op), change=said)
                 why = reasons_text([m.operating_expenses.reason])
                 if why:
                     operating += why + "。"
@@ -348,10 +350,7 @@ class Builder:
         pr = m.procurement
         proc_total = pr.goods + pr.works + pr.services
         if proc_total:
-            procurement = (
-                f"{Y}年，{acc.short}安排政府采购预算{amt(proc_total)}，其中，政府采购货物预算{amt(pr.goods)}；"
-                f"政府采购工程预算{amt(pr.works)}；政府采购服务预算{amt(pr.services)}。"
-            )
+            procurement = self.say("procurement", amount=amt(proc_total), goods=amt(pr.goods), works=amt(pr.works), services=amt(pr.services))
         else:
             procurement = fill(acc.profile["text"]["procurement_empty"], acc)
         a = m.assets
@@ -362,27 +361,26 @@ class Builder:
         threshold = Amount(acc.setting("large_equipment_threshold") or 0)
         whole = threshold.value == threshold.value.to_integral()
         threshold_text = format(threshold.value.to_integral(), "f") if whole else str(threshold)
-        assets = [
-            f"截至{date}，{acc.short}共有车辆{count}辆，其中，" + "、".join(f"{uses[k]}{getattr(a.vehicles, k)}辆" for k in uses)
-            + f"。单位价值{threshold_text}万元以上大型设备{a.large_equipment}台（套）。"
-        ]
+        assets = [self.say(
+            "assets_stock", date=date, count=count, uses="、".join(f"{uses[k]}{getattr(a.vehicles, k)}辆" for k in uses),
+            threshold=threshold_text, equipment=a.large_equipment,
+        )]
         pl = a.planned
         planned_count = sum(pl.vehicles.model_dump().values())
         if not (pl.note or planned_count or pl.fiscal or pl.non_fiscal or pl.equipment or pl.equipment_budget):
-            assets.append(f"{Y}年部门预算未安排购置车辆和单位价值{threshold_text}万元以上大型设备。")
+            assets.append(self.say("assets_nothing_planned", threshold=threshold_text))
             return self._eight_rest(operating, procurement, assets)
-        lead = pl.note.rstrip("。") + "。" if pl.note else f"{Y}年部门预算安排购置车辆{planned_count}辆，"
-        lead += (
-            f"其中，财政拨款预算安排{amt(pl.fiscal)}，非财政拨款安排{amt(pl.non_fiscal)}。拟购置"
-            + "、".join(f"{uses[k]}{getattr(pl.vehicles, k)}辆" for k in uses)
-            + f"。安排大型设备购置经费{amt(pl.equipment_budget)}，购置大型设备{pl.equipment}台（套）。"
+        lead = pl.note.rstrip("。") + "。" if pl.note else self.say("assets_planned_lead", count=planned_count)
+        lead += self.say(
+            "assets_planned", fiscal=amt(pl.fiscal), non_fiscal=amt(pl.non_fiscal),
+            uses="、".join(f"{uses[k]}{getattr(pl.vehicles, k)}辆" for k in uses),
+            equipment_budget=amt(pl.equipment_budget), equipment=pl.equipment,
         )
         assets.append(lead)
         return self._eight_rest(operating, procurement, assets)
 
     def _eight_rest(self, operating: str, procurement: str, assets: list[str]) -> dict[str, Any]:
         acc, m = self.acc, self.m
-        Y = acc.year
         intro = m.performance.intro or fill(acc.profile["text"]["performance_intro"], acc)
         c = m.project_counts
         specific = acc.gb_projects
@@ -390,10 +388,10 @@ class Builder:
             if amount and not getattr(c, key):
                 self.warn("budget.count_missing", f"{label}项目涉及预算{amt(amount)}，但项目个数为0（project_counts.{key}）", f"project_counts.{key}")
         n = c.personnel + c.operation + len(specific)
-        summary = (
-            f"{Y}年{acc.short}开展绩效目标管理的项目{n}个，涉及预算{amt(acc.personnel + acc.public + acc.projects_total)}。"
-            f"其中：人员类项目{c.personnel}个，涉及预算{amt(acc.personnel)}；运转类项目{c.operation}个，涉及预算{amt(acc.public)}；"
-            f"特定目标类项目{len(specific)}个，涉及预算{amt(acc.projects_total)}。"
+        summary = self.say(
+            "performance_summary", count=n, amount=amt(acc.personnel + acc.public + acc.projects_total),
+            personnel_count=c.personnel, personnel=amt(acc.personnel), operation_count=c.operation, operation=amt(acc.public),
+            specific_count=len(specific), specific=amt(acc.projects_total),
         )
         return {"operating": operating, "procurement": procurement, "assets": assets, "performance": [intro, summary]}
 
