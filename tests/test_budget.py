@@ -462,3 +462,23 @@ def test_a_row_given_twice_and_an_unknown_profile(tmp_path):
     result = CliRunner().invoke(main, ["check", str(bad)])
     assert result.exit_code == 2 and "没有名为 'shanxi' 的预算措辞配置（可用：sichuan）" in result.output
     assert "bad.yaml:" in result.output
+
+
+def test_draft_shows_missing_reasons():
+    from reportgen.budget.report import render_document
+
+    def forget(data):
+        data["reasons"]["total"] = []
+        data["operating_expenses"]["reason"] = ""
+
+    _, acc, issues = _variant(forget)
+    # 收支预算总数 keeps its generated reasons; 机关运行经费 has none left
+    assert [i.source.path for i in issues if i.rule == "budget.reason_missing"] == ["operating_expenses.reason"]
+    context, _ = build_context(acc)
+    # the generated clauses stay: 4 new projects, the carry-over
+    assert context["s1"]["total"].endswith("主要原因：一是本年度增加了4个特定目标类项目共计75.00万元；二是上年政府性基金预算拨款收入结转18.00万元。")
+    assert context["s8"]["operating"] == "2023年，区政府办机关运行经费财政拨款预算为170.26万元，比2022年预算增加44.96万元，增长35.88%。"
+    document, _ = render_document(acc, draft=True)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "【草稿】" in text
+    assert "比2022年预算增加44.96万元，增长35.88%。主要原因是【待补充：机关运行经费变动的主要原因】。" in text

@@ -123,7 +123,7 @@ def insert_tables(document, tables: dict[str, list[Table]], unit_name: str) -> i
 
 def template_context(acc: BudgetAccounts, draft: bool = False) -> dict[str, Any]:
     """Everything the budget template may ask for (reportgen template-check uses it too)."""
-    context, _ = build_context(acc)
+    context, _ = build_context(acc, draft)
     context["tables"] = {"entries": table_entries(acc, build_tables(acc)), "end_anchor": END_ANCHOR}
     context["draft"] = draft
     return context
@@ -138,7 +138,7 @@ def render_document(acc: BudgetAccounts, *, template: str | Path | None = None, 
     path = Path(template) if template else default_template()
     if not path.is_file():
         raise TemplateError("", [Issue("template.missing", Severity.ERROR, "模板文件不存在", Source(str(path)))])
-    context, _ = build_context(acc)
+    context, _ = build_context(acc, draft)
     tables = build_tables(acc)
     context["tables"] = {"entries": table_entries(acc, tables), "end_anchor": END_ANCHOR}
     context["draft"] = draft
@@ -150,6 +150,10 @@ def render_document(acc: BudgetAccounts, *, template: str | Path | None = None, 
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError("", [Issue("template.syntax", Severity.ERROR, f"模板标记语法错误：{exc.message}", Source(str(path)))]) from None
     insert_tables(tpl.docx, tables, acc.model.unit.name)
+    if draft:
+        from ..audit import DRAFT_PLACEHOLDER
+
+        docx_xml.highlight_text(tpl.docx, DRAFT_PLACEHOLDER)
     return tpl.docx, context
 
 

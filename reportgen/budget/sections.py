@@ -12,7 +12,7 @@ from ..diagnostics import Issue, Severity, Source
 from ..figures import ChangeKind, change, shares
 from ..glossary import chinese_number
 from ..money import Amount, Percent
-from ..wording import enumerate_cn
+from ..wording import PLACEHOLDER, enumerate_cn
 from .accounts import CURRENT_SOURCES, INCOME_KEYS, BudgetAccounts, total
 from .model import FUNDS
 
@@ -71,8 +71,9 @@ def class_shares(acc: BudgetAccounts) -> list[tuple[str, str, Decimal, Decimal]]
 
 
 class Builder:
-    def __init__(self, acc: BudgetAccounts) -> None:
+    def __init__(self, acc: BudgetAccounts, draft: bool = False) -> None:
         self.acc = acc
+        self.draft = draft  # a missing reason shows as 【待补充：…】 instead of being left out
         self.m = acc.model
         self.issues: list[Issue] = []
 
@@ -80,6 +81,10 @@ class Builder:
         """The profile's sentence ``key`` with ``fields`` (and short, year, prior) filled in."""
         acc = self.acc
         return acc.profile["sentences"][key].format(short=acc.short, year=acc.year, prior=acc.year - 1, **fields)
+
+    def missing(self, what: str, lead: str = "主要原因是") -> str:
+        """The text that stands for a missing reason: nothing, or the draft's placeholder."""
+        return f"{lead}{PLACEHOLDER.format(what=what)}" if self.draft else ""
 
     def warn(self, rule: str, message: str, path: str) -> None:
         self.issues.append(Issue(rule, Severity.WARNING, message, Source("", path)))
@@ -142,6 +147,7 @@ class Builder:
         why = reasons_text(reasons)
         if not why:
             self.warn("budget.reason_missing", f"{subject}与上年相比{said}，缺少主要原因", f"reasons.{section}")
+            why = self.missing(f"{subject}变动的主要原因")
         return self.say("compared_change", subject=subject, amount=amt(current), against=against, change=said, reason=f"，{why}" if why else "")
 
     def part_one(self) -> dict[str, Any]:
@@ -279,7 +285,7 @@ class Builder:
                     if item.reason:
                         text += self.say("three_public_reason", reason=item.reason.rstrip("。"))
                     else:
-                        text += "。"
+                        text += (f"，{self.missing(f'{label}变动的原因', '原因：')}。" if self.draft else "。")
                         self.warn("budget.reason_missing", f"{label}与上年预算相比{said}，缺少原因", f"three_public.{key}.reason")
                 items.append(text)
             if key == "vehicle":
@@ -326,6 +332,7 @@ class Builder:
         why = reasons_text(getattr(m.reasons, fund))
         if not why:
             self.warn("budget.reason_missing", f"{label}支出与上年预算相比{said}，缺少主要原因", f"reasons.{fund}")
+            why = self.missing(f"{label}支出变动的主要原因")
         return text + self.say("fund_change", change=said, reason=f"，{why}" if why else "")
 
     # -- 八 -------------------------------------------------------------------------------------
@@ -343,10 +350,11 @@ class Builder:
             else:
                 operating = self.say("operating_change", amount=amt(op), change=said)
                 why = reasons_text([m.operating_expenses.reason])
+                if not why:
+                    self.warn("budget.reason_missing", f"机关运行经费与上年预算相比{said}，缺少主要原因", "operating_expenses.reason")
+                    why = self.missing("机关运行经费变动的主要原因")
                 if why:
                     operating += why + "。"
-                else:
-                    self.warn("budget.reason_missing", f"机关运行经费与上年预算相比{said}，缺少主要原因", "operating_expenses.reason")
         pr = m.procurement
         proc_total = pr.goods + pr.works + pr.services
         if proc_total:
@@ -442,8 +450,8 @@ class Builder:
         }
 
 
-def build_context(acc: BudgetAccounts) -> tuple[dict[str, Any], list[Issue]]:
-    builder = Builder(acc)
+def build_context(acc: BudgetAccounts, draft: bool = False) -> tuple[dict[str, Any], list[Issue]]:
+    builder = Builder(acc, draft)
     context = builder.build()
     return context, builder.issues
 
