@@ -55,7 +55,11 @@ def test_sample_is_consistent(sample):
     _, acc, issues = sample
     assert [i for i in issues if i.severity != "warning"] == []
     # what the seed does not give is a finding, not a guess
-    assert {i.rule for i in issues} == {"budget.purpose_missing", "budget.glossary_missing", "TGT-08"}
+    assert {i.rule for i in issues} == {"budget.purpose_missing", "budget.glossary_missing", "TGT-08", "TGT-04"}
+    # D-002-18: the goal's «预估3-4人租房» against the targets (heuristic warning)
+    assert [i.message for i in issues if i.rule == "TGT-04"] == [
+        "项目“下派干部经费项目”年度目标写“3-4人”，而同单位的指标为 “下派干部人次”≥5人次、“全年出差人次”≥385人次"
+    ]
     # D-002-18: a unit cost filed under 产出·数量 in 表6 and under 成本 in 表7
     assert [i.message for i in issues if i.rule == "TGT-08"] == ["指标“文书档案整理费单价”：表7 为经济成本指标，表6“档案整理经费项目”为数量指标"]
     assert acc.income_total == acc.spending_total

@@ -5,6 +5,7 @@ checks of spec §B.7 that concern them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -192,6 +193,7 @@ def check_targets(acc: BudgetAccounts, targets: Targets, budget_doc: Document, o
             if ind.level1.startswith("成本") and ind.unit == "万元" and ind.name.endswith(("成本预算", "预算控制数")) and target.initial_budget is not None and ind.target is not None:
                 issues += compare("TGT-03", f"{who}“{ind.name}”", ind.target, "项目预算数", target.initial_budget, doc, f"{where}.target", options)
         indicator_checks(target.indicators, base, who, add)
+        goal_quantities(target, base, who, add)
     dept = t.department
     if dept is not None:
         indicator_checks(dept.indicators, "department", "部门整体", add)
@@ -199,6 +201,26 @@ def check_targets(acc: BudgetAccounts, targets: Targets, budget_doc: Document, o
         cross_checks(t, dept, add)
     coverage(acc, t, add)
     return issues
+
+
+QUANTITY = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?:[-－~～至](\d+(?:\.\d+)?))?(万份|人次|人/次|次|件|人|份|台|个|张|册|条|天|座)")
+
+
+def goal_quantities(target, base: str, who: str, add) -> None:
+    """TGT-04 (heuristic): a quantity the 年度目标 names should be the target of an indicator with
+    that unit (人 matches 人次); quantities «每…» are rates of something else and are skipped."""
+    quantitative = [i for i in target.indicators if i.kind != "定性" and i.target is not None]
+    for m in QUANTITY.finditer(target.goal):
+        if "每" in target.goal[max(0, m.start() - 3) : m.start()]:
+            continue  # «每类2万份», «每人400元»: a rate, not the quantity
+        low, high, unit = m.group(1), m.group(2), m.group(3).replace("/", "")
+        same = [i for i in quantitative if i.unit.replace("/", "") in ({unit, "人次"} if unit == "人" else {unit})]
+        if not same:
+            continue
+        wanted = {Decimal(low)} | ({Decimal(high)} if high else set())
+        if not wanted & {i.target for i in same}:
+            shown = "、".join(f"“{i.name}”{i.kind}{number(i.target)}{i.unit}" for i in same)
+            add("TGT-04", Severity.WARNING, f"{who}年度目标写“{m.group(0)}”，而同单位的指标为 {shown}", f"{base}.goal")
 
 
 def indicator_checks(indicators, base: str, who: str, add) -> None:
