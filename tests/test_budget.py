@@ -462,9 +462,9 @@ def test_a_row_given_twice_and_an_unknown_profile(tmp_path):
     (issue,) = [i for i in issues if i.rule == "BUD-U2"]
     assert issue.severity == "error" and issue.message.startswith("功能分类 2010301 行政运行（单位 103001）填写了两次")
     bad = tmp_path / "bad.yaml"
-    bad.write_text(SAMPLE.read_text(encoding="utf-8").replace("profile: sichuan", "profile: shanxi"), encoding="utf-8")
+    bad.write_text(SAMPLE.read_text(encoding="utf-8").replace("region: sichuan", "region: shanxi"), encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(bad)])
-    assert result.exit_code == 2 and "没有名为 'shanxi' 的预算措辞配置（可用：sichuan）" in result.output
+    assert result.exit_code == 2 and "没有地区 'shanxi' 的部门预算措辞与表样（可用：sichuan）" in result.output
     assert "bad.yaml:" in result.output
 
 

@@ -55,7 +55,7 @@ def prepare(document: Document, options: CheckOptions | None = None) -> tuple[Bu
     from .units import to_wan
 
     model, adjustments = to_wan(build_model(document), document)  # 元 inputs: 舍位平衡 to 万元
-    accounts = compute(model, load_profile(model.presentation.profile, document.source("presentation.profile")))
+    accounts = compute(model, load_profile(model.presentation.region, document.source("presentation.region")))
     accounts.targets = load(document, model.performance.targets)
     _, wording = build_context(accounts)  # the sentences' own findings (missing reasons, purposes)
     located = [Issue(i.rule, i.severity, i.message, document.source(i.source.path)) for i in wording]

@@ -305,7 +305,7 @@ class BudgetReasons(Base):
 
 class BudgetPresentation(Base):
     percent_places: int = Field(2, ge=0, le=4)
-    profile: Text = Field("sichuan", description="措辞与表格配置（reportgen/budget/profiles/*.yaml）")
+    region: Text = Field("sichuan", description="地区措辞与表样（reportgen/budget/profiles/<region>.yaml）")
     listed_income_sources: list[str] | None = Field(None, description="一（一）中即使为0也列出的收入来源")
     growth_rate_in: list[str] | None = Field(None, description="印出增长率的段落")
     large_equipment_threshold: Money | None = Field(None, description="大型设备单位价值阈值（万元）")

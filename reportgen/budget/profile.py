@@ -26,5 +26,5 @@ def load_profile(name: str, source=None) -> dict[str, Any]:
     profile = _load(name or "sichuan")
     if profile is None:
         known = "、".join(sorted(p.stem for p in PROFILES.glob("*.yaml") if p.stem != "targets"))
-        raise InputError("", [Issue("budget.profile", Severity.ERROR, f"没有名为 '{name}' 的预算措辞配置（可用：{known}）", source or Source())])
+        raise InputError("", [Issue("budget.profile", Severity.ERROR, f"没有地区 '{name}' 的部门预算措辞与表样（可用：{known}）", source or Source())])
     return profile
