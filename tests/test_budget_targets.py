@@ -147,3 +147,13 @@ def test_budget_time_targets_file_serves_the_year_end(tmp_path, path):
         (merged,) = prepared.model.performance.projects
         assert len(merged.indicators) == 14 and merged.initial_budget == 20
         assert next(i for i in merged.indicators if i.name == "全年警示教育会次数").target == 10
+
+
+def test_batch_renders_budget_and_targets_inputs(tmp_path):
+    from reportgen.batch import render_one
+
+    budget_result = render_one(str(ROOT / "sample_inputs" / "dachuan_2023_budget.yaml"), str(tmp_path / "b.docx"))
+    targets_result = render_one(str(TIANNING), str(tmp_path / "t.docx"))
+    assert (budget_result.status, budget_result.department) == ("ok", "达州市达川区人民政府办公室")
+    assert (targets_result.status, targets_result.department) == ("ok", "常州市天宁区人民政府办公室")
+    assert (tmp_path / "b.docx").is_file() and (tmp_path / "t.docx").is_file()
