@@ -486,3 +486,13 @@ def test_draft_shows_missing_reasons():
     text = "\n".join(p.text for p in document.paragraphs)
     assert "【草稿】" in text
     assert "比2022年预算增加44.96万元，增长35.88%。主要原因是【待补充：机关运行经费变动的主要原因】。" in text
+
+
+def test_a_row_of_an_undeclared_unit_is_an_error():
+    def stray(data):
+        data["functions"][2]["unit"] = "103009"
+
+    _, _, issues = _variant(stray)
+    (issue,) = [i for i in issues if i.rule == "BUD-U3"]
+    assert issue.message == "单位代码 103009 不是 unit.budget_units 中的预算单位（已有：103001）"
+    assert issue.source.path == "functions[2].unit"

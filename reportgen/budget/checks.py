@@ -169,6 +169,21 @@ def check_units(acc: BudgetAccounts, doc: Document, options: CheckOptions) -> li
     return issues
 
 
+def check_unit_codes(acc: BudgetAccounts, doc: Document, options: CheckOptions) -> list[Issue]:
+    """Every row belongs to a declared budget unit (else the tables would have no place for it)."""
+    declared = {u.code for u in acc.model.unit.budget_units}
+    issues: list[Issue] = []
+    for key in ("functions", "economic", "income", "projects"):
+        for i, row in enumerate(getattr(acc.model, key)):
+            if row.unit not in declared:
+                issues.append(Issue(
+                    "BUD-U3", Severity.ERROR,
+                    f"单位代码 {row.unit} 不是 unit.budget_units 中的预算单位（已有：{'、'.join(sorted(c for c in declared if c)) or '无'}）",
+                    doc.source(f"{key}[{i}].unit"),
+                ))
+    return issues
+
+
 def check_counts(acc: BudgetAccounts, doc: Document, options: CheckOptions) -> list[Issue]:
     """一（二）: the count in the intro (“四个方面”) equals the number of items."""
     from ..glossary import chinese_number
@@ -221,7 +236,7 @@ def check_duplicates(acc: BudgetAccounts, doc: Document, options: CheckOptions) 
     return issues
 
 
-CHECKS = (check_duplicates, check_table1, check_fiscal, check_economic, check_projects, check_three_public, check_units, check_counts, check_procurement)
+CHECKS = (check_duplicates, check_unit_codes, check_table1, check_fiscal, check_economic, check_projects, check_three_public, check_units, check_counts, check_procurement)
 
 
 def run_checks(acc: BudgetAccounts, doc: Document, options: CheckOptions | None = None) -> list[Issue]:
