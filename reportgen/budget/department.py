@@ -132,7 +132,7 @@ def check(model, doc: Document, options: CheckOptions) -> list[Issue]:
     if dept.long_term and dept.long_term.goal and _same_text(dept.long_term.goal, dept.goal):
         add("TGT-14", Severity.WARNING, "中长期（长期）目标与年度目标相同，未分年度设定", "department.goal")
     # TGT-15 history rows complete and not shifted
-    if model.framework == "hubei":
+    if fw.get("history_years"):  # 近两年指标值 are part of the form
         words = set(fw.get("bases", [])) | set(fw.get("categories", []))
         years = [model.year - 2, model.year - 1] if model.year else []
         for n, ind in enumerate(dept.indicators):
@@ -169,6 +169,7 @@ def income_total(funds) -> Decimal | None:
 
 
 def check_funds(model, funds, doc: Document, options: CheckOptions) -> list[Issue]:
+    fw = framework_of(model)
     issues: list[Issue] = []
     s = funds.spending
     # TGT-10 half-year funds ≤ full-year
@@ -183,7 +184,7 @@ def check_funds(model, funds, doc: Document, options: CheckOptions) -> list[Issu
     if not funds.income and funds.income_total is not None:
         issues.append(Issue("TGT-11", Severity.NOTE, "收入只列资金总额、未列来源，无法核对各来源之和", doc.source("department.funds.income_total")))
     if inc is not None and out is not None:
-        rule = "TGT-12" if model.framework == "hubei" else "TGT-11"
+        rule = fw.get("funds_rule", "TGT-11")
         issues += compare(rule, "收入合计", inc, "支出合计", out, doc, "department.funds", options)
     if funds.history and funds.history.basis is None:
         issues.append(Issue("TGT-12", Severity.WARNING, "近两年收支金额没有说明是预算数还是决算数（history.basis）", doc.source("department.funds.history")))
@@ -433,9 +434,13 @@ def hubei_tables(model, fw) -> list[Table]:
     return tables
 
 
+# A framework's form is one of these layouts (profiles/targets.yaml: layout).
+LAYOUTS = {"half_year": jiangsu_tables, "declaration": hubei_tables}
+
+
 def build_tables(model) -> list[Table]:
     fw = framework_of(model)
-    return hubei_tables(model, fw) if model.framework == "hubei" else jiangsu_tables(model, fw)
+    return LAYOUTS[fw["layout"]](model, fw)
 
 
 # -- document ------------------------------------------------------------------------------------
@@ -471,7 +476,7 @@ def render_document(model, *, draft: bool = False):
         _paragraph(document, "【草稿】本稿含未通过检查的数据，仅供内部核对，不得公开。", "黑体", 14, after=6)
     _paragraph(document, model.title or "部门整体绩效目标表", "方正小标宋简体", 20, after=4)
     dept = model.department
-    if model.framework == "hubei":
+    if framework_of(model)["layout"] == "declaration":
         date = dept.filed.date if dept.filed and dept.filed.date else None
         line = f"填报日期：{date.year}年{date.month:02d}月{date.day:02d}日" if date else "填报日期："
         p = _paragraph(document, line, "仿宋_GB2312", 12, align=WD_ALIGN_PARAGRAPH.LEFT)
