@@ -365,6 +365,12 @@ def check_reasons(acc: Accounts, doc: Document, options: CheckOptions) -> list[I
 
     with collect_missing_reasons() as missing:
         build_sections(acc, draft=False)
+    return reason_issues(missing, doc)
+
+
+def reason_issues(missing, doc: Document) -> list[Issue]:
+    """The ``reason.missing`` findings of the reasons the built sections asked for and did not
+    get (``wording.MissingReason``), each once."""
     seen: set[tuple[str, str]] = set()
     issues: list[Issue] = []
     for item in missing:
@@ -407,9 +413,23 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def run_checks(acc: Accounts, doc: Document, options: CheckOptions | None = None) -> list[Issue]:
+def run_checks(
+    acc: Accounts,
+    doc: Document,
+    options: CheckOptions | None = None,
+    *,
+    evaluation=None,
+    missing_reasons=None,
+) -> list[Issue]:
+    """Every check, in order. A render passes what it has already derived: the 绩效自评
+    ``evaluation`` and the sections' ``missing_reasons``, so neither is computed a second time."""
     options = options or CheckOptions()
+    given: dict[Check, Callable[[], list[Issue]]] = {}
+    if evaluation is not None:
+        given[check_self_evaluation] = lambda: list(evaluation.issues)
+    if missing_reasons is not None:
+        given[check_reasons] = lambda: reason_issues(missing_reasons, doc)
     issues: list[Issue] = []
     for check in CHECKS:
-        issues += check(acc, doc, options)
+        issues += given[check]() if check in given else check(acc, doc, options)
     return issues

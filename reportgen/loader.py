@@ -131,6 +131,12 @@ def read_text(path: Path) -> str:
         raise _fail(name, "这是一个文件夹，不是输入文件") from None
     except OSError as exc:
         raise _fail(name, f"无法读取文件：{exc.strerror}") from None
+    return decode_text(raw, name)
+
+
+def decode_text(raw: bytes, name: str) -> str:
+    """The text of an input file's bytes (UTF-8, a BOM allowed); ``name`` is the file the
+    messages name."""
     if not raw.strip():
         raise _fail(name, "文件是空的", rule="input.empty")
     try:
@@ -145,15 +151,23 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def load_document(path: str | Path) -> Document:
-    """Read a YAML, JSON or Excel input into a ``Document``; raise ``InputError`` with the place if not."""
-    path = Path(path)
+def load_document(source: str | Path | bytes, name: str | None = None) -> Document:
+    """Read a YAML, JSON or Excel input into a ``Document``; raise ``InputError`` with the place if not.
+
+    ``source`` is a path, or the file's bytes (an upload) with its file ``name``: the suffix of
+    the name says how to read it, and every message names it."""
+    if isinstance(source, bytes | bytearray):
+        content: bytes | None = bytes(source)
+        path = Path(name or "输入.yaml")
+    else:
+        content = None
+        path = Path(source)
     name = str(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from .excel.reader import load_workbook_document
 
-        return load_workbook_document(path)
-    text = read_text(path)
+        return load_workbook_document(path) if content is None else load_workbook_document(content, name)
+    text = read_text(path) if content is None else decode_text(content, name)
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(text, parse_float=Decimal)

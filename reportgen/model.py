@@ -458,6 +458,9 @@ class Presentation(Base):
 class FinalAccounts(Base):
     """部门决算: everything the explanatory report needs, for one department and one year."""
 
+    kind: Literal["final_accounts", "selfeval"] = Field(
+        "final_accounts", description="报告种类：final_accounts 部门决算（默认）；selfeval 绩效自评报告"
+    )
     unit: Unit
     amount_unit: Literal["万元", "元"] = Field(
         "万元", description="金额单位：万元（默认）；元 — 按会计系统导出，读入后经舍位平衡换算为万元"

@@ -1,52 +1,34 @@
 """The whole pipeline, top to bottom: load → validate → compute → check → build → render.
 
-Each stage is one call; the functions below are what the CLI, the batch runner and library users
-call. Findings are data (``Issue``); only the CLI turns them into exit codes.
+The steps live in the render service (``reportgen.service``) and the report kinds
+(``reportgen.kinds``); the functions below are the path-based calls the library's users know,
+each one call into the service plus, for ``render``, the atomic write of the result. Findings are
+data (``Issue``); only the CLI turns them into exit codes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from .accounts import Accounts, compute
-from .checks import CheckOptions, run_checks
-from .determinism import document_time
-from .diagnostics import CheckFailed, Issue, Severity, has_errors
-from .loader import Document, load_document
+from . import service
+from .checks import CheckOptions
+from .kinds import Prepared
+from .kinds.final_accounts import highlight_placeholders, self_check
+from .loader import Document
 from .model import FinalAccounts
-from .render import ChartImages, default_template, missing_tags, render_template, save
-from .sections import build_sections
-from .selfeval.annex import annex_writer
-from .selfeval.targets import apply_targets
-from .tables import ordered_tables
-from .units import to_wan
-from .validate import build_model
-
-
-@dataclass
-class Prepared:
-    document: Document
-    model: FinalAccounts
-    accounts: Accounts
-    issues: list[Issue] = field(default_factory=list)
 
 
 def load_model(path: str | Path) -> tuple[Document, FinalAccounts]:
     """Read and validate one input (YAML, JSON or workbook), with the 绩效目标 file it names
     in performance.targets merged in. Raises InputError if it cannot be read."""
-    document = apply_targets(load_document(path))
-    return document, build_model(document)
+    document, _kind, model = service.load_model(path)
+    return document, model
 
 
 def prepare(path: str | Path, options: CheckOptions | None = None) -> Prepared:
     """Load, validate, compute and check one input. Raises InputError if it cannot be read."""
-    document, model = load_model(path)
-    model, adjustments = to_wan(model, document)  # 元 inputs: 舍位平衡 to 万元
-    accounts = compute(model)
-    # a workbook's own findings first, then the 元→万元 adjustments, then the checks
-    issues = document.issues + adjustments + run_checks(accounts, document, options)
-    return Prepared(document, model, accounts, issues)
+    return service.prepare(path, options=options)
 
 
 @dataclass
@@ -66,76 +48,35 @@ def render(
     options: CheckOptions | None = None,
     chart_worker=None,
 ) -> Rendered:
-    """Render the 部门决算 report of ``input_path`` into ``output`` (.docx).
+    """Render the 部门决算 report of ``input_path`` into ``output`` (.docx), atomically.
 
     Refuses (CheckFailed) when the checks find errors, unless ``force``: the document is then
     marked as a draft. A ``chart_worker`` (``reportgen.chart_worker.start()``) draws the charts
     in parallel.
     """
-    prepared = prepare(input_path, options)
-    if has_errors(prepared.issues):
-        if not force:
-            raise CheckFailed("检查发现错误，未生成报告（可用 --force 生成标注为草稿的文档）：", [
-                i for i in prepared.issues if i.severity is Severity.ERROR
-            ])
-        draft = True
-    context, charts = build_sections(prepared.accounts, draft=draft)
-    tables = ordered_tables(prepared.accounts)
-    write_annexes = annex_writer(prepared.model, prepared.accounts)  # 第六部分: the 绩效自评 documents
-
-    def postprocess(document) -> None:
-        write_annexes(document)
-        if draft:
-            highlight_placeholders(document)
-
-    images = ChartImages(charts, chart_worker)  # the worker starts drawing now
-    tpl = render_template(
-        Path(template) if template else default_template(),
-        context,
-        charts,
-        postprocess,
-        tables=tables,
-        images=images,
+    result = service.render(
+        input_path,
+        options=service.RenderOptions(
+            kind="final_accounts",
+            template=Path(template) if template else None,
+            draft=draft,
+            force=force,
+            checks=options,
+            charts=service.ChartRenderer(chart_worker),
+        ),
     )
-    unit = prepared.model.unit
-    target = save(
-        tpl,
-        Path(output),
-        document_time(unit.year, unit.report_date),
-        verify=lambda document: self_check(document, prepared, draft),
-        before_images=lambda: images.finish(tpl.docx),
-    )
-    return Rendered(prepared, target, draft)
-
-
-def highlight_placeholders(document) -> None:
-    """Draft: every 【待补充：…】 in yellow, so it cannot be overlooked."""
-    from . import docx_xml
-    from .audit import DRAFT_PLACEHOLDER
-
-    docx_xml.highlight_text(document, DRAFT_PLACEHOLDER)
-
-
-def self_check(document, prepared: Prepared, draft: bool) -> None:
-    """Audit the finished document (python-docx) against its own data (表文一致) before it is
-    written: a template that swaps two tags fails the run instead of publishing wrong figures."""
-    from .audit import audit_text, document_paragraphs
-
-    found = audit_text(document_paragraphs(document), prepared.accounts, allow_draft=draft)
-    if has_errors(found.issues):
-        raise CheckFailed("自检发现正文与数据不一致，未写出报告：", found.issues)
+    target = service.write_document(result.data, Path(output))
+    return Rendered(result.prepared, target, result.draft)
 
 
 def audit(report: str | Path, input_path: str | Path, options: CheckOptions | None = None):
     """Audit a report (.docx or plain text) against an input: (Prepared, Audit)."""
-    from .audit import audit_report
-
-    prepared = prepare(input_path, options)
-    return prepared, audit_report(report, prepared.accounts)
+    return service.audit(report, input_path, options=options)
 
 
 def template_check(input_path: str | Path, template: str | Path | None = None) -> list[str]:
     """Tags the template asks for that the input's context does not provide."""
-    prepared = prepare(input_path)
-    context, charts = build_sections(prepared.accounts)
-    return missing_tags(Path(template) if template else default_template(), context, charts)
+    return service.template_check(input_path, template)
+
+
+__all__ = ["Prepared", "Rendered", "audit", "highlight_placeholders", "load_model", "prepare", "render", "self_check", "template_check"]

@@ -268,13 +268,27 @@ def save(
     and may raise to keep the previous ``target`` untouched (the post-render self-check).
     ``before_images()`` runs once the text parts are written (``ChartImages.finish``).
     """
+    return write_bytes(document_bytes(tpl, when, verify, before_images), target)
+
+
+def document_bytes(
+    tpl,
+    when: datetime.datetime | None = None,
+    verify: Callable[[Any], None] | None = None,
+    before_images: Callable[[], None] | None = None,
+) -> bytes:
+    """The .docx bytes of ``tpl`` (see :func:`save`), nothing written anywhere."""
     from .determinism import document_time, docx_bytes, stamp_core_properties
 
     when = when or document_time()
     stamp_core_properties(tpl.docx, when)
     if verify is not None:
         verify(tpl.docx)
-    data = docx_bytes(tpl.docx, when, before_images)
+    return docx_bytes(tpl.docx, when, before_images)
+
+
+def write_bytes(data: bytes, target: Path) -> Path:
+    """Write ``data`` to ``target`` atomically: a failure leaves the previous file untouched."""
     try:
         with atomic_output(target) as tmp:
             tmp.write_bytes(data)
@@ -284,9 +298,12 @@ def save(
 
 
 class _Recorder(jinja2.ChainableUndefined):
-    """An Undefined that remembers every name the template asked for and did not get."""
+    """An Undefined that remembers every name the template asked for and did not get.
 
-    missing: set[str] = set()
+    Each template check makes its own subclass (:func:`_recorder`) with its own ``missing``, so
+    two checks never share what they found."""
+
+    missing: set[str]
 
     def _record(self) -> None:
         name = self._undefined_name
@@ -294,7 +311,7 @@ class _Recorder(jinja2.ChainableUndefined):
         if name is None:
             return
         owner = getattr(obj, "_path", None)
-        _Recorder.missing.add(f"{owner}.{name}" if owner else str(name))
+        type(self).missing.add(f"{owner}.{name}" if owner else str(name))
 
     def __str__(self) -> str:
         self._record()
@@ -309,20 +326,22 @@ class _Recorder(jinja2.ChainableUndefined):
         return False
 
 
-def missing_tags(template: Path, context: Mapping[str, Any], chart_specs: Mapping[str, object | None]) -> list[str]:
+def missing_tags(
+    template: Path, context: Mapping[str, Any], chart_specs: Mapping[str, object | None], images: ChartImages | None = None
+) -> list[str]:
     """Tags of ``template`` that the context does not provide (reportgen template-check)."""
     tpl = _open_template(template)
     full = dict(context)
-    full["charts"] = chart_context(tpl, chart_specs)
-    _Recorder.missing = set()
-    env = jinja_env(_Recorder)
+    full["charts"] = chart_context(tpl, chart_specs, images)
+    recorder = type("Recorder", (_Recorder,), {"missing": set()})
+    env = jinja_env.__wrapped__(recorder)  # this check's own environment: its recorder is its own
     try:
         tpl.render(_Tracked.wrap(full, ""), env, autoescape=True)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
             "", [Issue("template.syntax", Severity.ERROR, f"模板标记语法错误：{exc.message}", Source(str(template)))]
         ) from None
-    return sorted(_Recorder.missing)
+    return sorted(recorder.missing)
 
 
 class _Tracked(dict):

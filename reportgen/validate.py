@@ -113,12 +113,13 @@ def validation_issues(exc: ValidationError, document: Document, root: type[BaseM
     return issues
 
 
-def build_model(document: Document) -> FinalAccounts:
-    """Validate ``document`` against the schema; raise ``InputError`` listing every problem."""
+def build_model(document: Document, schema: type[BaseModel] = FinalAccounts) -> Any:
+    """Validate ``document`` against ``schema`` (a report kind's model, the 部门决算 by default);
+    raise ``InputError`` listing every problem."""
     try:
-        return FinalAccounts.model_validate(document.data)
+        return schema.model_validate(document.data)
     except ValidationError as exc:
-        raise InputError("", validation_issues(exc, document, FinalAccounts)) from None
+        raise InputError("", validation_issues(exc, document, schema)) from None
 
 
 __all__ = ["build_model", "format_path", "validation_issues"]

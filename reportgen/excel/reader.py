@@ -13,6 +13,7 @@ from an accounting system) is matched by its Chinese column headers instead.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -51,11 +52,12 @@ def _put(target: dict[str, Any], key: str, value: Any) -> None:
 
 
 class _Reader:
-    def __init__(self, path: Path, name: str) -> None:
+    def __init__(self, path: Path | bytes, name: str) -> None:
         self.file = name
         try:
-            self.values = load_workbook(path, data_only=True)
-            self.formulas = load_workbook(path, data_only=False)
+            # the workbook's bytes (an upload) are read from memory, twice like a file
+            self.values = load_workbook(io.BytesIO(path) if isinstance(path, bytes) else path, data_only=True)
+            self.formulas = load_workbook(io.BytesIO(path) if isinstance(path, bytes) else path, data_only=False)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
             raise InputError("", [Issue("input.unreadable", Severity.ERROR, f"无法读取 Excel 工作簿：{exc}", Source(name))]) from None
         self.data: dict[str, Any] = {}
@@ -323,9 +325,13 @@ def _get(data: Any, key: str) -> Any:
     return data
 
 
-def read_workbook(path: str | Path) -> tuple[dict[str, Any], dict[str, str], list[Issue]]:
-    """Plain data, the path → cell map and the workbook's own findings of ``path``."""
-    reader = _Reader(Path(path), str(path))
+def read_workbook(path: str | Path | bytes, name: str | None = None) -> tuple[dict[str, Any], dict[str, str], list[Issue]]:
+    """Plain data, the path → cell map and the workbook's own findings of ``path`` (or of a
+    workbook's bytes, whose messages name ``name``)."""
+    if isinstance(path, bytes):
+        reader = _Reader(path, name or "输入.xlsx")
+    else:
+        reader = _Reader(Path(path), name or str(path))
     function_sheets: list[TableSheet] = []
     names: dict[str, tuple[str, str]] = {}
     for sheet in workbook_layout():
@@ -345,8 +351,12 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], dict[str, str], lis
     return reader.data, reader.cells, reader.issues
 
 
-def load_workbook_document(path: Path) -> Document:
-    """``loader.load_document`` for a workbook: the same plain data, sources are cells."""
+def load_workbook_document(path: Path | bytes, name: str | None = None) -> Document:
+    """``loader.load_document`` for a workbook: the same plain data, sources are cells.
+    ``path`` may be the workbook's bytes, named ``name`` in the messages."""
+    if isinstance(path, bytes):
+        data, cells, issues = read_workbook(path, name)
+        return Document(data, name or "输入.xlsx", cells=cells, issues=issues)
     name = str(path)
     if not path.exists():
         raise InputError("", [Issue("input.unreadable", Severity.ERROR, "文件不存在", Source(name))])

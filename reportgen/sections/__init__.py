@@ -49,10 +49,11 @@ SECTIONS: dict[str, Builder] = {
 }
 
 
-def build_sections(accounts: Accounts, draft: bool = False) -> tuple[dict[str, object], dict[str, object]]:
-    """Return (context, chart specs) for the whole document."""
+def build_sections(accounts: Accounts, draft: bool = False, evaluation=None) -> tuple[dict[str, object], dict[str, object]]:
+    """Return (context, chart specs) for the whole document. ``evaluation`` is the render's
+    绩效自评 result (``selfeval.evaluate``); without, the sections evaluate themselves."""
     presentation = accounts.model.presentation
-    ctx = Ctx(accounts, Style(percent_places=presentation.percent_places, draft=draft))
+    ctx = Ctx(accounts, Style(percent_places=presentation.percent_places, draft=draft), evaluation)
     unit = accounts.model.unit
     context: dict[str, object] = {
         "unit": {
