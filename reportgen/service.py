@@ -211,12 +211,21 @@ def write_documents(rendered: Rendered, target: str | Path) -> list[Path]:
 # ---------------------------------------------------------------------------------------------
 
 
-def audit(report: str | Path, source: str | Path | bytes, name: str | None = None, options: CheckOptions | None = None):
-    """Audit a report (.docx or plain text) against an input (表文一致): (Prepared, Audit)."""
+def audit(
+    report: str | Path | bytes,
+    source: str | Path | bytes,
+    name: str | None = None,
+    options: CheckOptions | None = None,
+    *,
+    report_name: str | None = None,
+):
+    """Audit a report (.docx or plain text; a path, or bytes named ``report_name``) against an
+    input (表文一致), with the subjects of the input's kind: (Prepared, Audit)."""
     from .audit import audit_report
 
     prepared = prepare(source, name, options=options)
-    return prepared, audit_report(report, prepared.accounts)
+    assert prepared.kind is not None
+    return prepared, audit_report(report, prepared.accounts, name=report_name, subjects_of=prepared.kind.audit_subjects)
 
 
 def template_check(

@@ -269,3 +269,26 @@ def test_region_override_reaches_the_model():
     prepared = service.prepare(ZENGDU, region="shanghai")
     assert prepared.model.presentation.region == "shanghai"
     assert service.prepare(ZENGDU).model.presentation.region == "default"
+
+
+def test_audit__report_bytes_and_path_agree(rendered_zengdu, tmp_path):
+    """The audit reads a report from bytes (an upload) as from its file."""
+    data = rendered_zengdu.read_bytes()
+    _, from_path = service.audit(rendered_zengdu, ZENGDU)
+    _, from_bytes = service.audit(data, ZENGDU.read_bytes(), "zengdu_2023.yaml", report_name="上传.docx")
+    assert from_path.checked == from_bytes.checked > 50 and not from_path.issues and not from_bytes.issues
+    # a wrong figure in the text is found in both
+    text = "\n".join(paragraphs(data)).replace("其他收入16.65万元", "其他收入16.75万元")
+    _, wrong = service.audit(text.encode(), ZENGDU, report_name="报告.txt")
+    assert [i.rule for i in wrong.issues] == ["audit.amount"] and wrong.issues[0].source.file == "报告.txt"
+
+
+def test_batch__jobs_render_through_the_service(tmp_path, zengdu_bytes):
+    from reportgen.batch import render_one
+
+    report = render_one(str(ZENGDU), str(tmp_path / "zengdu_2023.docx"))
+    assert report.status == "ok" and Path(report.output).read_bytes() == zengdu_bytes
+    selfeval = write_yaml(tmp_path / "se.yaml", {"kind": "selfeval", **load_sample_data()})
+    result = render_one(str(selfeval), str(tmp_path / "out" / "se.docx"))
+    assert result.status == "ok" and result.output == str(tmp_path / "out" / "se")
+    assert len(list((tmp_path / "out" / "se").glob("*.docx"))) == 12

@@ -81,7 +81,7 @@ def self_check(document, prepared: Prepared, draft: bool) -> None:
     are returned: a template that swaps two tags fails the run instead of publishing wrong figures."""
     from ...audit import audit_text, document_paragraphs
 
-    found = audit_text(document_paragraphs(document), prepared.accounts, allow_draft=draft)
+    found = audit_text(document_paragraphs(document), prepared.accounts, allow_draft=draft, subjects_of=audit_subjects)
     if has_errors(found.issues):
         raise CheckFailed("自检发现正文与数据不一致，未写出报告：", found.issues)
 
