@@ -13,6 +13,7 @@ import functools
 import io
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,15 +43,17 @@ class _CompilingOnce(jinja2.Environment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self._compiled: dict[str, jinja2.Template] = {}
+        self._lock = threading.Lock()
 
     def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - jinja's name
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
-        template = self._compiled.get(source)
-        if template is None:
-            if len(self._compiled) >= self._KEEP:
-                self._compiled.pop(next(iter(self._compiled)))
-            template = self._compiled[source] = super().from_string(source)
+        with self._lock:  # renders in threads share the environment
+            template = self._compiled.get(source)
+            if template is None:
+                if len(self._compiled) >= self._KEEP:
+                    self._compiled.pop(next(iter(self._compiled)))
+                template = self._compiled[source] = super().from_string(source)
         return template
 
 

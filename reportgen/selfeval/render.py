@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Issue
-from ..resources import resource_path
 from .evaluate import Evaluation
 
 UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -23,14 +22,6 @@ def safe_filename(name: str, limit: int = 120) -> str:
     reserved characters replaced by "_", no leading dot, at most ``limit`` characters."""
     cleaned = UNSAFE.sub("_", name).strip().lstrip(".")
     return cleaned[:limit] or "_"
-
-
-def project_template() -> Path:
-    return resource_path("templates", "project_selfeval.docx")
-
-
-def department_template() -> Path:
-    return resource_path("templates", "department_selfeval.docx")
 
 
 @dataclass
