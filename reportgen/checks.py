@@ -361,10 +361,9 @@ def check_reasons(acc: Accounts, doc: Document, options: CheckOptions) -> list[I
     exactly as for the final document and every reason they asked for and did not get is
     reported, so the warning and the sentence share one decision."""
     from .sections import build_sections
-    from .wording import collect_missing_reasons
 
-    with collect_missing_reasons() as missing:
-        build_sections(acc, draft=False)
+    missing: list = []
+    build_sections(acc, draft=False, missing=missing)
     return reason_issues(missing, doc)
 
 

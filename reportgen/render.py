@@ -303,7 +303,7 @@ def write_bytes(data: bytes, target: Path) -> Path:
 class _Recorder(jinja2.ChainableUndefined):
     """An Undefined that remembers every name the template asked for and did not get.
 
-    Each template check makes its own subclass (:func:`_recorder`) with its own ``missing``, so
+    Each template check (:func:`missing_tags`) makes its own subclass with its own ``missing``, so
     two checks never share what they found."""
 
     missing: set[str]

@@ -31,11 +31,10 @@ def sections(prepared: Prepared, draft: bool) -> Built:
     """Every section builder, once; the 主要原因 they needed and did not get are kept for the
     checks (one decision for the sentence and the warning)."""
     from ...sections import build_sections
-    from ...wording import collect_missing_reasons
 
-    with collect_missing_reasons() as missing:
-        context, charts = build_sections(prepared.accounts, draft=draft, evaluation=prepared.evaluation)
-    return Built(context, charts, list(missing), draft)
+    missing: list = []
+    context, charts = build_sections(prepared.accounts, draft=draft, evaluation=prepared.evaluation, missing=missing)
+    return Built(context, charts, missing, draft)
 
 
 def checks(prepared: Prepared, options: CheckOptions) -> list[Issue]:
