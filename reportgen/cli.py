@@ -47,22 +47,17 @@ def _freeze_at_exit() -> None:
 @click.option("--force", is_flag=True, help="检查有错误时仍生成（文档标注为草稿）")
 def render(input_path: Path, output: Path, template: Path | None, draft: bool, force: bool) -> None:
     """生成部门决算报告：reportgen render INPUT -o OUT.docx"""
-    from . import chart_worker
-
     started = time.perf_counter()
-    # Started first: the worker imports matplotlib while this process imports the rest and
-    # reads the input, then draws the charts while this one builds the document.
-    with chart_worker.running() as worker:
-        from . import service
+    from . import service
 
-        gc.freeze()  # the modules just imported live to the end: keep the collector off them
-        options = service.RenderOptions(template=template, draft=draft, force=force, charts=service.ChartRenderer(worker))
-        try:
-            result = service.render(input_path, options=options)
-            outputs = service.write_documents(result, output)
-        except ReportgenError as exc:
-            _fail(exc)
-            return
+    gc.freeze()  # the modules just imported live to the end: keep the collector off them
+    options = service.RenderOptions(template=template, draft=draft, force=force)
+    try:
+        result = service.render(input_path, options=options)
+        outputs = service.write_documents(result, output)
+    except ReportgenError as exc:
+        _fail(exc)
+        return
     shown = [i for i in result.issues if i.severity is not Severity.NOTE]
     if shown:
         click.echo(format_issues(shown), err=True)

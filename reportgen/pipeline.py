@@ -46,13 +46,11 @@ def render(
     draft: bool = False,
     force: bool = False,
     options: CheckOptions | None = None,
-    chart_worker=None,
 ) -> Rendered:
     """Render the 部门决算 report of ``input_path`` into ``output`` (.docx), atomically.
 
     Refuses (CheckFailed) when the checks find errors, unless ``force``: the document is then
-    marked as a draft. A ``chart_worker`` (``reportgen.chart_worker.start()``) draws the charts
-    in parallel.
+    marked as a draft.
     """
     result = service.render(
         input_path,
@@ -62,7 +60,6 @@ def render(
             draft=draft,
             force=force,
             checks=options,
-            charts=service.ChartRenderer(chart_worker),
         ),
     )
     target = service.write_document(result.data, Path(output))

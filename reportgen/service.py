@@ -9,13 +9,14 @@ for the command line and the batch. ``render``, ``batch``, ``diff``, ``audit``, 
 
 Nothing is kept between two calls: each render derives its own figures, builds its own sections
 and draws its own charts, so two renders in one process (threads or one after the other) never
-see each other's state. Charts are drawn by a :class:`ChartRenderer` passed in (or a fresh one).
+see each other's state. A :class:`ChartRenderer` passed in says how charts are made.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -25,26 +26,33 @@ from .diagnostics import CheckFailed, Issue, Severity
 from .kinds import Built, Prepared, RenderedDocument, RenderSettings, ReportKind, kind_of
 from .loader import Document, load_document
 
-# matplotlib keeps its style (rcParams) process-wide: two threads must not draw at once
+# matplotlib keeps its style (rcParams) process-wide: two threads must not draw pictures at once
 _DRAWING = threading.Lock()
 
 
 class ChartRenderer:
-    """Draws the charts of a render.
+    """How the charts of a render are made.
 
-    ``worker`` (``reportgen.chart_worker.ChartWorker``) draws them in another process while the
-    document is built; without one they are drawn here, one render at a time."""
+    ``form`` overrides the input's ``presentation.charts``: ``native`` (Word charts, the
+    default) or ``image`` (pictures drawn with matplotlib, one render at a time in a process)."""
 
-    def __init__(self, worker: Any = None) -> None:
-        self.worker = worker
+    def __init__(self, form: str | None = None) -> None:
+        self.form = form
 
-    def images(self, specs: Mapping[str, object | None]):
-        from .render import ChartImages
+    def form_for(self, model: Any) -> str:
+        from .charts import chart_form
 
-        if self.worker is not None:
-            return ChartImages(specs, self.worker)
-        with _DRAWING:
-            return ChartImages(specs)
+        presentation = getattr(model, "presentation", None)
+        return chart_form(self.form, getattr(presentation, "charts", None))
+
+    @contextmanager
+    def drawing(self, form: str) -> Iterator[None]:
+        """Held while a document with charts of ``form`` is rendered."""
+        if form == "image":
+            with _DRAWING:
+                yield
+        else:
+            yield
 
 
 @dataclass(frozen=True)
@@ -237,8 +245,7 @@ def template_check(
     prepared = prepare(source, name, kind=kind)
     assert prepared.kind is not None and prepared.built is not None
     built: Built = prepared.built
-    images = ChartRenderer().images(built.charts)
-    return missing_tags(Path(template) if template else prepared.kind.template(), built.context, built.charts, images)
+    return missing_tags(Path(template) if template else prepared.kind.template(), built.context, built.charts)
 
 
 def render_for_diff(source: str | Path | bytes, name: str | None = None, template: str | Path | None = None) -> bytes:

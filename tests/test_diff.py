@@ -111,3 +111,13 @@ def test_diff__annex_selfeval_table_value_is_a_change(tmp_path):
     assert rows and all(c.kind == "changed" for c in rows)
     assert any("较为有效" in c.new and "较为有效" not in c.old for c in rows)
     assert "完全相同" not in format_diff(result)
+
+
+def test_diff__a_chart_whose_data_changed_is_listed(corrected):
+    result = diff_paths(SAMPLE, corrected)
+    charts = [c for c in result.changes if c.block == "image"]
+    # 图1 (收、支总计) and 图2 (收入结构: 其他收入) and 图3 (支出结构: 基本支出) have new data;
+    # 图4 and 图5 (财政拨款) do not
+    assert len(charts) == 3
+    assert {c.heading for c in charts} == {"一、收入支出决算总体情况说明", "二、收入决算情况说明", "三、支出决算情况说明"}
+    assert "图表已变动（其数据有变化）" in format_diff(result)

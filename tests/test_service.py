@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import threading
+import zipfile
 from pathlib import Path
 
 import docx
@@ -294,3 +295,26 @@ def test_batch__jobs_render_through_the_service(tmp_path, zengdu_bytes):
     result = render_one(str(selfeval), str(tmp_path / "out" / "se.docx"))
     assert result.status == "ok" and result.output == str(tmp_path / "out" / "se")
     assert len(list((tmp_path / "out" / "se").glob("*.docx"))) == len(service.prepare(selfeval).evaluation.projects) + 1
+
+
+def test_render__picture_charts_in_threads_equal_solo_renders():
+    """Charts as pictures (drawn with matplotlib, whose style is process-wide) in two threads at
+    once: each document is its solo render, and it holds pictures, not Word charts."""
+    options = RenderOptions(charts=service.ChartRenderer("image"))
+    solo = {path: service.render(path, options=options).data for path in (ZENGDU, FICTIONAL)}
+    results: dict[Path, bytes] = {}
+    start = threading.Barrier(2)
+
+    def run(path: Path) -> None:
+        start.wait()
+        results[path] = service.render(path, options=options).data
+
+    threads = [threading.Thread(target=run, args=(p,)) for p in solo]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == solo
+    names = zipfile.ZipFile(io.BytesIO(solo[ZENGDU])).namelist()
+    assert any(n.startswith("word/media/") and n.endswith(".png") for n in names)
+    assert not any(n.startswith("word/charts/") for n in names)

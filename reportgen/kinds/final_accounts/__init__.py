@@ -86,8 +86,8 @@ def self_check(document, prepared: Prepared, draft: bool) -> None:
 
 
 def documents(prepared: Prepared, settings: RenderSettings) -> list[RenderedDocument]:
-    """The report: the template filled with the sections, the nine tables drawn at their anchors,
-    the annexes appended, the charts put in, checked against its own data (表文一致)."""
+    """The report: the template filled with the sections and charts (native or pictures), the
+    nine tables drawn at their anchors, the annexes appended, checked against its own data (表文一致)."""
     from ...determinism import document_time
     from ...render import document_bytes, render_template
 
@@ -102,21 +102,21 @@ def documents(prepared: Prepared, settings: RenderSettings) -> list[RenderedDocu
         if draft:
             highlight_placeholders(document)
 
-    images = settings.charts.images(built.charts)
-    tpl = render_template(
-        settings.template or KIND.template(),
-        built.context,
-        built.charts,
-        postprocess,
-        tables=tables(prepared),
-        images=images,
-    )
+    form = settings.charts.form_for(prepared.model)
+    with settings.charts.drawing(form):
+        tpl = render_template(
+            settings.template or KIND.template(),
+            built.context,
+            built.charts,
+            postprocess,
+            tables=tables(prepared),
+            chart_form=form,
+        )
     unit = prepared.model.unit
     data = document_bytes(
         tpl,
         document_time(unit.year, unit.report_date),
         verify=(lambda document: self_check(document, prepared, draft)) if settings.verify else None,
-        before_images=lambda: images.finish(tpl.docx),
     )
     return [RenderedDocument("", data)]
 
