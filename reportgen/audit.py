@@ -441,6 +441,12 @@ def audit_report(
 ) -> Audit:
     """Audit a .docx or plain-text report, a path or its bytes named ``name`` (``is_docx``
     overrides the guess from the suffix)."""
+    paragraphs, file, is_docx = report_paragraphs(report, name, is_docx)
+    return audit_text(paragraphs, acc, file, allow_draft=allow_draft, paragraphs_are_real=is_docx, subjects_of=subjects_of)
+
+
+def report_paragraphs(report: str | Path | bytes, name: str | None = None, is_docx: bool | None = None) -> tuple[list[str], str, bool]:
+    """(paragraphs, file name, is_docx) of a report given as a path or as bytes named ``name``."""
     path = Path(name or "报告.docx") if isinstance(report, bytes) else Path(report)
     if is_docx is None:
         is_docx = path.suffix.lower() == ".docx"
@@ -448,7 +454,7 @@ def audit_report(
         paragraphs = _docx_paragraphs(report, str(path)) if is_docx else decode_text(report, str(path)).splitlines()
     else:
         paragraphs = read_report(path, is_docx)
-    return audit_text(paragraphs, acc, str(path), allow_draft=allow_draft, paragraphs_are_real=is_docx, subjects_of=subjects_of)
+    return paragraphs, str(path), is_docx
 
 
 def _docx_paragraphs(data: bytes, name: str) -> list[str]:
@@ -463,4 +469,4 @@ def _docx_paragraphs(data: bytes, name: str) -> list[str]:
     return document_paragraphs(document)
 
 
-__all__ = ["Audit", "audit_report", "audit_text", "document_paragraphs", "read_report"]
+__all__ = ["Audit", "audit_report", "audit_text", "document_paragraphs", "read_report", "report_paragraphs"]

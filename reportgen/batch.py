@@ -116,7 +116,7 @@ def render_one(input_path: str, output: str, template: str | None = None, force:
         input=input_path,
         status="draft" if rendered.draft else "ok",
         output=str(written[0] if len(written) == 1 else written[0].parent if written else ""),
-        department=rendered.prepared.model.unit.name,
+        department=getattr(rendered.prepared.model.unit, "name", rendered.prepared.model.unit),  # a targets file names its unit as text
         errors=sum(i.severity is Severity.ERROR for i in issues),
         warnings=sum(i.severity is Severity.WARNING for i in issues),
         seconds=time.perf_counter() - started,

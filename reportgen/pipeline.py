@@ -22,7 +22,7 @@ from .model import FinalAccounts
 def load_model(path: str | Path) -> tuple[Document, FinalAccounts]:
     """Read and validate one input (YAML, JSON or workbook), with the 绩效目标 file it names
     in performance.targets merged in. Raises InputError if it cannot be read."""
-    document, _kind, model = service.load_model(path)
+    document, _kind, model = service.load_model(path, kind="final_accounts")
     return document, model
 
 
@@ -47,23 +47,18 @@ def render(
     force: bool = False,
     options: CheckOptions | None = None,
 ) -> Rendered:
-    """Render the 部门决算 report of ``input_path`` into ``output`` (.docx), atomically.
+    """Render the report of ``input_path`` (its ``kind:``, the 部门决算 by default) into
+    ``output`` (.docx; a folder for a kind of several documents), atomically.
 
     Refuses (CheckFailed) when the checks find errors, unless ``force``: the document is then
     marked as a draft.
     """
     result = service.render(
         input_path,
-        options=service.RenderOptions(
-            kind="final_accounts",
-            template=Path(template) if template else None,
-            draft=draft,
-            force=force,
-            checks=options,
-        ),
+        options=service.RenderOptions(template=Path(template) if template else None, draft=draft, force=force, checks=options),
     )
-    target = service.write_document(result.data, Path(output))
-    return Rendered(result.prepared, target, result.draft)
+    outputs = service.write_documents(result, Path(output))
+    return Rendered(result.prepared, outputs[0] if len(outputs) == 1 else Path(output), result.draft)
 
 
 def audit(report: str | Path, input_path: str | Path, options: CheckOptions | None = None):

@@ -103,12 +103,13 @@ class Rendered:
 # ---------------------------------------------------------------------------------------------
 
 
-def load(source: str | Path | bytes, name: str | None = None) -> Document:
-    """Read an input (YAML, JSON or workbook) from a path or from bytes named ``name``, with the
-    绩效目标 file it names in ``performance.targets`` merged in. Raises ``InputError``."""
-    from .selfeval.targets import apply_targets
-
-    return apply_targets(load_document(source, name))
+def load(source: str | Path | bytes, name: str | None = None, *, kind: str | None = None) -> tuple[Document, ReportKind]:
+    """Read an input (YAML, JSON or workbook) from a path or from bytes named ``name``; its
+    report kind (``kind`` overrides the input's ``kind:``) and the document as that kind reads
+    it (a 部门决算 with the 绩效目标 file it names merged in). Raises ``InputError``."""
+    document = load_document(source, name)
+    report_kind = kind_of(document, kind)
+    return report_kind.read(document), report_kind
 
 
 def _with_kind_and_region(document: Document, kind: ReportKind, region: str | None) -> Document:
@@ -128,8 +129,7 @@ def load_model(source: str | Path | bytes, name: str | None = None, *, kind: str
     """(document, kind, model): an input read and validated against its kind's schema."""
     from .validate import build_model
 
-    document = load(source, name)
-    report_kind = kind_of(document, kind)
+    document, report_kind = load(source, name, kind=kind)
     document = _with_kind_and_region(document, report_kind, region)
     return document, report_kind, build_model(document, report_kind.schema)
 
@@ -229,21 +229,27 @@ def audit(
 ):
     """Audit a report (.docx or plain text; a path, or bytes named ``report_name``) against an
     input (表文一致), with the subjects of the input's kind: (Prepared, Audit)."""
-    from .audit import audit_report
+    from .kinds import unsupported
 
     prepared = prepare(source, name, options=options)
-    assert prepared.kind is not None
-    return prepared, audit_report(report, prepared.accounts, name=report_name, subjects_of=prepared.kind.audit_subjects)
+    kind = prepared.kind
+    assert kind is not None
+    if kind.audit is None:
+        raise unsupported(prepared.document, kind, "有正文的报告（部门决算、部门预算）")
+    return prepared, kind.audit(report, prepared.accounts, report_name)
 
 
 def template_check(
     source: str | Path | bytes, template: str | Path | None = None, name: str | None = None, *, kind: str | None = None
 ) -> list[str]:
     """Tags the template asks for that the input's context does not provide."""
+    from .kinds import unsupported
     from .render import missing_tags
 
     prepared = prepare(source, name, kind=kind)
     assert prepared.kind is not None and prepared.built is not None
+    if "main" not in prepared.kind.templates:
+        raise unsupported(prepared.document, prepared.kind, "有 Word 模板的报告（部门决算、部门预算）")
     built: Built = prepared.built
     return missing_tags(Path(template) if template else prepared.kind.template(), built.context, built.charts)
 

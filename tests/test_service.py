@@ -108,9 +108,9 @@ def test_write_documents__atomic_file(tmp_path, zengdu_bytes):
 # -- report kinds --------------------------------------------------------------------------------
 
 
-def test_kinds__registry_has_the_two_kinds():
+def test_kinds__registry_has_the_kinds():
     names = [k.name for k in kinds.available()]
-    assert names[:2] == ["final_accounts", "selfeval"]
+    assert {"final_accounts", "selfeval", "budget", "targets"} <= set(names) and len(names) == len(set(names))
     assert kinds.get_kind("部门决算") is kinds.get_kind("final_accounts")
     assert kinds.get_kind("绩效自评").title == "绩效自评报告"
     assert kinds.get_kind("final_accounts").template().name == "final_accounts.docx"
@@ -318,3 +318,21 @@ def test_render__picture_charts_in_threads_equal_solo_renders():
     names = zipfile.ZipFile(io.BytesIO(solo[ZENGDU])).namelist()
     assert any(n.startswith("word/media/") and n.endswith(".png") for n in names)
     assert not any(n.startswith("word/charts/") for n in names)
+
+
+def test_kinds__budget_and_targets_render_through_the_service(tmp_path):
+    """The 部门预算 and a 部门整体绩效目标表 are kinds like the others: bytes in, bytes out; the
+    diff compares two budgets; commands of the 部门决算 refuse them with the place of kind:."""
+    budget = SAMPLES / "dachuan_2023_budget.yaml"
+    rendered = service.render(budget.read_bytes(), str(budget))  # its 绩效目标 file is found beside the name
+    assert rendered.prepared.kind.name == "budget" and rendered.data == service.render(budget).data
+    assert paragraphs(rendered.data)[0].startswith("第一部分") and any("部门预算" in p for p in paragraphs(rendered.data))
+    targets = service.render(SAMPLES / "ezhou_2024_targets.yaml", options=RenderOptions(force=True))
+    assert targets.prepared.kind.name == "targets" and table_texts(targets.data)
+    from reportgen.diff import diff_paths
+
+    assert not diff_paths(budget, budget)
+    with pytest.raises(InputError) as exc:
+        service.render(budget, options=RenderOptions(kind="selfeval"))
+    (issue,) = exc.value.issues
+    assert issue.source.path == "kind" and "此命令只适用于部门决算" in issue.message

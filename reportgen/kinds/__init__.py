@@ -1,8 +1,9 @@
 """The registry of report kinds: each kind is a folder here that registers a ``ReportKind``.
 
-``final_accounts`` (部门决算, with its 第六部分 annexes) and ``selfeval`` (the 绩效自评 documents)
-are the kinds shipped today; an input names its kind in a top-level ``kind:`` key (the 部门决算
-when it names none, so every existing input keeps working).
+``final_accounts`` (部门决算, with its 第六部分 annexes), ``selfeval`` (the 绩效自评 documents),
+``budget`` (部门预算) and ``targets`` (a 部门整体绩效目标表 on its own) are the kinds shipped
+today; an input names its kind in a top-level ``kind:`` key (the 部门决算 when it names none, so
+every existing input keeps working).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def register(kind: ReportKind) -> ReportKind:
 
 
 def _load_builtin() -> None:
-    from . import final_accounts, selfeval  # noqa: F401 - they register themselves
+    from . import budget, final_accounts, selfeval, targets  # noqa: F401 - they register themselves
 
 
 def available() -> list[ReportKind]:
@@ -52,16 +53,31 @@ def get_kind(name: str, source: Source | None = None) -> ReportKind:
 
 
 def kind_of(document: Document, override: str | None = None) -> ReportKind:
-    """The kind ``override`` names, else the kind the input names in ``kind:``, else 部门决算."""
-    if override:
-        return get_kind(override, Source(document.file, "--kind"))
+    """The kind the input names in ``kind:``, else 部门决算; with ``override`` (a command that
+    makes one kind, such as ``selfeval``), that kind — when the input is of its kind's schema."""
     data = document.data
     name = data.get("kind") if isinstance(data, dict) else None
     if name in (None, ""):
-        return get_kind(DEFAULT_KIND)
-    if not isinstance(name, str):
+        named = get_kind(DEFAULT_KIND)
+    elif not isinstance(name, str):
         raise InputError("", [Issue("input.kind", Severity.ERROR, f"报告种类应为文本（可用：{_choices()}）", document.source("kind"))])
-    return get_kind(name, document.source("kind"))
+    else:
+        named = get_kind(name, document.source("kind"))
+    if not override:
+        return named
+    wanted = get_kind(override, Source(document.file, "--kind"))
+    if named.schema is not wanted.schema:
+        raise unsupported(document, named, wanted.input_name)
+    return wanted
+
+
+def unsupported(document: Document, kind: ReportKind, only: str) -> InputError:
+    """The error of a command that does not take ``kind``'s input (it takes ``only``'s)."""
+    return InputError("", [Issue(
+        "input.kind", Severity.ERROR,
+        f"这是{kind.input_name}（kind: {kind.name}）输入，此命令只适用于{only}；请用 reportgen {kind.commands}",
+        document.source("kind"),
+    )])
 
 
 __all__ = [
@@ -76,4 +92,5 @@ __all__ = [
     "get_kind",
     "kind_of",
     "register",
+    "unsupported",
 ]

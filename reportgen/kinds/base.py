@@ -79,6 +79,8 @@ class ReportKind:
     - ``tables(prepared)``: the public tables in print order;
     - ``annexes(prepared)``: a writer that appends the annexes to the rendered document, or None;
     - ``audit_subjects(accounts, places)``: what the 表文一致 audit may recompute in the text;
+    - ``audit(report, accounts, name) -> Audit``: the 表文一致 audit of a report (a path, or
+      bytes named ``name``), or None when the kind has none;
     - ``templates``: role → the shipped template's resource name (``templates/…``);
     - ``documents(prepared, settings) -> [RenderedDocument]``: the finished documents;
     - ``blocking(prepared)``: the findings whose errors stop a render (unless forced).
@@ -94,6 +96,7 @@ class ReportKind:
     tables: Callable[[Prepared], list[Any]] = lambda prepared: []
     annexes: Callable[[Prepared], Callable[[Any], None] | None] = lambda prepared: None
     audit_subjects: Callable[[Any, int], Mapping[str, Any]] | None = None
+    audit: Callable[[Any, Any, str | None], Any] | None = None
     templates: Mapping[str, str] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()  # other names an input may give (部门决算, 决算 …)
     # the findings that stop a render (all of them by default) and whether a forced render of
@@ -101,6 +104,14 @@ class ReportKind:
     blocking: Callable[[Prepared], list[Issue]] = lambda prepared: list(prepared.issues)
     forced_is_draft: bool = True
     refusal: str = "检查发现错误，未生成报告（可用 --force 生成标注为草稿的文档）："
+    # the input as the schema reads it (the 部门决算 merges the 绩效目标 file it names)
+    read: Callable[[Document], Document] = lambda document: document
+    input_title: str = ""  # what its input is called, when not the title (绩效自评 reads a 部门决算 input)
+    commands: str = "render / check / audit / diff"  # the commands that take its input
+
+    @property
+    def input_name(self) -> str:
+        return self.input_title or self.title
 
     def template(self, role: str = "main") -> Path:
         """The shipped template of ``role``."""

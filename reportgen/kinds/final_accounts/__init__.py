@@ -17,6 +17,13 @@ from .. import register
 from ..base import Built, Prepared, RenderedDocument, RenderSettings, ReportKind
 
 
+def read(document: Document) -> Document:
+    """The input with the 绩效目标 file it names in ``performance.targets`` merged in."""
+    from ...selfeval.targets import apply_targets
+
+    return apply_targets(document)
+
+
 def compute(document: Document, model: FinalAccounts):
     """元 inputs rounded to 万元 (舍位平衡), every total derived, the 绩效自评 evaluated — once."""
     from ...selfeval.evaluate import evaluate
@@ -65,6 +72,12 @@ def audit_subjects(accounts, places: int):
     from ...audit import _subjects
 
     return _subjects(accounts, places)
+
+
+def audit(report, accounts, name: str | None = None):
+    from ...audit import audit_report
+
+    return audit_report(report, accounts, name=name, subjects_of=audit_subjects)
 
 
 def highlight_placeholders(document) -> None:
@@ -130,9 +143,11 @@ KIND = register(
         sections=sections,
         checks=checks,
         documents=documents,
+        read=read,
         tables=tables,
         annexes=annexes,
         audit_subjects=audit_subjects,
+        audit=audit,
         templates={"main": "final_accounts.docx"},
         aliases=("部门决算", "决算"),
     )

@@ -67,6 +67,7 @@ KIND = register(
         title="绩效自评报告",
         schema=FinalAccounts,
         compute=FINAL_ACCOUNTS.compute,
+        read=FINAL_ACCOUNTS.read,
         sections=FINAL_ACCOUNTS.sections,
         checks=checks,
         documents=documents,
@@ -75,5 +76,7 @@ KIND = register(
         blocking=blocking,
         forced_is_draft=False,
         refusal="绩效自评数据有错误，未生成报告：",
+        input_title="部门决算",
+        commands="selfeval / render / check",
     )
 )
