@@ -146,7 +146,24 @@ def prepare(
     """Read, validate, derive, build and check one input. Raises ``InputError`` if it cannot be
     read; every other finding is in ``issues`` (a workbook's own findings first, then the
     元→万元 adjustments, then the checks)."""
-    document, report_kind, model = load_model(source, name, kind=kind, region=region)
+    document, report_kind = load(source, name, kind=kind)
+    return prepare_document(document, report_kind, region=region, options=options, draft=draft)
+
+
+def prepare_document(
+    document: Document,
+    kind: ReportKind | None = None,
+    *,
+    region: str | None = None,
+    options: CheckOptions | None = None,
+    draft: bool = False,
+) -> Prepared:
+    """:func:`prepare` of an input already read (``kind``: the input's own when not given)."""
+    from .validate import build_model
+
+    report_kind = kind or kind_of(document)
+    document = _with_kind_and_region(document, report_kind, region)
+    model = build_model(document, report_kind.schema)
     model, accounts, evaluation, adjustments = report_kind.compute(document, model)
     prepared = Prepared(document, model, accounts, kind=report_kind, evaluation=evaluation)
     prepared.built = report_kind.sections(prepared, draft)
@@ -270,6 +287,7 @@ __all__ = [
     "load",
     "load_model",
     "prepare",
+    "prepare_document",
     "render",
     "render_for_diff",
     "render_prepared",
