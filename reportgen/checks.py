@@ -75,7 +75,15 @@ def check_fiscal_funds(acc: Accounts, doc: Document, options: CheckOptions) -> l
 def check_basic_detail(acc: Accounts, doc: Document, options: CheckOptions) -> list[Issue]:
     """表6: 人员经费 + 公用经费 = 表5 基本支出合计."""
     if not acc.model.basic_expenditure:
-        return []
+        if not acc.general_budget_basic:
+            return []
+        # the text states the 基本支出 total and explains it by 人员经费/公用经费: both need 表6
+        return [Issue(
+            "input.basic_expenditure_missing", Severity.ERROR,
+            f"一般公共预算财政拨款基本支出为 {Amount(acc.general_budget_basic)} 万元，但没有填写基本支出明细"
+            "（basic_expenditure，工作簿的“表6”）；请按经济分类填写人员经费和公用经费",
+            doc.source("basic_expenditure"),
+        )]
     return compare(
         "identity.basic_detail", "基本支出明细（人员经费+公用经费）", acc.personnel_total + acc.public_total,
         "一般公共预算财政拨款基本支出", acc.general_budget_basic, doc, "basic_expenditure", options,

@@ -14,21 +14,32 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from .money import D
+from . import numbers
 
 
 def _money(value: Any) -> Any:
+    """An amount (or measure) from YAML/JSON/workbook data: a Decimal, an int, or text in an
+    unambiguous form (``reportgen.numbers``); NaN, infinities and absurd magnitudes are refused."""
     if value is None or value == "":
         return Decimal("0")
     if isinstance(value, float):
         # A float here means the value bypassed the Decimal-preserving loaders (e.g. a Python
         # caller); its text form is the closest faithful reading.
-        return Decimal(repr(value))  # float-ok: text of a float from a non-YAML caller
+        value = Decimal(repr(value))  # float-ok: text of a float from a non-YAML caller
     if isinstance(value, str):
         try:
-            return D(value)
-        except ValueError:
-            raise ValueError(f"应为金额（数字），实际为文本 '{value}'") from None
+            return numbers.parse_number(value)
+        except numbers.NumberFormError as exc:
+            if exc.plain_text:
+                raise ValueError(f"应为金额（数字），实际为文本 '{value[:40]}'") from None
+            raise ValueError(f"应为金额（数字）：{exc}") from None
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = Decimal(value)
+    if isinstance(value, Decimal):
+        try:
+            return numbers.check_magnitude(value)
+        except numbers.NumberFormError as exc:
+            raise ValueError(str(exc)) from None
     return value
 
 
@@ -42,7 +53,7 @@ def _code(value: Any) -> Any:
 
 Money = Annotated[Decimal, BeforeValidator(_money), Field(ge=0, decimal_places=6)]
 SignedMoney = Annotated[Decimal, BeforeValidator(_money), Field(decimal_places=6)]
-Count = Annotated[int, Field(ge=0)]
+Count = Annotated[int, Field(ge=0, le=10**9)]
 Code = Annotated[str, BeforeValidator(_code)]
 Text = Annotated[str, BeforeValidator(lambda v: "" if v is None else v)]
 

@@ -8,7 +8,7 @@ it rounds half to even (2.675 → 2.67), while public accounts round half up (2.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import cache
 
 from babel import Locale
@@ -29,11 +29,9 @@ def D(value: object) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, str):
-        text = value.strip().replace(",", "").replace("，", "")
-        try:
-            return Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"not a number: {value!r}") from None
+        from .numbers import parse_number
+
+        return parse_number(value)  # unambiguous forms only; NumberFormError is a ValueError
     raise TypeError(f"cannot make a Decimal from {type(value).__name__}")
 
 

@@ -98,6 +98,16 @@ def _message(error: dict[str, Any], root: type[BaseModel]) -> str:
         return f"取值应为 {ctx.get('expected')} 之一，实际为 {value!r}"
     if kind in ("date_parsing", "date_type", "date_from_datetime_parsing"):
         return f"应为日期（如 2024-03-26），实际为{_describe(value)}"
+    if kind in ("finite_number", "decimal_whole_digits", "decimal_max_digits"):
+        return f"应为有限的、位数合理的数字，实际为 {str(value)[:40]}"
+    if kind in ("string_unicode", "string_sub_type"):
+        return "文本中有无法读取的字符"
+    if kind in ("date_from_datetime_inexact", "datetime_parsing", "datetime_type"):
+        return f"应为日期（如 2024-03-26），实际为{_describe(value)}"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"应为 是/否（true/false），实际为{_describe(value)}"
+    if kind in ("recursion_loop",):
+        return "数据中有循环引用"
     if kind == "value_error":
         return str(ctx.get("error", error.get("msg", "")))
     return str(error.get("msg", kind))

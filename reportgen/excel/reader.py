@@ -13,6 +13,7 @@ from an accounting system) is matched by its Chinese column headers instead.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -50,14 +51,58 @@ def _put(target: dict[str, Any], key: str, value: Any) -> None:
     target[parts[-1]] = value
 
 
+MAX_UNCOMPRESSED = 30 * 1024 * 1024  # an input workbook unpacks to well under 1 MB
+MAX_MEMBERS = 2000
+MAX_RATIO = 100  # uncompressed / compressed beyond which a large member is a zip bomb
+MAX_ROWS = 20_000
+MAX_COLUMNS = 300
+
+
+def _refuse(name: str, message: str, rule: str = "input.unreadable", where: str = "") -> InputError:
+    return InputError("", [Issue(rule, Severity.ERROR, message, Source(name, where))])
+
+
+def check_archive(raw: bytes, name: str) -> None:
+    """Refuse a workbook whose zip directory announces more than an input can hold, before
+    anything is unpacked (the sizes are the directory's; zipfile enforces them while reading)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise _refuse(name, "文件不是有效的 Excel 工作簿（.xlsx）：可能已损坏或不完整；请在 Excel/WPS 中打开后重新保存") from None
+    total = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members) or 1
+    if len(members) > MAX_MEMBERS or total > MAX_UNCOMPRESSED or (total > 1024 * 1024 and total / packed > MAX_RATIO):
+        raise _refuse(
+            name,
+            f"工作簿解压后过大（{total / 1048576:.0f} MB，{len(members)} 个部件），不像是一份输入（可能是“压缩炸弹”），拒绝读取",
+            "input.too_large",
+        )
+
+
 class _Reader:
     def __init__(self, path: Path, name: str) -> None:
+        from ..loader import read_bytes
+
         self.file = name
+        raw = read_bytes(path)
+        check_archive(raw, name)
         try:
-            self.values = load_workbook(path, data_only=True)
-            self.formulas = load_workbook(path, data_only=False)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise InputError("", [Issue("input.unreadable", Severity.ERROR, f"无法读取 Excel 工作簿：{exc}", Source(name))]) from None
+            # from memory: openpyxl judges a path by its extension, the content is what counts
+            self.values = load_workbook(io.BytesIO(raw), data_only=True)
+            self.formulas = load_workbook(io.BytesIO(raw), data_only=False)
+        except Exception as exc:  # an untrusted file: any failure of the parser is "unreadable"
+            detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+            raise _refuse(name, f"无法读取 Excel 工作簿（可能已损坏；请在 Excel/WPS 中打开后重新保存）：{detail}") from None
+        for ws in self.values.worksheets:
+            if ws.max_row > MAX_ROWS or ws.max_column > MAX_COLUMNS:
+                raise _refuse(
+                    name,
+                    f"工作表“{ws.title}”有 {ws.max_row} 行、{ws.max_column} 列，超过上限（{MAX_ROWS} 行、{MAX_COLUMNS} 列）；"
+                    "请删除多余的行列后重试",
+                    "input.too_large",
+                    f"{ws.title}!A1",
+                )
         self.data: dict[str, Any] = {}
         self.cells: dict[str, str] = {}
         self.issues: list[Issue] = []

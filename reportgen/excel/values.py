@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+
+from ..numbers import NumberFormError, parse_number
 
 FINEST = Decimal("0.000001")
 UNITS: dict[str, Decimal] = {"万元": Decimal(10000), "元": Decimal(1)}
@@ -51,12 +53,11 @@ def to_number(value: Any, kind: str) -> Any:
     elif isinstance(value, (int, Decimal)):
         number = Decimal(value)
     elif isinstance(value, str):
-        text = value.strip().replace(",", "").replace("，", "").replace(" ", "").replace("\u00a0", "")
+        # text in a cell: the same unambiguous forms as in YAML/JSON ("1,234.56" yes, "553,94" no);
+        # anything else stays text, and the model reports it with its cell
         try:
-            number = Decimal(text)
-        except InvalidOperation:
-            return value.strip()
-        if not number.is_finite():
+            number = parse_number(value)
+        except NumberFormError:
             return value.strip()
     else:
         return value
