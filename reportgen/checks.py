@@ -285,6 +285,14 @@ def check_procurement(acc: Accounts, doc: Document, options: CheckOptions) -> li
     return issues
 
 
+def _place(doc: Document, path: str) -> str:
+    """Where ``path`` is, for a message naming a second place: 表6!A8, or 第 12 行（path）."""
+    source = doc.source(path)
+    if source.line is not None:
+        return f"第 {source.line} 行 {source.path}"
+    return source.path or path
+
+
 def check_codes(acc: Accounts, doc: Document, options: CheckOptions) -> list[Issue]:
     """Duplicate codes, 类/款 without a name, unused class entries, economic codes outside 基本支出."""
     model = acc.model
@@ -294,7 +302,7 @@ def check_codes(acc: Accounts, doc: Document, options: CheckOptions) -> list[Iss
         if item.code in seen:
             issues.append(Issue(
                 "input.duplicate_code", Severity.ERROR,
-                f"功能分类编码 {item.code} 重复（另见 functions[{seen[item.code]}]）；同一项应只出现一次",
+                f"功能分类编码 {item.code} 重复（另见 {_place(doc, f'functions[{seen[item.code]}].code')}）；同一项应只出现一次",
                 doc.source(f"functions[{i}].code"),
             ))
         seen.setdefault(item.code, i)
@@ -319,7 +327,7 @@ def check_codes(acc: Accounts, doc: Document, options: CheckOptions) -> list[Iss
         if line.code in economic:
             issues.append(Issue(
                 "input.duplicate_code", Severity.ERROR,
-                f"经济分类编码 {line.code} 重复（另见 basic_expenditure[{economic[line.code]}]）",
+                f"经济分类编码 {line.code} 重复（另见 {_place(doc, f'basic_expenditure[{economic[line.code]}].code')}）；同一编码应只填一行",
                 doc.source(f"basic_expenditure[{i}].code"),
             ))
         economic.setdefault(line.code, i)

@@ -313,7 +313,7 @@ def _refuse_by_content(path: Path, raw: bytes) -> None:
         raise _fail(name, f"这是压缩包（zip）格式的文件，不是 YAML/JSON 文本；{INPUT_KINDS}", rule="input.file_type")
     for magic, what in _MAGIC:
         if raw.startswith(magic):
-            raise _fail(name, f"这是{what}，不是输入数据；{INPUT_KINDS}", rule="input.file_type")
+            raise _fail(name, f"这是 {what}，不是输入数据；{INPUT_KINDS}", rule="input.file_type")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _fail(name, "文件是 UTF-16 编码；请用 UTF-8 编码另存后重试（记事本：另存为→编码选 UTF-8）", 1, "input.encoding")
     if suffix == ".xls":
@@ -323,7 +323,7 @@ def _refuse_by_content(path: Path, raw: bytes) -> None:
         raise _fail(name, "CSV 文件只能保存一张表，不能作为输入；请用 reportgen init --xlsx 生成的工作簿（.xlsx）"
                           "填写，或把数据写成 YAML/JSON", rule="input.csv")
     if suffix in (".docx", ".doc", ".pdf", ".txt"):
-        raise _fail(name, f"这是{suffix}文件，不是输入数据；{INPUT_KINDS}", rule="input.file_type")
+        raise _fail(name, f"这是 {suffix} 文件，不是输入数据；{INPUT_KINDS}", rule="input.file_type")
     if b"\x00" in raw[:8192]:
         raise _fail(name, f"文件含有二进制内容，不是 YAML/JSON 文本；{INPUT_KINDS}", rule="input.binary")
 

@@ -108,6 +108,9 @@ def _message(error: dict[str, Any], root: type[BaseModel]) -> str:
         return f"应为 是/否（true/false），实际为{_describe(value)}"
     if kind in ("recursion_loop",):
         return "数据中有循环引用"
+    if kind == "invalid_key":
+        return (f"键 {str(loc[-1])[:40]} 不是有效的键（键应为文本）；注意在 {{…}} 写法中逗号会分隔条目，"
+                "小数点请用 '.'")
     if kind == "value_error":
         return str(ctx.get("error", error.get("msg", "")))
     return str(error.get("msg", kind))

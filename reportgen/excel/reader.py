@@ -38,7 +38,7 @@ from .layout import (
     TableSheet,
     workbook_layout,
 )
-from .values import UNITS, is_blank, plain, read_value, unit_of
+from .values import UNITS, is_blank, plain, read_value, unit_of, written_places
 
 HEADER_SCAN = 8  # rows searched for Chinese headers when the key row is missing
 TOTAL_NAMES = ("合计", "总计")
@@ -105,9 +105,37 @@ class _Reader:
                 )
         self.data: dict[str, Any] = {}
         self.cells: dict[str, str] = {}
+        self.formats: dict[str, str] = {}  # cell → number format, for numbers
         self.issues: list[Issue] = []
         self.data_unit = self._data_unit()
         self.factor = Decimal(1)
+
+    def check_sheets(self) -> None:
+        """A sheet of the layout that is missing (deleted or renamed) loses its data: an error
+        naming the expected sheet and the unknown sheets found; an unknown sheet alone is a
+        warning (its content is not read). A single table pasted from an accounting system (no
+        instructions sheet, no unknown sheet) may stand alone."""
+        import difflib
+
+        from .layout import INSTRUCTIONS_SHEET
+
+        expected = {sheet.name: sheet for sheet in workbook_layout()}
+        present = self.values.sheetnames
+        unknown = [name for name in present if name not in expected and name != INSTRUCTIONS_SHEET]
+        missing = [name for name in expected if name not in present]
+        ours = INSTRUCTIONS_SHEET in present or len(missing) < len(expected) / 2
+        if missing and (unknown or ours):
+            for name in missing:
+                sheet = expected[name]
+                close = difflib.get_close_matches(name, unknown, n=1, cutoff=0.3)
+                found = f"工作簿中有未知的工作表“{'”“'.join(unknown)}”" if unknown else "工作簿中没有这张表"
+                hint = f"；如“{close[0]}”是它改名而来，请改回“{name}”" if close else "；请勿删除或改名工作表（没有数据时保留空表）"
+                self.issue("input.missing_sheet", Severity.ERROR,
+                           f"找不到工作表“{name}”（{sheet.title}），其数据未读取：{found}{hint}", f"{name}!A1")
+        elif unknown:
+            for name in unknown:
+                self.issue("input.unknown_sheet", Severity.WARNING,
+                           f"工作表“{name}”不是输入的一部分，其内容未读取", f"{name}!A1")
 
     # -- cells -----------------------------------------------------------------------------
     def _data_unit(self) -> str:
@@ -125,7 +153,10 @@ class _Reader:
 
     def cell(self, ws: Worksheet, row: int, col: int) -> tuple[Any, str]:
         where = f"{ws.title}!{get_column_letter(col)}{row}"
-        value = ws.cell(row, col).value
+        cell = ws.cell(row, col)
+        value = cell.value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            self.formats[where] = cell.number_format
         if value is None:
             raw = self.formulas[ws.title].cell(row, col).value
             if isinstance(raw, str) and raw.startswith("="):
@@ -139,6 +170,8 @@ class _Reader:
         if is_blank(value):
             return
         value = read_value(value, kind)
+        if kind in ("money", "number") and isinstance(value, (int, Decimal)) and where in self.formats:
+            value = written_places(value, self.formats[where])
         if kind == "money" and isinstance(value, (int, Decimal)) and self.factor != 1:
             value = plain(Decimal(value) * self.factor)
         if kind == "lines":
@@ -210,22 +243,24 @@ class _Reader:
             if field is None:
                 self.issue("input.unknown_field", Severity.ERROR, f"字段 '{path}' 不是输入的一部分（请勿修改“字段”列）", f"{ws.title}!C{row}")
             elif field.repeated:
-                entries = _get(self.data, base)
-                if entries is None:
-                    entries = []
-                    _put(self.data, base, entries)
-                    self.cells[base] = where
+                # a list is created by its first entry only: blank rows of an optional part
+                # (department_evaluation) must not create it, as the YAML without it does not
+                self.cells.setdefault(base, where)
                 if not is_blank(value):
+                    entries = _get(self.data, base)
+                    if entries is None:
+                        entries = []
+                        _put(self.data, base, entries)
                     self.cells[f"{base}[{len(entries)}]"] = where
                     entries.append(read_value(value, field.kind))
             elif field.mapping:
-                entries = _get(self.data, base)
-                if entries is None:
-                    entries = {}
-                    _put(self.data, base, entries)
-                    self.cells[base] = where
+                self.cells.setdefault(base, where)
                 key = key.rstrip("]")
                 if key and not is_blank(value):
+                    entries = _get(self.data, base)
+                    if entries is None:
+                        entries = {}
+                        _put(self.data, base, entries)
                     self.cells[f"{base}.{key}"] = where
                     entries[key] = read_value(value, field.kind)
             else:
@@ -254,11 +289,18 @@ class _Reader:
             for _, item in items:
                 key_value, key_where = item.pop(DICT_KEY, (None, ""))
                 key = read_value(key_value, "code") if not is_blank(key_value) else ""
+                if key in mapping and f"{head}.{key}" in self.cells:
+                    self.issue("input.duplicate_row", Severity.ERROR,
+                               f"编码 {key} 出现两次：{self.cells[f'{head}.{key}']} 和 {key_where}；同一编码只能填一行", key_where)
+                    continue
                 entry = mapping.setdefault(key, {})
                 self.cells[f"{head}.{key}"] = key_where
                 self._fill(entry, item, sheet, f"{head}.{key}")
             return
         if not rest:
+            if not items:  # an empty sheet must not create its list (nor an optional parent part)
+                self.cells.setdefault(head, f"{ws.title}!A1")
+                return
             target = self.data_list(head, f"{ws.title}!A1")
             for _, item in items:
                 entry: dict[str, Any] = {}
@@ -313,6 +355,7 @@ class _Reader:
                 self.issue("input.no_code_column", Severity.ERROR, "找不到“科目编码”列", f"{ws.title}!A{KEY_ROW}")
                 continue
             seen: set[str] = set()
+            rows_of: dict[str, str] = {}  # 项 code → its cell in this sheet
             for row, cells in self.rows(ws, columns, first):
                 raw, where = cells[code_col]
                 code = read_value(raw, "code") if not is_blank(raw) else ""
@@ -332,6 +375,11 @@ class _Reader:
                     if len(code) == 7 and head not in seen:
                         self.issue("input.function_hierarchy", Severity.ERROR,
                                    f"项 {code}（{name or '未命名'}）上方没有所属的{level} {head} 行；请按“类—款—项”顺序填写", where)
+                if code in rows_of:
+                    self.issue("input.duplicate_row", Severity.ERROR,
+                               f"科目 {code}（{name or '未命名'}）在本表出现两次：{rows_of[code]} 和 {where}；同一科目只能填一行", where)
+                    continue
+                rows_of[code] = where
                 if code not in index:
                     index[code] = len(items)
                     items.append({})
@@ -371,6 +419,7 @@ def _get(data: Any, key: str) -> Any:
 def read_workbook(path: str | Path) -> tuple[dict[str, Any], dict[str, str], list[Issue]]:
     """Plain data, the path → cell map and the workbook's own findings of ``path``."""
     reader = _Reader(Path(path), str(path))
+    reader.check_sheets()
     function_sheets: list[TableSheet] = []
     names: dict[str, tuple[str, str]] = {}
     for sheet in workbook_layout():

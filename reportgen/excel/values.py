@@ -34,6 +34,37 @@ def plain(number: Decimal) -> Decimal:
     return number.quantize(Decimal(1)) if number.as_tuple().exponent > 0 else number  # type: ignore[operator]
 
 
+_FIXED_FORMAT = re.compile(r"(?:#,##)?0(?:\.(0+))?")
+
+
+def number_format_for(value: Decimal) -> str | None:
+    """The cell format that shows ``value`` with the trailing zeros it was written with
+    (0.00 → "#,##0.00"); None when it has none (the usual format shows it as written)."""
+    exponent = value.as_tuple().exponent
+    if not value.is_finite() or not isinstance(exponent, int) or exponent >= 0:
+        return None
+    if str(value) == str(plain(value)):
+        return None  # no trailing zeros: the usual format shows it as written
+    return "#,##0." + "0" * -exponent
+
+
+def written_places(number: Decimal | int, number_format: str | None) -> Decimal | int:
+    """A number as its cell shows it: a fixed-decimals format ("0.00") adds the trailing zeros
+    Excel cannot store, so 0.00 typed in YAML and shown as 0.00 in the workbook print alike.
+    Never rounds: a value with more decimals than its format shows keeps them all."""
+    match = _FIXED_FORMAT.fullmatch(number_format or "")
+    if not match or (isinstance(number, Decimal) and not number.is_finite()):
+        return number
+    places = len(match.group(1) or "")
+    if not places:
+        return number
+    number = Decimal(number)
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent < places:
+        return number.quantize(Decimal(1).scaleb(-places))
+    return number
+
+
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip() in _EMPTY_TEXTS)
 
