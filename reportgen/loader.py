@@ -147,7 +147,16 @@ def _tag_name(tag: str | None) -> str:
     return tag
 
 
+_SIMPLE_INT = re.compile(r"-?(?:0|[1-9][0-9]{0,14})")
+_SIMPLE_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]{0,14})\.[0-9]{1,12}")
+
+
 def _construct_number(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    text = str(node.value)
+    if _SIMPLE_INT.fullmatch(text):  # the usual forms, without the general reader's detours
+        return int(text)
+    if _SIMPLE_DECIMAL.fullmatch(text):
+        return Decimal(text)
     text = numbers.normalize(str(loader.construct_scalar(node)))
     text = re.sub(r"^([-+]?)\.(?=[0-9])", r"\g<1>0.", text)  # .5 → 0.5
     if re.fullmatch(r"[-+]?(?:0|[1-9][0-9]*)\.", text):
@@ -322,7 +331,7 @@ def _refuse_by_content(path: Path, raw: bytes) -> None:
     if suffix == ".csv":
         raise _fail(name, "CSV 文件只能保存一张表，不能作为输入；请用 reportgen init --xlsx 生成的工作簿（.xlsx）"
                           "填写，或把数据写成 YAML/JSON", rule="input.csv")
-    if suffix in (".docx", ".doc", ".pdf", ".txt"):
+    if suffix in (".docx", ".doc", ".pdf"):
         raise _fail(name, f"这是 {suffix} 文件，不是输入数据；{INPUT_KINDS}", rule="input.file_type")
     if b"\x00" in raw[:8192]:
         raise _fail(name, f"文件含有二进制内容，不是 YAML/JSON 文本；{INPUT_KINDS}", rule="input.binary")
@@ -614,7 +623,9 @@ def load_document(path: str | Path) -> Document:
         raw = read_bytes(path)
         _refuse_by_content(path, raw)
         text = decode_text(raw, name)
-        document = _load_json(text, name) if suffix == ".json" else _load_yaml(text, name)
+        # JSON by name, unless the text plainly is not JSON (a YAML saved as .json): then YAML
+        is_json = suffix == ".json" and text.lstrip("\ufeff \t\r\n")[:1] in ("{", "[")
+        document = _load_json(text, name) if is_json else _load_yaml(text, name)
     if not isinstance(document.data, dict):
         raise _fail(name, "输入的顶层应是一个映射（键: 值），例如以 'unit:' 开头", rule="input.shape")
     found = text_issues(document)

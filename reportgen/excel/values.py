@@ -31,7 +31,9 @@ def decimal_from_excel(value: float) -> Decimal:
 def plain(number: Decimal) -> Decimal:
     """Drop trailing zeros without switching to exponent notation (10, not 1E+1)."""
     number = number.normalize()
-    return number.quantize(Decimal(1)) if number.as_tuple().exponent > 0 else number  # type: ignore[operator]
+    if number.as_tuple().exponent > 0 and number.adjusted() < 27:  # type: ignore[operator]
+        return number.quantize(Decimal(1))
+    return number  # (beyond 27 digits: left as it is, the model refuses the magnitude)
 
 
 _FIXED_FORMAT = re.compile(r"(?:#,##)?0(?:\.(0+))?")
