@@ -121,6 +121,9 @@ def test_sample__workbook_renders_the_same_text_as_the_yaml(tmp_path: Path) -> N
     text = paragraphs(tmp_path / "xlsx.docx")
     assert text == paragraphs(tmp_path / "yaml.docx")
     assert any("921.96" in p for p in text)
+    # the tables too: a measure written 0.00 in the YAML reads 0.00% in both (not 0%)
+    assert all_text(tmp_path / "xlsx.docx") == all_text(tmp_path / "yaml.docx")
+    assert "\n0.00%\n" in all_text(tmp_path / "xlsx.docx")
 
 
 def test_sample__workbook_is_the_export_of_the_yaml() -> None:
