@@ -297,3 +297,25 @@ def test_bad_input_is_an_input_error_in_the_library(tmp_path: Path) -> None:
         prepare(CORPUS / "amount_leading_zero.yaml")
     [issue] = caught.value.issues
     assert issue.source.line == 11 and issue.source.path == AMOUNT
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        ('unit:\n  name: "abc\n', 3, "引号或括号没有配对"),
+        ("unit:\n\tname: x\n", 2, "Tab"),
+        ("unit: [a, b\n", 2, "列表 [ ] 没有正确结束"),
+        ("a: 1\n---\nb: 2\n", 2, "只能有一份数据"),
+        ("a: *x\n", 1, "未定义的别名"),
+        ("a: &x 1\nb: &x 2\n", 2, "锚点（&名称）重复"),
+        ("a: b: c\n", 1, "此处不能出现“键: 值”"),
+        ("<<: 5\n", 1, "合并键"),
+        ("a: {b: 1\n", 2, "映射 { } 没有正确结束"),
+    ],
+)
+def test_yaml_syntax_errors_are_explained_in_chinese(tmp_path: Path, text: str, line: int, fragment: str) -> None:
+    path = tmp_path / "input.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run("check", path)
+    assert result.exit_code == 2
+    assert f"input.yaml:{line}:" in result.output and fragment in result.output, result.output
