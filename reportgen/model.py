@@ -43,6 +43,18 @@ def _money(value: Any) -> Any:
     return value
 
 
+def _integer(value: Any) -> Any:
+    """A count or a year given as text: base-10 digits only ("0553" and "5:53" are refused)."""
+    if isinstance(value, str) and value.strip():
+        try:
+            return numbers.parse_int(value)
+        except numbers.NumberFormError as exc:
+            if exc.plain_text:
+                raise ValueError(f"应为整数，实际为文本 '{value[:40]}'") from None
+            raise ValueError(f"应为整数：{exc}") from None
+    return value
+
+
 def _code(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
@@ -53,7 +65,7 @@ def _code(value: Any) -> Any:
 
 Money = Annotated[Decimal, BeforeValidator(_money), Field(ge=0, decimal_places=6)]
 SignedMoney = Annotated[Decimal, BeforeValidator(_money), Field(decimal_places=6)]
-Count = Annotated[int, Field(ge=0, le=10**9)]
+Count = Annotated[int, BeforeValidator(_integer), Field(ge=0, le=10**9)]
 Code = Annotated[str, BeforeValidator(_code)]
 Text = Annotated[str, BeforeValidator(lambda v: "" if v is None else v)]
 
@@ -81,7 +93,7 @@ class Staff(Base):
 class Unit(Base):
     name: str = Field(min_length=1, description="单位名称")
     short_name: Text = Field("", description="简称，用于正文（默认与单位名称相同）")
-    year: int = Field(ge=2000, le=2100, description="决算年度")
+    year: Annotated[int, BeforeValidator(_integer)] = Field(ge=2000, le=2100, description="决算年度")
     fiscal_level: Text = Field("本级", description="财政层级用语，如 区级、市级、省级（名词解释用）")
     kind: Literal["administrative", "institution", "other"] = Field(
         "administrative", description="administrative 行政单位 / institution 事业单位"

@@ -247,6 +247,42 @@ def test_workbook__deleted_sheet_is_an_error(sample_workbook: Path, tmp_path: Pa
     assert result.exit_code == 1 and "找不到工作表“表9 三公经费”" in result.output
 
 
+def test_workbook__field_row_twice_names_both_cells(sample_workbook: Path, tmp_path: Path) -> None:
+    def edit(wb):
+        ws = wb["单位概况"]
+        last = ws.max_row + 1
+        ws.cell(last, 2, "另一个简称")
+        ws.cell(last, 3, "unit.short_name")
+
+    result = check(edited(sample_workbook, tmp_path / "a.xlsx", edit))
+    assert result.exit_code == 1
+    [line] = [row for row in result.output.splitlines() if "input.duplicate_row" in row]
+    assert "unit.short_name" in line and line.count("单位概况!B") == 3
+
+
+def test_workbook__percent_cell_reads_as_shown(sample_workbook: Path, tmp_path: Path) -> None:
+    """5.25% typed into a percent-formatted cell is stored as 0.0525: it is read as 5.25."""
+    def edit(wb):
+        ws = wb["indicators"]
+        row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, column(ws, "name")).value == "预算调整率")
+        cell = ws.cell(row, column(ws, "actual"), 0.0525)
+        cell.number_format = "0.00%"
+
+    model = prepare(edited(sample_workbook, tmp_path / "a.xlsx", edit)).model
+    [indicator] = [i for i in model.performance.department_evaluation.indicators if i.name == "预算调整率"]
+    assert str(indicator.actual) == "5.25"
+
+
+def test_workbook__count_with_leading_zero_text_is_refused(sample_workbook: Path, tmp_path: Path) -> None:
+    def edit(wb):
+        ws = wb["单位概况"]
+        row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 3).value == "unit.year")
+        ws.cell(row, 2, "02023")
+
+    result = check(edited(sample_workbook, tmp_path / "a.xlsx", edit))
+    assert result.exit_code == 2 and "单位概况!B" in result.output and "以 0 开头" in result.output
+
+
 def test_workbook__too_many_rows_is_refused(sample_workbook: Path, tmp_path: Path) -> None:
     def edit(wb):
         wb["其他"].cell(30_000, 1, "x")

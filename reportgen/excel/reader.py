@@ -38,7 +38,7 @@ from .layout import (
     TableSheet,
     workbook_layout,
 )
-from .values import UNITS, is_blank, plain, read_value, unit_of, written_places
+from .values import UNITS, is_blank, plain, read_value, shown_number, unit_of
 
 HEADER_SCAN = 8  # rows searched for Chinese headers when the key row is missing
 TOTAL_NAMES = ("合计", "总计")
@@ -171,7 +171,7 @@ class _Reader:
             return
         value = read_value(value, kind)
         if kind in ("money", "number") and isinstance(value, (int, Decimal)) and where in self.formats:
-            value = written_places(value, self.formats[where])
+            value = shown_number(value, self.formats[where])
         if kind == "money" and isinstance(value, (int, Decimal)) and self.factor != 1:
             value = plain(Decimal(value) * self.factor)
         if kind == "lines":
@@ -233,6 +233,7 @@ class _Reader:
         if prefix:
             self.cells[prefix] = f"{ws.title}!A1"
             self.data.setdefault(prefix, {})  # so a missing required field is reported at its own row
+        seen: dict[str, str] = {}  # field (or labels[key]) → the cell that gave it
         for row in range(KV_FIRST_ROW, ws.max_row + 1):
             path = str(ws.cell(row, 3).value or "").strip()
             if not path:
@@ -240,6 +241,12 @@ class _Reader:
             value, where = self.cell(ws, row, 2)
             base, _, key = path.partition("[")
             field = fields.get(base)
+            if field is not None and not field.repeated and (not field.mapping or key.rstrip("]")):
+                if path in seen:
+                    self.issue("input.duplicate_row", Severity.ERROR,
+                               f"字段 {path}（{field.label}）出现两次：{seen[path]} 和 {where}；只能保留一行", where)
+                    continue
+                seen[path] = where
             if field is None:
                 self.issue("input.unknown_field", Severity.ERROR, f"字段 '{path}' 不是输入的一部分（请勿修改“字段”列）", f"{ws.title}!C{row}")
             elif field.repeated:

@@ -67,6 +67,21 @@ def written_places(number: Decimal | int, number_format: str | None) -> Decimal 
     return number
 
 
+_PERCENT_FORMAT = re.compile(r"(?:#,##)?0(?:\.(0+))?%")
+
+
+def shown_number(number: Decimal | int, number_format: str | None) -> Decimal | int:
+    """A number cell's value as the cell shows it: 5.25% typed into a percent-formatted cell is
+    stored as 0.0525 and read as 5.25 (the unit % is the indicator's own); a fixed-decimals
+    format keeps its trailing zeros (``written_places``)."""
+    match = _PERCENT_FORMAT.fullmatch(number_format or "")
+    if match:
+        places = len(match.group(1) or "")
+        number = plain(Decimal(number) * 100)
+        return written_places(number, "0." + "0" * places if places else "0")
+    return written_places(number, number_format)
+
+
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip() in _EMPTY_TEXTS)
 
