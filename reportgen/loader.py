@@ -353,6 +353,8 @@ def read_bytes(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
         raise _fail(name, "这是一个文件夹，不是输入文件") from None
     except OSError as exc:
         raise _fail(name, f"无法读取文件：{exc.strerror or exc}") from None
+    except ValueError:  # a NUL in the name
+        raise _fail(name.replace("\0", "\\0"), "文件名中有无效字符") from None
 
 
 def decode_text(raw: bytes, name: str) -> str:
@@ -618,6 +620,8 @@ def load_document(path: str | Path) -> Document:
     name = str(path)
     suffix = path.suffix.lower()
     head = _head(path)
+    if not head and not read_bytes(path):  # missing, a folder, unreadable: read_bytes says which
+        raise _fail(name, "文件是空的", rule="input.empty")
     if head.startswith(ZIP_MAGIC) or (suffix in (".xlsx", ".xlsm") and not head.startswith(OLE_MAGIC)):
         kind = _sniff_zip(path, head) if head.startswith(ZIP_MAGIC) else "none"
         if kind == "docx":
@@ -648,5 +652,5 @@ def _head(path: Path) -> bytes:
     try:
         with path.open("rb") as handle:
             return handle.read(8)
-    except OSError:
+    except (OSError, ValueError):
         return b""
