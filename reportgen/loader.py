@@ -138,6 +138,10 @@ for _first in "-+.":
     _StrictLoader.yaml_implicit_resolvers[_first].insert(0, (NONFINITE_TAG, re.compile(f"^(?:{_NONFINITE.pattern})$")))
 
 
+# what a plain scalar reads as: a YAML writer quotes any text these would read otherwise
+STRICT_RESOLVERS = _StrictLoader.yaml_implicit_resolvers
+
+
 def _tag_name(tag: str | None) -> str:
     tag = tag or ""
     if tag.startswith(_YAML):

@@ -355,3 +355,14 @@ def test_yaml_syntax_errors_are_explained_in_chinese(tmp_path: Path, text: str, 
     result = run("check", path)
     assert result.exit_code == 2
     assert f"input.yaml:{line}:" in result.output and fragment in result.output, result.output
+
+
+def test_yaml_export_quotes_texts_the_loader_would_read_as_numbers(tmp_path: Path) -> None:
+    from reportgen.excel.convert import dump_yaml
+
+    data = {"a": "1,234", "b": "1e5", "c": "0553", "d": Decimal("0.00"), "e": Decimal("100"), "f": "5:53", "g": 7}
+    path = tmp_path / "a.yaml"
+    path.write_text(dump_yaml(data), encoding="utf-8")
+    back = load_document(path).data
+    assert back == data and str(back["d"]) == "0.00"
+    assert "!!" not in path.read_text(encoding="utf-8")
