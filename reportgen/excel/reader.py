@@ -121,7 +121,9 @@ class _Reader:
 
         expected = {sheet.name: sheet for sheet in workbook_layout()}
         present = self.values.sheetnames
-        unknown = [name for name in present if name not in expected and name != INSTRUCTIONS_SHEET]
+        # hidden sheets are the workbook's own machinery (field keys, lists), never user data
+        unknown = [ws.title for ws in self.values.worksheets
+                   if ws.title not in expected and ws.title != INSTRUCTIONS_SHEET and ws.sheet_state == "visible"]
         missing = [name for name in expected if name not in present]
         ours = INSTRUCTIONS_SHEET in present or len(missing) < len(expected) / 2
         if missing and (unknown or ours):
