@@ -599,14 +599,15 @@ def text_issues(document: Document) -> list[Issue]:
     return issues
 
 
-def _sniff_zip(path: Path, raw_head: bytes) -> str:
+def _sniff_zip(raw: bytes) -> str:
     """'workbook', 'docx' or 'zip' for a zip container."""
+    import io
     import zipfile
 
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return "zip"
     if "xl/workbook.xml" in names or any(n.startswith("xl/") for n in names):
         return "workbook"
@@ -615,19 +616,25 @@ def _sniff_zip(path: Path, raw_head: bytes) -> str:
     return "zip"
 
 
-def load_document(path: str | Path) -> Document:
+def load_document(source: str | Path | bytes, name: str | None = None) -> Document:
     """Read a YAML, JSON or Excel input into a ``Document``; raise ``InputError`` with the place if not.
 
-    The type is decided by the content as well as the name: a workbook is read as one whatever its
-    name; .xls, encrypted workbooks, .csv, Word/PDF and binary files are refused with advice."""
-    path = Path(path)
+    ``source`` is a path, or the file's bytes (an upload) with its file ``name``, which every
+    message names. The type is decided by the content as well as the name: a workbook is read as
+    one whatever its name; .xls, encrypted workbooks, .csv, Word/PDF and binary files are refused
+    with advice."""
+    if isinstance(source, (bytes, bytearray)):
+        path = Path(name or "输入.yaml")
+        raw = bytes(source)
+        if len(raw) > MAX_INPUT_BYTES:
+            raise _fail(str(path), f"文件过大（{len(raw) / 1048576:.1f} MB，上限 {MAX_INPUT_BYTES // 1048576} MB），不像是一份输入", rule="input.too_large")
+    else:
+        path = Path(source)
+        raw = read_bytes(path)
     name = str(path)
     suffix = path.suffix.lower()
-    head = _head(path)
-    if not head and not read_bytes(path):  # missing, a folder, unreadable: read_bytes says which
-        raise _fail(name, "文件是空的", rule="input.empty")
-    if head.startswith(ZIP_MAGIC) or (suffix in (".xlsx", ".xlsm") and not head.startswith(OLE_MAGIC)):
-        kind = _sniff_zip(path, head) if head.startswith(ZIP_MAGIC) else "none"
+    if raw.startswith(ZIP_MAGIC) or (suffix in (".xlsx", ".xlsm") and raw.strip() and not raw.startswith(OLE_MAGIC)):
+        kind = _sniff_zip(raw) if raw.startswith(ZIP_MAGIC) else "none"
         if kind == "docx":
             raise _fail(name, f"这是 Word 文档（.docx），不是输入数据；{INPUT_KINDS}", rule="input.file_type")
         if kind != "workbook":
@@ -635,9 +642,8 @@ def load_document(path: str | Path) -> Document:
                               f"{SAVE_AS_XLSX}", rule="input.unreadable")
         from .excel.reader import load_workbook_document
 
-        document = load_workbook_document(path)
+        document = load_workbook_document(raw, name)
     else:
-        raw = read_bytes(path)
         _refuse_by_content(path, raw)
         text = decode_text(raw, name)
         # JSON by name, unless the text plainly is not JSON (a YAML saved as .json): then YAML
@@ -649,12 +655,3 @@ def load_document(path: str | Path) -> Document:
     if found:
         raise InputError("", found)
     return document
-
-
-def _head(path: Path) -> bytes:
-    """The first bytes of ``path`` (empty if it cannot be read: ``read_bytes`` then says why)."""
-    try:
-        with path.open("rb") as handle:
-            return handle.read(8)
-    except (OSError, ValueError):
-        return b""

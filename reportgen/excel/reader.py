@@ -81,11 +81,11 @@ def check_archive(raw: bytes, name: str) -> None:
 
 
 class _Reader:
-    def __init__(self, path: Path, name: str) -> None:
+    def __init__(self, source: Path | bytes, name: str) -> None:
         from ..loader import read_bytes
 
         self.file = name
-        raw = read_bytes(path)
+        raw = source if isinstance(source, bytes) else read_bytes(source)
         check_archive(raw, name)
         try:
             # from memory: openpyxl judges a path by its extension, the content is what counts
@@ -425,9 +425,13 @@ def _get(data: Any, key: str) -> Any:
     return data
 
 
-def read_workbook(path: str | Path) -> tuple[dict[str, Any], dict[str, str], list[Issue]]:
-    """Plain data, the path → cell map and the workbook's own findings of ``path``."""
-    reader = _Reader(Path(path), str(path))
+def read_workbook(path: str | Path | bytes, name: str | None = None) -> tuple[dict[str, Any], dict[str, str], list[Issue]]:
+    """Plain data, the path → cell map and the workbook's own findings of ``path`` (or of a
+    workbook's bytes, whose messages name ``name``)."""
+    if isinstance(path, (bytes, bytearray)):
+        reader = _Reader(bytes(path), name or "输入.xlsx")
+    else:
+        reader = _Reader(Path(path), name or str(path))
     reader.check_sheets()
     function_sheets: list[TableSheet] = []
     names: dict[str, tuple[str, str]] = {}
@@ -448,12 +452,12 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], dict[str, str], lis
     return reader.data, reader.cells, reader.issues
 
 
-def load_workbook_document(path: Path) -> Document:
-    """``loader.load_document`` for a workbook: the same plain data, sources are cells."""
-    name = str(path)
-    if not path.exists():
-        raise InputError("", [Issue("input.unreadable", Severity.ERROR, "文件不存在", Source(name))])
-    if path.is_dir():
-        raise InputError("", [Issue("input.unreadable", Severity.ERROR, "这是一个文件夹，不是输入文件", Source(name))])
-    data, cells, issues = read_workbook(path)
+def load_workbook_document(path: Path | bytes, name: str | None = None) -> Document:
+    """``loader.load_document`` for a workbook: the same plain data, sources are cells.
+    ``path`` may be the workbook's bytes, named ``name`` in the messages."""
+    if isinstance(path, (bytes, bytearray)):
+        name = name or "输入.xlsx"
+    else:
+        name = name or str(path)
+    data, cells, issues = read_workbook(path, name)
     return Document(data, name, cells=cells, issues=issues)
