@@ -196,3 +196,50 @@ def test_parse_number__any_text_is_a_number_or_a_chinese_reason(text: str) -> No
 def test_parse_number__the_misread_forms_never_become_numbers(text: str) -> None:
     with pytest.raises(NumberFormError):
         parse_number(text)
+
+
+# -- workbooks: random cell values, formats and sheet names ---------------------------------
+
+cell_values = st.one_of(
+    st.none(),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.sampled_from(["553,94", "0553", "5:53", "1,234.56", "-", "—", "=1+1", "#DIV/0!", "２０２３", "5.25%", "NaN", "（无）"]),
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12),
+    st.dates(),
+)
+
+
+@pytest.fixture(scope="module")
+def base_workbook(tmp_path_factory) -> Path:
+    from reportgen.excel.convert import export
+
+    return export(BASE, tmp_path_factory.mktemp("wb") / "base.xlsx")
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    edits=st.lists(
+        st.tuples(st.integers(0, 40), st.integers(1, 60), st.integers(1, 20), cell_values,
+                  st.sampled_from([None, "0.00%", "0.00", "@", "yyyy-mm-dd"])),
+        min_size=1, max_size=5,
+    ),
+    rename=st.booleans(),
+)
+def test_mutated_workbook__is_read_or_refused_cleanly(base_workbook: Path, tmp_path: Path, edits: list, rename: bool) -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(base_workbook)
+    for sheet, row, col, value, number_format in edits:
+        ws = wb.worksheets[sheet % len(wb.worksheets)]
+        cell = ws.cell(row, col)
+        cell.value = value
+        if number_format:
+            cell.number_format = number_format
+    if rename:
+        wb.worksheets[edits[0][0] % len(wb.worksheets)].title = "改过名的表"
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    path = folder / "input.xlsx"
+    wb.save(path)
+    assert_clean_outcome(path)
