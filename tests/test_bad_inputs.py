@@ -366,3 +366,13 @@ def test_yaml_export_quotes_texts_the_loader_would_read_as_numbers(tmp_path: Pat
     back = load_document(path).data
     assert back == data and str(back["d"]) == "0.00"
     assert "!!" not in path.read_text(encoding="utf-8")
+
+
+def test_absent_three_public_is_stated_once_with_its_year() -> None:
+    """An input without 三公 data says so, with the year said once (not 2023年度无2023年度…)."""
+    from reportgen.sections import build_sections
+
+    context, _ = build_sections(prepare(CORPUS / "_valid.yaml").accounts)
+    text = str(context)
+    assert "2023年度无“三公”经费财政拨款支出预算和支出，上年亦无此项支出。" in text
+    assert "年度无2023年度" not in text
