@@ -98,7 +98,8 @@ def check_magnitude(number: Decimal, text: object = None) -> Decimal:
     if not number.is_finite():
         raise NumberFormError(f"'{shown}' 不是有限的数字")
     if number and number.adjusted() >= MAX_DIGITS:
-        raise NumberFormError(f"数值 '{shown}' 过大（整数部分超过 {MAX_DIGITS} 位），请检查")
+        hint = "；如是账号、编号等文本，请加引号" if shown.lstrip("+-").isdigit() else ""
+        raise NumberFormError(f"数值 '{shown}' 过大（整数部分超过 {MAX_DIGITS} 位），请检查{hint}")
     return number
 
 
