@@ -376,3 +376,20 @@ def test_absent_three_public_is_stated_once_with_its_year() -> None:
     text = str(context)
     assert "2023年度无“三公”经费财政拨款支出预算和支出，上年亦无此项支出。" in text
     assert "年度无2023年度" not in text
+
+
+def test_workbook__cell_flood_is_refused_before_it_is_opened(tmp_path: Path) -> None:
+    """300,000 empty styled cells zip to under 1 MB but would cost openpyxl gigabytes."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        cells = b"".join(b'<c r="A%d" s="1"/>' % i for i in range(1, 300_001))
+        archive.writestr("xl/worksheets/sheet1.xml", b"<worksheet><sheetData>" + cells + b"</sheetData></worksheet>")
+    path = tmp_path / "flood.xlsx"
+    path.write_bytes(buffer.getvalue())
+    result = run("check", path)
+    assert result.exit_code == 2 and "单元格超过 200,000 个" in result.output

@@ -51,7 +51,8 @@ def _put(target: dict[str, Any], key: str, value: Any) -> None:
     target[parts[-1]] = value
 
 
-MAX_UNCOMPRESSED = 30 * 1024 * 1024  # an input workbook unpacks to well under 1 MB
+MAX_UNCOMPRESSED = 20 * 1024 * 1024  # an input workbook unpacks to well under 1 MB
+MAX_CELLS = 200_000  # cells written in the sheets (the sample has about 4,000)
 MAX_MEMBERS = 2000
 MAX_RATIO = 100  # uncompressed / compressed beyond which a large member is a zip bomb
 MAX_ROWS = 20_000
@@ -78,6 +79,23 @@ def check_archive(raw: bytes, name: str) -> None:
             f"工作簿解压后过大（{total / 1048576:.0f} MB，{len(members)} 个部件），不像是一份输入（可能是“压缩炸弹”），拒绝读取",
             "input.too_large",
         )
+    # openpyxl builds an object per cell: count the cells in the sheets' XML first (streamed)
+    cells = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            for member in members:
+                if not member.filename.startswith("xl/worksheets/"):
+                    continue
+                with archive.open(member) as stream:
+                    tail = b""
+                    while chunk := stream.read(1 << 20):
+                        cells += (tail + chunk).count(b"<c ") - tail.count(b"<c ")
+                        tail = chunk[-2:]
+                        if cells > MAX_CELLS:
+                            raise _refuse(name, f"工作簿的单元格超过 {MAX_CELLS:,} 个，不像是一份输入；请删除多余的行列后重试",
+                                          "input.too_large")
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        raise _refuse(name, "文件不是有效的 Excel 工作簿（.xlsx）：可能已损坏或不完整；请在 Excel/WPS 中打开后重新保存") from None
 
 
 class _Reader:
