@@ -439,6 +439,8 @@ def _json_places(text: str, file: str) -> tuple[dict[str, int], list[Issue]]:
             path = f"{stack[-1][0]}[{stack[-1][3]}]"
             stack[-1][3] += 1
         lines.setdefault(path, line)
+        if len(lines) > MAX_NODES:
+            raise _fail(file, f"数据项超过 {MAX_NODES:,} 个，不像是一份输入，拒绝读取", line, "input.too_large")
         if token in "{[":
             stack.append([path, token == "{", {}, 0])
             expect_key = token == "{"
