@@ -1,8 +1,15 @@
-"""Read an input file (YAML or JSON) into plain data, keeping where every value came from.
+"""Read an input file (YAML, JSON or a workbook) into plain data, keeping where every value came from.
 
 Numbers with a fraction are read straight from their text into ``Decimal`` (YAML floats and JSON
 numbers alike), so no amount ever passes through a binary float. Every value's YAML path is
 mapped to its line, so a finding can say ``zengdu_2023.yaml:120: functions[0].spending.basic``.
+
+Nothing is guessed and nothing is expanded before it is bounded (docs/input-rules.md): numbers
+only in unambiguous forms (``reportgen.numbers``), no YAML tags beyond the plain types, nesting
+and alias expansion counted from the parser's events before a node is built, duplicate keys
+named with both lines, the file's type decided by its bytes (a workbook whatever its name; .xls,
+encrypted workbooks, .csv and binary files refused with advice), and every text checked for
+characters a Word document cannot hold.
 """
 
 from __future__ import annotations
