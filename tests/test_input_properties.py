@@ -218,6 +218,7 @@ def base_workbook(tmp_path_factory) -> Path:
     return export(BASE, tmp_path_factory.mktemp("wb") / "base.xlsx")
 
 
+@pytest.mark.filterwarnings("ignore:Cell .* is marked as a date:UserWarning")  # openpyxl on huge serials
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     edits=st.lists(
