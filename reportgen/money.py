@@ -8,7 +8,7 @@ it rounds half to even (2.675 → 2.67), while public accounts round half up (2.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -24,9 +24,13 @@ def D(value: object) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, str):
-        from .numbers import parse_number
-
-        return parse_number(value)  # unambiguous forms only; NumberFormError is a ValueError
+        # figures the engine itself formatted, or read back from a report it audits; input text
+        # is read by reportgen.numbers, which refuses ambiguous forms
+        text = value.strip().replace(",", "").replace("，", "")
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"not a number: {value!r}") from None
     raise TypeError(f"cannot make a Decimal from {type(value).__name__}")
 
 
