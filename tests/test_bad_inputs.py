@@ -393,3 +393,15 @@ def test_workbook__cell_flood_is_refused_before_it_is_opened(tmp_path: Path) -> 
     path.write_bytes(buffer.getvalue())
     result = run("check", path)
     assert result.exit_code == 2 and "单元格超过 200,000 个" in result.output
+
+
+def test_budget_region_is_a_profile_name_never_a_path(tmp_path: Path) -> None:
+    samples = ROOT / "sample_inputs"
+    for name in ("dachuan_2023_budget.yaml", "dachuan_2023_targets.yaml"):
+        (tmp_path / name).write_bytes((samples / name).read_bytes())
+    budget = tmp_path / "dachuan_2023_budget.yaml"
+    text = budget.read_text(encoding="utf-8")
+    assert "    region: sichuan\n" in text
+    budget.write_text(text.replace("    region: sichuan\n", '    region: "../profiles/sichuan"\n'), encoding="utf-8")
+    result = run("check", budget)
+    assert result.exit_code == 2 and "presentation.region" in result.output and "没有地区" in result.output
