@@ -135,14 +135,19 @@ class _Reader:
         instructions sheet, no unknown sheet) may stand alone."""
         import difflib
 
+        from . import layout
         from .layout import INSTRUCTIONS_SHEET
 
         expected = {sheet.name: sheet for sheet in workbook_layout()}
+        # a sheet under an earlier name of the layout (layout.OLD_SHEET_NAMES, where kept) is present
+        earlier: dict[str, tuple[str, ...]] = getattr(layout, "OLD_SHEET_NAMES", {})
+        known = set(expected) | {old for names in earlier.values() for old in names}
         present = self.values.sheetnames
         # hidden sheets are the workbook's own machinery (field keys, lists), never user data
         unknown = [ws.title for ws in self.values.worksheets
-                   if ws.title not in expected and ws.title != INSTRUCTIONS_SHEET and ws.sheet_state == "visible"]
-        missing = [name for name in expected if name not in present]
+                   if ws.title not in known and ws.title != INSTRUCTIONS_SHEET and ws.sheet_state == "visible"]
+        missing = [name for name in expected
+                   if name not in present and not any(old in present for old in earlier.get(name, ()))]
         ours = INSTRUCTIONS_SHEET in present or len(missing) < len(expected) / 2
         if missing and (unknown or ours):
             for name in missing:
