@@ -405,3 +405,17 @@ def test_budget_region_is_a_profile_name_never_a_path(tmp_path: Path) -> None:
     budget.write_text(text.replace("    region: sichuan\n", '    region: "../profiles/sichuan"\n'), encoding="utf-8")
     result = run("check", budget)
     assert result.exit_code == 2 and "presentation.region" in result.output and "没有地区" in result.output
+
+
+@pytest.mark.parametrize("name", ["alias_bomb.yaml", "deep.json", "zip_bomb.xlsx", "tag_python.yaml"])
+def test_real_process__bad_input_exits_2_without_traceback(name: str) -> None:
+    """The same through a real process: nothing on stderr but the message, bounded time."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "reportgen.cli", "check", str(CORPUS / name)],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and CASES[name][3] in result.stdout + result.stderr
