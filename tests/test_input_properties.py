@@ -30,7 +30,9 @@ BASE = Path(__file__).parent / "data" / "bad_inputs" / "_valid.yaml"
 BASE_TEXT = BASE.read_text(encoding="utf-8")
 BASE_DATA = load_document(BASE).data
 CJK = re.compile("[\u4e00-\u9fff]")
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# derandomize: the shared suite sees the same (diverse) examples every run; a longer random
+# campaign is a matter of settings(max_examples=..., derandomize=False) on a developer's machine
+SETTINGS = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 class _Dumper(yaml.SafeDumper):
@@ -63,6 +65,8 @@ texts = st.text(
 numbers = st.one_of(
     st.integers(min_value=-(10**30), max_value=10**30),
     st.decimals(allow_nan=False, allow_infinity=False),
+    st.decimals(min_value=-(10**30), max_value=10**30, places=2),
+    st.sampled_from([Decimal("1E+26"), Decimal("1E-7"), Decimal("-0.00"), 10**20]),
     st.sampled_from(["553,94", "0553", "5:53", "553_94", "1,234.56", "1e26", "NaN", "-0", "1E+5", "１２３"]),
 )
 values = st.recursive(
@@ -82,9 +86,11 @@ def mutated(draw) -> dict:
             for part in path[:-1]:
                 parent = parent[part]
             key = path[-1]
-            action = draw(st.sampled_from(["replace", "delete", "add"]))
+            action = draw(st.sampled_from(["replace", "number", "number", "delete", "add"]))
             if action == "delete":
                 del parent[key]
+            elif action == "number":  # the most common damage: a figure out of its range or form
+                parent[key] = draw(numbers)
             elif action == "add" and isinstance(parent, dict):
                 parent[draw(texts)] = draw(values)
             else:
@@ -121,6 +127,33 @@ def test_mutated_yaml__is_read_or_refused_cleanly(tmp_path: Path, data: dict) ->
     assert_clean_outcome(path)
 
 
+def value_at(data: Any, path: tuple) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+# every figure of the base input (amounts, counts, the year)
+NUMBER_PATHS = [
+    path for path in ALL_PATHS
+    if isinstance(value_at(BASE_DATA, path), (int, Decimal)) and not isinstance(value_at(BASE_DATA, path), bool)
+]
+
+
+@settings(max_examples=80, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(NUMBER_PATHS), value=numbers, as_json=st.booleans())
+def test_any_figure_anywhere__is_read_or_refused_cleanly(tmp_path: Path, path: tuple, value: Any, as_json: bool) -> None:
+    """One figure replaced (huge, tiny, negative, ambiguous text …): the checks run or refuse."""
+    data = copy.deepcopy(BASE_DATA)
+    value_at(data, path[:-1])[path[-1]] = value
+    target = tmp_path / ("input.json" if as_json else "input.yaml")
+    if as_json:
+        target.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+    else:
+        target.write_text(yaml.dump(data, Dumper=_Dumper, allow_unicode=True), encoding="utf-8")
+    assert_clean_outcome(target)
+
+
 @SETTINGS
 @given(data=mutated())
 def test_mutated_json__is_read_or_refused_cleanly(tmp_path: Path, data: dict) -> None:
@@ -147,7 +180,7 @@ def test_damaged_yaml_text__is_read_or_refused_cleanly(tmp_path: Path, edits: li
     assert_clean_outcome(path)
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=6, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     amount=st.decimals(min_value=0, max_value=Decimal("999999999999.99"), places=2),
     name=st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=12),
@@ -174,14 +207,14 @@ def test_render__clean_input_renders_or_stops_cleanly(tmp_path: Path, amount: De
 # -- the number reader ---------------------------------------------------------------------
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, derandomize=True)
 @given(st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**14), max_value=10**14, places=4))
 def test_parse_number__reads_plain_and_grouped_forms_exactly(value: Decimal) -> None:
     assert parse_number(f"{value:f}") == value
     assert parse_number(f"{value:,f}") == value
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, derandomize=True)
 @given(st.text(max_size=20))
 def test_parse_number__any_text_is_a_number_or_a_chinese_reason(text: str) -> None:
     try:
@@ -219,7 +252,7 @@ def base_workbook(tmp_path_factory) -> Path:
 
 
 @pytest.mark.filterwarnings("ignore:Cell .* is marked as a date:UserWarning")  # openpyxl on huge serials
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     edits=st.lists(
         st.tuples(st.integers(0, 40), st.integers(1, 60), st.integers(1, 20), cell_values,
@@ -230,11 +263,14 @@ def base_workbook(tmp_path_factory) -> Path:
 )
 def test_mutated_workbook__is_read_or_refused_cleanly(base_workbook: Path, tmp_path: Path, edits: list, rename: bool) -> None:
     from openpyxl import load_workbook
+    from openpyxl.cell.cell import MergedCell
 
     wb = load_workbook(base_workbook)
     for sheet, row, col, value, number_format in edits:
         ws = wb.worksheets[sheet % len(wb.worksheets)]
         cell = ws.cell(row, col)
+        if isinstance(cell, MergedCell):
+            continue  # inside a merged heading: a user cannot type there either
         cell.value = value
         if number_format:
             cell.number_format = number_format
