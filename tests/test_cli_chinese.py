@@ -95,7 +95,7 @@ def _broken(exc: BaseException):
 
 
 def test_internal_error__short_chinese_message_exit_3(monkeypatch):
-    monkeypatch.setattr("reportgen.pipeline.prepare", _broken(ValueError("计算出错")))
+    monkeypatch.setattr("reportgen.service.prepare", _broken(ValueError("计算出错")))
     result = run("check", str(SAMPLE))
     assert result.exit_code == EXIT_INTERNAL == 3
     assert result.output.startswith("内部错误：ValueError: 计算出错。")
@@ -104,14 +104,14 @@ def test_internal_error__short_chinese_message_exit_3(monkeypatch):
 
 
 def test_internal_error__debug_adds_the_traceback(monkeypatch):
-    monkeypatch.setattr("reportgen.pipeline.prepare", _broken(ValueError("计算出错")))
+    monkeypatch.setattr("reportgen.service.prepare", _broken(ValueError("计算出错")))
     result = run("--debug", "check", str(SAMPLE))
     assert result.exit_code == 3
     assert "Traceback (most recent call last)" in result.output and "内部错误：ValueError" in result.output
 
 
 def test_interrupt__exit_130_with_a_chinese_line(monkeypatch):
-    monkeypatch.setattr("reportgen.pipeline.prepare", _broken(KeyboardInterrupt()))
+    monkeypatch.setattr("reportgen.service.prepare", _broken(KeyboardInterrupt()))
     result = run("check", str(SAMPLE))
     assert result.exit_code == EXIT_INTERRUPTED == 130
     assert result.output.startswith("已中断") and "Traceback" not in result.output
@@ -119,7 +119,7 @@ def test_interrupt__exit_130_with_a_chinese_line(monkeypatch):
 
 def test_reportgen_error__its_message_and_its_exit_code(monkeypatch):
     issue = Issue("input.unreadable", Severity.ERROR, "文件不存在", Source(file="甲.yaml"))
-    monkeypatch.setattr("reportgen.pipeline.prepare", _broken(InputError("", [issue])))
+    monkeypatch.setattr("reportgen.service.prepare", _broken(InputError("", [issue])))
     result = run("check", str(SAMPLE))
     assert result.exit_code == 2
     assert result.output == "甲.yaml: 错误：文件不存在 [input.unreadable]\n"
@@ -127,7 +127,7 @@ def test_reportgen_error__its_message_and_its_exit_code(monkeypatch):
 
 def test_reportgen_error__json_keeps_machine_keys(monkeypatch):
     issue = Issue("input.unreadable", Severity.ERROR, "文件不存在", Source(file="甲.yaml"))
-    monkeypatch.setattr("reportgen.pipeline.prepare", _broken(InputError("", [issue])))
+    monkeypatch.setattr("reportgen.service.prepare", _broken(InputError("", [issue])))
     result = run("check", str(SAMPLE), "--format", "json")
     assert result.exit_code == 2
     assert '"severity": "error"' in result.output and '"rule": "input.unreadable"' in result.output
@@ -206,7 +206,7 @@ def test_audit__a_file_that_is_not_a_docx_is_named_in_chinese(tmp_path):
 def test_tolerance__not_a_finite_number_is_a_usage_error(value):
     result = run("check", str(SAMPLE), "--tolerance", value)
     assert result.exit_code == 2
-    assert f"错误：--tolerance 的值无效：应为数字（万元），实际为 '{value}'" in result.output
+    assert f"错误：--tolerance 的值无效：应为有限的数字（万元），实际为 '{value}'" in result.output
 
 
 def test_help__short_descriptions_are_whole_sentences():
@@ -215,7 +215,7 @@ def test_help__short_descriptions_are_whole_sentences():
 
 
 def test_internal_error__a_long_message_is_cut_to_one_short_line(monkeypatch):
-    monkeypatch.setattr("reportgen.pipeline.prepare", _broken(RuntimeError("甲\n" + "乙" * 500)))
+    monkeypatch.setattr("reportgen.service.prepare", _broken(RuntimeError("甲\n" + "乙" * 500)))
     result = run("check", str(SAMPLE))
     assert result.exit_code == 3
     (line,) = result.output.splitlines()
@@ -224,12 +224,12 @@ def test_internal_error__a_long_message_is_cut_to_one_short_line(monkeypatch):
 
 NOISY = """
 import sys, warnings
-from reportgen import cli, pipeline
-real = pipeline.prepare
+from reportgen import cli, service
+real = service.prepare
 def noisy(*args, **kwargs):
     warnings.warn("Data Validation extension is not supported and will be removed", UserWarning, stacklevel=1)
     return real(*args, **kwargs)
-pipeline.prepare = noisy
+service.prepare = noisy
 cli.main(sys.argv[1:], prog_name="reportgen")
 """
 

@@ -184,7 +184,9 @@ LABELS: dict[str, str] = {
 # The words a user picks in a dropdown for the model's English choices, by field name. The
 # reader takes these words and, for workbooks written before, the English values too.
 CHOICE_LABELS: dict[str, dict[str, str]] = {
-    "kind": {"administrative": "行政单位", "institution": "事业单位", "other": "其他单位"},
+    # unit.kind and the input's kind (which report it is for)
+    "kind": {"administrative": "行政单位", "institution": "事业单位", "other": "其他单位",
+             "final_accounts": "部门决算", "selfeval": "绩效自评"},
     "zero_categories": {"list": "列示", "omit": "不列示"},
     "region": {"default": "通用", "shanghai": "上海"},
     "compare_to": {"budget": "与年初预算比", "prior": "与上年比"},

@@ -8,6 +8,7 @@ hidden column (key/value sheets, column C).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ from .layout import (
     choice_text,
     workbook_layout,
 )
-from .values import write_value
+from .values import number_format_for, write_value
 
 TABLE_ROWS = 500  # rows of an empty table that get data validation
 _TITLE = Font(bold=True, size=14)
@@ -90,9 +91,12 @@ def _validation(column: Column | None, kind: str, choices: tuple[str, ...]) -> D
     return dv
 
 
-def _format(cell: Any, kind: str) -> None:
+def _format(cell: Any, kind: str, value: Any = None) -> None:
     if kind in ("money", "number"):
-        cell.number_format = _MONEY_FORMAT
+        # a measure is printed as written (0.00%): a value with trailing zeros, which an Excel
+        # number cannot hold, gets a format showing them (see values.written_places)
+        written = number_format_for(value) if isinstance(value, Decimal) else None
+        cell.number_format = written or _MONEY_FORMAT
     elif kind == "code":
         cell.number_format = "@"
     elif kind == "date":
@@ -125,9 +129,9 @@ def _table(ws: Worksheet, sheet: TableSheet, rows: list[dict[str, Any]], unit: s
     ws.row_dimensions[LABEL_ROW].height = _LINE_HEIGHT * max(_lines(ws.cell(LABEL_ROW, i).value, c.width) for i, c in enumerate(sheet.columns, 1))
     for offset, row in enumerate(rows):
         for index, column in enumerate(sheet.columns, start=1):
-            value = choice_text(column, row.get(column.key))
-            cell = ws.cell(FIRST_ROW + offset, index, write_value(value, column.kind, column.optional))
-            _format(cell, column.kind)
+            value = row.get(column.key)
+            cell = ws.cell(FIRST_ROW + offset, index, write_value(choice_text(column, value), column.kind, column.optional))
+            _format(cell, column.kind, value)
     ws.freeze_panes = ws.cell(FIRST_ROW, 3 if sheet.hierarchy else 2)
 
 
@@ -190,7 +194,7 @@ def _key_values(ws: Worksheet, sheet: KeyValueSheet, data: dict[str, Any] | None
             if number == 0:  # the entries of a list share one heading
                 ws.cell(row, 1, label).alignment = Alignment(wrap_text=True, vertical="top", indent=len(heads))
             cell = ws.cell(row, 2, write_value(choice_text(field, item), field.kind))
-            _format(cell, field.kind)
+            _format(cell, field.kind, item)
             ws.cell(row, 3, path).font = _KEY
             dv = _validation(None, field.kind, field.labels or field.choices)
             if dv is not None:
