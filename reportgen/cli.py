@@ -263,6 +263,10 @@ def batch(inputs: tuple[Path, ...], outdir: Path, jobs: int | None, shard: str |
     from . import batch as runner
 
     try:
+        if template is not None:
+            from .sandbox import check_template_file
+
+            check_template_file(template)  # refused once, not once per department
         found = runner.collect_inputs(inputs)
         name = "batch_summary"
         if shard:

@@ -22,6 +22,7 @@ import jinja2
 
 from .diagnostics import Issue, ReportgenError, Severity, Source, TemplateError
 from .resources import resource_path
+from .sandbox import Limits, SandboxedEnvironment, check_template_file, guarded
 
 TOC_STYLES = {"Heading 1": "TOC 1", "Heading 2": "TOC 1"}
 CHART_WIDTH_MM = 150
@@ -31,8 +32,9 @@ def default_template() -> Path:
     return resource_path("templates", "final_accounts.docx")
 
 
-class _CompilingOnce(jinja2.Environment):
-    """An Environment that compiles each distinct template source once per process.
+class _CompilingOnce(SandboxedEnvironment):
+    """The template sandbox (``reportgen.sandbox``), compiling each distinct template source once
+    per process.
 
     docxtpl hands the template's whole document XML to ``from_string`` on every render; a batch
     renders the same template for every department and a correction renders it again."""
@@ -62,8 +64,7 @@ def jinja_env(undefined: type[jinja2.Undefined] = jinja2.StrictUndefined) -> jin
 def _open_template(path: Path):
     from docxtpl import DocxTemplate
 
-    if not path.is_file():
-        raise TemplateError("", [Issue("template.missing", Severity.ERROR, "模板文件不存在", Source(str(path)))])
+    check_template_file(path)  # not a .docx: refused before docxtpl tries
     try:
         return DocxTemplate(str(path))
     except Exception as exc:  # a zip that is not a Word document, a damaged file
@@ -220,8 +221,12 @@ def render_template(
     postprocess: Callable[[Any], None] | None = None,
     tables: Sequence[Any] = (),
     images: ChartImages | None = None,
+    limits: Limits | None = None,
 ):
     """Render ``template`` with ``context``; return the docxtpl object (not yet saved).
+
+    The template's tags run in the sandbox, within ``limits`` (``reportgen.sandbox``); any
+    failure of theirs is a TemplateError naming the tag and its paragraph.
 
     ``tables`` (``reportgen.tables.Table``, in print order) are drawn where the template left
     their anchors, once the document exists. ``images`` supplies the charts' PNGs; given one
@@ -230,17 +235,8 @@ def render_template(
     tpl = _open_template(template)
     full = dict(context)
     full["charts"] = chart_context(tpl, chart_specs, images)
-    try:
+    with guarded(template, tpl, limits):
         tpl.render(full, jinja_env(), autoescape=True)
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(
-            "",
-            [Issue("template.undefined", Severity.ERROR, f"模板引用了数据中没有的值：{exc.message}（可用 reportgen template-check 列出全部）", Source(str(template)))],
-        ) from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            "", [Issue("template.syntax", Severity.ERROR, f"模板标记语法错误：{exc.message}", Source(str(template)))]
-        ) from None
     from . import docx_xml
 
     docx_xml.fill_toc(tpl.docx, TOC_STYLES)
@@ -309,19 +305,17 @@ class _Recorder(jinja2.ChainableUndefined):
         return False
 
 
-def missing_tags(template: Path, context: Mapping[str, Any], chart_specs: Mapping[str, object | None]) -> list[str]:
+def missing_tags(
+    template: Path, context: Mapping[str, Any], chart_specs: Mapping[str, object | None], limits: Limits | None = None
+) -> list[str]:
     """Tags of ``template`` that the context does not provide (reportgen template-check)."""
     tpl = _open_template(template)
     full = dict(context)
     full["charts"] = chart_context(tpl, chart_specs)
     _Recorder.missing = set()
     env = jinja_env(_Recorder)
-    try:
+    with guarded(template, tpl, limits):
         tpl.render(_Tracked.wrap(full, ""), env, autoescape=True)
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            "", [Issue("template.syntax", Severity.ERROR, f"模板标记语法错误：{exc.message}", Source(str(template)))]
-        ) from None
     return sorted(_Recorder.missing)
 
 
