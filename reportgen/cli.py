@@ -31,11 +31,14 @@ def _fail(exc: ReportgenError) -> None:
 @click.version_option(package_name="reportgen")
 def main() -> None:
     """reportgen：由一份结构化数据生成部门决算、绩效自评报告（.docx）。"""
+    from .outputs import exit_on_signals
+
+    exit_on_signals()  # SIGTERM: temporary files removed, batch workers stopped
 
 
 @main.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="输出的 .docx 文件")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="输出的 .docx 文件（或 .pdf：需要 LibreOffice）")
 @click.option("--template", type=click.Path(path_type=Path), help="使用自己修改过的 Word 模板")
 @click.option("--draft", is_flag=True, help="草稿：缺少的原因以【待补充：…】标出")
 @click.option("--force", is_flag=True, help="检查有错误时仍生成（文档标注为草稿）")
@@ -281,6 +284,9 @@ def batch(inputs: tuple[Path, ...], outdir: Path, jobs: int | None, shard: str |
     wall = time.perf_counter() - started
     xlsx, txt = runner.write_summary(results, outdir, name, wall)
     failed = [r for r in results if r.failed]
+    for result in results:  # a report not named after its input (same names, or taken here)
+        if result.output and Path(result.output).stem != Path(result.input).stem:
+            click.echo(f"{result.input} → {result.output}")
     for result in failed:
         click.echo(f"失败：{result.input}", err=True)
         for message in result.issues:
@@ -307,6 +313,10 @@ def diff(old: Path, new: Path, word: Path | None, template: Path | None) -> None
     from .diff import diff_paths, format_diff, write_highlighted
 
     try:
+        if word:
+            from .outputs import refuse_inputs
+
+            refuse_inputs(word, [("旧版", old), ("新版", new), ("模板", template)])
         with tempfile.TemporaryDirectory(prefix="reportgen-diff-") as tmp:
             kept = Path(tmp) / "new.docx" if word else None
             result = diff_paths(old, new, template, keep_new=kept)

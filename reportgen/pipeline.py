@@ -15,6 +15,7 @@ from .determinism import document_time
 from .diagnostics import CheckFailed, Issue, Severity, has_errors
 from .loader import Document, load_document
 from .model import FinalAccounts
+from .outputs import check_report_suffix, document_inputs, refuse_inputs, report_target
 from .render import ChartImages, default_template, missing_tags, render_template, save
 from .sections import build_sections
 from .selfeval.annex import annex_writer
@@ -66,13 +67,18 @@ def render(
     options: CheckOptions | None = None,
     chart_worker=None,
 ) -> Rendered:
-    """Render the 部门决算 report of ``input_path`` into ``output`` (.docx).
+    """Render the 部门决算 report of ``input_path`` into ``output`` (.docx, or .pdf through
+    LibreOffice).
 
     Refuses (CheckFailed) when the checks find errors, unless ``force``: the document is then
     marked as a draft. A ``chart_worker`` (``reportgen.chart_worker.start()``) draws the charts
-    in parallel.
+    in parallel. An output that is one of the inputs is refused (``reportgen.outputs``).
     """
+    output = Path(output)
+    refuse_inputs(output, [("输入文件", input_path), ("模板", template)])
+    check_report_suffix(output)
     prepared = prepare(input_path, options)
+    refuse_inputs(output, document_inputs(prepared.document))
     if has_errors(prepared.issues):
         if not force:
             raise CheckFailed("检查发现错误，未生成报告（可用 --force 生成标注为草稿的文档）：", [
@@ -98,14 +104,15 @@ def render(
         images=images,
     )
     unit = prepared.model.unit
-    target = save(
-        tpl,
-        Path(output),
-        document_time(unit.year, unit.report_date),
-        verify=lambda document: self_check(document, prepared, draft),
-        before_images=lambda: images.finish(tpl.docx),
-    )
-    return Rendered(prepared, target, draft)
+    with report_target(output) as docx:  # a .pdf: the .docx is converted once saved
+        save(
+            tpl,
+            docx,
+            document_time(unit.year, unit.report_date),
+            verify=lambda document: self_check(document, prepared, draft),
+            before_images=lambda: images.finish(tpl.docx),
+        )
+    return Rendered(prepared, output, draft)
 
 
 def highlight_placeholders(document) -> None:

@@ -11,16 +11,14 @@ from __future__ import annotations
 import datetime
 import functools
 import io
-import os
-import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from .diagnostics import Issue, ReportgenError, Severity, Source, TemplateError
+from .outputs import atomic_output
 from .resources import resource_path
 from .sandbox import Limits, SandboxedEnvironment, check_template_file, guarded
 
@@ -190,28 +188,6 @@ def chart_context(tpl, specs: Mapping[str, object | None], images: ChartImages |
         image = InlineImage(tpl, io.BytesIO(images.png(key)), width=Mm(CHART_WIDTH_MM))
         out[key] = {"image": image, "caption": f"图{number}：{spec.title}"}
     return out
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-@contextmanager
-def atomic_output(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; move it over ``target`` only on success."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp makes 0600; a report is an ordinary file
-    try:
-        yield tmp_path
-        os.replace(tmp_path, target)
-    finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
 
 
 def render_template(
