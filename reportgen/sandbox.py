@@ -361,8 +361,12 @@ class SandboxedEnvironment(ImmutableSandboxedEnvironment):
 
 
 def _is_method_of_data(value: Any) -> bool:
+    """A method of a plain value (``'a'.upper``, ``d.items``) or of Jinja's helpers (``loop.cycle``);
+    not of reportgen's own objects, whose methods may change the data the report is made of."""
     owner = getattr(value, "__self__", None)
-    return isinstance(value, (types.MethodType, types.BuiltinMethodType)) and owner is not None and _is_data(owner) and not isinstance(owner, type)
+    if not isinstance(value, (types.MethodType, types.BuiltinMethodType)) or owner is None or isinstance(owner, type):
+        return False
+    return isinstance(owner, _DATA_TYPES) or type(owner).__module__ in _JINJA_MODULES
 
 
 # ---------------------------------------------------------------------------------------------

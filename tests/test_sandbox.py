@@ -362,3 +362,52 @@ def test_cli_diff__hostile_template(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "出于安全考虑" in result.output
     assert not (tmp_path / "MARKER").exists()
+
+
+def test_sandbox__methods_of_reportgen_objects_cannot_change_the_data(tmp_path):
+    from reportgen.accounts import FunctionRow
+
+    row = FunctionRow(code="201", name="一般公共服务支出")
+    before = repr(row)
+    template = make_template(tmp_path / "t.docx", "{{ row.name }}", "{{ row.add(row) }}")
+    with pytest.raises(TemplateError) as caught:
+        render_template(template, {"row": row}, {})
+    assert "出于安全考虑，模板不能读取 FunctionRow 对象的 'add'" in str(caught.value)
+    assert repr(row) == before
+
+
+@pytest.mark.parametrize("where", ["header", "footer", "title"])
+def test_sandbox__headers_footers_and_properties_are_sandboxed_too(tmp_path, monkeypatch, where):
+    monkeypatch.chdir(tmp_path)
+    document = Document()
+    document.add_paragraph("{{ unit.name }}")
+    if where == "header":
+        document.sections[0].header.paragraphs[0].text = f"页眉{ATTACK}"
+    elif where == "footer":
+        document.sections[0].footer.paragraphs[0].text = f"页脚{ATTACK}"
+    else:
+        document.core_properties.title = ATTACK
+    document.save(str(tmp_path / "t.docx"))
+    with pytest.raises(TemplateError) as caught:
+        render_template(tmp_path / "t.docx", CONTEXT, {})
+    message = str(caught.value)
+    assert "出于安全考虑" in message
+    if where != "title":
+        assert {"header": "页眉段落“页眉{{", "footer": "页脚段落“页脚{{"}[where] in message
+    assert not (tmp_path / "MARKER").exists()
+
+
+def test_sandbox__loop_forms_still_work(tmp_path):
+    text = render_text(
+        tmp_path,
+        "{% for k, v in unit.items() %}{{ k }}={{ v }}{% if not loop.last %},{% endif %}{% endfor %}",
+        "{% for r in rows if r.amount != '5.00' %}{{ r.name }}/{{ loop.length }}{% endfor %}",
+        "{% for r in [] %}x{% else %}无{% endfor %}",
+        "{% for r in rows recursive %}{{ r.name }}{{ loop(r.children) if r.children is defined else '' }}{% endfor %}",
+        "{% for r in rows %}{{ loop.cycle('甲', '乙') }}{{ loop.revindex }}{% endfor %}",
+    )
+    assert "name=曾都区人民政府办公室,year=2023" in text
+    assert "行政运行/1" in text
+    assert "无" in text
+    assert "行政运行一般行政管理事务" in text
+    assert "甲2乙1" in text
