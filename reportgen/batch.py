@@ -142,9 +142,10 @@ def _folder_lock(outdir: Path) -> Iterator[None]:
         outdir.mkdir(parents=True, exist_ok=True)
         handle = open(outdir / LOCK, "a+")  # noqa: SIM115 - held across the yield
     except OSError as exc:
-        from .outputs import OutputError
+        from .outputs import OutputError, os_message
 
-        raise OutputError("", [Issue("output.write", Severity.ERROR, f"无法使用输出文件夹：{exc.strerror or exc}", Source(str(outdir)))]) from None
+        message = os_message(exc, outdir / LOCK)
+        raise OutputError("", [Issue("output.write", Severity.ERROR, f"无法使用输出文件夹：{message}", Source(str(outdir)))]) from None
     with handle:
         try:
             import fcntl

@@ -280,9 +280,13 @@ def batch(inputs: tuple[Path, ...], outdir: Path, jobs: int | None, shard: str |
         _fail(exc)
         return
     started = time.perf_counter()
-    results = runner.run_batch(found, outdir, jobs=jobs, template=template, force=force, progress=progress)
-    wall = time.perf_counter() - started
-    xlsx, txt = runner.write_summary(results, outdir, name, wall)
+    try:  # the output folder cannot be used (below a file, no permission, disk full)
+        results = runner.run_batch(found, outdir, jobs=jobs, template=template, force=force, progress=progress)
+        wall = time.perf_counter() - started
+        xlsx, txt = runner.write_summary(results, outdir, name, wall)
+    except ReportgenError as exc:
+        _fail(exc)
+        return
     failed = [r for r in results if r.failed]
     for result in results:  # a report not named after its input (same names, or taken here)
         if result.output and Path(result.output).stem != Path(result.input).stem:

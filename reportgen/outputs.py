@@ -86,7 +86,8 @@ def _umask() -> int:
     return mask
 
 
-def _os_message(exc: OSError, target: Path) -> str:
+def os_message(exc: OSError, target: Path) -> str:
+    """Why ``target`` could not be written, in Chinese."""
     if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
         return "磁盘空间不足，未写出（原有文件未改动）"
     if exc.errno in (errno.EACCES, errno.EPERM):
@@ -114,7 +115,7 @@ def atomic_output(target: Path | str) -> Iterator[Path]:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as exc:
-        raise _error("output.write", _os_message(exc, target), target) from None
+        raise _error("output.write", os_message(exc, target), target) from None
     _LIVE.add(tmp)
     tmp_path = Path(tmp)
     try:
@@ -127,7 +128,7 @@ def atomic_output(target: Path | str) -> Iterator[Path]:
         yield tmp_path
         os.replace(tmp_path, target)
     except OSError as exc:
-        raise _error("output.write", _os_message(exc, target), target) from None
+        raise _error("output.write", os_message(exc, target), target) from None
     finally:
         _discard(tmp)
 
@@ -257,6 +258,7 @@ __all__ = [
     "die_with_parent",
     "document_inputs",
     "exit_on_signals",
+    "os_message",
     "refuse_inputs",
     "remove_temporary_files",
     "report_target",

@@ -386,3 +386,11 @@ def test_batch__killing_it_stops_its_workers_and_leaves_no_temporary(tmp_path):
     assert not any(_alive(w) for w in workers)
     out = tmp_path / "out"
     assert not [p.name for p in out.iterdir() if p.name.endswith(".part")] if out.exists() else True
+
+
+def test_batch__output_folder_below_a_file_is_a_clear_message(tmp_path, fake_render):
+    _inputs(tmp_path / "in", "x.yaml")
+    (tmp_path / "afile").write_text("keep", encoding="utf-8")
+    result = cli("batch", tmp_path / "in", "-o", tmp_path / "afile" / "out", "-j", "1", "--no-progress")
+    assert_clean(result, 1, "无法使用输出文件夹", "是一个文件而不是文件夹")
+    assert (tmp_path / "afile").read_text(encoding="utf-8") == "keep"
