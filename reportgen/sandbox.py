@@ -36,6 +36,7 @@ import jinja2
 from jinja2 import nodes
 from jinja2.filters import FILTERS
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.visitor import NodeTransformer
 
 from .diagnostics import Issue, Severity, Source, TemplateError
 
@@ -111,6 +112,34 @@ def _check_size(length: int, what: str) -> None:
         raise TemplateLimit(f"模板中的{what}会生成过长的内容（{length:,} 个字符，上限 {limits().text_length:,}）")
 
 
+def _weight(value: Any, limit: int) -> int:
+    """Characters plus items of ``value``, counted through nested lists, tuples and dicts (a
+    shared list counts each time it appears, as printing or comparing it would); the count
+    stops once past ``limit``."""
+    total, stack = 0, [value]
+    while stack and total <= limit:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, (list, tuple)):
+            total += 1 + len(item)
+            stack.extend(item)
+        elif isinstance(item, dict):
+            total += 1 + 2 * len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        else:
+            total += 1
+    return total
+
+
+def _check_weight(value: Any, what: str = "列表或文本") -> Any:
+    limit = limits().text_length
+    if isinstance(value, (str, list, tuple, dict)) and _weight(value, limit) > limit:
+        raise TemplateLimit(f"模板生成的{what}过大（超过 {limit:,} 个字符或元素）")
+    return value
+
+
 # ---------------------------------------------------------------------------------------------
 # What a template may touch
 # ---------------------------------------------------------------------------------------------
@@ -164,6 +193,10 @@ def _power(left: Any, right: Any) -> Any:
     if isinstance(right, decimal.Decimal) and abs(right) > 4096:
         raise TemplateLimit("模板中的乘方结果过大")
     return left**right
+
+
+def _plus(left: Any, right: Any) -> Any:
+    return _check_weight(left + right)
 
 
 def _modulo(left: Any, right: Any) -> Any:
@@ -239,7 +272,23 @@ def _filter_sum(environment, iterable: Iterable[Any], attribute: str | int | Non
 
 _filter_sum.jinja_pass_arg = FILTERS["sum"].jinja_pass_arg  # type: ignore[attr-defined]
 
+def _weighed(name: str):
+    """Filter ``name``, refusing an input too large to turn into text (a nested list bomb)."""
+    original = FILTERS[name]
+
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        for value in args[:2]:
+            _check_weight(value)
+        return original(*args, **kwargs)
+
+    bounded.jinja_pass_arg = getattr(original, "jinja_pass_arg", None)  # type: ignore[attr-defined]
+    if bounded.jinja_pass_arg is None:  # type: ignore[attr-defined]
+        del bounded.jinja_pass_arg  # type: ignore[attr-defined]
+    return bounded
+
+
 _BOUNDED_FILTERS = {
+    **{name: _weighed(name) for name in ("string", "tojson", "pprint", "list", "unique", "sort", "dictsort", "groupby", "urlize", "striptags", "wordcount", "title", "capitalize", "upper", "lower", "trim", "escape", "e", "forceescape", "xmlattr")},
     "center": _filter_center,
     "indent": _filter_indent,
     "format": _filter_format,
@@ -275,14 +324,15 @@ _LOAD_TAGS = {nodes.Include: "include", nodes.Import: "import", nodes.FromImport
 class SandboxedEnvironment(ImmutableSandboxedEnvironment):
     """The environment every Word template renders in (see the module's description)."""
 
-    intercepted_binops = frozenset({"*", "**", "%"})
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
 
     def __init__(self, **options: Any) -> None:
+        options.setdefault("finalize", _finalize)
         super().__init__(**options)
         self.globals.pop("lipsum", None)
         self.globals["range"] = _bounded_range
         self.filters.update(_BOUNDED_FILTERS)
-        self.binop_table = {**self.binop_table, "*": _times, "**": _power, "%": _modulo}
+        self.binop_table = {**self.binop_table, "*": _times, "**": _power, "%": _modulo, "+": _plus}
         self._helpers = {id(v) for v in self.globals.values()}
 
     # -- no other templates, and every loop counted -------------------------------------------
@@ -294,14 +344,15 @@ class SandboxedEnvironment(ImmutableSandboxedEnvironment):
             raise jinja2.TemplateSyntaxError(
                 f"模板中不能使用 {{% {tag} %}}：报告模板只能是一个 Word 文件，不能引用其他文件", node.lineno, name, filename
             )
-        for loop in tree.find_all(nodes.For):
-            loop.iter = nodes.Call(nodes.EnvironmentAttribute("guard_loop"), [loop.iter], [], None, None, lineno=loop.iter.lineno)
-        return tree
+        return _Guards().visit(tree)
 
     def guard_loop(self, iterable: Any) -> Any:
         if isinstance(iterable, jinja2.Undefined):
             return iterable  # StrictUndefined fails with its own message when iterated
         return _Loop(iterable)
+
+    def guard_value(self, value: Any) -> Any:
+        return _check_weight(value)
 
     def _load_template(self, name, globals):  # a loader-less environment: say so in Chinese
         raise jinja2.TemplateSyntaxError("模板中不能引用其他模板文件", None)
@@ -328,7 +379,7 @@ class SandboxedEnvironment(ImmutableSandboxedEnvironment):
             return False
         if id(obj) in self._helpers or isinstance(obj, (jinja2.runtime.Macro, jinja2.runtime.LoopContext, jinja2.runtime.BlockReference)):
             return True
-        if getattr(obj, "__func__", None) is SandboxedEnvironment.guard_loop:
+        if getattr(obj, "__func__", None) in (SandboxedEnvironment.guard_loop, SandboxedEnvironment.guard_value):
             return True
         return _is_method_of_data(obj) and not (isinstance(obj.__self__, str) and obj.__name__ in _STR_METHODS_REFUSED)
 
@@ -337,7 +388,7 @@ class SandboxedEnvironment(ImmutableSandboxedEnvironment):
         if not __self.is_safe_callable(__obj):
             name = getattr(__obj, "__name__", type(__obj).__name__)
             raise SecurityError(f"出于安全考虑，模板不能调用 {name}")
-        return __context.call(__obj, *args, **kwargs)
+        return _check_weight(__context.call(__obj, *args, **kwargs))
 
     def call_binop(self, context, operator, left, right):
         _budget().step("运算")
@@ -358,6 +409,35 @@ class SandboxedEnvironment(ImmutableSandboxedEnvironment):
         if budget is not None and isinstance(source, str):
             budget.source = source
         return super().from_string(source, globals, template_class)
+
+
+def _finalize(value: Any) -> Any:
+    """Every ``{{ }}`` value, before it becomes text: the clock is checked, the size bounded."""
+    _budget().step("输出")
+    return _check_weight(value)
+
+
+def _guard(name: str, node: nodes.Expr) -> nodes.Call:
+    return nodes.Call(nodes.EnvironmentAttribute(name), [node], [], None, None, lineno=node.lineno)
+
+
+class _Guards(NodeTransformer):
+    """Every loop's iterable counted (``guard_loop``); every list, tuple, dict, ``~`` and
+    comparison the template makes bounded in size and checked against the clock (``guard_value``,
+    called through the sandbox's ``call``)."""
+
+    def visit_For(self, node: nodes.For) -> nodes.Node:
+        node = self.generic_visit(node)
+        node.iter = _guard("guard_loop", node.iter)
+        return node
+
+    def _value(self, node: nodes.Expr) -> nodes.Node:
+        node = self.generic_visit(node)
+        if isinstance(node, nodes.Tuple) and node.ctx != "load":
+            return node
+        return _guard("guard_value", node)
+
+    visit_List = visit_Tuple = visit_Dict = visit_Concat = visit_Compare = _value
 
 
 def _is_method_of_data(value: Any) -> bool:

@@ -411,3 +411,21 @@ def test_sandbox__loop_forms_still_work(tmp_path):
     assert "无" in text
     assert "行政运行一般行政管理事务" in text
     assert "甲2乙1" in text
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        # shared references: tiny to build, 10^10 items to print or compare
+        "{% set a = range(10000)|list %}{% set b = [a, a, a, a, a, a, a, a, a, a] %}{% set c = [b, b, b, b, b, b, b, b, b, b] %}"
+        "{% set d = [c, c, c, c, c, c, c, c, c, c] %}{{ d }}",
+        "{% set a = range(10000)|list %}{% set b = dict(x=a, y=a, z=a) %}{% set c = dict(x=b, y=b, z=b) %}"
+        "{% set d = dict(x=c, y=c, z=c) %}{% set e = dict(x=d, y=d, z=d) %}{{ e|tojson }}",
+        "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}",
+        "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}{{ ns.s|length }}",
+        "{% set ns = namespace(s=[1]) %}{% for i in range(40) %}{% set ns.s = [ns.s, ns.s] %}{% endfor %}{{ ns.s|string|length }}",
+    ],
+)
+def test_limits__structures_that_grow_by_sharing_or_doubling_stop(tmp_path, payload):
+    message = render_error(tmp_path, payload)
+    assert "[template.limit]" in message and "过大" in message
