@@ -17,10 +17,10 @@ from typing import Any
 
 import jinja2
 
-from .diagnostics import Issue, ReportgenError, Severity, Source, TemplateError
+from .diagnostics import Issue, ReportgenError, Severity, Source
 from .outputs import atomic_output
 from .resources import resource_path
-from .sandbox import Limits, SandboxedEnvironment, check_template_file, guarded
+from .sandbox import Limits, SandboxedEnvironment, TemplateUnreadable, check_template_file, guarded
 
 TOC_STYLES = {"Heading 1": "TOC 1", "Heading 2": "TOC 1"}
 CHART_WIDTH_MM = 150
@@ -64,10 +64,12 @@ def _open_template(path: Path):
 
     check_template_file(path)  # not a .docx: refused before docxtpl tries
     try:
-        return DocxTemplate(str(path))
+        tpl = DocxTemplate(str(path))
+        tpl.init_docx()  # parsed now: a damaged document is the file's fault, not a tag's
+        return tpl
     except Exception as exc:  # a zip that is not a Word document, a damaged file
-        raise TemplateError(
-            "", [Issue("template.unreadable", Severity.ERROR, f"无法作为 Word 文档打开：{exc}", Source(str(path)))]
+        raise TemplateUnreadable(
+            "", [Issue("template.unreadable", Severity.ERROR, f"模板文件已损坏，无法作为 Word 文档打开（{type(exc).__name__}: {exc}）", Source(str(path)))]
         ) from None
 
 

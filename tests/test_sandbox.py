@@ -429,3 +429,15 @@ def test_sandbox__loop_forms_still_work(tmp_path):
 def test_limits__structures_that_grow_by_sharing_or_doubling_stop(tmp_path, payload):
     message = render_error(tmp_path, payload)
     assert "[template.limit]" in message and "过大" in message
+
+
+def test_template_file__damaged_document_xml_is_refused_as_unreadable(tmp_path):
+    good = make_template(tmp_path / "good.docx", "{{ unit.name }}")
+    bad = tmp_path / "bad.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            dst.writestr(info, b"<w:document><w:body><w:p>" if info.filename == "word/document.xml" else data)
+    with pytest.raises(sandbox.TemplateUnreadable) as caught:
+        render_template(bad, CONTEXT, {})
+    assert "模板文件已损坏" in str(caught.value) and caught.value.exit_code == 2
