@@ -377,7 +377,7 @@ class SandboxedEnvironment(ImmutableSandboxedEnvironment):
     def is_safe_callable(self, obj: Any) -> bool:
         if not super().is_safe_callable(obj):
             return False
-        if id(obj) in self._helpers or isinstance(obj, (jinja2.runtime.Macro, jinja2.runtime.LoopContext, jinja2.runtime.BlockReference)):
+        if id(obj) in self._helpers or isinstance(obj, (jinja2.Undefined, jinja2.runtime.Macro, jinja2.runtime.LoopContext, jinja2.runtime.BlockReference)):
             return True
         if getattr(obj, "__func__", None) in (SandboxedEnvironment.guard_loop, SandboxedEnvironment.guard_value):
             return True
@@ -520,7 +520,7 @@ def _where(source: str, line: int | None, part: str) -> str:
     lines = source.splitlines()
     if not 1 <= line <= len(lines):
         return ""
-    text = re.sub(r"<[^>]+>", "", lines[line - 1])
+    text = re.sub(r"</?[A-Za-z][\w.-]*:[^>]*>", "", lines[line - 1])  # Word's elements (w:t …), not a '<' in a tag
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
     tags = _TAG.findall(text)
     if len(text) > 80:
@@ -551,6 +551,31 @@ def _undefined_words(message: str) -> str:
     return message
 
 
+_SYNTAX_WORDS = (
+    (r"Encountered unknown tag '(.+?)'\..*?The innermost block that needs to be closed is '(.+?)'\.",
+     lambda m: f"不认识的标记 '{m[1]}'（需要先用 {{% end{m[2]} %}} 结束 {{% {m[2]} %}}）"),
+    (r"Encountered unknown tag '(.+?)'\..*", lambda m: f"不认识的标记 '{m[1]}'"),
+    (r"Unexpected end of template\..*?The innermost block that needs to be closed is '(.+?)'\.",
+     lambda m: f"模板结束了，但 {{% {m[1]} %}} 还没有用 {{% end{m[1]} %}} 结束"),
+    (r"unexpected end of template.*", lambda m: "模板在标记结束前就结束了"),
+    (r"unexpected '(.+?)', expected '(.+?)'", lambda m: f"这里出现了 '{m[1]}'，应为 '{m[2]}'"),
+    (r"unexpected '(.+?)'", lambda m: f"这里不应出现 '{m[1]}'"),
+    (r"expected token '(.+?)', got '(.+?)'", lambda m: f"这里应为 '{m[1]}'，实际为 '{m[2]}'"),
+    (r"Expected an expression, got '(.+?)'", lambda m: f"这里缺少表达式（遇到 '{m[1]}'）"),
+)
+
+
+def _syntax_words(message: str) -> str:
+    """Jinja's most frequent English syntax messages, in Chinese (others as they are)."""
+    for pattern, words in _SYNTAX_WORDS:
+        if match := re.fullmatch(pattern, message.strip(), flags=re.DOTALL):
+            text = words(match)
+            for token, shown in (("end of print statement", "}}"), ("end of statement block", "%}"), ("end of template", "模板结尾")):
+                text = text.replace(f"'{token}'", f"'{shown}'")
+            return text
+    return message
+
+
 def explain(exc: BaseException, template: Path, source: str = "", part: str = "") -> TemplateError:
     """One TemplateError (Chinese, naming tag and paragraph) for any failure of a template."""
     where = _where(source, _template_line(exc), part)
@@ -558,7 +583,7 @@ def explain(exc: BaseException, template: Path, source: str = "", part: str = ""
     if isinstance(exc, jinja2.UndefinedError) and not isinstance(exc, SecurityError):
         rule, text = "template.undefined", f"模板引用了数据中没有的值：{_undefined_words(exc.message or '')}（可用 reportgen template-check 列出全部）"
     elif isinstance(exc, jinja2.TemplateSyntaxError):
-        rule, text = "template.syntax", f"模板标记语法错误：{exc.message}"
+        rule, text = "template.syntax", f"模板标记语法错误：{_syntax_words(exc.message or '')}"
     elif isinstance(exc, SecurityError):
         rule, text = "template.unsafe", str(exc.message or exc)
     elif isinstance(exc, TemplateLimit):

@@ -441,3 +441,26 @@ def test_template_file__damaged_document_xml_is_refused_as_unreadable(tmp_path):
     with pytest.raises(sandbox.TemplateUnreadable) as caught:
         render_template(bad, CONTEXT, {})
     assert "模板文件已损坏" in str(caught.value) and caught.value.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ("{% for r in rows %}{{ r.name }}", "模板结束了，但 {% for %} 还没有用 {% endfor %} 结束"),
+        ("{% for r in rows %}{% endif %}", "不认识的标记 'endif'（需要先用 {% endfor %} 结束 {% for %}）"),
+        ("{{ unit.name( }}", "这里出现了 '}'，应为 ')'"),
+        ("{% if %}{% endif %}", "这里缺少表达式（遇到 '%}'）"),
+        ("{{ unit name }}", "这里应为 '}}'，实际为 'name'"),
+    ],
+)
+def test_error__syntax_messages_in_chinese(tmp_path, tag, expected):
+    message = render_error(tmp_path, tag)
+    assert f"模板标记语法错误：{expected}" in message
+
+
+def test_error__calling_something_undefined_says_undefined(tmp_path):
+    assert "没有名为 'lipsum' 的值" in render_error(tmp_path, "{{ lipsum() }}")
+
+
+def test_error__a_less_than_sign_inside_a_tag_is_shown_as_written(tmp_path):
+    assert "正文段落“{{ 'x' < 1 }}”" in render_error(tmp_path, "{{ 'x' < 1 }}")
