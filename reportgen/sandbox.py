@@ -96,10 +96,21 @@ _BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("report
 
 def _budget() -> _Budget:
     budget = _BUDGET.get()
-    if budget is None:  # a template rendered outside ``guarded``: the default bounds apply
-        budget = _Budget(DEFAULT_LIMITS)
-        _BUDGET.set(budget)
-    return budget
+    # Outside a render (Jinja folding constants while it compiles): a budget of its own.
+    return budget if budget is not None else _Budget(DEFAULT_LIMITS)
+
+
+class _BoundedTemplate(jinja2.Template):
+    """A template rendered on its own (not within :func:`guarded`) gets the default bounds."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        if _BUDGET.get() is not None:
+            return super().render(*args, **kwargs)
+        token = _BUDGET.set(_Budget(DEFAULT_LIMITS))
+        try:
+            return super().render(*args, **kwargs)
+        finally:
+            _BUDGET.reset(token)
 
 
 def limits() -> Limits:
@@ -325,6 +336,7 @@ class SandboxedEnvironment(ImmutableSandboxedEnvironment):
     """The environment every Word template renders in (see the module's description)."""
 
     intercepted_binops = frozenset({"*", "**", "%", "+"})
+    template_class = _BoundedTemplate
 
     def __init__(self, **options: Any) -> None:
         options.setdefault("finalize", _finalize)

@@ -464,3 +464,14 @@ def test_error__calling_something_undefined_says_undefined(tmp_path):
 
 def test_error__a_less_than_sign_inside_a_tag_is_shown_as_written(tmp_path):
     assert "正文段落“{{ 'x' < 1 }}”" in render_error(tmp_path, "{{ 'x' < 1 }}")
+
+
+def test_limits__a_template_rendered_directly_is_bounded_each_time_afresh(monkeypatch):
+    from reportgen.render import jinja_env
+
+    monkeypatch.setattr(sandbox, "DEFAULT_LIMITS", sandbox.with_limits(iterations=50))
+    template = jinja_env().from_string("{% for i in range(20) %}{{ i }}{% endfor %}")
+    for _ in range(5):  # 5 × 40 steps (loop and output): each render has its own budget
+        assert template.render().endswith("19")
+    with pytest.raises(sandbox.TemplateLimit):
+        jinja_env().from_string("{% for i in range(60) %}{% endfor %}").render()
