@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -222,8 +223,8 @@ def plan_outputs(inputs: Sequence[Path], outdir: Path) -> list[Path]:
             if name.casefold() in used:
                 return False
             owner = owners.get(name.casefold())
-            if owner is not None:
-                return owner == key
+            if owner is not None:  # a batch wrote it: free for its input, or once that input is gone (moved)
+                return owner == key or not os.path.exists(owner)
             return not (outdir / name).exists() or _earlier_report(outdir / name)
 
         names: list[str] = []
@@ -239,23 +240,50 @@ def plan_outputs(inputs: Sequence[Path], outdir: Path) -> list[Path]:
     return [outdir / name for name in names]
 
 
-def reserve_summary(outdir: Path, name: str, inputs: Sequence[str | Path]) -> str:
-    """The summary's name: ``name`` unless another run (over other inputs) wrote or is writing
-    a summary of that name into ``outdir``; then name_2, name_3 …"""
-    keys = sorted(_key(p) for p in inputs)
+def _running(holder: object) -> bool:
+    """The run that holds a summary name (``{"run", "pid", "host"}``) is still going."""
+    if not isinstance(holder, dict) or not holder.get("run"):
+        return False
+    if holder.get("host") != socket.gethostname():
+        return True  # another machine's run (a shared folder): cannot tell, so assume it is
+    if holder.get("pid") == os.getpid():
+        return holder["run"] in _RUNS  # another batch of this process (a library caller's thread)
+    try:
+        os.kill(int(holder["pid"]), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, ValueError, TypeError):
+        return True
+    return True
+
+
+_RUNS: set[str] = set()  # summary reservations this process holds
+
+
+@contextmanager
+def summary_slot(outdir: Path, name: str = SUMMARY_PREFIX) -> Iterator[str]:
+    """Hold a summary name in ``outdir`` for one batch: ``name``, or name_2, name_3 … while
+    another batch that is still running holds it. A later batch replaces a finished one's
+    summary of the same name, as a re-run should; two batches at once never share one."""
+    import uuid
+
+    run = uuid.uuid4().hex
     with _folder_lock(outdir):
         record = _read_record(outdir)
         summaries = record["summaries"]
-
-        def taken(candidate: str) -> bool:
-            if candidate in summaries:
-                return summaries[candidate] != keys
-            return (outdir / f"{candidate}.xlsx").exists() or (outdir / f"{candidate}.txt").exists()
-
-        chosen = _distinct([name], taken)[0]
-        summaries[chosen] = keys
+        chosen = _distinct([name], lambda candidate: _running(summaries.get(candidate)))[0]
+        summaries[chosen] = {"run": run, "pid": os.getpid(), "host": socket.gethostname()}
+        _RUNS.add(run)
         _write_record(outdir, record)
-    return chosen
+    try:
+        yield chosen
+    finally:
+        _RUNS.discard(run)
+        with _folder_lock(outdir):
+            record = _read_record(outdir)
+            if (record["summaries"].get(chosen) or {}).get("run") == run:
+                record["summaries"][chosen] = {}  # kept: the name stays known as a summary
+                _write_record(outdir, record)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -461,7 +489,6 @@ def write_summary(results: Sequence[JobResult], outdir: Path, name: str = "batch
         row[8].alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
-    name = reserve_summary(outdir, name, [r.input for r in results])
     xlsx, txt = outdir / f"{name}.xlsx", outdir / f"{name}.txt"
     with atomic_output(xlsx) as tmp:
         book.save(tmp)
@@ -479,6 +506,7 @@ __all__ = [
     "render_one",
     "run_batch",
     "shard",
+    "summary_slot",
     "summary_text",
     "write_summary",
 ]

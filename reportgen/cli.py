@@ -281,9 +281,10 @@ def batch(inputs: tuple[Path, ...], outdir: Path, jobs: int | None, shard: str |
         return
     started = time.perf_counter()
     try:  # the output folder cannot be used (below a file, no permission, disk full)
-        results = runner.run_batch(found, outdir, jobs=jobs, template=template, force=force, progress=progress)
-        wall = time.perf_counter() - started
-        xlsx, txt = runner.write_summary(results, outdir, name, wall)
+        with runner.summary_slot(outdir, name) as name:  # not another running batch's summary
+            results = runner.run_batch(found, outdir, jobs=jobs, template=template, force=force, progress=progress)
+            wall = time.perf_counter() - started
+            xlsx, txt = runner.write_summary(results, outdir, name, wall)
     except ReportgenError as exc:
         _fail(exc)
         return

@@ -316,8 +316,9 @@ def test_batch__two_batches_into_one_folder_lose_nothing(tmp_path, fake_render):
     summaries = []
 
     def run(found):
-        results = batch.run_batch(found, out, jobs=1, progress=False)
-        summaries.append(batch.write_summary(results, out))
+        with batch.summary_slot(out) as name:
+            results = batch.run_batch(found, out, jobs=1, progress=False)
+            summaries.append(batch.write_summary(results, out, name))
 
     threads = [threading.Thread(target=run, args=(found,)) for found in (first, second)]
     for thread in threads:
@@ -394,3 +395,32 @@ def test_batch__output_folder_below_a_file_is_a_clear_message(tmp_path, fake_ren
     result = cli("batch", tmp_path / "in", "-o", tmp_path / "afile" / "out", "-j", "1", "--no-progress")
     assert_clean(result, 1, "无法使用输出文件夹", "是一个文件而不是文件夹")
     assert (tmp_path / "afile").read_text(encoding="utf-8") == "keep"
+
+
+def test_summary_slot__held_while_a_batch_runs_free_once_it_is_over(tmp_path):
+    out = tmp_path / "out"
+    with batch.summary_slot(out) as first, batch.summary_slot(out) as second:
+        assert (first, second) == ("batch_summary", "batch_summary_2")
+    with batch.summary_slot(out) as again:  # a re-run replaces the finished batch's summary
+        assert again == "batch_summary"
+
+
+def test_summary_slot__a_killed_batch_does_not_hold_its_name(tmp_path):
+    import json
+    import socket
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    out = tmp_path / "out"
+    out.mkdir()
+    record = {"reports": {}, "summaries": {"batch_summary": {"run": "x", "pid": int(dead), "host": socket.gethostname()}}}
+    (out / batch.RECORD).write_text(json.dumps(record), encoding="utf-8")
+    with batch.summary_slot(out) as name:
+        assert name == "batch_summary"
+
+
+def test_batch__a_moved_input_folder_keeps_its_report_names(tmp_path, fake_render):
+    found = _inputs(tmp_path / "in", "x.yaml")
+    batch.run_batch(found, tmp_path / "out", jobs=1, progress=False)
+    (tmp_path / "in").rename(tmp_path / "moved")
+    results = batch.run_batch([tmp_path / "moved" / "x.yaml"], tmp_path / "out", jobs=1, progress=False)
+    assert results[0].output == str(tmp_path / "out" / "x.docx")
