@@ -78,10 +78,10 @@ class _Budget:
         self.output = 0
         self.source = ""  # the XML being rendered: to name the paragraph of an error
 
-    def step(self, what: str = "循环与调用") -> None:
+    def step(self, what: str = "调用") -> None:
         self.steps += 1
         if self.steps > self.limits.iterations:
-            raise TemplateLimit(f"模板的{what}次数超过上限 {self.limits.iterations:,}")
+            raise TemplateLimit(f"模板的循环、调用与输出合计超过上限 {self.limits.iterations:,} 次（停在一次{what}）")
         if time.monotonic() > self.deadline:
             raise TemplateLimit(f"模板运行超过 {self.limits.seconds:g} 秒，已停止")
 

@@ -139,7 +139,7 @@ def test_limits__nested_loops_stop_at_the_iteration_budget(tmp_path):
         "{% for a in range(1000) %}{% for b in range(1000) %}{% endfor %}{% endfor %}",
         limits=sandbox.with_limits(iterations=5000),
     )
-    assert "[template.limit]" in message and "循环次数超过上限 5,000" in message
+    assert "[template.limit]" in message and "循环、调用与输出合计超过上限 5,000 次（停在一次循环）" in message
 
 
 def test_limits__loops_over_the_data_are_counted_too(tmp_path):
@@ -148,7 +148,7 @@ def test_limits__loops_over_the_data_are_counted_too(tmp_path):
         "{% for a in rows %}{% for b in rows %}{% for c in rows %}{% endfor %}{% endfor %}{% endfor %}",
         limits=sandbox.with_limits(iterations=5),
     )
-    assert "循环次数超过上限 5" in message
+    assert "合计超过上限 5 次" in message
 
 
 def test_limits__exponential_macro_stops(tmp_path):
@@ -157,7 +157,7 @@ def test_limits__exponential_macro_stops(tmp_path):
         "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(60) }}",
         limits=sandbox.with_limits(iterations=10_000),
     )
-    assert "调用次数超过上限 10,000" in message
+    assert "合计超过上限 10,000 次" in message
 
 
 def test_limits__wall_time_stops_the_render(tmp_path):
@@ -202,7 +202,7 @@ def test_limits__text_multipliers_are_checked_before_they_allocate(tmp_path, pay
 
 def test_limits__recursion(tmp_path):
     message = render_error(tmp_path, "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", limits=sandbox.with_limits(iterations=10**9))
-    assert "嵌套过深" in message or "次数超过上限" in message
+    assert "嵌套过深" in message or "合计超过上限" in message
 
 
 # ---------------------------------------------------------------------------------------------
@@ -311,7 +311,7 @@ def test_cli_render__runaway_template_stops(tmp_path, monkeypatch):
     template = make_template(tmp_path / "t.docx", "{% for a in range(100) %}{% for b in range(100) %}{% endfor %}{% endfor %}")
     result = _cli("render", str(ZENGDU), "-o", str(tmp_path / "out.docx"), "--template", str(template))
     assert result.exit_code == 1
-    assert "循环次数超过上限 1,000" in result.output
+    assert "合计超过上限 1,000 次" in result.output
 
 
 def test_cli_render__text_file_as_template_exits_2(tmp_path):
