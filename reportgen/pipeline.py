@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .accounts import Accounts, compute
+from .charts import chart_form
 from .checks import CheckOptions, run_checks
 from .determinism import document_time
 from .diagnostics import CheckFailed, Issue, Severity, has_errors
 from .loader import Document, load_document
 from .model import FinalAccounts
 from .outputs import check_report_suffix, document_inputs, refuse_inputs, report_target
-from .render import ChartImages, default_template, missing_tags, render_template, save
+from .render import default_template, missing_tags, render_template, save
 from .sections import build_sections
 from .selfeval.annex import annex_writer
 from .selfeval.targets import apply_targets
@@ -65,14 +66,12 @@ def render(
     draft: bool = False,
     force: bool = False,
     options: CheckOptions | None = None,
-    chart_worker=None,
 ) -> Rendered:
     """Render the 部门决算 report of ``input_path`` into ``output`` (.docx, or .pdf through
     LibreOffice).
 
     Refuses (CheckFailed) when the checks find errors, unless ``force``: the document is then
-    marked as a draft. A ``chart_worker`` (``reportgen.chart_worker.start()``) draws the charts
-    in parallel. An output that is one of the inputs is refused (``reportgen.outputs``).
+    marked as a draft. An output that is one of the inputs is refused (``reportgen.outputs``).
     """
     output = Path(output)
     refuse_inputs(output, [("输入文件", input_path), ("模板", template)])
@@ -94,14 +93,13 @@ def render(
         if draft:
             highlight_placeholders(document)
 
-    images = ChartImages(charts, chart_worker)  # the worker starts drawing now
     tpl = render_template(
         Path(template) if template else default_template(),
         context,
         charts,
         postprocess,
         tables=tables,
-        images=images,
+        chart_form=chart_form(prepared.model.presentation.charts),
     )
     unit = prepared.model.unit
     with report_target(output) as docx:  # a .pdf: the .docx is converted once saved
@@ -110,7 +108,6 @@ def render(
             docx,
             document_time(unit.year, unit.report_date),
             verify=lambda document: self_check(document, prepared, draft),
-            before_images=lambda: images.finish(tpl.docx),
         )
     return Rendered(prepared, output, draft)
 

@@ -299,11 +299,12 @@ def test_cli_render__hostile_template(tmp_path, monkeypatch):
 
 def test_cli_render__chart_image_object_is_not_reachable(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    template = make_template(tmp_path / "t.docx", "{{ charts.fig1.image.tpl.docx.save('MARKER') }}")
-    result = _cli("render", str(ZENGDU), "-o", str(tmp_path / "out.docx"), "--template", str(template))
-    assert result.exit_code == 1
-    assert "模板不能读取 InlineImage 对象的 'tpl'" in result.output
-    assert not (tmp_path / "MARKER").exists()
+    for tag in ("{{ charts.fig1.image._tpl.docx.save('MARKER') }}", "{{ charts.fig1.image.tpl.docx.save('MARKER') }}"):
+        template = make_template(tmp_path / "t.docx", tag)
+        result = _cli("render", str(ZENGDU), "-o", str(tmp_path / "out.docx"), "--template", str(template))
+        assert result.exit_code == 1
+        assert "出于安全考虑，模板不能读取" in result.output or "中没有 'tpl'" in result.output, result.output
+        assert not (tmp_path / "MARKER").exists()
 
 
 def test_cli_render__runaway_template_stops(tmp_path, monkeypatch):
@@ -475,3 +476,17 @@ def test_limits__a_template_rendered_directly_is_bounded_each_time_afresh(monkey
         assert template.render().endswith("19")
     with pytest.raises(sandbox.TemplateLimit):
         jinja_env().from_string("{% for i in range(60) %}{% endfor %}").render()
+
+
+@pytest.mark.parametrize("form", ["native", "image"])
+def test_sandbox__the_objects_behind_a_chart_are_out_of_reach(tmp_path, form):
+    from reportgen.pipeline import prepare
+    from reportgen.sections import build_sections
+
+    context, charts = build_sections(prepare(ZENGDU).accounts)
+    charts = {"fig1": charts["fig1"]}
+    attribute = "_tpl" if form == "native" else "tpl"
+    template = make_template(tmp_path / "t.docx", f"{{{{ charts.fig1.image.{attribute}.docx.save('MARKER') }}}}")
+    with pytest.raises(TemplateError) as caught:
+        render_template(template, context, charts, chart_form=form)
+    assert f"出于安全考虑，模板不能读取 {'NativeChart' if form == 'native' else 'InlineImage'} 对象的 '{attribute}'" in str(caught.value)
