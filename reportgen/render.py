@@ -73,6 +73,9 @@ def _open_template(path: Path):
         ) from None
 
 
+open_template = _open_template  # for the other report kinds: a .docx, parsed, or TemplateUnreadable
+
+
 def chart_png(spec: object) -> bytes:
     """PNG of a chart (the picture form, ``charts: image``)."""
     from .charts import render_png

@@ -490,3 +490,18 @@ def test_sandbox__the_objects_behind_a_chart_are_out_of_reach(tmp_path, form):
     with pytest.raises(TemplateError) as caught:
         render_template(template, context, charts, chart_form=form)
     assert f"出于安全考虑，模板不能读取 {'NativeChart' if form == 'native' else 'InlineImage'} 对象的 '{attribute}'" in str(caught.value)
+
+
+def test_cli_render__budget_kind_template_is_sandboxed_too(tmp_path, monkeypatch):
+    from conftest import SAMPLES
+
+    monkeypatch.chdir(tmp_path)
+    budget = SAMPLES / "dachuan_2023_budget.yaml"
+    template = make_template(tmp_path / "t.docx", "{{ unit.name }}", ATTACK)
+    result = _cli("render", str(budget), "-o", str(tmp_path / "out.docx"), "--template", str(template))
+    assert result.exit_code == 1
+    assert "出于安全考虑" in result.output
+    assert not (tmp_path / "MARKER").exists() and not (tmp_path / "out.docx").exists()
+    text = _not_docx(tmp_path, "text")
+    result = _cli("render", str(budget), "-o", str(tmp_path / "out.docx"), "--template", str(text))
+    assert result.exit_code == 2 and "模板不是 Word 文档" in result.output
