@@ -39,7 +39,9 @@ def main() -> None:
 @click.option("--template", type=click.Path(path_type=Path), help="使用自己修改过的 Word 模板")
 @click.option("--draft", is_flag=True, help="草稿：缺少的原因以【待补充：…】标出")
 @click.option("--force", is_flag=True, help="检查有错误时仍生成（文档标注为草稿）")
-def render(input_path: Path, output: Path, template: Path | None, draft: bool, force: bool) -> None:
+@click.option("--toc-pages/--no-toc-pages", default=True,
+              help="目录写入页码（需安装 LibreOffice；默认写入，未安装时由 Word 打开时更新）")
+def render(input_path: Path, output: Path, template: Path | None, draft: bool, force: bool, toc_pages: bool) -> None:
     """生成部门决算报告：reportgen render INPUT -o OUT.docx"""
     from . import chart_worker
 
@@ -51,7 +53,8 @@ def render(input_path: Path, output: Path, template: Path | None, draft: bool, f
 
         gc.freeze()  # the modules just imported live to the end: keep the collector off them
         try:
-            result = run(input_path, output, template=template, draft=draft, force=force, chart_worker=worker)
+            result = run(input_path, output, template=template, draft=draft, force=force, chart_worker=worker,
+                         toc_pages=toc_pages)
         except ReportgenError as exc:
             _fail(exc)
             return

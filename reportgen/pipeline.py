@@ -65,12 +65,13 @@ def render(
     force: bool = False,
     options: CheckOptions | None = None,
     chart_worker=None,
+    toc_pages: bool = False,
 ) -> Rendered:
     """Render the 部门决算 report of ``input_path`` into ``output`` (.docx).
 
     Refuses (CheckFailed) when the checks find errors, unless ``force``: the document is then
     marked as a draft. A ``chart_worker`` (``reportgen.chart_worker.start()``) draws the charts
-    in parallel.
+    in parallel. ``toc_pages`` writes the 目录 page numbers (``reportgen.toc_pages``, needs LibreOffice).
     """
     prepared = prepare(input_path, options)
     if has_errors(prepared.issues):
@@ -84,7 +85,11 @@ def render(
     write_annexes = annex_writer(prepared.model, prepared.accounts)  # 第六部分: the 绩效自评 documents
 
     def postprocess(document) -> None:
+        from .docx_xml import number_body_from_one, publish_properties
+
         write_annexes(document)
+        number_body_from_one(document)
+        publish_properties(document, f"{prepared.model.unit.name}{prepared.accounts.year}年度部门决算", "部门决算")
         if draft:
             highlight_placeholders(document)
 
@@ -98,13 +103,20 @@ def render(
         images=images,
     )
     unit = prepared.model.unit
+    when = document_time(unit.year, unit.report_date)
     target = save(
         tpl,
         Path(output),
-        document_time(unit.year, unit.report_date),
+        when,
         verify=lambda document: self_check(document, prepared, draft),
         before_images=lambda: images.finish(tpl.docx),
     )
+    if toc_pages:  # 目录 page numbers from a LibreOffice layout, when it is installed
+        from types import SimpleNamespace
+
+        from .toc_pages import number_toc
+
+        number_toc(target, lambda document: save(SimpleNamespace(docx=document), target, when))
     return Rendered(prepared, target, draft)
 
 

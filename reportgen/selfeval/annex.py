@@ -15,7 +15,8 @@ from .reports import annex_blocks
 def annex_writer(model: FinalAccounts, acc: Accounts) -> Callable[[object], None]:
     """A render postprocess that appends the annexes to the rendered document."""
     ev = evaluate(model)
-    blocks = annex_blocks(acc.year, model.unit.name, ev, acc, model.performance.evaluation_work, model.presentation.percent_places)
+    blocks = annex_blocks(acc.year, model.unit.name, ev, acc, model.performance.evaluation_work, model.presentation.percent_places,
+                          model.unit.display_name, model.unit.report_date)
 
     def write(docx) -> None:
         if blocks:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
@@ -22,6 +23,14 @@ TABLE_TITLE = "RG SE Table Title"
 CELL = "RG SE Cell"
 CELL_LEFT = "RG SE Cell Left"
 NOTE = "RG SE Note"
+SIGNATURE = "RG SE Signature"  # the 落款 date, right-aligned
+SPACER = "RG SE Spacer"  # a 1 pt paragraph between the two grids of one 自评表
+
+# 二号 (22 pt) title on the 156 mm text width: 20 full-width characters per line.
+TITLE_EMS = {TITLE: Decimal("20"), "Title": Decimal("20")}
+NO_LINE_START = "）)、，。；：！？”’》」』"
+NO_LINE_END = "（(“‘《「『"
+BREAK_BEFORE = ("项目支出绩效自评", "部门整体支出绩效自评", "项目绩效自评", "整体绩效", "自评报告", "自评表", "项目", "（", "(")
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,37 @@ def ensure_styles(document) -> None:
     para(CELL, "宋体", 9, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0))
     para(CELL_LEFT, "宋体", 9, align=WD_ALIGN_PARAGRAPH.LEFT, indent=Pt(0))
     para(NOTE, "仿宋_GB2312", 12, indent=Pt(0), spacing=20)
+    para(SIGNATURE, "仿宋_GB2312", 16, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=Pt(0), spacing=28, before=28)
+    para(SPACER, "宋体", 1, indent=Pt(0), spacing=1)
+
+
+def text_ems(text: str) -> Decimal:
+    """Width of ``text`` in ems of its font: full-width characters 1, Latin letters and digits ½."""
+    return sum((Decimal("0.5") if ord(ch) < 0x2E80 else Decimal(1) for ch in text), Decimal(0))
+
+
+def title_lines(text: str, capacity: Decimal) -> str:
+    """``text`` with a line break where a centred title needs one, so the last line never holds a
+    lone character ("…自评报/告"): balanced lines, cut before a natural word (项目, 自评报告, （…)."""
+    if "\n" in text or text_ems(text) <= capacity:
+        return text
+    half = text_ems(text) / 2
+    best, best_cost = None, None
+    for i in range(1, len(text)):
+        first = text_ems(text[:i])
+        if first > capacity or text_ems(text[i:]) > capacity:
+            continue
+        if text[i - 1].isascii() and text[i].isascii():
+            continue  # never inside a number
+        if text[i] in NO_LINE_START or text[i - 1] in NO_LINE_END:
+            continue  # no closing mark at a line start, no opening mark at a line end
+        natural = any(text.startswith(word, i) for word in BREAK_BEFORE)
+        cost = abs(first - half) - (3 if natural else 0)
+        if best_cost is None or cost < best_cost:
+            best, best_cost = i, cost
+    if best is None:
+        return text
+    return f"{text[:best]}\n{text[best:]}"
 
 
 def _table_xml(block: Table, style_ids: dict[str, str]) -> str:
@@ -92,5 +132,6 @@ def write_blocks(document, blocks: Iterable[Block]) -> None:
         if isinstance(block, Table):
             out.append(_table_xml(block, style_ids))
         else:
-            out.append(docx_xml.styled_paragraph_xml(block.text, style_ids[block.style], page_break_before=block.page_break))
+            text = title_lines(block.text, TITLE_EMS[block.style]) if block.style in TITLE_EMS else block.text
+            out.append(docx_xml.styled_paragraph_xml(text, style_ids[block.style], page_break_before=block.page_break))
     docx_xml.append_body_xml(document, out)

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..diagnostics import CheckFailed, Issue, Severity, has_errors
 from ..render import render_template, save
 from ..resources import resource_path
-from .blocks import Block, write_blocks
+from .blocks import TITLE, TITLE_EMS, Block, title_lines, write_blocks
 from .evaluate import Evaluation, evaluate
 from .reports import department_document, department_title, project_document, project_title
 
@@ -43,8 +43,31 @@ class SelfEvalRun:
     issues: list[Issue] = field(default_factory=list)
 
 
+def _break_title(docx, title: str) -> None:
+    """The template's title paragraph, broken into balanced lines (no lone last character)."""
+    lines = title_lines(title, TITLE_EMS[TITLE])
+    if lines == title:
+        return
+    for paragraph in docx.paragraphs:
+        if paragraph.text == title:
+            for run in paragraph.runs[1:]:
+                run._r.getparent().remove(run._r)
+            first, second = lines.split("\n", 1)
+            paragraph.runs[0].text = first
+            paragraph.runs[0].add_break()
+            paragraph.runs[0].add_text(second)
+            return
+
+
 def _render(template: Path, title: str, blocks: list[Block]):
-    return render_template(template, {"doc": {"title": title}}, {}, postprocess=lambda docx: write_blocks(docx, blocks))
+    def post(docx) -> None:
+        from ..docx_xml import publish_properties
+
+        publish_properties(docx, title, "绩效自评")
+        _break_title(docx, title)
+        write_blocks(docx, blocks)
+
+    return render_template(template, {"doc": {"title": title}}, {}, postprocess=post)
 
 
 def render_selfeval(input_path: str | Path, out_dir: str | Path, *, force: bool = False) -> SelfEvalRun:
@@ -68,8 +91,8 @@ def render_selfeval(input_path: str | Path, out_dir: str | Path, *, force: bool 
     out = Path(out_dir)
     pending = []
     if ev.department is not None:
-        title = department_title(year, unit)
-        blocks = department_document(year, unit, ev.department, acc, work)
+        title = department_title(year, unit, ev.department.evaluation)
+        blocks = department_document(year, unit, ev.department, acc, work, model.unit.display_name, model.unit.report_date, places)
         pending.append((_render(department_template(), title, blocks), out / f"00_{safe_filename(title)}.docx"))
     for r in ev.projects:
         title = project_title(year, r)
