@@ -355,6 +355,7 @@ class FundsAnalysis(Base):
     """资金投入情况分析：金额由决算数据计算（年初预算取支出功能分类的年初预算数合计，实际到位取本年收入合计，
     支出取本年支出合计），这里只填单位自己的文字和年初预算的基本/项目划分。"""
 
+    subject: Text = Field("", description="分析中的单位称谓（原文，如 区政府办公室；省略时用单位简称）")
     initial_basic: Money | None = Field(None, description="年初预算中的基本支出（万元）")
     initial_project: Money | None = Field(None, description="年初预算中的项目支出（万元），与各项目年初预算数合计比对")
     arrival_reason: Text = Field("", description="资金到位偏移原因（原文）")

@@ -119,7 +119,7 @@ def performance(ctx: Ctx) -> dict[str, object]:
     if perf.funds is not None:
         from ..selfeval.funds import funds_paragraphs
 
-        parts = funds_paragraphs(ctx.year, ctx.model.unit.display_name, perf.funds, acc, style.percent_places)
+        parts = funds_paragraphs(ctx.accounts.year, ctx.model.unit.display_name, perf.funds, acc, style.percent_places)
         funds = [f"{i}.{label}。{text}" for i, (label, text) in enumerate(parts, start=1)]
         if projects:
             summary += "从评价情况来看："

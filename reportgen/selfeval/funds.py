@@ -47,6 +47,7 @@ def rate_as_written(value: Decimal) -> str:
 def funds_paragraphs(year: int, subject: str, fa: FundsAnalysis, acc: Accounts, places: int = 1) -> list[tuple[str, str]]:
     """(label, text) of 资金到位 / 资金执行 / 资金管理 情况分析; the management one only when given."""
     f = FundsFigures.of(acc, fa)
+    subject = fa.subject.strip() or subject
     arrival = f"{year}年{subject}整体支出年初预算{Amount(f.initial)}万元，其中财政拨款收入{Amount(f.initial)}万元。"
     if f.initial_basic is not None and f.initial_project is not None:
         arrival += f"基本支出{Amount(f.initial_basic)}万元，项目支出{Amount(f.initial_project)}万元。"
