@@ -56,7 +56,7 @@ def test_project_report__declared_score_and_the_departments_words(standalone):
     path = next(p for p in standalone if "政府购买服务" in p.name)
     d = docx.Document(str(path))
     texts = _texts(d)
-    assert texts[0] == "2023年度政府办政府购买服务项目自评报告"
+    assert texts[0].replace("\n", "") == "2023年度政府办政府购买服务项目自评报告"
     assert "（一）自评得分：96.8分。" in texts  # as declared, not recomputed
     assert any(t.startswith("1.执行率情况：") and "全年预算数37.00万元，执行数28.82万元，执行率77.9%" in t for t in texts)
     assert "2.完成的绩效目标：任务完成及时，服务环境得到改善，人民群众满意。" in texts

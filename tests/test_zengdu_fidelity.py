@@ -147,7 +147,7 @@ def test_titles__never_leave_one_character_on_a_line(selfeval_docs, report):
 def test_title_lines__balanced_and_at_a_word():
     text = "2023年度金融信用县（市、区）创建专项经费项目自评报告"
     first, second = title_lines(text, Decimal(20)).split("\n")
-    assert first == "2023年度金融信用县" and second.startswith("（市、区）")
+    assert first == "2023年度金融信用县" and second.startswith("（市、区）")  # before the bracket, not in it
     assert title_lines("2023年度因公出国经费自评报告", Decimal(20)) == "2023年度因公出国经费自评报告"
 
 

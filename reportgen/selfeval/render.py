@@ -52,10 +52,12 @@ def _break_title(docx, title: str) -> None:
         if paragraph.text == title:
             for run in paragraph.runs[1:]:
                 run._r.getparent().remove(run._r)
-            first, second = lines.split("\n", 1)
-            paragraph.runs[0].text = first
-            paragraph.runs[0].add_break()
-            paragraph.runs[0].add_text(second)
+            first, *rest = lines.split("\n")
+            run = paragraph.runs[0]
+            run.text = first
+            for line in rest:
+                run.add_break()
+                run.add_text(line)
             return
 
 
