@@ -85,6 +85,33 @@ def text_ems(text: str) -> Decimal:
     return sum((Decimal("0.6") if ord(ch) < 0x2E80 else Decimal(1) for ch in text), Decimal(0))
 
 
+def _best_cuts(text: str, cuts: list[int], lines: int, capacity: Decimal, target: Decimal) -> tuple[int, ...] | None:
+    """The cut positions giving ``lines`` lines that fit ``capacity``, closest to ``target`` each,
+    preferring natural words and no cut inside a parenthesis (None if no such cuts)."""
+    best: tuple[Decimal, tuple[int, ...]] | None = None
+
+    def search(start: int, left: int, cost: Decimal, chosen: tuple[int, ...]) -> None:
+        nonlocal best
+        if left == 1:
+            width = text_ems(text[start:])
+            if width <= capacity and (best is None or cost + abs(width - target) < best[0]):
+                best = (cost + abs(width - target), chosen)
+            return
+        for i in cuts:
+            if i <= start:
+                continue
+            width = text_ems(text[start:i])
+            if width > capacity:
+                break
+            natural = any(text.startswith(word, i) for word in BREAK_BEFORE)
+            inside = text[:i].count("（") > text[:i].count("）")
+            step = abs(width - target) - (10 if natural else 0) + (6 if inside else 0)
+            search(i, left - 1, cost + step, (*chosen, i))
+
+    search(0, lines, Decimal(0), ())
+    return None if best is None else best[1]
+
+
 def title_lines(text: str, capacity: Decimal) -> str:
     """``text`` with line breaks where a centred title needs them, so no line overflows and the
     last never holds a lone character ("…自评报/告"): as few lines as fit, balanced, cut before a
@@ -100,32 +127,9 @@ def title_lines(text: str, capacity: Decimal) -> str:
 
     cuts = [i for i in range(1, len(text)) if allowed(i)]
     for lines in range(2, 5):
-        target = total / lines
-        best: tuple[Decimal, tuple[int, ...]] | None = None
-
-        def search(start: int, left: int, cost: Decimal, chosen: tuple[int, ...]) -> None:
-            nonlocal best
-            if left == 1:
-                width = text_ems(text[start:])
-                if width <= capacity:
-                    total_cost = cost + abs(width - target)
-                    if best is None or total_cost < best[0]:
-                        best = (total_cost, chosen)
-                return
-            for i in cuts:
-                if i <= start:
-                    continue
-                width = text_ems(text[start:i])
-                if width > capacity:
-                    break
-                natural = any(text.startswith(word, i) for word in BREAK_BEFORE)
-                inside = text[:i].count("（") > text[:i].count("）")  # within a parenthesis
-                step = abs(width - target) - (10 if natural else 0) + (6 if inside else 0)
-                search(i, left - 1, cost + step, (*chosen, i))
-
-        search(0, lines, Decimal(0), ())
-        if best is not None:
-            bounds = (0, *best[1], len(text))
+        chosen = _best_cuts(text, cuts, lines, capacity, total / lines)
+        if chosen is not None:
+            bounds = (0, *chosen, len(text))
             return "\n".join(text[a:b] for a, b in zip(bounds, bounds[1:], strict=False))
     return text
 
