@@ -230,7 +230,7 @@ def project_head_table(unit_name: str, r: ProjectResult, places: int = 1) -> Tab
 
 
 # 一级指标 and 执行率 "100.0%" (9 pt, with the cell margins) fit on one line in these widths (mm).
-PROJECT_WIDTHS = (18, 22, 23, 19, 19, 12, 16, 27)
+PROJECT_WIDTHS = (18, 24, 21, 19, 19, 12, 16, 27)
 
 
 def project_indicator_table(r: ProjectResult) -> Table:
