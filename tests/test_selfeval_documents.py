@@ -200,3 +200,15 @@ def test_project_table__execution_rate_column_holds_100_percent_on_one_line(stan
     assert table.rows[3].cells[column].text == "100.0%"
     # "100.0%" at 9 pt is about 11.4 mm; Word's default cell margins add 3.8 mm
     assert widths[column] / 1440 * 25.4 >= 15.2  # twips to mm
+
+
+def test_fictional_sample__full_indicator_tree_scores_as_declared(tmp_path):
+    fictional = SAMPLE.parent / "fictional_2024.yaml"
+    run = render_selfeval(fictional, tmp_path)
+    assert run.evaluation.issues == []  # declared 96 = the computed score
+    d = docx.Document(str(next(p for p in run.outputs if "非物质文化遗产保护" in p.name)))
+    rows = _rows(d.tables[1])
+    assert [r[2] for r in rows[1:-1]] == ["非遗项目数字化记录", "数字化资料质量达标率", "非遗保护传承影响力", "传承人满意度"]
+    assert rows[2][3:8] == ["≥100%", "84%", "25", "21", "部分影像资料需补拍；2025年一季度完成补拍"]
+    assert rows[-1][0] == "总分" and rows[-1][5:7] == ["100", "96"]
+    assert "（一）自评得分：96分。" in _texts(d)
