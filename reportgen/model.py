@@ -433,6 +433,10 @@ class Performance(Base):
     )
     evaluation_work: Text = Field("", description="部门自评工作开展情况（各报告共用）")
     funds: FundsAnalysis | None = Field(None, description="十三（一）资金到位/执行/管理分析（金额由数据计算，原因照印）")
+    annex_headings: list[str] = Field(
+        default_factory=list,
+        description="第六部分 附件的分组标题（原文，不含序号），依次为部门整体、项目，如 2023年度曾都区人民政府整体绩效评价报告",
+    )
     covers_all_projects: bool = Field(
         False, description="自评覆盖全部项目支出：是则十三写“资金”为一般公共预算项目支出总额（与各项目执行数合计不符时提示）"
     )

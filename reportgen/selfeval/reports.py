@@ -416,16 +416,20 @@ def department_document(year: int, unit_name: str, d: DepartmentResult, acc: Acc
 
 
 def annex_blocks(year: int, unit_name: str, ev: Evaluation, acc: Accounts, work: str, places: int = 1,
-                 subject: str = "", report_date: _dt.date | None = None) -> list[Block]:
-    """第六部分 附件 of the 部门决算 report: the same documents, each with its title, one after another."""
+                 subject: str = "", report_date: _dt.date | None = None, headings: list[str] | None = None) -> list[Block]:
+    """第六部分 附件 of the 部门决算 report: the same documents, each with its title, one after another.
+    ``headings`` are the department's own group headings (部门整体, 项目), as written."""
     blocks: list[Block] = []
     o = Outline()
+    given = [h.strip() for h in (headings or [])]
+    department_heading = (given[0] if given else "") or f"{year}年度部门整体支出绩效自评报告"
+    projects_heading = (given[1] if len(given) > 1 else "") or f"{year}年度项目支出绩效自评报告"
     if ev.department is not None:
-        blocks.append(Para(H1, f"{o.next(0)}{year}年度部门整体支出绩效自评报告"))
+        blocks.append(Para(H1, f"{o.next(0)}{department_heading}"))
         blocks.append(Para(TITLE, department_title(year, unit_name, ev.department.evaluation)))
         blocks += department_document(year, unit_name, ev.department, acc, work, subject, report_date, places)
     if ev.projects:
-        blocks.append(Para(H1, f"{o.next(0)}{year}年度项目支出绩效自评报告", page_break=bool(blocks)))
+        blocks.append(Para(H1, f"{o.next(0)}{projects_heading}", page_break=bool(blocks)))
         for i, r in enumerate(ev.projects):
             blocks.append(Para(TITLE, project_title(year, r), page_break=i > 0))
             blocks += project_document(year, unit_name, r, work, places)
