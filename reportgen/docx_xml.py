@@ -133,7 +133,8 @@ def add_simple_field(paragraph: Paragraph, instruction: str, placeholder: str = 
     p.append(_run_with(_fld_char("end")))
 
 
-TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
+# \t: Word's own update lists the 第六部分 annex titles too (style "RG SE Title", level 2)
+TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u \\t "RG SE Title,2"'
 
 
 def add_toc(start: Paragraph, end: Paragraph) -> None:
