@@ -188,8 +188,8 @@ def test_selfeval_tables__label_columns_hold_their_labels_on_one_line(selfeval_d
     assert _col_mm(dep_ind)[3] >= _needed_mm("绩效基本型")
 
 
-def test_selfeval_tables__no_zero_beside_a_blank_cell(selfeval_docs):
-    for d in selfeval_docs:
+def test_selfeval_tables__no_zero_beside_a_blank_cell(selfeval_docs, report):
+    for d in (*selfeval_docs, report):
         for table in d.tables:
             for row in table.rows:
                 cells = [c.text for c in row.cells]
