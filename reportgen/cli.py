@@ -43,21 +43,15 @@ def main() -> None:
               help="目录写入页码（需安装 LibreOffice；默认写入，未安装时由 Word 打开时更新）")
 def render(input_path: Path, output: Path, template: Path | None, draft: bool, force: bool, toc_pages: bool) -> None:
     """生成部门决算报告：reportgen render INPUT -o OUT.docx"""
-    from . import chart_worker
-
     started = time.perf_counter()
-    # Started first: the worker imports matplotlib while this process imports the rest and
-    # reads the input, then draws the charts while this one builds the document.
-    with chart_worker.running() as worker:
-        from .pipeline import render as run
+    from .pipeline import render as run
 
-        gc.freeze()  # the modules just imported live to the end: keep the collector off them
-        try:
-            result = run(input_path, output, template=template, draft=draft, force=force, chart_worker=worker,
-                         toc_pages=toc_pages)
-        except ReportgenError as exc:
-            _fail(exc)
-            return
+    gc.freeze()  # the modules just imported live to the end: keep the collector off them
+    try:
+        result = run(input_path, output, template=template, draft=draft, force=force, toc_pages=toc_pages)
+    except ReportgenError as exc:
+        _fail(exc)
+        return
     shown = [i for i in result.prepared.issues if i.severity is not Severity.NOTE]
     if shown:
         click.echo(format_issues(shown), err=True)

@@ -489,6 +489,9 @@ class Presentation(Base):
         "omit", description="收入/支出构成中金额为0的类别：list 列出为0，omit 不列"
     )
     region: Literal["default", "shanghai"] = Field("default", description="地区体例")
+    charts: Literal["native", "image"] | None = Field(
+        None, description="图表形式：native 可在 Word/WPS 中编辑的图表（默认），image 图片"
+    )
     labels: dict[str, str] = Field(default_factory=dict, description="术语改写，如 vehicles.senior_leader")
     glossary: dict[str, str] = Field(default_factory=dict, description="名词解释改写（术语 → 解释）")
     selfeval_score: Literal["declared", "computed"] = Field(

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .accounts import Accounts, compute
+from .charts import chart_form
 from .checks import CheckOptions, run_checks
 from .determinism import document_time
 from .diagnostics import CheckFailed, Issue, Severity, has_errors
 from .loader import Document, load_document
 from .model import FinalAccounts
-from .render import ChartImages, default_template, missing_tags, render_template, save
+from .render import default_template, missing_tags, render_template, save
 from .sections import build_sections
 from .selfeval.annex import annex_writer
 from .selfeval.targets import apply_targets
@@ -64,14 +65,13 @@ def render(
     draft: bool = False,
     force: bool = False,
     options: CheckOptions | None = None,
-    chart_worker=None,
     toc_pages: bool = False,
 ) -> Rendered:
     """Render the 部门决算 report of ``input_path`` into ``output`` (.docx).
 
     Refuses (CheckFailed) when the checks find errors, unless ``force``: the document is then
-    marked as a draft. A ``chart_worker`` (``reportgen.chart_worker.start()``) draws the charts
-    in parallel. ``toc_pages`` writes the 目录 page numbers (``reportgen.toc_pages``, needs LibreOffice).
+    marked as a draft. ``toc_pages`` writes the 目录 page numbers (``reportgen.toc_pages``, needs
+    LibreOffice).
     """
     prepared = prepare(input_path, options)
     if has_errors(prepared.issues):
@@ -93,14 +93,13 @@ def render(
         if draft:
             highlight_placeholders(document)
 
-    images = ChartImages(charts, chart_worker)  # the worker starts drawing now
     tpl = render_template(
         Path(template) if template else default_template(),
         context,
         charts,
         postprocess,
         tables=tables,
-        images=images,
+        chart_form=chart_form(prepared.model.presentation.charts),
     )
     unit = prepared.model.unit
     when = document_time(unit.year, unit.report_date)
@@ -109,7 +108,6 @@ def render(
         Path(output),
         when,
         verify=lambda document: self_check(document, prepared, draft),
-        before_images=lambda: images.finish(tpl.docx),
     )
     if toc_pages:  # 目录 page numbers from a LibreOffice layout, when it is installed
         from types import SimpleNamespace
