@@ -202,6 +202,7 @@ def setup_styles(document) -> None:
         style.paragraph_format.first_line_indent = Pt(0)
         style.paragraph_format.left_indent = Pt(0 if level == 1 else 32)
         style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        style.paragraph_format.line_spacing = Pt(24 if level == 1 else 22)  # the 目录 on two pages
         # the page number at the right margin after a dot leader (reportgen.toc_pages writes it)
         style.paragraph_format.tab_stops.add_tab_stop(Mm(156), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
     footer_style = styles["Footer"]
