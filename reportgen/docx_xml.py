@@ -282,8 +282,8 @@ def cell_paragraph_xml(
     return f"<w:p>{ppr}{_run_xml(text, rpr)}</w:p>"
 
 
-def styled_paragraph_xml(text: str, style_id: str, *, page_break_before: bool = False) -> str:
-    brk = "<w:pageBreakBefore/>" if page_break_before else ""
+def styled_paragraph_xml(text: str, style_id: str, *, page_break_before: bool = False, keep_next: bool = False) -> str:
+    brk = ("<w:keepNext/>" if keep_next else "") + ("<w:pageBreakBefore/>" if page_break_before else "")
     return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{brk}</w:pPr>{_run_xml(text)}</w:p>'
 
 

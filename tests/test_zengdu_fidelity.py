@@ -334,3 +334,10 @@ def test_seed__figures_read_as_published(rendered_text, sentence):
 def test_seed__scores_printed_as_declared(rendered_text):
     scores = re.findall(r"（一）自评得分：([\d.]+)分", rendered_text)
     assert scores == ["100", "100", "100", "96.8", "100", "100", "95", "100", "98.6", "100", "100"]
+
+
+def test_project_report__last_line_never_alone_on_a_page(selfeval_docs):
+    for d in selfeval_docs[1:]:
+        paragraphs = [p for p in d.paragraphs if p.text.strip()]
+        last = next(i for i, p in enumerate(paragraphs) if p.text.startswith("（三）其他佐证材料"))
+        assert paragraphs[last - 1]._p.find(f"{W}pPr/{W}keepNext") is not None  # the 自评工作 text keeps it company

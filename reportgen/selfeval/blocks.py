@@ -39,6 +39,7 @@ class Para:
     style: str
     text: str
     page_break: bool = False  # start on a new page
+    keep_next: bool = False  # on the page of the next paragraph (no last line alone on a page)
 
 
 @dataclass(frozen=True)
@@ -160,5 +161,6 @@ def write_blocks(document, blocks: Iterable[Block]) -> None:
             out.append(_table_xml(block, style_ids))
         else:
             text = title_lines(block.text, TITLE_EMS[block.style]) if block.style in TITLE_EMS else block.text
-            out.append(docx_xml.styled_paragraph_xml(text, style_ids[block.style], page_break_before=block.page_break))
+            out.append(docx_xml.styled_paragraph_xml(text, style_ids[block.style], page_break_before=block.page_break,
+                                                     keep_next=block.keep_next))
     docx_xml.append_body_xml(document, out)

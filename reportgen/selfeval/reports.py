@@ -169,7 +169,7 @@ def project_body(year: int, r: ProjectResult, work: str, places: int = 1) -> lis
         basics.append(f"年度绩效目标：{sentence(p.goal.expected)}")
     blocks += numbered_paras(o, basics)
     blocks.append(Para(H2, f"{o.next(1)}部门自评工作开展情况"))
-    blocks.append(Para(BODY, sentence(work or DEFAULT_WORK)))
+    blocks.append(Para(BODY, sentence(work or DEFAULT_WORK), keep_next=True))  # never leave 其他佐证材料 alone
     evidence = enumerate_cn(p.evidence)
     blocks.append(Para(H2, f"{o.next(1)}其他佐证材料：{evidence or NONE}。"))
     return blocks
