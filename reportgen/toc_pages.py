@@ -101,21 +101,44 @@ def write_page_numbers(document, numbers: list[int | None]) -> int:
     return written
 
 
-def number_toc(docx_path: Path, save) -> bool:
-    """Write the 目录 page numbers of the report at ``docx_path``; ``save(document)`` writes the
-    changed python-docx document back. False when LibreOffice is missing or the layout failed."""
+def number_toc_bytes(data: bytes, when) -> bytes | None:
+    """The .docx ``data`` with its 目录 page numbers written (the document dated ``when``, as it
+    was), or None when LibreOffice is missing or the layout failed."""
+    import io
+
     from docx import Document
 
+    from .determinism import docx_bytes, stamp_core_properties
+
     if not available():
-        return False
-    pages = pdf_pages(docx_path)
+        return None
+    with tempfile.TemporaryDirectory(prefix="reportgen-toc-in-") as tmp:
+        source = Path(tmp) / "report.docx"
+        source.write_bytes(data)
+        pages = pdf_pages(source)
     if pages is None:
-        return False
-    document = Document(str(docx_path))
+        return None
+    document = Document(io.BytesIO(data))
     entries = toc_entries(document)
     numbers = page_numbers([p.text for p in entries], pages)
     if not any(n is not None for n in numbers):
-        return False
+        return None
     write_page_numbers(document, numbers)
-    save(document)
+    stamp_core_properties(document, when)
+    return docx_bytes(document, when)
+
+
+def number_rendered(rendered) -> bool:
+    """Write the 目录 page numbers into the 部门决算 report of a service render (in place)."""
+    from .determinism import document_time
+    from .kinds.base import RenderedDocument
+
+    model = rendered.prepared.model
+    unit = getattr(model, "unit", None)
+    if len(rendered.documents) != 1 or unit is None or getattr(rendered.prepared.kind, "name", "") != "final_accounts":
+        return False
+    numbered = number_toc_bytes(rendered.documents[0].data, document_time(unit.year, unit.report_date))
+    if numbered is None:
+        return False
+    rendered.documents[0] = RenderedDocument(rendered.documents[0].name, numbered)
     return True

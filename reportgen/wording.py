@@ -7,10 +7,8 @@ reads 增加…增长, a decrease 减少…下降, equal values 持平, a prior 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .figures import Change, ChangeKind, Completion, CompletionKind
@@ -21,10 +19,15 @@ ORDINALS = "一二三四五六七八九十"
 
 @dataclass(frozen=True)
 class Style:
-    """Presentation choices a sentence depends on."""
+    """Presentation choices a sentence depends on.
+
+    ``missing``, when given, collects every ``reason()`` that had no text (``MissingReason``):
+    the builders' own decision, so the warnings cannot drift from the sentences. Each build
+    gives its own list; nothing is shared between two builds."""
 
     percent_places: int = 1
     draft: bool = False  # missing reasons become a visible 【待补充：…】 instead of being left out
+    missing: list[MissingReason] | None = field(default=None, compare=False, hash=False, repr=False)
 
 
 def amount(value: Decimal) -> str:
@@ -47,26 +50,11 @@ class MissingReason:
     path: str
 
 
-_missing: ContextVar[list[MissingReason] | None] = ContextVar("missing_reasons", default=None)
-
-
-@contextmanager
-def collect_missing_reasons() -> Iterator[list[MissingReason]]:
-    """Record every ``reason()`` call that had no text while the block runs (the builders'
-    own decision, so the warnings cannot drift from the sentences)."""
-    found: list[MissingReason] = []
-    token = _missing.set(found)
-    try:
-        yield found
-    finally:
-        _missing.reset(token)
-
-
 def reason(text: str, what: str, style: Style, lead: str = "主要原因是", path: str = "") -> str:
     """"主要原因是…。" from the input; when it is missing, nothing (or the draft placeholder)."""
     text = text.strip().rstrip("。；;")
-    if not text and (found := _missing.get()) is not None:
-        found.append(MissingReason(what, path))
+    if not text and style.missing is not None:
+        style.missing.append(MissingReason(what, path))
     if text.startswith("一是") and lead.endswith("是"):
         lead = lead[:-1] + "："  # 主要原因：一是…；二是…
     if text:

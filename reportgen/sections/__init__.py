@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..accounts import Accounts
-from ..wording import Style
+from ..wording import MissingReason, Style
 from . import (
     part1,
     part2,
@@ -49,10 +49,15 @@ SECTIONS: dict[str, Builder] = {
 }
 
 
-def build_sections(accounts: Accounts, draft: bool = False) -> tuple[dict[str, object], dict[str, object]]:
-    """Return (context, chart specs) for the whole document."""
+def build_sections(
+    accounts: Accounts, draft: bool = False, evaluation=None, missing: list[MissingReason] | None = None
+) -> tuple[dict[str, object], dict[str, object]]:
+    """Return (context, chart specs) for the whole document. ``evaluation`` is the render's
+    绩效自评 result (``selfeval.evaluate``); without, the sections evaluate themselves.
+    ``missing`` receives every 主要原因 a sentence needed and the input does not give."""
     presentation = accounts.model.presentation
-    ctx = Ctx(accounts, Style(percent_places=presentation.percent_places, draft=draft))
+    style = Style(percent_places=presentation.percent_places, draft=draft, missing=missing)
+    ctx = Ctx(accounts, style, evaluation)
     unit = accounts.model.unit
     context: dict[str, object] = {
         "unit": {

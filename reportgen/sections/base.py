@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from ..accounts import Accounts
 from ..model import FinalAccounts
@@ -14,6 +15,7 @@ from ..wording import Style
 class Ctx:
     accounts: Accounts
     style: Style
+    evaluation: Any = None  # the render's 绩效自评 ``Evaluation``, computed once and passed in
 
     @property
     def model(self) -> FinalAccounts:

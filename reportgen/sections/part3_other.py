@@ -8,12 +8,12 @@ from ..wording import amount, change_clause, enumerate_cn, numbered, percent, re
 from .base import Ctx
 
 
-def selfeval_summary(model) -> str:
+def selfeval_summary(model, evaluation=None) -> str:
     """平均得分 and count by grade of the project self-evaluations (the same evaluation as the annexes)."""
     from ..selfeval.evaluate import evaluate, grade_scale, score_text
     from ..selfeval.scoring import GRADE_NAMES
 
-    results = evaluate(model).projects  # r.total is the printed 自评得分 (declared, unless asked otherwise)
+    results = (evaluation or evaluate(model)).projects  # r.total: the printed 自评得分 (declared, unless asked otherwise)
     if not results:
         return ""
     average = sum((r.total for r in results), results[0].total * 0) / len(results)
@@ -112,7 +112,7 @@ def performance(ctx: Ctx) -> dict[str, object]:
         summary = f"根据预算绩效管理要求，本部门组织对{ctx.year}一般公共预算项目支出全面开展绩效自评，共涉及项目{len(projects)}个，资金{amount(covered)}"
         of = share(covered, acc.general_budget_project)
         summary += f"，占一般公共预算项目支出总额的{percent(of, style)}。" if of is not None else "。"
-        summary += selfeval_summary(ctx.model)
+        summary += selfeval_summary(ctx.model, ctx.evaluation)
     else:
         summary = f"本部门{ctx.year}未开展项目支出绩效自评。"
     funds: list[str] = []
