@@ -188,6 +188,7 @@ CHOICE_LABELS: dict[str, dict[str, str]] = {
     "kind": {"administrative": "行政单位", "institution": "事业单位", "other": "其他单位",
              "final_accounts": "部门决算", "selfeval": "绩效自评"},
     "zero_categories": {"list": "列示", "omit": "不列示"},
+    "selfeval_score": {"declared": "填报得分", "computed": "计算得分"},
     "region": {"default": "通用", "shanghai": "上海"},
     "compare_to": {"budget": "与年初预算比", "prior": "与上年比"},
     "grades": {"default": "优/良/中/差", "shanghai": "优/良/合格/不合格"},

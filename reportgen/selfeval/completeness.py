@@ -17,6 +17,9 @@ from ..diagnostics import Issue, Severity
 from ..money import format_number
 from .funds import check_funds
 
+# the rules of these checks (the evaluation's own findings are ``reportgen.selfeval.evaluate``'s)
+RULES = frozenset({"selfeval.achieved_missing", "selfeval.text_missing", "selfeval.initial_budget", "selfeval.execution_rate"})
+
 # The texts each document needs, by region (the profile's list once regions are data).
 REQUIRED_DEPARTMENT_TEXTS = {
     "goal": "年度绩效目标",
