@@ -167,7 +167,9 @@ def check_fund_carry(acc: Accounts, doc: Document, options: CheckOptions) -> lis
 def check_prior_year(acc: Accounts, doc: Document, options: CheckOptions) -> list[Issue]:
     """上年 figures obey the same inclusions as this year's (a total contains its parts)."""
     prior = acc.model.prior_year
-    fiscal_income = sum((getattr(prior.fiscal_income, f) for f in FUND_KEYS), Decimal(0))
+    # prior-year figures are optional (a region prints only some comparisons): check those given
+    funds = prior.fiscal_income
+    fiscal_income = None if funds is None else sum((getattr(funds, f) for f in FUND_KEYS), Decimal(0))
     pairs = (
         ("本年收入合计", prior.income_total, "收、支总计", prior.total, "prior_year.income_total"),
         ("本年支出合计", prior.expenditure_total, "收、支总计", prior.total, "prior_year.expenditure_total"),
@@ -181,10 +183,12 @@ def check_prior_year(acc: Accounts, doc: Document, options: CheckOptions) -> lis
     )
     issues: list[Issue] = []
     for part_label, part, whole_label, whole, path in pairs:
+        if part is None or whole is None:
+            continue
         issues += at_most("identity.prior_year", f"上年{part_label}", part, f"上年{whole_label}", whole, doc, path, options)
     current = (acc.total_income_side, acc.income_total, acc.spending_total, acc.fiscal_total_income_side)
     previous = (prior.total, prior.income_total, prior.expenditure_total, prior.fiscal_total)
-    if any(current) and current == previous:
+    if any(current) and current == tuple(p if p is not None else Decimal(-1) for p in previous):
         issues.append(Issue(
             "year.prior_equals_current", Severity.WARNING,
             "上年数与本年数完全相同（收支总计、收入合计、支出合计、财政拨款总计），可能误填了本年数据",
@@ -371,6 +375,13 @@ def check_reasons(acc: Accounts, doc: Document, options: CheckOptions) -> list[I
         if (item.what, item.path) in seen:
             continue
         seen.add((item.what, item.path))
+        if item.figure:
+            issues.append(Issue(
+                "input.missing_figure", Severity.WARNING,
+                f"缺少“{item.what}”：地区体例印出的句子需要这个数（正文中该比较省略，不作推测）",
+                doc.source(item.path) if item.path else Source(doc.file),
+            ))
+            continue
         issues.append(Issue(
             "reason.missing", Severity.WARNING,
             f"缺少“{item.what}”：正文需要说明原因（--draft 时显示为【待补充：…】，正式文档中该句省略）",

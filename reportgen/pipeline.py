@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import regions
 from .accounts import Accounts, compute
 from .checks import CheckOptions, run_checks
 from .determinism import document_time
@@ -43,6 +44,7 @@ def prepare(path: str | Path, options: CheckOptions | None = None) -> Prepared:
     """Load, validate, compute and check one input. Raises InputError if it cannot be read."""
     document, model = load_model(path)
     model, adjustments = to_wan(model, document)  # 元 inputs: 舍位平衡 to 万元
+    regions.attach(model, document)  # the region profile (presentation.region), read and checked
     accounts = compute(model)
     # a workbook's own findings first, then the 元→万元 adjustments, then the checks
     issues = document.issues + adjustments + run_checks(accounts, document, options)
@@ -81,7 +83,9 @@ def render(
         draft = True
     context, charts = build_sections(prepared.accounts, draft=draft)
     tables = ordered_tables(prepared.accounts)
-    write_annexes = annex_writer(prepared.model, prepared.accounts)  # 第六部分: the 绩效自评 documents
+    # 第六部分: the 绩效自评 documents, where the region's outline has an annexes part
+    has_annexes = any("annexes" in part.content for part in regions.of(prepared.model).parts)
+    write_annexes = annex_writer(prepared.model, prepared.accounts) if has_annexes else (lambda document: None)
 
     def postprocess(document) -> None:
         write_annexes(document)

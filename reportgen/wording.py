@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from .figures import Change, ChangeKind, Completion, CompletionKind
 from .money import Amount, Percent
@@ -25,6 +26,17 @@ class Style:
 
     percent_places: int = 1
     draft: bool = False  # missing reasons become a visible 【待补充：…】 instead of being left out
+    region: Any = None  # the region profile (reportgen.regions.Region) whose wording is used
+
+    def word(self, key: str, **values: object) -> str:
+        """Sentence ``key`` in the region's wording (the default wording without a region)."""
+        from .regions import PLACEHOLDER
+        from .regions.sentences import DEFAULTS
+
+        if self.region is not None:
+            return self.region.sentence(key, **values) or ""
+        text = DEFAULTS[key] or ""
+        return PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
 
 
 def amount(value: Decimal) -> str:
@@ -45,6 +57,7 @@ class MissingReason:
 
     what: str
     path: str
+    figure: bool = False  # a figure (not a reason) the sentence needs
 
 
 _missing: ContextVar[list[MissingReason] | None] = ContextVar("missing_reasons", default=None)
@@ -62,8 +75,16 @@ def collect_missing_reasons() -> Iterator[list[MissingReason]]:
         _missing.reset(token)
 
 
-def reason(text: str, what: str, style: Style, lead: str = "主要原因是", path: str = "") -> str:
+def note_missing_figure(what: str, path: str) -> None:
+    """Record that a printed sentence needs a figure the input does not give."""
+    if (found := _missing.get()) is not None:
+        found.append(MissingReason(what, path, figure=True))
+
+
+def reason(text: str, what: str, style: Style, lead: str | None = None, path: str = "") -> str:
     """"主要原因是…。" from the input; when it is missing, nothing (or the draft placeholder)."""
+    if lead is None:
+        lead = style.word("reason.lead")
     text = text.strip().rstrip("。；;")
     if not text and (found := _missing.get()) is not None:
         found.append(MissingReason(what, path))
@@ -101,11 +122,13 @@ def compared_sentence(
 ) -> str:
     """与2022年度相比，<subject>（各）增加X万元，增长X%。主要原因是…。"""
     if ch.kind is ChangeKind.FLAT:
-        return f"{subject}与{prior_label}持平。"
+        return style.word("compare.flat", subject=subject, prior_year=prior_label)
     if ch.kind is ChangeKind.NONE:
-        return f"{prior_label}和本年度均无{subject}。"
-    joiner = "各" if each else ""
-    return f"与{prior_label}相比，{subject}{joiner}{change_clause(ch, style)}。" + reason(why, what, style, path=path)
+        return style.word("compare.none", subject=subject, prior_year=prior_label)
+    joiner = style.word("compare.each") if each else ""
+    return style.word("compare.change", subject=subject, each=joiner, change=change_clause(ch, style), prior_year=prior_label) + reason(
+        why, what, style, path=path
+    )
 
 
 def completion_clause(co: Completion, budget_label: str, style: Style) -> str:
@@ -118,16 +141,19 @@ def completion_clause(co: Completion, budget_label: str, style: Style) -> str:
 
 
 def deviation_reason(
-    co: Completion, budget_label: str, why: str, what: str, style: Style, sep: str = "的主要原因是", path: str = ""
+    co: Completion, budget_label: str, why: str, what: str, style: Style, sep: str = "的主要原因是", path: str = "",
+    worded: bool = False,
 ) -> str:
     """决算数大于（小于）年初预算数的主要原因是…; equal values need no reason."""
     if co.kind is CompletionKind.EQUAL:
-        return "预决算持平。"
+        return style.word("deviation.equal")
     if co.kind is CompletionKind.NONE:
         return ""
     if co.kind is CompletionKind.NO_BUDGET:
         return reason(why, what, style, lead=f"未安排预算而发生支出{sep}", path=path)
     relation = "大于" if co.kind is CompletionKind.OVER else "小于"
+    if worded:
+        return reason(why, what, style, lead=style.word("deviation.lead", relation=relation, budget=budget_label), path=path)
     return reason(why, what, style, lead=f"决算数{relation}{budget_label}{sep}", path=path)
 
 

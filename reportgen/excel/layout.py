@@ -312,7 +312,7 @@ class _Builder:
                 self.records(path, item, info.description)
             elif item is not None and (k := scalar_kind(item)) is not None:
                 rows.append(Field_(path, f"{label}（每行一条）", k[0], k[1], repeated=True))
-            elif (value := dict_value(annotation)) is not None and (k := scalar_kind(value)) is not None:
+            elif (value := dict_value(annotation)) is not None and (k := scalar_kind(strip_optional(value)[0])) is not None:
                 rows.append(Field_(path, f"{label}（每行一项，字段写 {name}[键]）", k[0], k[1], mapping=True))
             elif value is not None and is_model(value):
                 self.records(path, value, info.description, is_map=True)

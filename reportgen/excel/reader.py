@@ -174,12 +174,12 @@ class _Reader:
                     self.cells[f"{base}[{len(entries)}]"] = where
                     entries.append(read_value(value, field.kind))
             elif field.mapping:
+                key = key.rstrip("]")
                 entries = _get(self.data, base)
-                if entries is None:
+                if entries is None and key and not is_blank(value):  # an empty mapping creates no parent
                     entries = {}
                     _put(self.data, base, entries)
                     self.cells[base] = where
-                key = key.rstrip("]")
                 if key and not is_blank(value):
                     self.cells[f"{base}.{key}"] = where
                     entries[key] = read_value(value, field.kind)

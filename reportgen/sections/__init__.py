@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .. import regions
 from ..accounts import Accounts
 from ..wording import Style
 from . import (
@@ -17,15 +18,18 @@ from . import (
     part3_funds,
     part3_general,
     part3_other,
+    part3_summary,  # noqa: F401  (the Shanghai-template forms, placed through the outline)
     part3_three_public,
     part3_totals,
     parts_end,
 )
 from .base import Ctx
 from .charts import chart_specs
+from .outline import build_outline
 
 Builder = Callable[[Ctx], dict[str, object]]
 
+# The section builders of the default layout, by context key (a template may place any of them).
 SECTIONS: dict[str, Builder] = {
     "profile": part1.profile,  # 第一部分
     "tables": part2.tables,  # 第二部分
@@ -49,11 +53,22 @@ SECTIONS: dict[str, Builder] = {
 }
 
 
+def make_ctx(accounts: Accounts, draft: bool = False) -> Ctx:
+    region = regions.of(accounts.model)
+    places = accounts.model.presentation.percent_places
+    style = Style(percent_places=region.percent_places if places is None else places, draft=draft, region=region)
+    return Ctx(accounts, style, region)
+
+
 def build_sections(accounts: Accounts, draft: bool = False) -> tuple[dict[str, object], dict[str, object]]:
-    """Return (context, chart specs) for the whole document."""
-    presentation = accounts.model.presentation
-    ctx = Ctx(accounts, Style(percent_places=presentation.percent_places, draft=draft))
+    """Return (context, chart specs) for the whole document, laid out by the input's region
+    profile: ``outline`` holds the parts and their numbered blocks in order; the fragments of
+    the section builders the profile uses are there by key as well."""
+    ctx = make_ctx(accounts, draft)
     unit = accounts.model.unit
+    charts = chart_specs(ctx) if ctx.region.charts != "none" else {}
+    ctx.built["charts"] = charts
+    outline = build_outline(ctx)
     context: dict[str, object] = {
         "unit": {
             "name": unit.name,
@@ -63,10 +78,17 @@ def build_sections(accounts: Accounts, draft: bool = False) -> tuple[dict[str, o
             "report_date": f"{unit.report_date.year}年{unit.report_date.month}月{unit.report_date.day}日" if unit.report_date else "",
         },
         "draft": draft,
+        "title": outline_title(ctx),
+        "outline": outline,
     }
-    for key, builder in SECTIONS.items():
-        context[key] = builder(ctx)
-    return context, chart_specs(ctx)
+    for key, value in ctx.built.items():
+        if key != "charts":
+            context[key] = value
+    return context, charts
 
 
-__all__ = ["SECTIONS", "Ctx", "build_sections"]
+def outline_title(ctx: Ctx) -> str:
+    return f"{ctx.accounts.year}年度部门决算"
+
+
+__all__ = ["SECTIONS", "Ctx", "build_sections", "make_ctx"]

@@ -9,11 +9,17 @@ from .base import Ctx
 def profile(ctx: Ctx) -> dict[str, object]:
     unit = ctx.model.unit
     name = unit.name
-    scope = [f"{name}（本级）", *unit.subunits]
-    composition = (
-        f"从单位构成看，{name}部门决算由实行独立核算的{name}本级决算"
-        + (f"和{len(unit.subunits)}个下属单位决算组成。" if unit.subunits else "组成，无下属单位。")
-    )
+    if unit.scope:
+        scope = [f"{u.name}（{u.note}）" if u.note else u.name for u in unit.scope]
+        subunits = len(unit.scope) - 1
+    else:
+        scope = [f"{name}（本级）", *unit.subunits]
+        subunits = len(unit.subunits)
+    if subunits:
+        composition = ctx.say("profile.composition", name=name, count=subunits)
+    else:
+        composition = ctx.say("profile.composition_alone", name=name)
+    marker = ctx.region.numbering.items[1]
     divisions = (
         f"{unit.display_name}设下列内设机构：{'、'.join(unit.divisions)}。" if unit.divisions else ""
     )
@@ -23,10 +29,13 @@ def profile(ctx: Ctx) -> dict[str, object]:
         staff += f"，离退休人员{unit.staff.retired}人。" if unit.staff.retired else "。"
     return {
         "staff": staff,
-        "duties": [f"（{_cn(i)}）{sentence(duty)}" for i, duty in enumerate(unit.duties, start=1)],
+        "duties": [
+            f"（{_cn(i)}）{sentence(duty)}" if ctx.region.numbering.duties == "（一）" else duty
+            for i, duty in enumerate(unit.duties, start=1)
+        ],
         "composition": composition,
-        "scope_intro": f"纳入{name}{ctx.year}部门决算编制范围的预算单位包括：",
-        "scope_units": [f"{i}.{unit_name}" for i, unit_name in enumerate(scope, start=1)],
+        "scope_intro": ctx.say("profile.scope_intro", name=name),
+        "scope_units": [f"{i}{marker}{unit_name}" for i, unit_name in enumerate(scope, start=1)],
         "divisions": divisions,
     }
 

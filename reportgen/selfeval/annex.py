@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .. import regions
 from ..accounts import Accounts
 from ..model import FinalAccounts
 from .blocks import write_blocks
@@ -15,7 +16,7 @@ from .reports import annex_blocks
 def annex_writer(model: FinalAccounts, acc: Accounts) -> Callable[[object], None]:
     """A render postprocess that appends the annexes to the rendered document."""
     ev = evaluate(model)
-    blocks = annex_blocks(acc.year, model.unit.name, ev, acc, model.performance.evaluation_work, model.presentation.percent_places)
+    blocks = annex_blocks(acc.year, model.unit.name, ev, acc, model.performance.evaluation_work, regions.percent_places(model))
 
     def write(docx) -> None:
         if blocks:

@@ -74,11 +74,15 @@ class Evaluation:
     issues: list[Issue] = field(default_factory=list)
 
 
-def grade_scale(model: FinalAccounts) -> str:
+def grade_scale(model: FinalAccounts) -> tuple[str, ...]:
+    """The grade names (≥90, 80–90, 60–80, <60): the input's performance.grades, else the region's."""
+    from .. import regions
+    from .scoring import GRADE_NAMES
+
     perf = model.performance
     if perf.grades:
-        return perf.grades
-    return "shanghai" if model.presentation.region == "shanghai" else "default"
+        return GRADE_NAMES[perf.grades]
+    return tuple(regions.of(model).grades)
 
 
 def _split(total: Decimal, count: int) -> list[Decimal]:
@@ -162,7 +166,7 @@ def _funds(p: ProjectEvaluation, base: str, src: SourceOf, issues: list[Issue]) 
     return [total, *(FundLine(label, r.initial_budget, r.budget, r.actual) for label, r in rows)]
 
 
-def evaluate_project(p: ProjectEvaluation, index: int, default_weights: Weights, scale: str, src: SourceOf, issues: list[Issue]) -> ProjectResult:
+def evaluate_project(p: ProjectEvaluation, index: int, default_weights: Weights, scale: str | tuple[str, ...], src: SourceOf, issues: list[Issue]) -> ProjectResult:
     base = f"performance.projects[{index}]"
     weights = p.weights or default_weights
     weight_total = weights.output + weights.benefit + weights.satisfaction + weights.execution
@@ -202,7 +206,7 @@ def evaluate_project(p: ProjectEvaluation, index: int, default_weights: Weights,
     return ProjectResult(p, index, weights, funds, rate, exec_score, scored, total, grade(total, scale))
 
 
-def evaluate_department(d: DepartmentEvaluation, scale: str, src: SourceOf, issues: list[Issue]) -> DepartmentResult:
+def evaluate_department(d: DepartmentEvaluation, scale: str | tuple[str, ...], src: SourceOf, issues: list[Issue]) -> DepartmentResult:
     base = "performance.department_evaluation"
     points = _assign_points(d.indicators, lambda ind: "", lambda key: HUNDRED)
     if d.indicators:

@@ -63,7 +63,9 @@ def render_selfeval(input_path: str | Path, out_dir: str | Path, *, force: bool 
     if has_errors(found) and not force:
         raise CheckFailed("绩效自评数据有错误，未生成报告：", [i for i in found if i.severity is Severity.ERROR])
     year, unit = acc.year, model.unit.name
-    places = model.presentation.percent_places
+    from .. import regions
+
+    places = regions.percent_places(model)
     work = model.performance.evaluation_work
     out = Path(out_dir)
     pending = []
