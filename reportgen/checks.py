@@ -83,9 +83,9 @@ def check_basic_detail(acc: Accounts, doc: Document, options: CheckOptions) -> l
 
 
 def check_operating_expenses(acc: Accounts, doc: Document, options: CheckOptions) -> list[Issue]:
-    """机关运行经费 of an administrative unit = 表6 公用经费合计 (a warning: units differ)."""
+    """机关运行经费 of an administrative (or 参公) unit = 表6 公用经费合计 (a warning: units differ)."""
     given = acc.model.operating_expenses.actual
-    if given is None or acc.model.unit.kind != "administrative":
+    if given is None or acc.model.unit.kind not in ("administrative", "civil_service"):
         return []
     return compare(
         "identity.operating_expenses", "机关运行经费", given, "公用经费合计", acc.public_total,
@@ -278,6 +278,49 @@ def check_procurement(acc: Accounts, doc: Document, options: CheckOptions) -> li
         "identity.procurement_small_micro", "授予小微企业合同金额", p.small_micro, "授予中小企业合同金额",
         acc.procurement_sme, doc, "procurement.small_micro", options,
     )
+    r = p.reserved
+    if r is not None:  # 预留项目 (Shanghai wording): parts within their wholes
+        total = acc.procurement_total
+        for part_label, part, whole_label, whole, path in (
+            ("面向小微企业预留项目预算金额", r.small_micro_budget, "面向中小企业预留项目预算金额", r.sme_budget, "small_micro_budget"),
+            ("小微企业预留项目中由小微企业成交的金额", r.small_micro_awarded, "预留项目中由中小企业成交的金额", r.sme_awarded, "small_micro_awarded"),
+            ("由中小企业中标或成交的金额（预留项目与其他项目合计）", r.sme_awarded + r.other_sme_awarded, "政府采购金额", total, "other_sme_awarded"),
+        ):
+            issues += at_most("identity.procurement_reserved", part_label, part, whole_label, whole, doc, f"procurement.reserved.{path}", options)
+    return issues
+
+
+def check_performance_summary(acc: Accounts, doc: Document, options: CheckOptions) -> list[Issue]:
+    """预算绩效管理 figures given directly: projects per grade add up to the projects evaluated;
+    problems rectified or being rectified are at most the problems found."""
+    summary = acc.model.performance.summary
+    if summary is None:
+        return []
+    se = summary.self_evaluation
+    issues: list[Issue] = []
+    graded = sum(se.grades.values())
+    if se.grades and graded != se.projects:
+        issues.append(Issue(
+            "identity.performance_grades", Severity.ERROR,
+            f"各等级项目数合计 {graded} 个 ≠ 绩效自评项目 {se.projects} 个",
+            doc.source("performance.summary.self_evaluation.grades"),
+        ))
+    if se.rectified + se.rectifying > se.problems:
+        issues.append(Issue(
+            "identity.performance_problems", Severity.ERROR,
+            f"已完成整改 {se.rectified} 个与正在整改 {se.rectifying} 个合计超过发现问题 {se.problems} 个",
+            doc.source("performance.summary.self_evaluation.problems"),
+        ))
+    from . import regions
+
+    names = regions.of(acc.model).grades
+    unknown = [name for name in se.grades if name not in names]
+    if unknown:
+        issues.append(Issue(
+            "input.unknown_grade", Severity.ERROR,
+            f"等级 {'、'.join(unknown)} 不在地区体例的等级（{'、'.join(names)}）中",
+            doc.source("performance.summary.self_evaluation.grades"),
+        ))
     return issues
 
 
@@ -411,6 +454,7 @@ CHECKS: tuple[Check, ...] = (
     check_three_public,
     check_projects,
     check_procurement,
+    check_performance_summary,
     check_codes,
     check_year,
     check_reasons,

@@ -244,6 +244,10 @@ def render_template(
     from . import docx_xml
 
     docx_xml.fill_toc(tpl.docx, TOC_STYLES)
+    if context.get("inline_tables"):
+        from .tables.draw import insert_plain_tables
+
+        insert_plain_tables(tpl.docx, context["inline_tables"])
     if tables:
         from .tables import END_ANCHOR
         from .tables.draw import insert_tables

@@ -21,8 +21,7 @@ PUBLISHED = Path(__file__).parent / "data" / "putuo_2024_published.txt"
 # text, rendered text, why). Everything else must match character for character (whitespace aside).
 DIFFERENCES = [
     ("二、部门决算单位构成", "序号单位名称备注1上海市普陀区财政局（本级）2上海市普陀区财政局财政所预算不单列，并入本级3上海市普陀区国库收付中心预算不单列，并入本级",
-     "1、上海市普陀区财政局（本级）2、上海市普陀区财政局财政所（预算不单列，并入本级）3、上海市普陀区国库收付中心（预算不单列，并入本级）",
-     "the units are listed as numbered lines, not as a table"),
+     "", "the units are a table (checked by test_putuo__units_in_scope_as_a_table), not paragraphs"),
     ("二、收入决算情况说明", "其他收入6.2万元，占0.21%；", "其他收入6.20万元，占0.21%。", "amounts to the cent; a list ends with 。"),
     ("三、支出决算情况说明", "占20.51%；", "占20.51%。", "a list ends with 。"),
     ("四、财政拨款收入支出决算总体情况说明",
@@ -133,10 +132,37 @@ def test_putuo__parts_sections_and_tables_in_the_published_order(rendered_putuo)
     # no charts, no annexes
     assert not document.inline_shapes
     assert "附件" not in docx_text(rendered_putuo)
-    # the 三公 table carries the 接待费 budget and the Shanghai column names
-    three_public = document.tables[6]
+    # the 三公 table (the 7th public table, after the 单位构成 table) carries the 接待费 budget
+    three_public = document.tables[7]
     cells = [c.text for row in three_public.rows for c in row.cells]
-    assert "0.95" in cells
+    assert "0.95" in cells and "公务用车运行维护费" in cells
+
+
+def test_putuo__units_in_scope_as_a_table(rendered_putuo):
+    document = Document(str(rendered_putuo))
+    table = document.tables[0]
+    rows = [[c.text for c in row.cells] for row in table.rows]
+    assert rows == [
+        ["序号", "单位名称", "备注"],
+        ["1", "上海市普陀区财政局（本级）", ""],
+        ["2", "上海市普陀区财政局财政所", "预算不单列，并入本级"],
+        ["3", "上海市普陀区国库收付中心", "预算不单列，并入本级"],
+    ]
+    # the table sits under 二、部门决算单位构成, before 第二部分
+    body = list(document.element.body.iterchildren())
+    assert body.index(table._tbl) < body.index(next(p._p for p in document.paragraphs if p.style.name == "Heading 1" and p.text.startswith("第二部分")))
+
+
+def test_putuo__audit_of_the_published_text_flags_its_errors_and_nothing_else():
+    from reportgen.audit import audit_report
+    from reportgen.pipeline import prepare
+
+    result = audit_report(PUBLISHED, prepare(PUTUO).accounts)
+    flagged = sorted(re.search(r"写作 ([\d.]+)|“([\d.]+)%”", i.message).group(0) for i in result.issues)
+    assert flagged == sorted([
+        "写作 0.3", "写作 71.73", "写作 326.72", "写作 2993.92", "写作 160.75", "写作 251.25", "“0%”", "“0%”",
+    ])
+    assert result.checked >= 70
 
 
 def test_putuo__missing_prior_year_figure_is_a_finding():

@@ -101,6 +101,7 @@ class Layout(_Base):
 
     structure: Literal["lines", "inline"] = Field("lines", description="五（二）按类：lines 每类一段，inline 一段内以分号相连")
     basic: Literal["amounts", "names"] = Field("amounts", description="六 基本支出：amounts 列出各科目金额，names 只列科目名称")
+    scope: Literal["lines", "table"] = Field("lines", description="决算编制范围的单位：lines 逐行列出，table 序号/单位名称/备注表")
 
 
 class Region(_Base):

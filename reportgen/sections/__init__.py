@@ -84,6 +84,8 @@ def build_sections(accounts: Accounts, draft: bool = False) -> tuple[dict[str, o
     for key, value in ctx.built.items():
         if key != "charts":
             context[key] = value
+    scope_table = ctx.built.get("profile", {}).get("scope_table")
+    context["inline_tables"] = [scope_table] if scope_table is not None else []
     return context, charts
 
 

@@ -109,7 +109,7 @@ def _performance_management(ctx: Ctx) -> list[Block]:
 CONTENT: dict[str, Content] = {
     "profile.duties": Content("主要职责（职能）", _section("profile", part1.profile, "duties")),
     "profile.composition": Content(
-        "单位构成与决算编制范围", _section("profile", part1.profile, "composition", "scope_intro", "scope_units", "divisions", "staff")
+        "单位构成与决算编制范围", _section("profile", part1.profile, "composition", "scope_intro", "scope_units", "scope_anchor", "divisions", "staff")
     ),
     "tables": Content("九张决算表（按体例的顺序和标题）", _tables),
     "overview": Content("收入支出决算总体情况", _section("overview", part3_totals.overview, "text")),

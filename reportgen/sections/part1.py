@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..tables import Cell, Row, Table
+from ..tables.draw import anchor
 from ..wording import sentence
 from .base import Ctx
 
@@ -20,6 +22,10 @@ def profile(ctx: Ctx) -> dict[str, object]:
     else:
         composition = ctx.say("profile.composition_alone", name=name)
     marker = ctx.region.numbering.items[1]
+    table = None
+    if ctx.region.layout.scope == "table":
+        table = _scope_table(unit.scope or [{"name": n} for n in scope])
+        scope = []
     divisions = (
         f"{unit.display_name}设下列内设机构：{'、'.join(unit.divisions)}。" if unit.divisions else ""
     )
@@ -36,8 +42,21 @@ def profile(ctx: Ctx) -> dict[str, object]:
         "composition": composition,
         "scope_intro": ctx.say("profile.scope_intro", name=name),
         "scope_units": [f"{i}{marker}{unit_name}" for i, unit_name in enumerate(scope, start=1)],
+        "scope_table": table,
+        "scope_anchor": anchor(table.key) if table is not None else "",
         "divisions": divisions,
     }
+
+
+def _scope_table(units) -> Table:
+    """序号 / 单位名称 / 备注, as the Shanghai template prints the units of the 决算."""
+    rows = []
+    for i, u in enumerate(units, start=1):
+        name = u["name"] if isinstance(u, dict) else u.name
+        note = "" if isinstance(u, dict) else u.note
+        rows.append(Row([Cell(str(i), align="center"), Cell(name), Cell(note)]))
+    header = [[Cell("序号", align="center"), Cell("单位名称", align="center"), Cell("备注", align="center")]]
+    return Table("scope", "单位构成", [18.0, 86.0, 52.0], header, rows)
 
 
 def _cn(n: int) -> str:

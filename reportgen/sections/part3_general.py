@@ -16,6 +16,7 @@ from ..wording import (
 
 # (the prior-year figure of 五（一） is optional: Ctx.prior_figure reports it when missing)
 from .base import Ctx
+from .part3_totals import missing_comparison
 
 
 def function_path(ctx: Ctx, row: FunctionRow) -> str:
@@ -64,7 +65,9 @@ def general_budget(ctx: Ctx) -> dict[str, object]:
     if ctx.region.prints_prior("general_budget"):
         base = ctx.prior_figure(ctx.model.prior_year.general_budget_expenditure, "一般公共预算财政拨款支出",
                                 "prior_year.general_budget_expenditure")
-        if base is not None:
+        if base is None:
+            overall += missing_comparison(ctx, "一般公共预算财政拨款支出")
+        else:
             overall += compared_sentence(
                 "一般公共预算财政拨款支出", change(total, base), ctx.prior, ctx.model.reasons.general_budget_expenditure,
                 "一般公共预算财政拨款支出变动的主要原因", style,

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from .. import glossary
 from ..figures import ChangeKind, change, shares
-from ..wording import amount, change_clause, compared_sentence, percent, reason
+from ..wording import PLACEHOLDER, amount, change_clause, compared_sentence, percent, reason
 from .base import Ctx
 
 
@@ -19,9 +19,16 @@ def _compared(ctx: Ctx, comparison: str, subject: str, current, prior, prior_pat
         return ""
     base = ctx.prior_figure(prior, subject, prior_path)
     if base is None:
-        return ""
+        return missing_comparison(ctx, subject)
     ch = change(current, base)
     return compared_sentence(subject, ch, ctx.prior, why, f"{subject}变动的主要原因", ctx.style, each=each, path=why_path)
+
+
+def missing_comparison(ctx: Ctx, subject: str) -> str:
+    """The comparison whose prior-year figure is missing: left out, or marked in a draft."""
+    if not ctx.style.draft:
+        return ""
+    return f"与{ctx.prior}相比，{subject}" + PLACEHOLDER.format(what=f"{ctx.prior}{subject}") + "。"
 
 
 def overview(ctx: Ctx) -> dict[str, object]:
