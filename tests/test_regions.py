@@ -302,3 +302,31 @@ def test_default_profile_keeps_the_zengdu_layout(rendered_zengdu):
 def test_profiles_ship_with_the_package():
     for name in regions.BUILTIN:
         assert regions.builtin_path(name).is_file()
+
+
+@pytest.mark.parametrize(
+    ("patch", "rule", "path"),
+    [
+        ({"procurement": {"reserved": {"small_micro_budget": 300}}}, "identity.procurement_reserved", "procurement.reserved.small_micro_budget"),
+        ({"procurement": {"reserved": {"other_sme_awarded": 40}}}, "identity.procurement_reserved", "procurement.reserved.other_sme_awarded"),
+        ({"performance": {"summary": {"self_evaluation": {"grades": {"优": 3}}}}}, "identity.performance_grades", "performance.summary.self_evaluation.grades"),
+        ({"performance": {"summary": {"self_evaluation": {"rectified": 1}}}}, "identity.performance_problems", "performance.summary.self_evaluation.problems"),
+        ({"performance": {"summary": {"self_evaluation": {"grades": {"优": 3, "中": 1}}}}}, "input.unknown_grade", "performance.summary.self_evaluation.grades"),
+    ],
+)
+def test_shanghai_figures_are_checked(tmp_path, patch, rule, path):
+    from reportgen.pipeline import prepare
+
+    data = load_sample_data(PUTUO)
+
+    def merge(into: dict, new: dict) -> None:
+        for key, value in new.items():
+            if isinstance(value, dict) and isinstance(into.get(key), dict) and key != "grades":
+                merge(into[key], value)
+            else:
+                into[key] = value
+
+    merge(data, patch)
+    issues = prepare(write_yaml(tmp_path / "in.yaml", data)).issues
+    found = [i for i in issues if i.rule == rule]
+    assert found and found[0].severity == "error" and found[0].source.path == path and found[0].source.line
