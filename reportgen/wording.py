@@ -137,7 +137,9 @@ def completion_clause(co: Completion, budget_label: str, style: Style) -> str:
         return f"{budget_label}为0，支出决算为0"
     if co.kind is CompletionKind.NO_BUDGET:
         return f"{budget_label[:2]}未安排预算，支出决算为{amount(co.actual)}"
-    return f"{budget_label}为{amount(co.budget)}，支出决算为{amount(co.actual)}，完成{budget_label[:-1] if budget_label.endswith('数') else budget_label}的{percent(co.rate, style)}"
+    label = budget_label[:-1] if budget_label.endswith("数") else budget_label
+    return style.word("completion.clause", label=budget_label, budget=amount(co.budget), actual=amount(co.actual),
+                      target=label, rate=percent(co.rate, style))
 
 
 def deviation_reason(

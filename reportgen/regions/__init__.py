@@ -299,12 +299,13 @@ def load(name: str = "default", base: Path | None = None, where: Source | None =
 
 
 def of(model) -> Region:
-    """The profile of a validated input (set by the pipeline; a shipped one by name otherwise)."""
+    """The profile of a validated input (resolved by ``attach`` when the pipeline prepared it)."""
     region = getattr(model, "_region", None)
     if region is not None:
         return region
-    name = model.presentation.region or "default"
-    return load(name if name in BUILTIN else "default")
+    # not prepared through the pipeline: a shipped profile by name, a file relative to the
+    # working folder (never silently another region)
+    return load(model.presentation.region or "default")
 
 
 def percent_places(model) -> int:

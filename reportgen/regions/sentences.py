@@ -18,6 +18,7 @@ _TABLE: dict[str, tuple[tuple[str, ...], str | None]] = {
     "compare.none": (("subject",), "{prior_year}和本年度均无{subject}。"),
     "compare.each": ((), "各"),
     "reason.lead": ((), "主要原因是"),
+    "completion.clause": (("label", "budget", "actual", "target", "rate"), "{label}为{budget}，支出决算为{actual}，完成{target}的{rate}"),
     "deviation.lead": (("relation", "budget"), "决算数{relation}{budget}的主要原因是"),
     "deviation.equal": ((), "预决算持平。"),
     # 第一部分
