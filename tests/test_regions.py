@@ -274,6 +274,15 @@ def test_unit_kind_changes_the_operating_expenses_wording(tmp_path):
     assert "机关运行经费支出184.65万元" not in text
 
 
+def test_single_unit_department_reads_jigou_shezhi(tmp_path):
+    from reportgen.pipeline import render
+
+    data = load_sample_data(PUTUO)
+    data["unit"]["scope"] = []
+    text = docx_text(render(write_yaml(tmp_path / "in.yaml", data), tmp_path / "out.docx").output)
+    assert "二、机构设置\n从预算单位构成看，上海市普陀区财政局部门决算包括：上海市普陀区财政局本级决算。" in text
+
+
 def test_full_budget_basis_uses_the_adjusted_budget_and_reports_a_missing_one(tmp_path):
     from reportgen.pipeline import prepare, render
 

@@ -65,6 +65,7 @@ class Section(_Base):
     """一、… : a heading, content blocks, then its subsections."""
 
     heading: str = Field(min_length=1, description="标题（不含编号）")
+    heading_single_unit: str | None = Field(None, description="部门只有一个单位（无下属单位）时的标题，如 机构设置")
     content: list[str] = Field(default_factory=list)
     subsections: list[Subsection] = Field(default_factory=list)
     optional: bool = False

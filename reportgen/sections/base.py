@@ -61,9 +61,9 @@ class Ctx:
         """Whether the region prints sentence ``key`` at all."""
         return self.region.sentence(key) is not None
 
-    def prior_figure(self, value: Decimal | None, what: str, path: str) -> Decimal | None:
-        """A prior-year figure a printed comparison needs; a missing one is recorded (a
-        finding before rendering) and the comparison is left out, never guessed."""
+    def required_figure(self, value, what: str, path: str):
+        """A figure a printed sentence needs (a prior-year figure, a 全年预算, …); a missing one
+        is recorded (a finding before rendering) and the sentence leaves it out, never guessed."""
         if value is None:
             note_missing_figure(f"{self.prior}{what}", path)
         return value

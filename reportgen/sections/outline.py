@@ -184,7 +184,10 @@ def build_outline(ctx: Ctx) -> list[dict[str, object]]:
             if section.optional and not inner:
                 continue
             number += 1
-            blocks.append({"style": "heading2", "text": f"{chinese_number(number)}、{_fill(section.heading, ctx)}"})
+            unit = ctx.model.unit
+            single = len(unit.scope) <= 1 and not unit.subunits
+            heading = section.heading_single_unit if single and section.heading_single_unit else section.heading
+            blocks.append({"style": "heading2", "text": f"{chinese_number(number)}、{_fill(heading, ctx)}"})
             blocks += inner
         parts.append({"heading": f"第{chinese_number(p)}部分　{_fill(part.heading, ctx)}", "blocks": blocks})
     return parts

@@ -14,7 +14,7 @@ from ..wording import (
     sentence,
 )
 
-# (the prior-year figure of 五（一） is optional: Ctx.prior_figure reports it when missing)
+# (the prior-year figure of 五（一） is optional: Ctx.required_figure reports it when missing)
 from .base import Ctx
 from .part3_totals import missing_comparison
 
@@ -36,7 +36,7 @@ def _budget_basis(ctx: Ctx, initial, full, path: str, what: str):
     if basis == "initial":
         return initial, "年初预算", ""
     if full is None:
-        ctx.prior_figure(None, what, path)  # not a prior-year figure, but the same finding
+        ctx.required_figure(None, what, path)
         return None, "全年预算", ""
     if basis == "full":
         return full, "全年预算", ""
@@ -63,7 +63,7 @@ def general_budget(ctx: Ctx) -> dict[str, object]:
     else:
         overall = ctx.say("general_budget.empty")
     if ctx.region.prints_prior("general_budget"):
-        base = ctx.prior_figure(ctx.model.prior_year.general_budget_expenditure, "一般公共预算财政拨款支出",
+        base = ctx.required_figure(ctx.model.prior_year.general_budget_expenditure, "一般公共预算财政拨款支出",
                                 "prior_year.general_budget_expenditure")
         if base is None:
             overall += missing_comparison(ctx, "一般公共预算财政拨款支出")

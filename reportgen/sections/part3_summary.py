@@ -137,7 +137,7 @@ def procurement_reserved(ctx: Ctx) -> dict[str, object]:
                     works=amount(p.works.total), services=amount(p.services.total))
     lines = [first]
     if reserved is None:
-        ctx.prior_figure(None, "政府采购面向中小企业预留项目的金额", "procurement.reserved")
+        ctx.required_figure(None, "政府采购面向中小企业预留项目的金额", "procurement.reserved")
     else:
         lines.append(ctx.say(
             "procurement.reserved",
@@ -157,7 +157,7 @@ def performance_figures(ctx: Ctx) -> dict[str, object]:
     management = "，".join(text.strip().rstrip("。；;，") for text in perf.management if text.strip())
     summary = perf.summary
     if summary is None and not perf.projects:
-        ctx.prior_figure(None, "预算绩效管理的项目个数与金额", "performance.summary")
+        ctx.required_figure(None, "预算绩效管理的项目个数与金额", "performance.summary")
         return {"lines": [f"{ctx.model.unit.name}{ctx.year}预算绩效管理工作开展情况如下：{management}。" if management else ""]}
     if summary is not None:
         targets, tracking, se = summary.targets, summary.tracking, summary.self_evaluation
@@ -177,7 +177,7 @@ def performance_figures(ctx: Ctx) -> dict[str, object]:
         grades = {name: sum(1 for r in results if r.grade == name) for name in ctx.region.grades}
         problems = sum(len(r.project.problems) for r in results)
         rectified = rectifying = 0
-        ctx.prior_figure(None, "编报绩效目标、绩效跟踪评价的项目个数与金额", "performance.summary")
+        ctx.required_figure(None, "编报绩效目标、绩效跟踪评价的项目个数与金额", "performance.summary")
         targets_text = tracking_text = ""
     from ..selfeval.evaluate import score_text
 

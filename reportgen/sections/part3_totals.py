@@ -14,10 +14,10 @@ from .base import Ctx
 def _compared(ctx: Ctx, comparison: str, subject: str, current, prior, prior_path: str, what: str, why: str,
               why_path: str, each: bool = False) -> str:
     """The prior-year sentence of ``comparison`` when the region prints it ('' otherwise, or when
-    the prior-year figure is missing: a finding, see Ctx.prior_figure)."""
+    the prior-year figure is missing: a finding, see Ctx.required_figure)."""
     if not ctx.region.prints_prior(comparison):
         return ""
-    base = ctx.prior_figure(prior, subject, prior_path)
+    base = ctx.required_figure(prior, subject, prior_path)
     if base is None:
         return missing_comparison(ctx, subject)
     ch = change(current, base)
@@ -87,7 +87,7 @@ def fiscal_overview(ctx: Ctx) -> dict[str, object]:
     present, absent = [], []
     for fund, label in glossary.FISCAL_FUNDS.items():
         noun = f"{label}收入"
-        funds = ctx.prior_figure(prior.fiscal_income, "财政拨款收入（按资金性质）", "prior_year.fiscal_income")
+        funds = ctx.required_figure(prior.fiscal_income, "财政拨款收入（按资金性质）", "prior_year.fiscal_income")
         if funds is None:
             break
         base = getattr(funds, fund)
