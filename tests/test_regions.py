@@ -196,6 +196,17 @@ def test_regions_command_lists_the_shipped_profiles():
     assert "default\t默认体例" in result.output and "shanghai\t上海体例" in result.output
 
 
+def test_regions_command_copies_a_shipped_profile_to_edit(tmp_path):
+    runner = CliRunner()
+    target = tmp_path / "我的体例.yaml"
+    result = runner.invoke(main, ["regions", "shanghai", "-o", str(target)])
+    assert result.exit_code == 0 and target.read_text(encoding="utf-8") == regions.builtin_path("shanghai").read_text(encoding="utf-8")
+    again = runner.invoke(main, ["regions", "shanghai", "-o", str(target)])
+    assert again.exit_code == 1 and "未覆盖" in again.output
+    checked = runner.invoke(main, ["regions", str(target)])
+    assert checked.exit_code == 0 and "十一、其他重要事项的情况说明" in checked.output
+
+
 def test_regions_command_lists_content_and_sentences():
     runner = CliRunner()
     assert "three_public.summary" in runner.invoke(main, ["regions", "--content"]).output
