@@ -57,10 +57,6 @@ class Ctx:
         common = {"unit": self.model.unit.name, "year": self.year, "prior_year": self.prior}
         return self.region.sentence(key, **{**common, **values}) or ""
 
-    def prints(self, key: str) -> bool:
-        """Whether the region prints sentence ``key`` at all."""
-        return self.region.sentence(key) is not None
-
     def required_figure(self, value, what: str, path: str):
         """A figure a printed sentence needs (a prior-year figure, a 全年预算, …); a missing one
         is recorded (a finding before rendering) and the sentence leaves it out, never guessed."""
