@@ -133,15 +133,15 @@ def _failed(input_path: str, issues: list[Issue], started: float) -> JobResult:
 
 
 def _warm_up() -> None:
-    """Import the heavy modules (matplotlib too: every department has its own charts) once per
-    worker, before its first job; then keep the garbage collector off them for the jobs."""
+    """Import the heavy modules (the chart writers too: every department has its own charts)
+    once per worker, before its first job; then keep the garbage collector off them for the jobs."""
     import gc
 
     import reportgen.pipeline  # noqa: F401
     import reportgen.render  # noqa: F401
-    from reportgen import charts
+    from reportgen import native_charts
 
-    charts.warm_up()
+    native_charts.warm_up()
     gc.freeze()
 
 
@@ -150,9 +150,17 @@ def _warm_up() -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def default_jobs() -> int:
-    from .chart_worker import available_cores
+def available_cores() -> int:
+    """The cores this process may run on (its affinity on Linux, else the machine's count)."""
+    import os
 
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def default_jobs() -> int:
     return available_cores()
 
 

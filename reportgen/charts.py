@@ -1,11 +1,13 @@
 """Charts for the report: chart data (specs) and the drawing of them, kept apart.
 
 A *spec* is a small frozen dataclass that holds what a chart shows — title, labels, Decimal
-amounts, unit — and nothing about how it is drawn. ``_DRAWERS`` maps each spec type to the
-function that draws it; :func:`build_figure` looks the spec's type up there, so an unknown spec
-type raises ``TypeError`` naming it.
+amounts, unit, percent places — and nothing about how it is drawn. A report's charts are native
+Word charts by default (``reportgen.native_charts``, its own drawers keyed by spec type) or, with
+``presentation.charts: image``, pictures drawn here (:func:`chart_form` decides). ``_DRAWERS``
+maps each spec type to the function that draws its picture; :func:`build_figure` looks the
+spec's type up there, so an unknown spec type raises ``TypeError`` naming it.
 
-Drawing uses matplotlib's object-oriented API (``matplotlib.figure.Figure`` with the Agg canvas,
+Pictures use matplotlib's object-oriented API (``matplotlib.figure.Figure`` with the Agg canvas,
 never pyplot), the shipped style ``charts/style.mplstyle`` and the shipped font
 ``charts/fonts/ReportgenCJKSans-Regular.otf``, so Chinese renders on a machine with no CJK font.
 matplotlib is imported inside the functions: ``import reportgen.charts`` stays cheap.
@@ -18,11 +20,10 @@ Amounts stay Decimal up to the plotting call; the only conversions to float are 
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
+import io
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -38,20 +39,18 @@ __all__ = [
     "BarComparison",
     "ShareChart",
     "build_figure",
-    "chart_key",
+    "chart_form",
+    "chart_height_mm",
     "font_path",
     "largest_remainder_percentages",
     "render_png",
-    "render_pngs",
 ]
 
 FONT_FILE = "ReportgenCJKSans-Regular.otf"
 FONT_FAMILY = "reportgen CJK Sans"
 STYLE_FILE = "style.mplstyle"
 DPI = 300
-# Bump when the drawing code changes the output for an unchanged spec (invalidates chart_key).
-RENDERER_VERSION = "6"
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+CHART_FORMS = ("native", "image")
 
 # Slices below this share (in %) get no label on the ring; the key beside the ring names them.
 _RING_LABEL_MIN_PERCENT = Decimal("8")
@@ -105,19 +104,23 @@ class BarComparison:
 
 @dataclass(frozen=True)
 class ShareChart:
-    """Shares of a whole (drawn as a donut), e.g. 图2 收入决算结构.
+    """Shares of a whole (a pie, or a donut as a picture), e.g. 图2 收入决算结构.
 
     Zero values are left out of the drawing; negative values are refused. A chart whose values
     are all zero cannot be drawn (:func:`build_figure` raises ``ValueError``); the report says so
-    in a sentence instead.
+    in a sentence instead. ``places``: the percent places of the printed shares, the text's
+    (``presentation.percent_places``), so chart and text print the same figures.
     """
 
     title: str
     labels: tuple[str, ...]
     values: tuple[Decimal, ...]
     unit: str = "万元"
+    places: int = 1
 
     def __post_init__(self) -> None:
+        if not isinstance(self.places, int) or not 0 <= self.places <= 4:
+            raise ValueError(f"ShareChart places must be 0–4, not {self.places!r}")
         labels = tuple(str(label) for label in self.labels)
         values = _amounts(self.values, "ShareChart values")
         if len(labels) != len(values):
@@ -152,35 +155,20 @@ def largest_remainder_percentages(values: Sequence[Decimal], places: int = 1) ->
 
 
 # --------------------------------------------------------------------------------------------
-# Cache key
+# Native or picture
 # --------------------------------------------------------------------------------------------
 
 
-def _canonical(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        # 888.3 and 888.30 draw the same chart: hash the normalised number.
-        return format(value.normalize(), "f") if value else "0"
-    if isinstance(value, (tuple, list)):
-        return [_canonical(v) for v in value]
-    return value
-
-
-def chart_key(spec: object) -> str:
-    """SHA-256 hex digest identifying the PNG ``spec`` renders to, for caching.
-
-    It covers the spec type and every field (Decimals compared by value, so ``888.3`` and
-    ``888.30`` share a key), the renderer version and the contents of the style file, so a cache
-    entry goes stale when the drawing changes.
-    """
-    _drawer_for(spec)
-    payload = {
-        "type": type(spec).__name__,
-        "fields": {f.name: _canonical(getattr(spec, f.name)) for f in fields(spec)},
-        "renderer": RENDERER_VERSION,
-        "style": hashlib.sha256(_style_path().read_bytes()).hexdigest(),
-    }
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def chart_form(*choices: str | None) -> str:
+    """The form of a report's charts: the first choice given that is not None — the input's
+    ``presentation.charts``, then a region profile's, in the caller's order — else ``native``
+    (Word charts a finance officer can edit). ``image`` gives matplotlib pictures."""
+    for choice in choices:
+        if choice is not None:
+            if choice not in CHART_FORMS:
+                raise ValueError(f"chart form must be {' or '.join(CHART_FORMS)}, not {choice!r}")
+            return choice
+    return "native"
 
 
 # --------------------------------------------------------------------------------------------
@@ -205,11 +193,9 @@ _DEFAULT_FIGSIZE = (6.4, 4.8)  # matplotlib's, for a style file that names no si
 
 @functools.cache
 def figure_size() -> tuple[float, float]:
-    """The chart size in inches, from ``figure.figsize`` in the style file.
-
-    Read without importing matplotlib, so the document can reserve each chart's exact pixel size
-    (:func:`pixel_size`) before the chart is drawn (``reportgen.chart_worker``). Every figure is
-    created with this size."""
+    """The chart size in inches, from ``figure.figsize`` in the style file (read without
+    importing matplotlib). Every figure is created with this size, and native charts have its
+    proportions (:func:`chart_height_mm`)."""
     for line in _style_path().read_text(encoding="utf-8").splitlines():
         key, _, value = line.partition("#")[0].partition(":")
         if key.strip() == "figure.figsize":
@@ -218,32 +204,10 @@ def figure_size() -> tuple[float, float]:
     return _DEFAULT_FIGSIZE
 
 
-def pixel_size() -> tuple[int, int]:
-    """(width, height) in pixels of every PNG :func:`render_png` makes (as Agg computes it)."""
+def chart_height_mm(width_mm: int) -> int:
+    """The height of a chart ``width_mm`` wide, in the style's proportions (whole millimetres)."""
     width, height = figure_size()
-    return int(width * DPI), int(height * DPI)
-
-
-def placeholder_png(key: str) -> bytes:
-    """A PNG header with the final pixel size and ``key`` in a text chunk, and no pixels.
-
-    Enough for python-docx to size and place an image; distinct per chart, the same for the same
-    chart (so identical charts share one image part, as their identical PNGs would)."""
-    return (
-        _png_head(*pixel_size())
-        + _png_chunk(b"tEXt", b"reportgen-chart\x00" + key.encode("ascii"))
-        + _png_chunk(b"IEND", b"")
-    )
-
-
-def warm_up() -> None:
-    """Import and load what drawing needs (matplotlib, Agg, the style, the font)."""
-    import matplotlib.backends.backend_agg  # noqa: F401
-    import matplotlib.figure  # noqa: F401
-    import matplotlib.textpath  # noqa: F401
-
-    _rc()
-    _font(9)
+    return int(width_mm * height / width + 0.5)  # float-ok: millimetres, not money
 
 
 def _register_font() -> str:
@@ -285,12 +249,33 @@ def _style_context():
 # --------------------------------------------------------------------------------------------
 
 
+@functools.cache
+def palette() -> tuple[str, ...]:
+    """The chart colours (``RRGGBB``), from ``axes.prop_cycle`` in the style file, read without
+    matplotlib: the one palette of pictures and native charts."""
+    import re
+
+    for line in _style_path().read_text(encoding="utf-8").splitlines():
+        key, _, value = line.partition("#")[0].partition(":")
+        if key.strip() == "axes.prop_cycle":
+            colours = re.findall(r"'([0-9A-Fa-f]{6})'", line)
+            if colours:
+                return tuple(c.upper() for c in colours)
+    raise ValueError(f"the chart style names no colours (axes.prop_cycle): {_style_path()}")
+
+
+def grey_level(colour: str) -> int:
+    """The grey level (0–255, Rec. 601 luma) a ``RRGGBB`` colour prints as in black and white."""
+    colour = colour.lstrip("#")
+    r, g, b = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
+    return (299 * r + 587 * g + 114 * b + 500) // 1000
+
+
 def _palette(n: int) -> list[str]:
     """``n`` distinct colours: the style's palette, then lighter tints of it (never a repeat)."""
-    import matplotlib
     from matplotlib.colors import to_hex, to_rgb
 
-    base = list(matplotlib.rcParams["axes.prop_cycle"].by_key()["color"])
+    base = ["#" + c for c in palette()]
     colors = []
     for i in range(n):
         rounds, index = divmod(i, len(base))
@@ -454,7 +439,7 @@ def _draw_share_chart(fig: Figure, spec: ShareChart) -> None:
         raise ValueError(f"ShareChart {spec.title!r}: every value is zero, nothing to draw")
     labels = [label for label, _ in slices]
     values = [value for _, value in slices]
-    percents = largest_remainder_percentages(values, 1)
+    percents = largest_remainder_percentages(values, spec.places)
     slice_colors = _palette(len(slices))
     total = sum(values, ZERO)
 
@@ -475,8 +460,8 @@ def _draw_share_chart(fig: Figure, spec: ShareChart) -> None:
             continue  # too narrow to hold text: the key beside the ring gives its share
         r = 1.0 - _RING_WIDTH / 2
         fig.text(
-            r * math.cos(middle), r * math.sin(middle), format_number(pct, 1) + "%",
-            ha="center", va="center", color="white", fontproperties=ring_font, transform=ring, gid="ring",
+            r * math.cos(middle), r * math.sin(middle), format_number(pct, spec.places) + "%",
+            ha="center", va="center", color="white" if grey_level(color) < 140 else "#262626", fontproperties=ring_font, transform=ring, gid="ring",
         )
     fig.text(0, 0.12, "合计", ha="center", va="center", fontproperties=_font(8), color="#595959", transform=ring, gid="total")
     fig.text(0, -0.12, f"{_plain(total)}{spec.unit}", ha="center", va="center", fontproperties=_font(8.5), transform=ring, gid="total")
@@ -496,7 +481,7 @@ def _draw_share_chart(fig: Figure, spec: ShareChart) -> None:
     for i, (label, value, pct, color) in enumerate(zip(labels, values, percents, slice_colors, strict=True)):
         y = first - step * i
         fig.add_artist(_square(0.0, y, 0.035, color, key))
-        for x, text, ha in ((0.055, label, "left"), (0.62, _plain(value), "right"), (0.86, format_number(pct, 1) + "%", "right")):
+        for x, text, ha in ((0.055, label, "left"), (0.62, _plain(value), "right"), (0.86, format_number(pct, spec.places) + "%", "right")):
             fig.text(x, y, text, ha=ha, va="center", fontproperties=text_font, transform=key, gid="key")
     fig.suptitle(spec.title, y=1 - _MARGIN_PT / (fig.bbox_inches.height * 72), fontproperties=_font(10.5))
 
@@ -559,78 +544,10 @@ def _pin_font(fig: Figure) -> None:
 
 
 def render_png(spec: object) -> bytes:
-    """PNG bytes of ``spec`` at 300 dpi; the same spec always gives identical bytes."""
-    return _encode_png(_draw_rgb(spec))
-
-
-def render_pngs(specs: Sequence[object]) -> list[bytes | Exception]:
-    """:func:`render_png` of each spec, in order; a spec that cannot be drawn gives its exception.
-
-    Each PNG is compressed in a second thread while the next chart is drawn: zlib releases the
-    GIL, so on a free core that part of the work overlaps the drawing."""
-    from concurrent.futures import Future, ThreadPoolExecutor
-
-    results: list[Future[bytes] | Exception] = []
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="png") as encoder:
-        for spec in specs:
-            try:
-                results.append(encoder.submit(_encode_png, _draw_rgb(spec)))
-            except Exception as exc:  # noqa: BLE001 - handed back to the caller, per spec
-                results.append(exc)
-        return [r if isinstance(r, Exception) else r.result() for r in results]
-
-
-def _draw_rgb(spec: object):
-    """The chart drawn once on the Agg canvas at 300 dpi, under the style whose only font family
-    is the shipped font (no layout pass and no second draw as in ``savefig``), as PNG scanlines:
-    a (height, 1 + 3 × width) uint8 array, each row a filter byte and the row's RGB pixels.
-    Charts have a white ground, so the alpha channel is dropped."""
-    import numpy as np
-
+    """PNG bytes of ``spec`` at 300 dpi; the same spec always gives identical bytes (no time
+    stamp is written)."""
     fig = _figure(spec, lay_out=False)
+    out = io.BytesIO()
     with _style_context():
-        fig.set_dpi(DPI)
-        fig.canvas.draw()
-        rgba = np.asarray(fig.canvas.buffer_rgba())
-        height, width, _ = rgba.shape
-        rows = np.empty((height, 1 + 3 * width), dtype=np.uint8)
-        rows[:, 0] = 0  # PNG filter type 0 (none), see _encode_png
-        rows[:, 1:] = rgba[:, :, :3].reshape(height, 3 * width)
-    return rows
-
-
-def _png_chunk(kind: bytes, data: bytes) -> bytes:
-    import struct
-    import zlib
-
-    body = kind + data
-    return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-
-def _png_head(width: int, height: int) -> bytes:
-    """Signature, header (8-bit RGB) and resolution (300 dpi) of a chart PNG."""
-    import struct
-
-    per_metre = int(DPI / 0.0254 + 0.5)
-    return (
-        PNG_SIGNATURE
-        + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-        + _png_chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
-    )
-
-
-def _encode_png(rows) -> bytes:
-    """An 8-bit RGB PNG of ``_draw_rgb``'s scanlines at 300 dpi.
-
-    Written here rather than by Pillow because Pillow tries every PNG row filter on every row,
-    which took half the time of drawing a chart; on a chart's flat white ground unfiltered rows
-    at zlib level 1 compress as well (tested: Pillow reads back the same pixels). No text chunks
-    and no time stamp: the same chart always gives the same bytes."""
-    import zlib
-
-    height, row_bytes = rows.shape
-    return (
-        _png_head((row_bytes - 1) // 3, height)
-        + _png_chunk(b"IDAT", zlib.compress(rows, 1))  # releases the GIL: see render_pngs
-        + _png_chunk(b"IEND", b"")
-    )
+        fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+    return out.getvalue()

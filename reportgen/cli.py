@@ -41,20 +41,15 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="检查有错误时仍生成（文档标注为草稿）")
 def render(input_path: Path, output: Path, template: Path | None, draft: bool, force: bool) -> None:
     """生成部门决算报告：reportgen render INPUT -o OUT.docx"""
-    from . import chart_worker
-
     started = time.perf_counter()
-    # Started first: the worker imports matplotlib while this process imports the rest and
-    # reads the input, then draws the charts while this one builds the document.
-    with chart_worker.running() as worker:
-        from .pipeline import render as run
+    from .pipeline import render as run
 
-        gc.freeze()  # the modules just imported live to the end: keep the collector off them
-        try:
-            result = run(input_path, output, template=template, draft=draft, force=force, chart_worker=worker)
-        except ReportgenError as exc:
-            _fail(exc)
-            return
+    gc.freeze()  # the modules just imported live to the end: keep the collector off them
+    try:
+        result = run(input_path, output, template=template, draft=draft, force=force)
+    except ReportgenError as exc:
+        _fail(exc)
+        return
     shown = [i for i in result.prepared.issues if i.severity is not Severity.NOTE]
     if shown:
         click.echo(format_issues(shown), err=True)

@@ -5,11 +5,11 @@ properties with whatever the template carried, so two renders of unchanged data 
 archive cannot tell a real change from a re-run. Here the document's time is the report's own
 date (落款日期, else the last day of the fiscal year): core properties are set to it, and
 :func:`docx_bytes` writes the zip in one pass with that date on every member, fixed attributes
-and compression (images stored: PNG data is compressed already; the rest deflated), and the
-members in python-docx's order (which depends only on the document's parts) with the images last,
-so a render can write the text while its charts are still being drawn. :func:`normalize_zip`
-gives an existing zip the same treatment. Chart PNGs are already deterministic
-(``reportgen.charts.render_png``).
+and compression (images and embedded workbooks stored: their data is compressed already; the
+rest deflated), and the members in python-docx's order (which depends only on the document's
+parts). :func:`normalize_zip` gives an existing zip the same treatment. Chart PNGs and the native
+charts' embedded workbooks are already deterministic (``reportgen.charts.render_png``,
+``reportgen.native_charts.workbook_bytes``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Callable
 
 # The zip format cannot store a date before 1980.
 _ZIP_EPOCH = dt.datetime(1980, 1, 1)
@@ -55,11 +54,12 @@ def normalize_zip(data: bytes, when: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-_STORED = (".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff")
+_STORED = (".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".xlsx")
 
 
 def _write_member(zf: zipfile.ZipFile, name: str, data: bytes, when: dt.datetime) -> None:
-    """One member dated ``when`` with fixed attributes; images stored, the rest deflated."""
+    """One member dated ``when`` with fixed attributes; images and workbooks stored, the rest
+    deflated."""
     compress = not name.lower().endswith(_STORED)
     info = zipfile.ZipInfo(name, date_time=max(when, _ZIP_EPOCH).timetuple()[:6])
     info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
@@ -68,13 +68,9 @@ def _write_member(zf: zipfile.ZipFile, name: str, data: bytes, when: dt.datetime
     zf.writestr(info, data, compresslevel=6 if compress else None)
 
 
-def docx_bytes(document, when: dt.datetime, before_images: Callable[[], None] | None = None) -> bytes:
-    """The .docx of a python-docx ``Document``, every member dated ``when``.
-
-    ``before_images()`` is called once the text parts are written and before the image parts
-    are read (a render's charts may still be arriving: ``reportgen.render.ChartImages``)."""
+def docx_bytes(document, when: dt.datetime) -> bytes:
+    """The .docx of a python-docx ``Document``, every member dated ``when``."""
     from docx.opc.pkgwriter import _ContentTypesItem  # the one piece python-docx keeps private
-    from docx.parts.image import ImagePart
 
     package = document.part.package
     parts = list(package.iter_parts())
@@ -88,16 +84,8 @@ def docx_bytes(document, when: dt.datetime, before_images: Callable[[], None] | 
 
         add("[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob)
         add("_rels/.rels", package.rels.xml)
-        images = []
         for part in parts:
-            if isinstance(part, ImagePart):
-                images.append(part)
-            else:
-                add(part.partname.membername, part.blob)
+            add(part.partname.membername, part.blob)
             if len(part.rels):
                 add(part.partname.rels_uri.membername, part.rels.xml)
-        if before_images is not None:
-            before_images()
-        for part in images:
-            add(part.partname.membername, part.blob)
     return out.getvalue()

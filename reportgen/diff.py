@@ -85,7 +85,7 @@ def report_blocks(path: str | Path) -> list[Block]:
         if isinstance(item, Paragraph):
             text = item.text.strip()
             for digest in _image_digests(item):
-                blocks.append(Block(heading, f"[图片 {digest}]", "image", index))
+                blocks.append(Block(heading, f"[图表 {digest}]", "image", index))
             if text and _is_heading(item):
                 heading = text
             elif text:
@@ -101,14 +101,17 @@ def report_blocks(path: str | Path) -> list[Block]:
 
 
 def _image_digests(paragraph) -> list[str]:
-    """Content hashes of the pictures in a paragraph (a chart whose data changed differs)."""
+    """Content hashes of the pictures and native charts in a paragraph (a chart whose data
+    changed differs)."""
     import hashlib
 
     from docx.oxml.ns import qn
 
+    chart = "{http://schemas.openxmlformats.org/drawingml/2006/chart}chart"
     digests = []
-    for blip in paragraph._p.iter(qn("a:blip")):
-        part = paragraph.part.related_parts.get(blip.get(qn("r:embed")))
+    for element in paragraph._p.iter(qn("a:blip"), chart):
+        rid = element.get(qn("r:embed") if element.tag == qn("a:blip") else qn("r:id"))
+        part = paragraph.part.related_parts.get(rid)
         if part is not None:
             digests.append(hashlib.sha256(part.blob).hexdigest()[:12])
     return digests
@@ -212,7 +215,7 @@ def format_diff(result: ReportDiff) -> str:
             heading = change.heading
             lines.append(f"【{heading or '（文首）'}】")
         if change.kind == "changed" and change.block == "image":
-            lines.append("  * 图表图片已变动（其数据有变化）")
+            lines.append("  * 图表已变动（其数据有变化）")
         elif change.kind == "changed":
             lines += [f"  - {change.old}", f"  + {change.new}"]
             if change.figures:

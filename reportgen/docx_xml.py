@@ -75,7 +75,12 @@ def paragraph_style(
     try:
         style = styles[name]
     except KeyError:
-        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        # Known to be missing: add it without python-docx's add_style, whose duplicate check
+        # reads every style's name again (most of the time a run-time document took here).
+        from docx.styles import BabelFish
+        from docx.styles.style import StyleFactory
+
+        style = StyleFactory(styles.element.add_style_of_type(BabelFish.ui2internal(name), WD_STYLE_TYPE.PARAGRAPH, False))
     style.base_style = styles[base] if base and name != base else None
     style_font(style, east_asia, size_pt, bold=bold)
     f = style.paragraph_format

@@ -513,6 +513,9 @@ class Presentation(Base):
         "default", min_length=1,
         description="地区体例：内置 default、shanghai，或体例文件（.yaml，路径相对于本输入文件）；reportgen regions 列出",
     )
+    charts: Literal["native", "image"] | None = Field(
+        None, description="图表形式：native 可在 Word/WPS 中编辑的图表，image 图片（省略时随地区体例；体例为 none 时不印图）"
+    )
     labels: dict[str, str] = Field(default_factory=dict, description="术语改写，如 vehicles.senior_leader")
     glossary: dict[str, str | None] = Field(
         default_factory=dict, description="名词解释：改写或增加（术语 → 解释），null 删除该条；编号自动重排"

@@ -11,12 +11,13 @@ from pathlib import Path
 
 from . import regions
 from .accounts import Accounts, compute
+from .charts import chart_form
 from .checks import CheckOptions, run_checks
 from .determinism import document_time
 from .diagnostics import CheckFailed, Issue, Severity, has_errors
 from .loader import Document, load_document
 from .model import FinalAccounts
-from .render import ChartImages, default_template, missing_tags, render_template, save
+from .render import default_template, missing_tags, render_template, save
 from .sections import build_sections
 from .selfeval.annex import annex_writer
 from .selfeval.targets import apply_targets
@@ -66,13 +67,11 @@ def render(
     draft: bool = False,
     force: bool = False,
     options: CheckOptions | None = None,
-    chart_worker=None,
 ) -> Rendered:
     """Render the 部门决算 report of ``input_path`` into ``output`` (.docx).
 
     Refuses (CheckFailed) when the checks find errors, unless ``force``: the document is then
-    marked as a draft. A ``chart_worker`` (``reportgen.chart_worker.start()``) draws the charts
-    in parallel.
+    marked as a draft.
     """
     prepared = prepare(input_path, options)
     if has_errors(prepared.issues):
@@ -92,14 +91,13 @@ def render(
         if draft:
             highlight_placeholders(document)
 
-    images = ChartImages(charts, chart_worker)  # the worker starts drawing now
     tpl = render_template(
         Path(template) if template else default_template(),
         context,
         charts,
         postprocess,
         tables=tables,
-        images=images,
+        chart_form=chart_form(prepared.model.presentation.charts, region_chart_form(prepared.model)),
     )
     unit = prepared.model.unit
     target = save(
@@ -107,9 +105,14 @@ def render(
         Path(output),
         document_time(unit.year, unit.report_date),
         verify=lambda document: self_check(document, prepared, draft),
-        before_images=lambda: images.finish(tpl.docx),
     )
     return Rendered(prepared, target, draft)
+
+
+def region_chart_form(model) -> str | None:
+    """The region profile's chart form (``none`` draws no charts: the outline has none)."""
+    form = regions.of(model).charts
+    return None if form == "none" else form
 
 
 def highlight_placeholders(document) -> None:

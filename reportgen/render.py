@@ -72,113 +72,46 @@ def _open_template(path: Path):
         ) from None
 
 
-_PNG_CACHE: dict[str, bytes] = {}
-
-
-def _cached_png(key: str) -> bytes | None:
-    from . import chart_cache
-
-    png = _PNG_CACHE.get(key)
-    if png is None:
-        png = chart_cache.load(key)
-        if png is not None:
-            _PNG_CACHE[key] = png
-    return png
-
-
-def _keep_png(key: str, png: bytes) -> None:
-    from . import chart_cache
-
-    _PNG_CACHE[key] = png
-    chart_cache.store(key, png)
-
-
 def chart_png(spec: object) -> bytes:
-    """PNG of a chart, rendered once per distinct chart data (content-hashed; kept on disk too)."""
-    return ChartImages({"chart": spec}).png("chart")
+    """PNG of a chart (the picture form, ``charts: image``)."""
+    from .charts import render_png
+
+    return render_png(spec)
 
 
-class ChartImages:
-    """The PNG of every chart of one render.
+class NativeChart:
+    """A native Word chart for docxtpl: placed in the template as ``{{ charts.figN.image }}``.
 
-    Charts already drawn (this process or the disk cache) are used as they are. The others are
-    drawn here, or, given a ``reportgen.chart_worker.ChartWorker``, sent to it at once; the
-    document then holds same-sized placeholders until :meth:`finish` puts the PNGs in."""
+    Rendering it adds the chart part and its workbook (``reportgen.native_charts``) to the part
+    being rendered and puts the graphic frame in the text, as docxtpl's ``InlineImage`` does for
+    a picture."""
 
-    def __init__(self, specs: Mapping[str, object | None], worker=None) -> None:
-        from .charts import chart_key
+    def __init__(self, tpl, spec: object, number: int, width_emu: int, height_emu: int) -> None:
+        # Private: a template (untrusted) sees no attribute of it, only its text.
+        self._tpl, self._spec, self._number = tpl, spec, number
+        self._size = (width_emu, height_emu)
 
-        self.keys: dict[str, str] = {}
-        self._png: dict[str, bytes] = {}
-        self._pending: dict[str, object] = {}
-        for name, spec in specs.items():
-            if spec is None:
-                continue
-            key = chart_key(spec)
-            self.keys[name] = key
-            png = _cached_png(key)
-            if png is not None:
-                self._png[key] = png
-            else:
-                self._pending.setdefault(key, spec)
-        self._worker = worker
-        if worker is not None:
-            worker.submit(list(self._pending.values()))
-        else:
-            self._draw_pending(None)
+    def _insert(self) -> str:
+        from .native_charts import add_chart
 
-    def png(self, name: str) -> bytes:
-        """The PNG for chart ``name``, or its placeholder while the worker draws it."""
-        from .charts import placeholder_png
+        part = self._tpl.current_rendering_part
+        # docPr ids must differ; the part's own next id is computed on the unrendered template.
+        inline = add_chart(part, self._spec, *self._size, part.next_id + self._number)
+        return f'</w:t></w:r><w:r><w:drawing>{inline}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
 
-        key = self.keys[name]
-        return self._png.get(key) or placeholder_png(key)
-
-    def _draw_pending(self, drawn: list[bytes | None] | None) -> None:
-        """Keep the PNGs of the pending charts: ``drawn`` (from the worker) or drawn here."""
-        from .charts import render_pngs
-
-        if not self._pending:
-            return  # every chart was cached: no drawing, no encoder thread
-        pending = list(self._pending.items())
-        if drawn is None:
-            drawn = [None] * len(pending)
-        missing = [spec for (_key, spec), png in zip(pending, drawn, strict=True) if png is None]
-        here = iter(render_pngs(missing))
-        for (key, _spec), png in zip(pending, drawn, strict=True):
-            if png is None:
-                png = next(here)
-                if isinstance(png, Exception):
-                    raise png
-            self._png[key] = png
-            _keep_png(key, png)
-        self._pending = {}
-
-    def finish(self, document) -> None:
-        """Collect the worker's PNGs (drawing any it could not) and swap them for the
-        placeholders in ``document`` (a python-docx Document)."""
-        if self._worker is None or not self._pending:
-            return
-        from docx.parts.image import ImagePart
-
-        from .charts import placeholder_png
-
-        placeholders = {placeholder_png(key): key for key in self._pending}
-        self._draw_pending(self._worker.results())
-        for part in document.part.package.iter_parts():
-            key = placeholders.get(part.blob) if isinstance(part, ImagePart) else None
-            if key is not None:
-                # python-docx has no setter for a part's bytes; the image part keeps them here.
-                part._blob = self._png[key]
-                part._image = None
+    __str__ = __html__ = _insert
 
 
-def chart_context(tpl, specs: Mapping[str, object | None], images: ChartImages | None = None) -> dict[str, object]:
-    """图N captions numbered over the charts actually drawn."""
+def chart_context(tpl, specs: Mapping[str, object | None], form: str = "native") -> dict[str, object]:
+    """图N captions numbered over the charts actually drawn; each chart native (editable in Word
+    and WPS) or, with ``form="image"``, a picture."""
     from docx.shared import Mm
-    from docxtpl import InlineImage
 
-    images = images or ChartImages(specs)
+    from .charts import CHART_FORMS, chart_height_mm
+
+    if form not in CHART_FORMS:
+        raise ValueError(f"unknown chart form {form!r}: {' or '.join(CHART_FORMS)}")
+    width, height = Mm(CHART_WIDTH_MM), Mm(chart_height_mm(CHART_WIDTH_MM))
     out: dict[str, object] = {}
     number = 0
     for key, spec in specs.items():
@@ -186,7 +119,12 @@ def chart_context(tpl, specs: Mapping[str, object | None], images: ChartImages |
             out[key] = None
             continue
         number += 1
-        image = InlineImage(tpl, io.BytesIO(images.png(key)), width=Mm(CHART_WIDTH_MM))
+        if form == "native":
+            image: object = NativeChart(tpl, spec, number, int(width), int(height))
+        else:
+            from docxtpl import InlineImage
+
+            image = InlineImage(tpl, io.BytesIO(chart_png(spec)), width=width)
         out[key] = {"image": image, "caption": f"图{number}：{spec.title}"}
     return out
 
@@ -219,17 +157,16 @@ def render_template(
     chart_specs: Mapping[str, object | None],
     postprocess: Callable[[Any], None] | None = None,
     tables: Sequence[Any] = (),
-    images: ChartImages | None = None,
+    chart_form: str = "native",
 ):
     """Render ``template`` with ``context``; return the docxtpl object (not yet saved).
 
     ``tables`` (``reportgen.tables.Table``, in print order) are drawn where the template left
-    their anchors, once the document exists. ``images`` supplies the charts' PNGs; given one
-    with a chart worker, the document holds placeholders until ``images.finish`` (pass it to
-    :func:`save` as ``before_images``). Without, the charts are drawn here."""
+    their anchors, once the document exists. ``chart_form`` is ``native`` (Word charts) or
+    ``image`` (pictures), see :func:`reportgen.charts.chart_form`."""
     tpl = _open_template(template)
     full = dict(context)
-    full["charts"] = chart_context(tpl, chart_specs, images)
+    full["charts"] = chart_context(tpl, chart_specs, chart_form)
     try:
         tpl.render(full, jinja_env(), autoescape=True)
     except jinja2.UndefinedError as exc:
@@ -263,14 +200,12 @@ def save(
     target: Path,
     when: datetime.datetime | None = None,
     verify: Callable[[Any], None] | None = None,
-    before_images: Callable[[], None] | None = None,
 ) -> Path:
     """Write ``tpl`` to ``target`` atomically, byte-identical for identical content.
 
     ``when`` is the time stamped into the document (see ``reportgen.determinism``).
     ``verify(document)`` inspects the finished python-docx document before anything is written
     and may raise to keep the previous ``target`` untouched (the post-render self-check).
-    ``before_images()`` runs once the text parts are written (``ChartImages.finish``).
     """
     from .determinism import document_time, docx_bytes, stamp_core_properties
 
@@ -278,7 +213,7 @@ def save(
     stamp_core_properties(tpl.docx, when)
     if verify is not None:
         verify(tpl.docx)
-    data = docx_bytes(tpl.docx, when, before_images)
+    data = docx_bytes(tpl.docx, when)
     try:
         with atomic_output(target) as tmp:
             tmp.write_bytes(data)

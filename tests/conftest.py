@@ -11,12 +11,6 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def pytest_configure(config) -> None:
-    """Keep the tests' chart images out of the user's cache folder."""
-    import os
-    import tempfile
-
-    os.environ.setdefault("REPORTGEN_CACHE_DIR", tempfile.mkdtemp(prefix="reportgen-test-cache-"))
 SAMPLES = ROOT / "sample_inputs"
 ZENGDU = SAMPLES / "zengdu_2023.yaml"
 FICTIONAL = SAMPLES / "fictional_2024.yaml"

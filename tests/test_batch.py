@@ -79,3 +79,26 @@ def test_parse_shard__bad_value_named(text):
 def test_output_paths__same_name_in_two_folders_kept_apart(tmp_path):
     a, b = tmp_path / "east" / "x.yaml", tmp_path / "west" / "x.yaml"
     assert [p.name for p in output_paths([a, b], tmp_path)] == ["east_x.docx", "west_x.docx"]
+
+
+def test_batch_cli__two_shards_render_disjoint_and_together_complete(tmp_path):
+    """Two machines, each given the same input folder and its own --shard, into one share."""
+    inputs = tmp_path / "inputs"
+    write_departments(inputs, 5, seed=3)
+    out = tmp_path / "reports"
+    for part in ("1/2", "2/2"):
+        result = CliRunner().invoke(
+            main, ["batch", str(inputs), "-o", str(out), "--shard", part, "-j", "1", "--no-progress"]
+        )
+        assert result.exit_code == 0, result.output
+    summaries = {}
+    for i in (1, 2):
+        rows = list(load_workbook(out / f"batch_summary_{i}_of_2.xlsx").active.iter_rows(values_only=True))[1:]
+        summaries[i] = {Path(row[1]).name for row in rows}
+        assert {row[3] for row in rows} == {"成功"}
+    assert summaries[1] and summaries[2] and not summaries[1] & summaries[2]
+    assert summaries[1] | summaries[2] == {p.name for p in inputs.glob("*.yaml")}
+    rendered = sorted(p.stem for p in out.glob("*.docx"))
+    assert rendered == sorted(p.stem for p in inputs.glob("*.yaml"))
+    for report in out.glob("*.docx"):  # each a whole report with its native charts
+        assert len([r for r in docx.Document(str(report)).part.rels.values() if r.reltype.endswith("/chart")]) == 5

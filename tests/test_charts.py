@@ -15,8 +15,9 @@ from reportgen.charts import (
     BarComparison,
     ShareChart,
     build_figure,
-    chart_key,
+    chart_form,
     font_path,
+    grey_level,
     largest_remainder_percentages,
     render_png,
 )
@@ -127,8 +128,6 @@ def test_build_figure__unknown_spec_type_raises_type_error_naming_it():
         build_figure(LineChart())
     with pytest.raises(TypeError, match="LineChart"):
         render_png(LineChart())
-    with pytest.raises(TypeError, match="LineChart"):
-        chart_key(LineChart())
 
 
 def test_import__does_not_import_matplotlib():
@@ -271,26 +270,6 @@ def test_largest_remainder_percentages__all_zero_or_negative_or_float_refused():
         largest_remainder_percentages([0.5, 0.5])
 
 
-# ---------------------------------------------------------------------------- cache key
-
-
-def test_chart_key__stable_hex_digest_that_follows_the_content():
-    key = chart_key(totals_chart())
-    assert key == chart_key(totals_chart())
-    assert len(key) == 64 and int(key, 16) >= 0
-    changed = BarComparison(
-        title="图1 收、支决算总计变动情况",
-        categories=("收入总计", "支出总计"),
-        series=(("2022年度", d("888.33", "888.33")), ("2023年度", d("921.96", "921.97"))),
-    )
-    assert chart_key(changed) != key
-    assert chart_key(income_chart()) != key
-
-
-def test_chart_key__equal_amounts_written_differently_share_a_key():
-    assert chart_key(share_chart("888.3", "1")) == chart_key(share_chart("888.30", "1.00"))
-
-
 # ---------------------------------------------------------------------------- font
 
 
@@ -429,40 +408,64 @@ def test_layout__value_axis_labels_clear_the_axes_for_large_values():
 
 
 @pytest.mark.parametrize("spec", [totals_chart(), income_chart()], ids=["bars", "share"])
-def test_pixel_size_and_placeholder__match_the_drawn_png(spec):
-    from reportgen.charts import pixel_size, placeholder_png
-
-    png = render_png(spec)
-    assert png_size(png) == pixel_size()
-    holder = placeholder_png(chart_key(spec))
-    assert holder.startswith(PNG_SIGNATURE) and png_size(holder) == pixel_size()
-    assert holder == placeholder_png(chart_key(spec))
-    assert holder != placeholder_png(chart_key(totals_chart() if spec == income_chart() else income_chart()))
-
-
-def test_render_pngs__each_in_order_and_a_failure_returned_not_raised():
-    from reportgen.charts import render_pngs
-
-    broken = share_chart("0", "0")
-    out = render_pngs([totals_chart(), broken, income_chart()])
-    assert out[0] == render_png(totals_chart())
-    assert isinstance(out[1], ValueError)
-    assert out[2] == render_png(income_chart())
-
-
-@pytest.mark.parametrize("spec", [totals_chart(), income_chart()], ids=["bars", "share"])
-def test_render_png__pillow_reads_the_drawn_pixels_back(spec):
+def test_render_png__pillow_reads_a_300_dpi_picture_of_the_style_size(spec):
     import io
 
     import numpy as np
     from PIL import Image
 
-    from reportgen.charts import _draw_rgb
+    from reportgen.charts import figure_size
 
-    rows = _draw_rgb(spec)
     image = Image.open(io.BytesIO(render_png(spec)))
     image.load()
-    assert image.mode == "RGB" and image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
-    drawn = rows[:, 1:].reshape(rows.shape[0], -1, 3)
-    assert np.array_equal(np.asarray(image), drawn)
-    assert (drawn < 255).any() and (drawn == 255).any()  # a picture, not a blank
+    assert image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+    width, height = figure_size()
+    assert image.size == (int(width * 300), int(height * 300))
+    pixels = np.asarray(image.convert("RGB"))
+    assert (pixels < 255).any() and (pixels == 255).any()  # a picture, not a blank
+
+
+# ---------------------------------------------------------------------------- palette, places, form
+
+
+def test_palette__every_two_colours_print_clearly_apart_in_grey():
+    from itertools import combinations
+
+    from reportgen.charts import palette
+
+    colours = palette()
+    assert len(colours) >= 6
+    greys = [grey_level(c) for c in colours]
+    assert min(abs(a - b) for a, b in combinations(greys, 2)) >= 25
+    assert min(abs(a - b) for a, b in zip(greys, greys[1:], strict=False)) >= 50  # neighbours
+
+
+def test_palette__is_what_the_pictures_draw_with():
+    fig = build_figure(share_chart("40", "30", "20", "10"))
+    from matplotlib.colors import to_hex
+
+    from reportgen.charts import palette
+
+    drawn_colours = [to_hex(w.get_facecolor()).upper().lstrip("#") for w in drawn(fig, "slice")]
+    assert drawn_colours == list(palette()[:4])
+
+
+def test_share_chart__percentages_with_the_given_places():
+    spec = ShareChart("结构", ("甲", "乙", "丙"), d("1", "1", "1"), places=2)
+    key = [t.get_text() for t in drawn(build_figure(spec), "key")]
+    assert "33.34%" in key and key.count("33.33%") == 2
+
+
+@pytest.mark.parametrize("places", [-1, 5, "2"])
+def test_share_chart__places_out_of_range_refused(places):
+    with pytest.raises(ValueError):
+        ShareChart("结构", ("甲",), d("1"), places=places)
+
+
+def test_chart_form__first_choice_given_wins_else_native():
+    assert chart_form() == "native"
+    assert chart_form(None, None) == "native"
+    assert chart_form("image", "native") == "image"
+    assert chart_form(None, "image") == "image"
+    with pytest.raises(ValueError, match="native or image"):
+        chart_form("png")

@@ -9,20 +9,19 @@ from pathlib import Path
 
 import docx
 
-from reportgen import render as render_module
 from reportgen.determinism import document_time, normalize_zip
 from reportgen.pipeline import render
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_inputs" / "zengdu_2023.yaml"
 
 
-def test_render__twice_gives_identical_bytes(tmp_path, monkeypatch):
-    monkeypatch.setenv("REPORTGEN_CACHE_DIR", "off")  # really draw the charts both times
+def test_render__twice_gives_identical_bytes(tmp_path):
     first, second = tmp_path / "a.docx", tmp_path / "b.docx"
     render(SAMPLE, first)
-    render_module._PNG_CACHE.clear()  # draw the charts again rather than reuse the first PNGs
     render(SAMPLE, second)
     assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as z:  # the native charts and their workbooks are in it
+        assert len([n for n in z.namelist() if n.startswith("word/embeddings/")]) == 5
 
 
 def test_render__stamped_with_report_date(tmp_path):
@@ -60,32 +59,35 @@ def test_normalize_zip__clock_time_removed_order_and_content_kept():
         assert z.read("a.xml") == b"content of a.xml"
 
 
-def test_render__written_once_content_types_first_images_last_and_stored(tmp_path):
+def test_render__written_once_content_types_first_workbooks_stored(tmp_path):
     out = render(SAMPLE, tmp_path / "r.docx").output
     with zipfile.ZipFile(out) as z:
         infos = z.infolist()
         names = [i.filename for i in infos]
         assert names[0] == "[Content_Types].xml" and names[1] == "_rels/.rels"
-        media = [i for i in infos if i.filename.startswith("word/media/")]
-        assert len(media) == 5 and infos[-5:] == media  # charts last: written when they arrive
-        assert all(i.compress_type == zipfile.ZIP_STORED for i in media)  # PNG is compressed already
+        assert len(names) == len(set(names))
+        workbooks = [i for i in infos if i.filename.startswith("word/embeddings/")]
+        assert len(workbooks) == 5
+        assert all(i.compress_type == zipfile.ZIP_STORED for i in workbooks)  # a zip already
         xml = [i for i in infos if i.filename.endswith((".xml", ".rels"))]
         assert all(i.compress_type == zipfile.ZIP_DEFLATED for i in xml)
         assert z.testzip() is None
-    document = docx.Document(str(out))  # python-docx reads it back: parts, relationships, images
-    assert len(document.inline_shapes) == 5
+    document = docx.Document(str(out))  # python-docx reads it back: parts, relationships, charts
+    charts = [rel for rel in document.part.rels.values() if rel.reltype.endswith("/chart")]
+    assert len(charts) == 5
 
 
-def test_docx_bytes__before_images_runs_between_text_and_images(tmp_path):
+def test_docx_bytes__every_part_once_in_package_order(tmp_path):
     from reportgen.determinism import docx_bytes
 
     document = docx.Document()
     document.add_picture(io.BytesIO(_tiny_png()))
-    seen = []
-    data = docx_bytes(document, dt.datetime(2024, 3, 26), before_images=lambda: seen.append("called"))
-    assert seen == ["called"]
+    data = docx_bytes(document, dt.datetime(2024, 3, 26))
+    assert data == docx_bytes(document, dt.datetime(2024, 3, 26))
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        assert z.namelist()[-1].startswith("word/media/")
+        names = z.namelist()
+        assert len([n for n in names if n.startswith("word/media/")]) == 1
+        assert z.getinfo([n for n in names if n.startswith("word/media/")][0]).compress_type == zipfile.ZIP_STORED
 
 
 def _tiny_png() -> bytes:

@@ -89,3 +89,13 @@ def test_diff_cli__unreadable_input_exit_two(tmp_path):
     result = CliRunner().invoke(main, ["diff", str(SAMPLE), str(tmp_path / "missing.yaml")])
     assert result.exit_code == 2
     assert "文件不存在" in result.output
+
+
+def test_diff__a_chart_whose_data_changed_is_listed(corrected):
+    result = diff_paths(SAMPLE, corrected)
+    charts = [c for c in result.changes if c.block == "image"]
+    # 图1 (收、支总计) and 图2 (收入结构: 其他收入) and 图3 (支出结构: 基本支出) have new data;
+    # 图4 and 图5 (财政拨款) do not
+    assert len(charts) == 3
+    assert {c.heading for c in charts} == {"一、收入支出决算总体情况说明", "二、收入决算情况说明", "三、支出决算情况说明"}
+    assert "图表已变动（其数据有变化）" in format_diff(result)

@@ -45,3 +45,22 @@ def test_percent__rounds_half_up_to_the_places_asked():
 
 def test_format_number__grouping_with_half_up():
     assert format_number(Decimal("1234567.125"), 2, grouping=True) == "1,234,567.13"
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "grouping", "text"),
+    [
+        ("0", 2, False, "0.00"),
+        ("-0.004", 2, False, "0.00"),  # no negative zero
+        ("-0.005", 2, False, "-0.01"),
+        ("2.675", 2, False, "2.68"),
+        ("1E+3", 2, True, "1,000.00"),
+        ("-1234567.5", 0, True, "-1,234,568"),
+        ("999.95", 1, True, "1,000.0"),
+        ("123456789012345.675", 2, True, "123,456,789,012,345.68"),
+        ("12.3456", 4, False, "12.3456"),
+        ("888.3", 2, False, "888.30"),
+    ],
+)
+def test_format_number__zh_cn_digits_half_up_exact(value, places, grouping, text):
+    assert format_number(Decimal(value), places, grouping=grouping) == text

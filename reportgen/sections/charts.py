@@ -12,14 +12,15 @@ def chart_specs(ctx: Ctx) -> dict[str, BarComparison | ShareChart | None]:
     income_labels, income_values = zip(*acc.income_categories(), strict=True)
     spending_labels, spending_values = zip(*acc.spending_categories(), strict=True)
     classes = [row for row in acc.classes if row.gb_total]
+    places = ctx.style.percent_places  # the shares print as in the text
     return {
         "fig1": BarComparison(
             "收、支决算总计变动情况",
             ("收入总计", "支出总计"),
             ((y0, (prior.total, prior.total)), (y1, (acc.total_income_side, acc.total_spending_side))),
         ),
-        "fig2": ShareChart("收入决算结构", income_labels, income_values) if acc.income_total else None,
-        "fig3": ShareChart("支出决算结构", spending_labels, spending_values) if acc.spending_total else None,
+        "fig2": ShareChart("收入决算结构", income_labels, income_values, places=places) if acc.income_total else None,
+        "fig3": ShareChart("支出决算结构", spending_labels, spending_values, places=places) if acc.spending_total else None,
         "fig4": BarComparison(
             "财政拨款收、支决算总计变动情况",
             ("财政拨款收入总计", "财政拨款支出总计"),
@@ -32,6 +33,7 @@ def chart_specs(ctx: Ctx) -> dict[str, BarComparison | ShareChart | None]:
             "一般公共预算财政拨款支出结构",
             tuple(row.name for row in classes),
             tuple(row.gb_total for row in classes),
+            places=places,
         )
         if classes
         else None,
