@@ -350,3 +350,21 @@ def test_shanghai_figures_are_checked(tmp_path, patch, rule, path):
     issues = prepare(write_yaml(tmp_path / "in.yaml", data)).issues
     found = [i for i in issues if i.rule == rule]
     assert found and found[0].severity == "error" and found[0].source.path == path and found[0].source.line
+
+
+def test_region_chart_form_image_and_the_input_overriding_it(tmp_path):
+    from reportgen.pipeline import render
+
+    (tmp_path / "pictures.yaml").write_text("extends: default\nname: pictures\ncharts: image\n", encoding="utf-8")
+    data = load_sample_data()
+    data["presentation"]["region"] = "pictures.yaml"
+
+    def parts(name: str) -> list[str]:
+        out = render(write_yaml(tmp_path / f"in_{name}.yaml", data), tmp_path / f"{name}.docx").output
+        return [p.partname for p in Document(str(out)).part.package.iter_parts()]
+
+    pictures = parts("pictures")
+    assert sum(name.endswith(".png") for name in pictures) == 5 and not any("/charts/" in n for n in pictures)
+    data["presentation"]["charts"] = "native"  # the input's own choice wins
+    native = parts("native")
+    assert sum("/charts/chart" in n for n in native) == 5

@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from ..diagnostics import InputError, Issue, Severity, Source
 
@@ -128,7 +128,7 @@ class Region(_Base):
     labels: dict[str, str] = Field(default_factory=dict, description="术语改写")
     glossary: list[GlossaryTerm] = Field(default_factory=list)
 
-    source: str = Field("", exclude=True)
+    _source: str = PrivateAttr("")  # the file it was read from
 
     @field_validator("tables")
     @classmethod
@@ -269,7 +269,7 @@ def load_file(path: str | Path) -> Region:
         region = Region.model_validate(data)
     except ValidationError as exc:
         raise InputError("", _issues(exc, document)) from None
-    region.source = str(path)
+    region._source = str(path)
     return region
 
 
