@@ -222,6 +222,8 @@ def test_regions_command_lists_content_and_sentences():
         ("extends: shanghai\nname: x\npercent_places: many\n", 3, "percent_places", "应为整数"),
         ("extends: shanghai\nname: x\ntables:\n  - {key: income, title: 收入决算表}\n", 4, "tables", "决算表应各列一次"),
         ("extends: nowhere.yaml\nname: x\n", 1, "extends", "找不到地区体例"),
+        ("extends: shanghai\nname: x\nparts:\n  - {heading: 附件, content: [annexes]}\n  - {heading: 名词解释, content: [glossary]}\n",
+         4, "parts[0].content", "只能放在最后一个部分"),
     ],
 )
 def test_broken_profile_names_file_line_and_key(tmp_path, text, line, path, message):

@@ -176,6 +176,9 @@ class Region(_Base):
                 for i, key in enumerate(keys):
                     if key not in CONTENT:
                         raise _Placed(f"{where}[{i}]", f"未知的内容块 '{key}'{_close(key, CONTENT)}")
+        for pi, part in enumerate(self.parts[:-1]):
+            if "annexes" in part.content:
+                raise _Placed(f"parts[{pi}].content", "附件（annexes）写在文档最后，只能放在最后一个部分")
         for key, text in self.sentences.items():
             if key not in SENTENCES:
                 raise _Placed(f"sentences.{key}", f"未知的句式编号 '{key}'{_close(key, SENTENCES)}")
