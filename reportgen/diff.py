@@ -174,11 +174,11 @@ def diff_reports(old_docx: str | Path, new_docx: str | Path) -> ReportDiff:
 def render_for_diff(input_path: str | Path, output: Path, template: str | Path | None = None) -> Path:
     """Render an input whatever its check findings (the diff is about text, not about approval)."""
     from .determinism import document_time
-    from .pipeline import prepare
+    from .pipeline import final_accounts_only, prepare
     from .render import default_template, render_template, save
     from .sections import build_sections
 
-    prepared = prepare(input_path)
+    prepared = final_accounts_only(prepare(input_path))
     context, charts = build_sections(prepared.accounts)
     tpl = render_template(Path(template) if template else default_template(), context, charts)
     unit = prepared.model.unit

@@ -52,9 +52,9 @@ def render_selfeval(input_path: str | Path, out_dir: str | Path, *, force: bool 
 
     Refuses (CheckFailed) when an indicator cannot be scored, unless ``force``.
     """
-    from ..pipeline import prepare
+    from ..pipeline import final_accounts_only, prepare
 
-    prepared = prepare(input_path)
+    prepared = final_accounts_only(prepare(input_path))
     model, acc = prepared.model, prepared.accounts
     ev = evaluate(model, prepared.document.source)
     run = SelfEvalRun(ev, issues=list(prepared.issues))  # the checks include the evaluation's findings

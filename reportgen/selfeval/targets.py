@@ -20,17 +20,18 @@ changed at year end); an indicator that is not in the targets cannot be added.
 from __future__ import annotations
 
 import copy
+import datetime as _dt
 import difflib
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError, create_model
 
 from ..diagnostics import InputError, Issue, Severity
 from ..loader import Document, load_document
-from ..model import Base, Indicator, Money, ProjectEvaluation, Text, _indicator_kind
+from ..model import Base, Indicator, Measure, Money, ProjectEvaluation, Text, _indicator_kind
 from ..validate import validation_issues
 
 # what the budget fixes for each indicator (the rest — actual, achieved, ratio, score, reasons — is
@@ -45,11 +46,22 @@ LABELS = {
 }
 NUMERIC = {"target", "points", "initial_budget"}
 
+# budget-time fields printed in the target tables (reportgen.budget: 表6/表7 and the department
+# tables of 江苏 / 湖北) and carried along at year end, not scored
+BUDGET_FIELDS = ("direction", "sum_of", "half_year", "half_year_text", "history", "basis", "key_task", "project")
 TargetIndicator = create_model(
     "TargetIndicator",
     __base__=Base,
     __doc__="One 三级指标 as set at budget time: ``Indicator`` without the year-end fields.",
     **{name: (Indicator.model_fields[name].annotation, Indicator.model_fields[name]) for name in INDICATOR_FIELDS},
+    direction=(Literal["", "正向", "反向"], Field("", description="指标方向性（表6）：正向 / 反向")),
+    sum_of=(list[tuple[str, str]], Field(default_factory=list, description="部门指标 = 所列（项目, 三级指标）目标值之和")),
+    half_year=(Measure | None, Field(None, description="半年指标值（定量）")),
+    half_year_text=(Text, Field("", description="半年指标值（定性）")),
+    history=(dict[int, str], Field(default_factory=dict, description="近两年指标值，按年份，照印出的写法（如 ≤100%）")),
+    basis=(Text, Field("", description="指标值确定依据：计划标准 / 行业标准 / 历史标准 / 预算支出标准 / 其他标准")),
+    key_task=(Text, Field("", description="履职：重点工作")),
+    project=(Text, Field("", description="履职：对应项目")),
 )
 _ProjectTargetFields = {
     name: (ProjectEvaluation.model_fields[name].annotation, ProjectEvaluation.model_fields[name])
@@ -65,19 +77,103 @@ ProjectTargets = create_model(
 )
 
 
+class DepartmentTask(Base):
+    name: Text = Field("", description="任务名称")
+    content: Text = Field("", description="主要内容")
+
+
+class Period(Base):
+    half_year: Money | None = Field(None, description="半年计划执行数")
+    year: Money = Field(description="全年预算数")
+
+
+class ProjectFunds(Period):
+    name: str = Field(min_length=1)
+
+
+class FundsSpending(Base):
+    """支出: 江苏 基本支出 / 项目支出 (each project, 半年 and 全年); 湖北 人员类 / 运转类 / 特定目标类."""
+
+    basic: Period | None = None
+    project: Period | None = Field(None, description="项目支出（不逐项列出项目时）")
+    projects: list[ProjectFunds] = Field(default_factory=list)
+    personnel: Money | None = Field(None, description="人员类项目支出")
+    operation: Money | None = Field(None, description="运转类项目支出")
+    specific: Money | None = Field(None, description="特定目标类项目支出")
+
+
+class FundsYear(Base):
+    income: dict[str, Money] = Field(default_factory=dict)
+    spending: dict[str, Money] = Field(default_factory=dict)
+
+
+class FundsHistory(Base):
+    basis: Literal["预算", "决算"] | None = Field(None, description="近两年收支金额是预算数还是决算数（应写明）")
+    years: dict[int, FundsYear] = Field(default_factory=dict)
+
+
+class DepartmentFunds(Base):
+    """部门整体资金: sources and spending; every total and share is derived."""
+
+    income: dict[str, Money] = Field(default_factory=dict, description="收入，按来源")
+    fiscal_sources: list[str] = Field(default_factory=list, description="构成“财政拨款 小计”的来源")
+    income_total: Money | None = Field(None, description="仅印出资金总额、没有来源明细时")
+    spending: FundsSpending = Field(default_factory=FundsSpending)
+    history: FundsHistory | None = None
+    printed: dict[str, dict[str, Money]] = Field(default_factory=dict, description="印出的合计（核对用）")
+
+
+class Staffing(Base):
+    total: int | None = Field(None, ge=0)
+    administrative: int | None = Field(None, ge=0)
+    institution: int | None = Field(None, ge=0)
+
+
+class Organisation(Base):
+    divisions: list[str] = Field(default_factory=list, description="内设机构")
+    subunits: list[str] = Field(default_factory=list, description="下属单位")
+    extra: list[str] = Field(default_factory=list, description="另设机构")
+    staff: Staffing | None = None
+
+
+class LongTerm(Base):
+    until: int | None = Field(None, description="截止年")
+    goal: Text = ""
+    indicators: list[TargetIndicator] = Field(default_factory=list)  # type: ignore[valid-type]
+
+
+class Filed(Base):
+    date: _dt.date | None = None
+    by: Text = Field("", description="填报人")
+    phone: Text = Field("", description="联系电话")
+
+
 class DepartmentTargets(Base):
     """部门整体支出绩效目标表 (表7)."""
 
     goal: Text = Field("", description="年度绩效目标")
     initial_budget: Money | None = Field(None, description="年初预算数（整体）")
     indicators: list[TargetIndicator] = Field(default_factory=list)  # type: ignore[valid-type]
+    tasks: list[DepartmentTask] = Field(default_factory=list, description="年度主要任务（表7）")
+    funds_clause: bool = Field(False, description="表7 年度总体目标前加上由预算生成的资金构成")
+    duties: list[str] = Field(default_factory=list, description="单位主要职能 / 部门职能概述")
+    organisation: Organisation | None = Field(None, description="机构设置及人员配置")
+    funds: DepartmentFunds | None = Field(None, description="部门整体资金")
+    long_term: LongTerm | None = Field(None, description="中长期目标及指标")
+    filed: Filed | None = Field(None, description="填报日期、填报人、联系电话")
 
 
 class TargetsFile(Base):
     """A 绩效目标 file: what the budget fixed, without any actual value."""
 
     unit: Text = Field("", description="单位名称（仅供识别）")
+    kind: Literal["targets"] | None = Field(None, description="targets：单独生成部门整体绩效目标表")
+    title: Text = Field("", description="表名（如 区级部门整体预算绩效目标表）")
+    framework: Literal["", "project", "jiangsu", "hubei"] = Field("", description="指标框架与表样")
+    levels: dict[str, list[str]] = Field(default_factory=dict, description="一级 → 二级（无三级时也印出）")
+    unit_code: Text = Field("", description="单位代码（表6 印作“103001-单位名称”）")
     year: int | None = Field(None, ge=2000, le=2100, description="预算年度；与决算年度不同时提示")
+    points_total: int | None = Field(None, ge=1, le=100, description="每个项目三级指标权重合计（如 90，执行率占其余）")
     projects: list[ProjectTargets] = Field(default_factory=list, description="项目绩效目标表（表6）")  # type: ignore[valid-type]
     department: DepartmentTargets | None = Field(None, description="部门整体支出绩效目标表（表7）")
 
@@ -276,7 +372,7 @@ class _Merge:
         merged = []
         for k, target in enumerate(planned):
             path, tpath = f"{base}.indicators[{k}]", f"{there}.indicators[{k}]"
-            row = dict(target)
+            row = {key: value for key, value in target.items() if key not in BUDGET_FIELDS}
             self.origins[path] = (self.targets, tpath)
             for key in INDICATOR_FIELDS:
                 self.origins[f"{path}.{key}"] = (self.targets, f"{tpath}.{key}")

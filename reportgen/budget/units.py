@@ -1,0 +1,83 @@
+"""A budget input in 元 (or 万元 with more than two decimals) → 万元 to the cent, with 舍位平衡
+over every tree of the budget (spec Appendix 6): seed 002's 43.30 / 43.31, 692.11 / 692.12 and
+123.43 / 123.44 are what rounding each row on its own produces.
+
+Kept equal to the rounding of their exact value, top-down (reportgen.units machinery):
+- every column of the 功能分类 matrix (source × fund × 基本/项目, and the non-fiscal columns):
+  total → 类 → 款 → 项 (表1-2, 表2, 表3, 表4, 表5);
+- the same columns of the 经济分类 rows: total → unit → 类 → 款 (表2-1, 表3-1; the 人员经费 and
+  公用经费 groups of 表3-1 are 类 sets, so they are kept too);
+- income by source over the units (表1-1), and the 表3-2 projects of each 项 and fund.
+Everything else is rounded on its own. Each amount moved off its own rounding is a note.
+"""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+
+from ..diagnostics import Issue, Severity, Source
+from ..loader import Document
+from ..units import RULE, YUAN_PER_WAN, Tree, _money_fields, _Rounding
+from .model import FUNDS, SOURCES, TYPES, BudgetReport
+
+NON_FISCAL = ("basic", "project", "to_superior", "to_affiliated")
+COLUMNS = [f"{s}.{f}.{t}" for s in SOURCES for f in FUNDS for t in TYPES] + [f"non_fiscal.{k}" for k in NON_FISCAL]
+
+
+def _function_tree(model: BudgetReport, column: str) -> Tree:
+    classes: dict[str, dict[str, list[Tree]]] = {}
+    for i, item in enumerate(model.functions):
+        classes.setdefault(item.code[:3], {}).setdefault(item.code[:5], []).append(f"functions[{i}].{column}")
+    return [list(kuans.values()) for kuans in classes.values()]
+
+
+def _economic_tree(model: BudgetReport, column: str) -> Tree:
+    units: dict[str, dict[str, list[Tree]]] = {}
+    for i, item in enumerate(model.economic):
+        units.setdefault(item.unit, {}).setdefault(item.code[:3], []).append(f"economic[{i}].{column}")
+    return [list(classes.values()) for classes in units.values()]
+
+
+def _plan(rounding: _Rounding, model: BudgetReport) -> None:
+    for column in COLUMNS:
+        rounding.settle(_function_tree(model, column))
+        rounding.settle(_economic_tree(model, column))
+    for key in ("general_budget", "gov_fund", "state_capital", "business", "operating", "other", "superior_subsidy", "affiliated"):
+        rounding.settle([f"income[{i}].current.{key}" for i in range(len(model.income))])
+    for key in (*FUNDS, "non_fiscal"):
+        rounding.settle([f"income[{i}].carryover.{key}" for i in range(len(model.income))])
+    groups: dict[tuple[str, str, str, str], list[Tree]] = {}
+    for i, project in enumerate(model.projects):
+        groups.setdefault((project.function, project.unit, project.fund, project.source), []).append(f"projects[{i}].amount")
+    for parts in groups.values():
+        rounding.settle(parts)
+
+
+def _has_sub_cent(model: BudgetReport) -> bool:
+    return any(getattr(owner, name).as_tuple().exponent < -2 for _p, owner, name in _money_fields(model, ""))
+
+
+def to_wan(model: BudgetReport, document: Document | None = None) -> tuple[BudgetReport, list[Issue]]:
+    """The budget in 万元 to the cent, with 舍位平衡, and the adjustments made (notes)."""
+    in_yuan = model.amount_unit == "元"
+    if not in_yuan and not _has_sub_cent(model):
+        return model, []
+    converted = copy.deepcopy(model)
+    rounding = _Rounding(converted, YUAN_PER_WAN if in_yuan else Decimal(1))
+    _plan(rounding, converted)
+    rounding.apply()
+    converted.amount_unit = "万元"
+    issues = []
+    for path, value in rounding.value.items():
+        naive = rounding.naive[path]
+        if value == naive:
+            continue
+        given = f"{rounding.yuan[path]}{'元' if in_yuan else '万元'}"
+        source = document.source(path) if document is not None else Source(path=path)
+        issues.append(Issue(
+            RULE, Severity.NOTE,
+            f"舍位平衡：{given} 换算为 {value}万元（单独四舍五入为 {naive}，调整 {value - naive:+}），使合计等于各项之和",
+            source,
+        ))
+    return converted, issues
