@@ -21,7 +21,7 @@ from . import glossary
 from .accounts import Accounts
 from .diagnostics import InputError, Issue, Severity, Source
 from .figures import change, completion, share, shares
-from .loader import read_text
+from .loader import decode_text, read_text
 from .money import quantize
 
 ZERO = Decimal(0)
@@ -286,13 +286,23 @@ SENTENCE_SCOPED = {"performance", "special"}
 
 
 def audit_text(
-    paragraphs: list[str], acc: Accounts, file: str = "", *, allow_draft: bool = False, paragraphs_are_real: bool = True
+    paragraphs: list[str],
+    acc: Accounts,
+    file: str = "",
+    *,
+    allow_draft: bool = False,
+    paragraphs_are_real: bool = True,
+    subjects_of=None,
 ) -> Audit:
-    """Recompute every recognised figure of ``paragraphs`` from ``acc``; list disagreements."""
-    from . import regions
+    """Recompute every recognised figure of ``paragraphs`` from ``acc``; list disagreements.
+    ``subjects_of(acc, places)`` gives what each section may state (the report kind's audit
+    subjects; the 部门决算's by default)."""
+    places = acc.model.presentation.percent_places
+    if places is None:  # a 部门决算 prints its region's places unless the input sets its own
+        from . import regions
 
-    places = regions.percent_places(acc.model)
-    subjects = _subjects(acc, places)
+        places = regions.percent_places(acc.model)
+    subjects = (subjects_of or _subjects)(acc, places)
     norm = _normalise(paragraphs, paragraphs_are_real)
     text = norm.text
     result = Audit()
@@ -467,12 +477,43 @@ def _percent(report, label: str, written: Decimal, written_text: str, options: t
     report("audit.percent", f"{label}写作 {written_text}%，数据为 {quantize(options[-1], max(places, 1))}%")
 
 
-def audit_report(report: str | Path, acc: Accounts, *, allow_draft: bool = False, is_docx: bool | None = None) -> Audit:
-    """Audit a .docx or plain-text report (``is_docx`` overrides the guess from the suffix)."""
-    path = Path(report)
+def audit_report(
+    report: str | Path | bytes,
+    acc: Accounts,
+    *,
+    allow_draft: bool = False,
+    is_docx: bool | None = None,
+    name: str | None = None,
+    subjects_of=None,
+) -> Audit:
+    """Audit a .docx or plain-text report, a path or its bytes named ``name`` (``is_docx``
+    overrides the guess from the suffix)."""
+    paragraphs, file, is_docx = report_paragraphs(report, name, is_docx)
+    return audit_text(paragraphs, acc, file, allow_draft=allow_draft, paragraphs_are_real=is_docx, subjects_of=subjects_of)
+
+
+def report_paragraphs(report: str | Path | bytes, name: str | None = None, is_docx: bool | None = None) -> tuple[list[str], str, bool]:
+    """(paragraphs, file name, is_docx) of a report given as a path or as bytes named ``name``."""
+    path = Path(name or "报告.docx") if isinstance(report, bytes) else Path(report)
     if is_docx is None:
         is_docx = path.suffix.lower() == ".docx"
-    return audit_text(read_report(path, is_docx), acc, str(path), allow_draft=allow_draft, paragraphs_are_real=is_docx)
+    if isinstance(report, bytes):
+        paragraphs = _docx_paragraphs(report, str(path)) if is_docx else decode_text(report, str(path)).splitlines()
+    else:
+        paragraphs = read_report(path, is_docx)
+    return paragraphs, str(path), is_docx
 
 
-__all__ = ["Audit", "audit_report", "audit_text", "document_paragraphs", "read_report"]
+def _docx_paragraphs(data: bytes, name: str) -> list[str]:
+    import io
+
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # not a Word file, damaged zip
+        raise InputError("", [Issue("audit.unreadable", Severity.ERROR, f"无法作为 Word 文档打开：{exc}", Source(name))]) from None
+    return document_paragraphs(document)
+
+
+__all__ = ["Audit", "audit_report", "audit_text", "document_paragraphs", "read_report", "report_paragraphs"]

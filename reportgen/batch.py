@@ -3,8 +3,8 @@
 A finance bureau renders every department it oversees after each round of corrections. Each input
 is one job, run in its own worker process (``ProcessPoolExecutor``, spawn-safe: the worker is a
 top-level function and takes only paths), inside its own try/except: a bad input is recorded with
-its findings and never stops the others; every report is written atomically by
-``pipeline.render``, so a failed job leaves no partial file and does not touch an earlier report.
+its findings and never stops the others; every report is rendered by
+``service.render`` and written atomically, so a failed job leaves no partial file and does not touch an earlier report.
 A worker that dies outright (out of memory, a crash in a C library) breaks the pool; its jobs are
 then re-run one process each, so only the job that kills its process is lost.
 
@@ -97,12 +97,15 @@ def output_paths(inputs: Sequence[Path], outdir: Path) -> list[Path]:
 
 
 def render_one(input_path: str, output: str, template: str | None = None, force: bool = False) -> JobResult:
-    """Render one input; never raises — every outcome is a ``JobResult``."""
-    from .pipeline import render
+    """Render one input through the render service and write it; never raises — every outcome
+    is a ``JobResult``."""
+    from .service import RenderOptions, render, write_documents
 
     started = time.perf_counter()
     try:
-        rendered = render(input_path, output, template=template, force=force)
+        rendered = render(input_path, options=RenderOptions(template=Path(template) if template else None, force=force))
+        # a kind with several documents (绩效自评) gets a folder named like the report would be
+        written = write_documents(rendered, output if len(rendered.documents) == 1 else Path(output).with_suffix(""))
     except ReportgenError as exc:
         return _failed(input_path, exc.issues or [Issue("batch.failed", Severity.ERROR, str(exc), Source(input_path))], started)
     except Exception as exc:  # a bug must not stop the batch; it is reported like any failure
@@ -112,7 +115,7 @@ def render_one(input_path: str, output: str, template: str | None = None, force:
     return JobResult(
         input=input_path,
         status="draft" if rendered.draft else "ok",
-        output=str(rendered.output),
+        output=str(written[0] if len(written) == 1 else written[0].parent if written else ""),
         department=getattr(rendered.prepared.model.unit, "name", rendered.prepared.model.unit),  # a targets file names its unit as text
         errors=sum(i.severity is Severity.ERROR for i in issues),
         warnings=sum(i.severity is Severity.WARNING for i in issues),
@@ -137,8 +140,8 @@ def _warm_up() -> None:
     once per worker, before its first job; then keep the garbage collector off them for the jobs."""
     import gc
 
-    import reportgen.pipeline  # noqa: F401
     import reportgen.render  # noqa: F401
+    import reportgen.service  # noqa: F401
     from reportgen import native_charts
 
     native_charts.warm_up()

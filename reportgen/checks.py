@@ -75,7 +75,15 @@ def check_fiscal_funds(acc: Accounts, doc: Document, options: CheckOptions) -> l
 def check_basic_detail(acc: Accounts, doc: Document, options: CheckOptions) -> list[Issue]:
     """表6: 人员经费 + 公用经费 = 表5 基本支出合计."""
     if not acc.model.basic_expenditure:
-        return []
+        if not acc.general_budget_basic:
+            return []
+        # the text states the 基本支出 total and explains it by 人员经费/公用经费: both need 表6
+        return [Issue(
+            "input.basic_expenditure_missing", Severity.ERROR,
+            f"一般公共预算财政拨款基本支出为 {Amount(acc.general_budget_basic)} 万元，但没有填写基本支出明细"
+            "（basic_expenditure，工作簿的“表6”）；请按经济分类填写人员经费和公用经费",
+            doc.source("basic_expenditure"),
+        )]
     return compare(
         "identity.basic_detail", "基本支出明细（人员经费+公用经费）", acc.personnel_total + acc.public_total,
         "一般公共预算财政拨款基本支出", acc.general_budget_basic, doc, "basic_expenditure", options,
@@ -324,6 +332,14 @@ def check_performance_summary(acc: Accounts, doc: Document, options: CheckOption
     return issues
 
 
+def _place(doc: Document, path: str) -> str:
+    """Where ``path`` is, for a message naming a second place: 表6!A8, or 第 12 行（path）."""
+    source = doc.source(path)
+    if source.line is not None:
+        return f"第 {source.line} 行 {source.path}"
+    return source.path or path
+
+
 def check_codes(acc: Accounts, doc: Document, options: CheckOptions) -> list[Issue]:
     """Duplicate codes, 类/款 without a name, unused class entries, economic codes outside 基本支出."""
     model = acc.model
@@ -333,7 +349,7 @@ def check_codes(acc: Accounts, doc: Document, options: CheckOptions) -> list[Iss
         if item.code in seen:
             issues.append(Issue(
                 "input.duplicate_code", Severity.ERROR,
-                f"功能分类编码 {item.code} 重复（另见 functions[{seen[item.code]}]）；同一项应只出现一次",
+                f"功能分类编码 {item.code} 重复（另见 {_place(doc, f'functions[{seen[item.code]}].code')}）；同一项应只出现一次",
                 doc.source(f"functions[{i}].code"),
             ))
         seen.setdefault(item.code, i)
@@ -358,7 +374,7 @@ def check_codes(acc: Accounts, doc: Document, options: CheckOptions) -> list[Iss
         if line.code in economic:
             issues.append(Issue(
                 "input.duplicate_code", Severity.ERROR,
-                f"经济分类编码 {line.code} 重复（另见 basic_expenditure[{economic[line.code]}]）",
+                f"经济分类编码 {line.code} 重复（另见 {_place(doc, f'basic_expenditure[{economic[line.code]}].code')}）；同一编码应只填一行",
                 doc.source(f"basic_expenditure[{i}].code"),
             ))
         economic.setdefault(line.code, i)
@@ -408,10 +424,15 @@ def check_reasons(acc: Accounts, doc: Document, options: CheckOptions) -> list[I
     exactly as for the final document and every reason they asked for and did not get is
     reported, so the warning and the sentence share one decision."""
     from .sections import build_sections
-    from .wording import collect_missing_reasons
 
-    with collect_missing_reasons() as missing:
-        build_sections(acc, draft=False)
+    missing: list = []
+    build_sections(acc, draft=False, missing=missing)
+    return reason_issues(missing, doc)
+
+
+def reason_issues(missing, doc: Document) -> list[Issue]:
+    """The ``reason.missing`` findings of the reasons the built sections asked for and did not
+    get (``wording.MissingReason``), each once."""
     seen: set[tuple[str, str]] = set()
     issues: list[Issue] = []
     for item in missing:
@@ -462,9 +483,23 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def run_checks(acc: Accounts, doc: Document, options: CheckOptions | None = None) -> list[Issue]:
+def run_checks(
+    acc: Accounts,
+    doc: Document,
+    options: CheckOptions | None = None,
+    *,
+    evaluation=None,
+    missing_reasons=None,
+) -> list[Issue]:
+    """Every check, in order. A render passes what it has already derived: the 绩效自评
+    ``evaluation`` and the sections' ``missing_reasons``, so neither is computed a second time."""
     options = options or CheckOptions()
+    given: dict[Check, Callable[[], list[Issue]]] = {}
+    if evaluation is not None:
+        given[check_self_evaluation] = lambda: list(evaluation.issues)
+    if missing_reasons is not None:
+        given[check_reasons] = lambda: reason_issues(missing_reasons, doc)
     issues: list[Issue] = []
     for check in CHECKS:
-        issues += check(acc, doc, options)
+        issues += given[check]() if check in given else check(acc, doc, options)
     return issues

@@ -8,6 +8,7 @@ never as a traceback.
 from __future__ import annotations
 
 import atexit
+import functools
 import gc
 import sys
 import time
@@ -16,10 +17,6 @@ from pathlib import Path
 import click
 
 from .diagnostics import ReportgenError, Severity, format_issues
-
-# Leaving the interpreter runs a full garbage collection over every object the run created
-# (a sixth of a second after a render); frozen objects are skipped, and the OS reclaims them.
-atexit.register(gc.freeze)
 
 
 def _fail(exc: ReportgenError) -> None:
@@ -31,6 +28,15 @@ def _fail(exc: ReportgenError) -> None:
 @click.version_option(package_name="reportgen")
 def main() -> None:
     """reportgen：由一份结构化数据生成部门决算、绩效自评报告（.docx）。"""
+    # Leaving the interpreter runs a full garbage collection over every object the run created
+    # (a sixth of a second after a render); frozen objects are skipped, and the OS reclaims them.
+    # Only the command does this: importing reportgen leaves the collector alone.
+    _freeze_at_exit()
+
+
+@functools.cache
+def _freeze_at_exit() -> None:
+    atexit.register(gc.freeze)
 
 
 @main.command()
@@ -42,19 +48,22 @@ def main() -> None:
 def render(input_path: Path, output: Path, template: Path | None, draft: bool, force: bool) -> None:
     """生成部门决算报告：reportgen render INPUT -o OUT.docx"""
     started = time.perf_counter()
-    from .pipeline import render as run
+    from . import service
 
     gc.freeze()  # the modules just imported live to the end: keep the collector off them
+    options = service.RenderOptions(template=template, draft=draft, force=force)
     try:
-        result = run(input_path, output, template=template, draft=draft, force=force)
+        result = service.render(input_path, options=options)
+        outputs = service.write_documents(result, output)
     except ReportgenError as exc:
         _fail(exc)
         return
-    shown = [i for i in result.prepared.issues if i.severity is not Severity.NOTE]
+    shown = [i for i in result.issues if i.severity is not Severity.NOTE]
     if shown:
         click.echo(format_issues(shown), err=True)
     kind = "草稿" if result.draft else "报告"
-    click.echo(f"已生成{kind}：{result.output}（{time.perf_counter() - started:.2f} 秒）")
+    for path in outputs:
+        click.echo(f"已生成{kind}：{path}（{time.perf_counter() - started:.2f} 秒）")
 
 
 @main.command("template-check")
@@ -62,8 +71,8 @@ def render(input_path: Path, output: Path, template: Path | None, draft: bool, f
 @click.option("--input", "input_path", type=click.Path(path_type=Path), help="用于取数的输入（默认：曾都示例）")
 def template_check(template: Path, input_path: Path | None) -> None:
     """列出模板中数据未提供的标记。"""
-    from .pipeline import template_check as run
     from .resources import resource_dir
+    from .service import template_check as run
 
     sample = input_path or resource_dir("templates").parent / "sample_inputs" / "zengdu_2023.yaml"
     try:
@@ -123,6 +132,8 @@ def _options(tolerance: str):
         value = Decimal(tolerance)
     except InvalidOperation:
         raise click.BadParameter(f"应为数字（万元），实际为 '{tolerance}'", param_hint="--tolerance") from None
+    if not value.is_finite() or value.adjusted() > 12:
+        raise click.BadParameter(f"应为有限的数字（万元），实际为 '{tolerance}'", param_hint="--tolerance")
     if value < 0:
         raise click.BadParameter("不能为负数", param_hint="--tolerance")
     return CheckOptions(tolerance=value)
@@ -134,10 +145,10 @@ def _options(tolerance: str):
 @_tolerance_option
 def check(input_path: Path, fmt: str, tolerance: str) -> None:
     """检查输入：勾稽关系、输入错误、缺少的原因。退出码 0 无错误，1 有错误，2 输入无法读取。"""
-    from .pipeline import prepare
+    from .service import prepare
 
     try:
-        prepared = prepare(input_path, _options(tolerance))
+        prepared = prepare(input_path, options=_options(tolerance))
     except ReportgenError as exc:
         if fmt == "json":
             _emit(exc.issues, fmt, "输入无法读取")
@@ -154,7 +165,7 @@ def check(input_path: Path, fmt: str, tolerance: str) -> None:
 @_format_option
 def audit(report: Path, input_path: Path, fmt: str) -> None:
     """表文一致：重算报告正文（.docx 或文本）中的金额和百分比，列出与数据不一致之处。"""
-    from .pipeline import audit as run
+    from .service import audit as run
 
     try:
         _, result = run(report, input_path)
@@ -293,16 +304,12 @@ def diff(old: Path, new: Path, word: Path | None, template: Path | None) -> None
 
     列出报告中变动的每一句与每个数字（旧 → 新）。有变动时退出码为 0，输入无法读取时为 2。
     """
-    import tempfile
-
-    from .diff import diff_paths, format_diff, write_highlighted
+    from .diff import diff_documents, format_diff, write_highlighted
 
     try:
-        with tempfile.TemporaryDirectory(prefix="reportgen-diff-") as tmp:
-            kept = Path(tmp) / "new.docx" if word else None
-            result = diff_paths(old, new, template, keep_new=kept)
-            if word and kept is not None:
-                write_highlighted(result, kept, word)
+        result, new_report = diff_documents(old, new, template)
+        if word:
+            write_highlighted(result, new_report, word)
     except ReportgenError as exc:
         _fail(exc)
         return

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,13 +70,20 @@ def _is_heading(paragraph) -> bool:
     return name.startswith("Heading") or name.startswith("Title")
 
 
-def report_blocks(path: str | Path) -> list[Block]:
-    """The sentences and table rows of a .docx, in document order."""
+def _open(report: str | Path | bytes):
+    import io
+
     import docx
+
+    return docx.Document(io.BytesIO(report) if isinstance(report, bytes) else str(report))
+
+
+def report_blocks(path: str | Path | bytes) -> list[Block]:
+    """The sentences and table rows of a .docx (a path or its bytes), in document order."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    document = docx.Document(str(path))
+    document = _open(path)
     blocks: list[Block] = []
     heading = ""
     index = 0
@@ -167,36 +173,46 @@ def compare_blocks(old: list[Block], new: list[Block]) -> ReportDiff:
     return ReportDiff(changes, new)
 
 
-def diff_reports(old_docx: str | Path, new_docx: str | Path) -> ReportDiff:
+def diff_reports(old_docx: str | Path | bytes, new_docx: str | Path | bytes) -> ReportDiff:
     return compare_blocks(report_blocks(old_docx), report_blocks(new_docx))
 
 
-def render_for_diff(input_path: str | Path, output: Path, template: str | Path | None = None) -> Path:
-    """Render an input whatever its check findings (the diff is about text, not about approval)."""
-    from .determinism import document_time
-    from .pipeline import final_accounts_only, prepare
-    from .render import default_template, render_template, save
-    from .sections import build_sections
+def render_for_diff(input_path: str | Path, template: str | Path | None = None) -> bytes:
+    """An input's whole report (tables and annexes included) as the render service makes it,
+    whatever its check findings (the diff is about text, not about approval)."""
+    from .service import render_for_diff as render
 
-    prepared = final_accounts_only(prepare(input_path))
-    context, charts = build_sections(prepared.accounts)
-    tpl = render_template(Path(template) if template else default_template(), context, charts)
-    unit = prepared.model.unit
-    return save(tpl, output, document_time(unit.year, unit.report_date))
+    return render(input_path, template=template)
 
 
 def is_report(path: str | Path) -> bool:
     return Path(path).suffix.lower() == ".docx"
 
 
+def report_bytes(path: str | Path) -> bytes:
+    """A .docx report's bytes; ``InputError`` naming the file when it cannot be read."""
+    from .diagnostics import InputError, Issue, Severity, Source
+
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        message = "文件不存在" if isinstance(exc, FileNotFoundError) else f"无法读取文件：{exc.strerror}"
+        raise InputError("", [Issue("input.unreadable", Severity.ERROR, message, Source(str(path)))]) from None
+
+
+def diff_documents(old: str | Path, new: str | Path, template: str | Path | None = None) -> tuple[ReportDiff, bytes]:
+    """Diff two inputs (each rendered by the service) or two .docx reports: the diff and the
+    new report's bytes."""
+    old_doc = report_bytes(old) if is_report(old) else render_for_diff(old, template)
+    new_doc = report_bytes(new) if is_report(new) else render_for_diff(new, template)
+    return diff_reports(old_doc, new_doc), new_doc
+
+
 def diff_paths(old: str | Path, new: str | Path, template: str | Path | None = None, keep_new: Path | None = None) -> ReportDiff:
-    """Diff two inputs (rendered first) or two .docx reports; ``keep_new`` keeps the new render."""
-    with tempfile.TemporaryDirectory(prefix="reportgen-diff-") as tmp:
-        old_doc = Path(old) if is_report(old) else render_for_diff(old, Path(tmp) / "old.docx", template)
-        new_doc = Path(new) if is_report(new) else render_for_diff(new, Path(tmp) / "new.docx", template)
-        result = diff_reports(old_doc, new_doc)
-        if keep_new is not None:
-            keep_new.write_bytes(new_doc.read_bytes())
+    """Diff two inputs (rendered first) or two .docx reports; ``keep_new`` keeps the new report."""
+    result, new_doc = diff_documents(old, new, template)
+    if keep_new is not None:
+        keep_new.write_bytes(new_doc)
     return result
 
 
@@ -227,9 +243,8 @@ def format_diff(result: ReportDiff) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_highlighted(result: ReportDiff, new_docx: Path, target: Path) -> Path:
+def write_highlighted(result: ReportDiff, new_docx: Path | bytes, target: Path) -> Path:
     """A copy of the new report with every changed or added sentence's paragraph/row highlighted."""
-    import docx
     from docx.enum.text import WD_COLOR_INDEX
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -238,7 +253,7 @@ def write_highlighted(result: ReportDiff, new_docx: Path, target: Path) -> Path:
 
     changed = {c.new for c in result.changes if c.kind != "removed"}
     marked = {b.index for b in result.new_blocks if b.text in changed}
-    document = docx.Document(str(new_docx))
+    document = _open(new_docx)
     index = 0
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
@@ -259,4 +274,4 @@ def write_highlighted(result: ReportDiff, new_docx: Path, target: Path) -> Path:
     return target
 
 
-__all__ = ["Change", "FigureChange", "ReportDiff", "diff_paths", "diff_reports", "format_diff", "report_blocks", "write_highlighted"]
+__all__ = ["Change", "FigureChange", "ReportDiff", "diff_documents", "diff_paths", "diff_reports", "format_diff", "report_blocks", "write_highlighted"]

@@ -13,6 +13,7 @@ import functools
 import io
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,15 +43,17 @@ class _CompilingOnce(jinja2.Environment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self._compiled: dict[str, jinja2.Template] = {}
+        self._lock = threading.Lock()
 
     def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - jinja's name
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
-        template = self._compiled.get(source)
-        if template is None:
-            if len(self._compiled) >= self._KEEP:
-                self._compiled.pop(next(iter(self._compiled)))
-            template = self._compiled[source] = super().from_string(source)
+        with self._lock:  # renders in threads share the environment
+            template = self._compiled.get(source)
+            if template is None:
+                if len(self._compiled) >= self._KEEP:
+                    self._compiled.pop(next(iter(self._compiled)))
+                template = self._compiled[source] = super().from_string(source)
         return template
 
 
@@ -207,13 +210,26 @@ def save(
     ``verify(document)`` inspects the finished python-docx document before anything is written
     and may raise to keep the previous ``target`` untouched (the post-render self-check).
     """
+    return write_bytes(document_bytes(tpl, when, verify), target)
+
+
+def document_bytes(
+    tpl,
+    when: datetime.datetime | None = None,
+    verify: Callable[[Any], None] | None = None,
+) -> bytes:
+    """The .docx bytes of ``tpl`` (see :func:`save`), nothing written anywhere."""
     from .determinism import document_time, docx_bytes, stamp_core_properties
 
     when = when or document_time()
     stamp_core_properties(tpl.docx, when)
     if verify is not None:
         verify(tpl.docx)
-    data = docx_bytes(tpl.docx, when)
+    return docx_bytes(tpl.docx, when)
+
+
+def write_bytes(data: bytes, target: Path) -> Path:
+    """Write ``data`` to ``target`` atomically: a failure leaves the previous file untouched."""
     try:
         with atomic_output(target) as tmp:
             tmp.write_bytes(data)
@@ -223,9 +239,12 @@ def save(
 
 
 class _Recorder(jinja2.ChainableUndefined):
-    """An Undefined that remembers every name the template asked for and did not get."""
+    """An Undefined that remembers every name the template asked for and did not get.
 
-    missing: set[str] = set()
+    Each template check (:func:`missing_tags`) makes its own subclass with its own ``missing``, so
+    two checks never share what they found."""
+
+    missing: set[str]
 
     def _record(self) -> None:
         name = self._undefined_name
@@ -233,7 +252,7 @@ class _Recorder(jinja2.ChainableUndefined):
         if name is None:
             return
         owner = getattr(obj, "_path", None)
-        _Recorder.missing.add(f"{owner}.{name}" if owner else str(name))
+        type(self).missing.add(f"{owner}.{name}" if owner else str(name))
 
     def __str__(self) -> str:
         self._record()
@@ -253,15 +272,15 @@ def missing_tags(template: Path, context: Mapping[str, Any], chart_specs: Mappin
     tpl = _open_template(template)
     full = dict(context)
     full["charts"] = chart_context(tpl, chart_specs)
-    _Recorder.missing = set()
-    env = jinja_env(_Recorder)
+    recorder = type("Recorder", (_Recorder,), {"missing": set()})
+    env = jinja_env.__wrapped__(recorder)  # this check's own environment: its recorder is its own
     try:
         tpl.render(_Tracked.wrap(full, ""), env, autoescape=True)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
             "", [Issue("template.syntax", Severity.ERROR, f"模板标记语法错误：{exc.message}", Source(str(template)))]
         ) from None
-    return sorted(_Recorder.missing)
+    return sorted(recorder.missing)
 
 
 class _Tracked(dict):

@@ -7,10 +7,8 @@ reads 增加…增长, a decrease 减少…下降, equal values 持平, a prior 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -22,10 +20,15 @@ ORDINALS = "一二三四五六七八九十"
 
 @dataclass(frozen=True)
 class Style:
-    """Presentation choices a sentence depends on."""
+    """Presentation choices a sentence depends on.
+
+    ``missing``, when given, collects every ``reason()`` that had no text (``MissingReason``):
+    the builders' own decision, so the warnings cannot drift from the sentences. Each build
+    gives its own list; nothing is shared between two builds."""
 
     percent_places: int = 1
     draft: bool = False  # missing reasons become a visible 【待补充：…】 instead of being left out
+    missing: list[MissingReason] | None = field(default=None, compare=False, hash=False, repr=False)
     region: Any = None  # the region profile (reportgen.regions.Region) whose wording is used
 
     def word(self, key: str, **values: object) -> str:
@@ -60,25 +63,10 @@ class MissingReason:
     figure: bool = False  # a figure (not a reason) the sentence needs
 
 
-_missing: ContextVar[list[MissingReason] | None] = ContextVar("missing_reasons", default=None)
-
-
-@contextmanager
-def collect_missing_reasons() -> Iterator[list[MissingReason]]:
-    """Record every ``reason()`` call that had no text while the block runs (the builders'
-    own decision, so the warnings cannot drift from the sentences)."""
-    found: list[MissingReason] = []
-    token = _missing.set(found)
-    try:
-        yield found
-    finally:
-        _missing.reset(token)
-
-
-def note_missing_figure(what: str, path: str) -> None:
+def note_missing_figure(style: Style, what: str, path: str) -> None:
     """Record that a printed sentence needs a figure the input does not give."""
-    if (found := _missing.get()) is not None:
-        found.append(MissingReason(what, path, figure=True))
+    if style.missing is not None:
+        style.missing.append(MissingReason(what, path, figure=True))
 
 
 def reason(text: str, what: str, style: Style, lead: str | None = None, path: str = "") -> str:
@@ -86,8 +74,8 @@ def reason(text: str, what: str, style: Style, lead: str | None = None, path: st
     if lead is None:
         lead = style.word("reason.lead")
     text = text.strip().rstrip("。；;")
-    if not text and (found := _missing.get()) is not None:
-        found.append(MissingReason(what, path))
+    if not text and style.missing is not None:
+        style.missing.append(MissingReason(what, path))
     if text.startswith("一是") and lead.endswith("是"):
         lead = lead[:-1] + "："  # 主要原因：一是…；二是…
     if text:

@@ -30,17 +30,24 @@ def test_diff__correction_lists_exactly_the_changed_figures(corrected):
     result = diff_paths(SAMPLE, corrected)
     pairs = {(f.old, f.new) for f in result.figures}
     # every figure that follows from the correction: 收支总计, 收入合计, 支出合计, their increases,
-    # 其他收入, 基本支出 (shares at one decimal do not move)
+    # 其他收入, 基本支出 (shares at one decimal do not move); in the tables also the 行政运行 row's
+    # 收入合计 and 基本支出
     assert pairs == {
         ("921.96", "922.06"),
         ("33.63", "33.73"),
         ("76.90", "77.00"),
         ("16.65", "16.75"),
         ("770.84", "770.94"),
+        ("701.84", "701.94"),
+        ("550.72", "550.82"),
     }
+    table_pairs = {(f.old, f.new) for c in result.changes if c.block == "table" for f in c.figures}
+    assert {("701.84", "701.94"), ("550.72", "550.82"), ("16.65", "16.75")} <= table_pairs
     assert not [c for c in result.changes if c.kind != "changed"]
-    other = [c for c in result.changes if "16.65" in c.old]
+    other = [c for c in result.changes if "16.65" in c.old and c.block == "text"]
     assert other and other[0].new.startswith("其他收入16.75万元")
+    row = [c for c in result.changes if "16.65" in c.old and c.block == "table"]
+    assert row and row[0].new.startswith("八、其他收入 | 16.75")
 
 
 def test_diff__same_input_no_change():
@@ -89,6 +96,21 @@ def test_diff_cli__unreadable_input_exit_two(tmp_path):
     result = CliRunner().invoke(main, ["diff", str(SAMPLE), str(tmp_path / "missing.yaml")])
     assert result.exit_code == 2
     assert "文件不存在" in result.output
+
+
+def test_diff__annex_selfeval_table_value_is_a_change(tmp_path):
+    """A value that only the 第六部分 自评表 prints (an indicator's actual value) is a change."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    old = "name: 会议组织有序, kind: 定性, target_text: 有效, actual_text: 有效"
+    assert text.count(old) == 1
+    changed = tmp_path / "zengdu_2023_selfeval.yaml"
+    changed.write_text(text.replace(old, old.replace("actual_text: 有效", "actual_text: 较为有效")), encoding="utf-8")
+    result = diff_paths(SAMPLE, changed)
+    assert result, format_diff(result)
+    rows = [c for c in result.changes if c.block == "table"]
+    assert rows and all(c.kind == "changed" for c in rows)
+    assert any("较为有效" in c.new and "较为有效" not in c.old for c in rows)
+    assert "完全相同" not in format_diff(result)
 
 
 def test_diff__a_chart_whose_data_changed_is_listed(corrected):

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from .. import regions
 from ..accounts import Accounts
-from ..wording import Style
+from ..wording import MissingReason, Style
 from . import (
     part1,
     part2,
@@ -53,18 +53,22 @@ SECTIONS: dict[str, Builder] = {
 }
 
 
-def make_ctx(accounts: Accounts, draft: bool = False) -> Ctx:
+def make_ctx(accounts: Accounts, draft: bool = False, evaluation=None, missing: list[MissingReason] | None = None) -> Ctx:
     region = regions.of(accounts.model)
     places = accounts.model.presentation.percent_places
-    style = Style(percent_places=region.percent_places if places is None else places, draft=draft, region=region)
-    return Ctx(accounts, style, region)
+    style = Style(percent_places=region.percent_places if places is None else places, draft=draft, missing=missing, region=region)
+    return Ctx(accounts, style, region, evaluation)
 
 
-def build_sections(accounts: Accounts, draft: bool = False) -> tuple[dict[str, object], dict[str, object]]:
+def build_sections(
+    accounts: Accounts, draft: bool = False, evaluation=None, missing: list[MissingReason] | None = None
+) -> tuple[dict[str, object], dict[str, object]]:
     """Return (context, chart specs) for the whole document, laid out by the input's region
     profile: ``outline`` holds the parts and their numbered blocks in order; the fragments of
-    the section builders the profile uses are there by key as well."""
-    ctx = make_ctx(accounts, draft)
+    the section builders the profile uses are there by key as well. ``evaluation`` is the
+    render's 绩效自评 result (``selfeval.evaluate``); without, the sections evaluate themselves.
+    ``missing`` receives every 主要原因 (and figure) a sentence needed and the input does not give."""
+    ctx = make_ctx(accounts, draft, evaluation, missing)
     unit = accounts.model.unit
     charts = chart_specs(ctx) if ctx.region.charts != "none" else {}
     ctx.built["charts"] = charts

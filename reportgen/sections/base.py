@@ -19,6 +19,7 @@ class Ctx:
     accounts: Accounts
     style: Style
     region: Region
+    evaluation: Any = None  # the render's 绩效自评 ``Evaluation``, computed once and passed in
     built: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -61,7 +62,7 @@ class Ctx:
         """A figure a printed sentence needs (a prior-year figure, a 全年预算, …); a missing one
         is recorded (a finding before rendering) and the sentence leaves it out, never guessed."""
         if value is None:
-            note_missing_figure(f"{self.prior}{what}", path)
+            note_missing_figure(self.style, f"{self.prior}{what}", path)
         return value
 
     def section(self, key: str, builder: Callable[[Ctx], dict[str, object]]) -> dict[str, object]:

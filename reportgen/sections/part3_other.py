@@ -8,11 +8,11 @@ from ..wording import amount, change_clause, enumerate_cn, numbered, percent, re
 from .base import Ctx
 
 
-def selfeval_summary(model) -> str:
+def selfeval_summary(model, evaluation=None) -> str:
     """平均得分 and count by grade of the project self-evaluations (the same evaluation as the annexes)."""
     from ..selfeval.evaluate import evaluate, grade_scale, score_text
 
-    results = evaluate(model).projects
+    results = (evaluation or evaluate(model)).projects
     if not results:
         return ""
     average = sum((r.total for r in results), results[0].total * 0) / len(results)
@@ -101,7 +101,7 @@ def performance(ctx: Ctx) -> dict[str, object]:
         summary = f"本部门组织对{ctx.year}一般公共预算项目支出开展绩效自评，共涉及项目{len(projects)}个，资金{amount(covered)}"
         of = share(covered, acc.general_budget_project)
         summary += f"，占一般公共预算项目支出总额的{percent(of, style)}。" if of is not None else "。"
-        summary += selfeval_summary(ctx.model)
+        summary += selfeval_summary(ctx.model, ctx.evaluation)
     else:
         summary = f"本部门{ctx.year}未开展项目支出绩效自评。"
     project_texts = []

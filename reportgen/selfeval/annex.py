@@ -9,13 +9,14 @@ from .. import regions
 from ..accounts import Accounts
 from ..model import FinalAccounts
 from .blocks import write_blocks
-from .evaluate import evaluate
+from .evaluate import Evaluation, evaluate
 from .reports import annex_blocks
 
 
-def annex_writer(model: FinalAccounts, acc: Accounts) -> Callable[[object], None]:
-    """A render postprocess that appends the annexes to the rendered document."""
-    ev = evaluate(model)
+def annex_writer(model: FinalAccounts, acc: Accounts, ev: Evaluation | None = None) -> Callable[[object], None]:
+    """A render postprocess that appends the annexes to the rendered document (``ev``: the
+    render's evaluation, computed once)."""
+    ev = ev or evaluate(model)
     blocks = annex_blocks(acc.year, model.unit.name, ev, acc, model.performance.evaluation_work, regions.percent_places(model))
 
     def write(docx) -> None:

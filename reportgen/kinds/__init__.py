@@ -1,0 +1,96 @@
+"""The registry of report kinds: each kind is a folder here that registers a ``ReportKind``.
+
+``final_accounts`` (部门决算, with its 第六部分 annexes), ``selfeval`` (the 绩效自评 documents),
+``budget`` (部门预算) and ``targets`` (a 部门整体绩效目标表 on its own) are the kinds shipped
+today; an input names its kind in a top-level ``kind:`` key (the 部门决算 when it names none, so
+every existing input keeps working).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..diagnostics import InputError, Issue, Severity, Source
+from .base import Built, Prepared, RenderedDocument, RenderSettings, ReportKind
+
+if TYPE_CHECKING:
+    from ..loader import Document
+
+DEFAULT_KIND = "final_accounts"
+KINDS: dict[str, ReportKind] = {}
+
+
+def register(kind: ReportKind) -> ReportKind:
+    """Make ``kind`` available by its name (and its aliases)."""
+    for name in (kind.name, *kind.aliases):
+        if name in KINDS and KINDS[name] is not kind:
+            raise ValueError(f"report kind {name!r} is registered twice")
+        KINDS[name] = kind
+    return kind
+
+
+def _load_builtin() -> None:
+    from . import budget, final_accounts, selfeval, targets  # noqa: F401 - they register themselves
+
+
+def available() -> list[ReportKind]:
+    """Every registered kind, once, in registration order."""
+    _load_builtin()
+    return list(dict.fromkeys(KINDS.values()))
+
+
+def _choices() -> str:
+    return "、".join(f"{k.name}（{k.title}）" for k in available())
+
+
+def get_kind(name: str, source: Source | None = None) -> ReportKind:
+    """The kind called ``name``; an ``InputError`` naming ``source`` when there is none."""
+    _load_builtin()
+    kind = KINDS.get(str(name).strip())
+    if kind is None:
+        raise InputError("", [Issue("input.kind", Severity.ERROR, f"未知的报告种类 '{name}'（可用：{_choices()}）", source or Source(""))])
+    return kind
+
+
+def kind_of(document: Document, override: str | None = None) -> ReportKind:
+    """The kind the input names in ``kind:``, else 部门决算; with ``override`` (a command that
+    makes one kind, such as ``selfeval``), that kind — when the input is of its kind's schema."""
+    data = document.data
+    name = data.get("kind") if isinstance(data, dict) else None
+    if name in (None, ""):
+        named = get_kind(DEFAULT_KIND)
+    elif not isinstance(name, str):
+        raise InputError("", [Issue("input.kind", Severity.ERROR, f"报告种类应为文本（可用：{_choices()}）", document.source("kind"))])
+    else:
+        named = get_kind(name, document.source("kind"))
+    if not override:
+        return named
+    wanted = get_kind(override, Source(document.file, "--kind"))
+    if named.schema is not wanted.schema:
+        raise unsupported(document, named, wanted.input_name)
+    return wanted
+
+
+def unsupported(document: Document, kind: ReportKind, only: str) -> InputError:
+    """The error of a command that does not take ``kind``'s input (it takes ``only``'s)."""
+    return InputError("", [Issue(
+        "input.kind", Severity.ERROR,
+        f"这是{kind.input_name}（kind: {kind.name}）输入，此命令只适用于{only}；请用 reportgen {kind.commands}",
+        document.source("kind"),
+    )])
+
+
+__all__ = [
+    "DEFAULT_KIND",
+    "KINDS",
+    "Built",
+    "Prepared",
+    "RenderSettings",
+    "RenderedDocument",
+    "ReportKind",
+    "available",
+    "get_kind",
+    "kind_of",
+    "register",
+    "unsupported",
+]
