@@ -103,7 +103,7 @@ def _three_public_items(ctx: Ctx) -> list[Block]:
 
 def _performance_management(ctx: Ctx) -> list[Block]:
     f = ctx.section("performance", part3_other.performance)
-    return _texts(f["management"], f["summary"], f["department"])
+    return _texts(f["management"], f["summary"], f.get("funds", []), f["department"])
 
 
 CONTENT: dict[str, Content] = {
