@@ -35,12 +35,17 @@ SECTIONS = {
     "一般公共预算财政拨款基本支出决算情况说明": "basic",
     "政府性基金预算财政拨款收入支出决算情况说明": "gov_fund",
     "国有资本经营预算财政拨款支出决算情况说明": "state_capital",
+    "国有资本经营预算财政拨款收入支出决算情况说明": "state_capital",
     "财政拨款“三公”经费支出决算情况说明": "three_public",
     "机关运行经费支出说明": "operating_expenses",
     "政府采购支出说明": "procurement",
     "国有资产占用情况说明": "assets",
     "预算绩效情况说明": "performance",
     "财政专项支出、专项转移支付支出情况说明": "special",
+    # the Shanghai profile's sections (reportgen/regions/shanghai.yaml)
+    "预算绩效管理情况": "performance_figures",
+    "其他重要事项的情况说明": "other_matters",
+    "其他重要事项说明": "other_matters",
 }
 _HEADING = re.compile(
     "[一二三四五六七八九十]+、(" + "|".join(sorted(map(re.escape, SECTIONS), key=len, reverse=True)) + ")"
@@ -63,6 +68,7 @@ class Subject:
     budget: Decimal | None = None
     shares: tuple[Decimal, ...] = ()  # acceptable printed shares (exact and largest-remainder)
     share_base_zero: bool = False
+    full_budget: Decimal | None = None  # 全年预算 where it differs from ``budget`` (年初预算)
 
 
 @dataclass
@@ -93,7 +99,7 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
             found.append((_label(name), Subject(name, value, shares=options, share_base_zero=not base)))
         return found
 
-    out["overview"] = [(_label("收、支总计"), Subject("收、支总计", acc.total_income_side, prior.total))]
+    out["overview"] = [(_label("收、支总计") + "|收入支出总计", Subject("收、支总计", acc.total_income_side, prior.total))]
     income_keys = ("superior_subsidy", "business", "operating", "affiliated", "other")
     out["income"] = [(_label("收入合计"), Subject("收入合计", acc.income_total, prior.income_total))] + with_shares(
         ["财政拨款收入"] + [glossary.INCOME_SOURCES[k] for k in income_keys],
@@ -103,10 +109,13 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
     out["expenditure"] = [(_label("支出合计"), Subject("支出合计", acc.spending_total, prior.expenditure_total))] + with_shares(
         list(glossary.SPENDING_TYPES.values()), [acc.spending[k] for k in glossary.SPENDING_TYPES], acc.spending_total
     )
-    out["fiscal"] = [(_label("财政拨款收、支总计"), Subject("财政拨款收、支总计", acc.fiscal_total_income_side, prior.fiscal_total))]
+    out["fiscal"] = [(
+        _label("财政拨款收、支总计") + "|财政拨款收入支出总计",
+        Subject("财政拨款收、支总计", acc.fiscal_total_income_side, prior.fiscal_total),
+    )]
     for fund in glossary.FISCAL_FUNDS:
         name = glossary.INCOME_SOURCES[fund]
-        out["fiscal"].append((_label(name), Subject(name, acc.fiscal_income[fund], getattr(prior.fiscal_income, fund))))
+        out["fiscal"].append((_label(name), Subject(name, acc.fiscal_income[fund], getattr(prior.fiscal_income, fund) if prior.fiscal_income else None)))
 
     gb = acc.general_budget_total
     exact = share(gb, acc.spending_total)
@@ -122,9 +131,14 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
         short = row.name.removesuffix("支出")
         subject.budget = row.gb_initial_budget
         general.append((_label(short) + "(?:支出)?", subject))
+    fulls = [item.general_budget.full_budget for item in model.functions]
+    if any(f is not None for f in fulls):
+        general[0][1].full_budget = sum((f if f is not None else item.general_budget.initial_budget
+                                         for f, item in zip(fulls, model.functions, strict=True)), ZERO)
     for row in acc.items:
         if row.gb_total or row.gb_initial_budget:
-            general.append((_label(f"{row.name}（项）"), Subject(row.name, row.gb_total, budget=row.gb_initial_budget)))
+            full = model.functions[acc.items.index(row)].general_budget.full_budget
+            general.append((_label(f"{row.name}（项）"), Subject(row.name, row.gb_total, budget=row.gb_initial_budget, full_budget=full)))
     out["general_budget"] = general
 
     basic = [
@@ -148,7 +162,10 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
     three = [(r"“?三公”?经费(?:财政拨款支出)?", Subject("“三公”经费", tp["total"].actual, tp["total"].prior, tp["total"].budget))]
     for key in ("outbound", "vehicle", "vehicle_purchase", "vehicle_operation", "reception"):
         t = tp[key]
-        three.append((_label(glossary.THREE_PUBLIC[key]), Subject(glossary.THREE_PUBLIC[key], t.actual, t.prior, t.budget)))
+        label = _label(glossary.THREE_PUBLIC[key])
+        if key in ("vehicle", "vehicle_operation"):  # Shanghai: 运行维护费
+            label += "|" + _label(glossary.THREE_PUBLIC[key].replace("运行费", "运行维护费"))
+        three.append((label, Subject(glossary.THREE_PUBLIC[key], t.actual, t.prior, t.budget)))
     reception = model.three_public.reception
     for part, key in ((reception.foreign, "reception_foreign"), (reception.domestic, "reception_domestic")):
         three.append((_label(glossary.THREE_PUBLIC[key]), Subject(glossary.THREE_PUBLIC[key], part.actual, part.prior)))
@@ -173,6 +190,19 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
             Subject(f"{label}采购中小企业", None, shares=_one(share(kind.sme, kind.total)), share_base_zero=not kind.total),
         ))
     out["procurement"] = procurement
+    # Shanghai: 政府采购金额 by kind and the reserved-project amounts
+    shanghai_procurement = [(_label("政府采购金额（以合同签订为准）"), Subject("政府采购金额", total))]
+    for key, label in glossary.PROCUREMENT_KINDS.items():
+        shanghai_procurement.append((_label(f"{label}采购金额"), Subject(f"{label}采购金额", getattr(p, key).total)))
+    if p.reserved is not None:
+        r = p.reserved
+        shanghai_procurement += [
+            (_label("面向中小企业预留政府采购项目预算金额"), Subject("面向中小企业预留项目预算金额", r.sme_budget)),
+            (_label("面向小微企业预留政府采购项目预算金额"), Subject("面向小微企业预留项目预算金额", r.small_micro_budget)),
+            (r"在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，采购金额", Subject("预留项目授予中小企业", r.sme_awarded)),
+            (r"在面向小微企业预留政府采购项目中，由小微企业供应商中标或成交的，采购金额", Subject("预留项目授予小微企业", r.small_micro_awarded)),
+            (r"在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额", Subject("其他项目授予中小企业", r.other_sme_awarded)),
+        ]
 
     projects = model.performance.projects
     covered = sum((pr.actual for pr in projects), ZERO)
@@ -183,6 +213,17 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
     for pr in projects:
         perf.append((_label(pr.name), Subject(pr.name, pr.actual, budget=pr.budget)))
     out["performance"] = perf
+    summary = model.performance.summary
+    figures = []
+    if summary is not None:
+        for pattern, name, group in (
+            ("编报绩效目标", "编报绩效目标的项目金额", summary.targets),
+            ("绩效跟踪评价", "绩效跟踪评价的项目金额", summary.tracking),
+            ("绩效自评", "绩效自评的项目金额", summary.self_evaluation),
+        ):
+            figures.append((rf"{pattern}的\d+年度项目\d+个，涉及预算金额", Subject(name, group.amount)))
+    out["performance_figures"] = figures
+    out["other_matters"] = out["operating_expenses"] + shanghai_procurement + out.get("assets", [])
     out["special"] = [(_label(item.name), Subject(item.name, item.amount)) for item in model.special_transfers]
     return out
 
@@ -260,6 +301,10 @@ def audit_text(
     ``subjects_of(acc, places)`` gives what each section may state (the report kind's audit
     subjects; the 部门决算's by default)."""
     places = acc.model.presentation.percent_places
+    if places is None:  # a 部门决算 prints its region's places unless the input sets its own
+        from . import regions
+
+        places = regions.percent_places(acc.model)
     subjects = (subjects_of or _subjects)(acc, places)
     norm = _normalise(paragraphs, paragraphs_are_real)
     text = norm.text
@@ -368,9 +413,10 @@ def _check_figure(subject: Subject, figure: re.Match[str], lead: str, result: Au
                 report("audit.amount", f"{name}的变动额写作 {written_text} 万元，数据为 {abs(diff)} 万元")
             return True
         if re.search(r"预算(?:数)?为$", lead):
-            if subject.budget is None:
+            budget = subject.full_budget if "全年预算" in lead[-6:] and subject.full_budget is not None else subject.budget
+            if budget is None:
                 return False
-            _amount(report, f"{name}的预算数", written, written_text, subject.budget)
+            _amount(report, f"{name}的预算数", written, written_text, budget)
             return True
         if re.search(r"(?:决算|执行数)为?$", lead):
             if subject.value is None:
@@ -402,9 +448,10 @@ def _check_figure(subject: Subject, figure: re.Match[str], lead: str, result: Au
             _percent(report, f"{name}的变动率", written, written_text, (ch.rate,))
         return True
     if "完成" in lead and lead.endswith(("的", "预算")):
-        if subject.budget is None or subject.value is None:
+        budget = subject.full_budget if "全年预算" in lead and subject.full_budget is not None else subject.budget
+        if budget is None or subject.value is None:
             return False
-        co = completion(subject.value, subject.budget)
+        co = completion(subject.value, budget)
         if co.rate is None:
             report("audit.zero_budget", f"{name}预算为0，不能写完成率“{written_text}%”（应写未安排预算）")
             return True

@@ -91,9 +91,9 @@ def check_basic_detail(acc: Accounts, doc: Document, options: CheckOptions) -> l
 
 
 def check_operating_expenses(acc: Accounts, doc: Document, options: CheckOptions) -> list[Issue]:
-    """机关运行经费 of an administrative unit = 表6 公用经费合计 (a warning: units differ)."""
+    """机关运行经费 of an administrative (or 参公) unit = 表6 公用经费合计 (a warning: units differ)."""
     given = acc.model.operating_expenses.actual
-    if given is None or acc.model.unit.kind != "administrative":
+    if given is None or acc.model.unit.kind not in ("administrative", "civil_service"):
         return []
     return compare(
         "identity.operating_expenses", "机关运行经费", given, "公用经费合计", acc.public_total,
@@ -175,7 +175,9 @@ def check_fund_carry(acc: Accounts, doc: Document, options: CheckOptions) -> lis
 def check_prior_year(acc: Accounts, doc: Document, options: CheckOptions) -> list[Issue]:
     """上年 figures obey the same inclusions as this year's (a total contains its parts)."""
     prior = acc.model.prior_year
-    fiscal_income = sum((getattr(prior.fiscal_income, f) for f in FUND_KEYS), Decimal(0))
+    # prior-year figures are optional (a region prints only some comparisons): check those given
+    funds = prior.fiscal_income
+    fiscal_income = None if funds is None else sum((getattr(funds, f) for f in FUND_KEYS), Decimal(0))
     pairs = (
         ("本年收入合计", prior.income_total, "收、支总计", prior.total, "prior_year.income_total"),
         ("本年支出合计", prior.expenditure_total, "收、支总计", prior.total, "prior_year.expenditure_total"),
@@ -189,10 +191,12 @@ def check_prior_year(acc: Accounts, doc: Document, options: CheckOptions) -> lis
     )
     issues: list[Issue] = []
     for part_label, part, whole_label, whole, path in pairs:
+        if part is None or whole is None:
+            continue
         issues += at_most("identity.prior_year", f"上年{part_label}", part, f"上年{whole_label}", whole, doc, path, options)
     current = (acc.total_income_side, acc.income_total, acc.spending_total, acc.fiscal_total_income_side)
     previous = (prior.total, prior.income_total, prior.expenditure_total, prior.fiscal_total)
-    if any(current) and current == previous:
+    if any(current) and current == tuple(p if p is not None else Decimal(-1) for p in previous):
         issues.append(Issue(
             "year.prior_equals_current", Severity.WARNING,
             "上年数与本年数完全相同（收支总计、收入合计、支出合计、财政拨款总计），可能误填了本年数据",
@@ -282,6 +286,49 @@ def check_procurement(acc: Accounts, doc: Document, options: CheckOptions) -> li
         "identity.procurement_small_micro", "授予小微企业合同金额", p.small_micro, "授予中小企业合同金额",
         acc.procurement_sme, doc, "procurement.small_micro", options,
     )
+    r = p.reserved
+    if r is not None:  # 预留项目 (Shanghai wording): parts within their wholes
+        total = acc.procurement_total
+        for part_label, part, whole_label, whole, path in (
+            ("面向小微企业预留项目预算金额", r.small_micro_budget, "面向中小企业预留项目预算金额", r.sme_budget, "small_micro_budget"),
+            ("小微企业预留项目中由小微企业成交的金额", r.small_micro_awarded, "预留项目中由中小企业成交的金额", r.sme_awarded, "small_micro_awarded"),
+            ("由中小企业中标或成交的金额（预留项目与其他项目合计）", r.sme_awarded + r.other_sme_awarded, "政府采购金额", total, "other_sme_awarded"),
+        ):
+            issues += at_most("identity.procurement_reserved", part_label, part, whole_label, whole, doc, f"procurement.reserved.{path}", options)
+    return issues
+
+
+def check_performance_summary(acc: Accounts, doc: Document, options: CheckOptions) -> list[Issue]:
+    """预算绩效管理 figures given directly: projects per grade add up to the projects evaluated;
+    problems rectified or being rectified are at most the problems found."""
+    summary = acc.model.performance.summary
+    if summary is None:
+        return []
+    se = summary.self_evaluation
+    issues: list[Issue] = []
+    graded = sum(se.grades.values())
+    if se.grades and graded != se.projects:
+        issues.append(Issue(
+            "identity.performance_grades", Severity.ERROR,
+            f"各等级项目数合计 {graded} 个 ≠ 绩效自评项目 {se.projects} 个",
+            doc.source("performance.summary.self_evaluation.grades"),
+        ))
+    if se.rectified + se.rectifying > se.problems:
+        issues.append(Issue(
+            "identity.performance_problems", Severity.ERROR,
+            f"已完成整改 {se.rectified} 个与正在整改 {se.rectifying} 个合计超过发现问题 {se.problems} 个",
+            doc.source("performance.summary.self_evaluation.problems"),
+        ))
+    from . import regions
+
+    names = regions.of(acc.model).grades
+    unknown = [name for name in se.grades if name not in names]
+    if unknown:
+        issues.append(Issue(
+            "input.unknown_grade", Severity.ERROR,
+            f"等级 {'、'.join(unknown)} 不在地区体例的等级（{'、'.join(names)}）中",
+            doc.source("performance.summary.self_evaluation.grades"),
+        ))
     return issues
 
 
@@ -392,6 +439,13 @@ def reason_issues(missing, doc: Document) -> list[Issue]:
         if (item.what, item.path) in seen:
             continue
         seen.add((item.what, item.path))
+        if item.figure:
+            issues.append(Issue(
+                "input.missing_figure", Severity.WARNING,
+                f"缺少“{item.what}”：地区体例印出的句子需要这个数（正文中该比较省略，不作推测）",
+                doc.source(item.path) if item.path else Source(doc.file),
+            ))
+            continue
         issues.append(Issue(
             "reason.missing", Severity.WARNING,
             f"缺少“{item.what}”：正文需要说明原因（--draft 时显示为【待补充：…】，正式文档中该句省略）",
@@ -428,6 +482,7 @@ CHECKS: tuple[Check, ...] = (
     check_three_public,
     check_projects,
     check_procurement,
+    check_performance_summary,
     check_codes,
     check_year,
     check_reasons,

@@ -390,5 +390,62 @@ def diff(old: Path, new: Path, word: Path | None, template: Path | None) -> None
         click.echo(f"已生成标注变动的报告：{word}")
 
 
+@main.command("regions")
+@click.argument("profile", metavar="[体例]", required=False, type=click.Path(path_type=Path))
+@click.option("--content", "show_content", is_flag=True, help="列出体例可用的内容块")
+@click.option("--sentences", "show_sentences", is_flag=True, help="列出句式编号及默认措辞")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="把内置体例复制为这个文件，以便修改")
+def regions_command(profile: Path | None, show_content: bool, show_sentences: bool, output: Path | None) -> None:
+    """列出内置的地区体例；给出体例文件（.yaml）时检查它并列出其大纲。
+
+    复制内置体例（给出体例名称和 -o 我的体例.yaml）并修改，在输入文件的体例设置中写上
+    这个文件名（相对于输入文件）即可使用。
+    """
+    from . import regions
+    from .regions.sentences import DEFAULTS, SENTENCES
+    from .sections.outline import CONTENT
+
+    if show_content:
+        for key, content in CONTENT.items():
+            click.echo(f"{key}\t{content.description}")
+        return
+    if show_sentences:
+        for key, text in DEFAULTS.items():
+            names = "、".join("{" + n + "}" for n in SENTENCES[key])
+            click.echo(f"{key}\t{text}\t（可用：{names}）")
+        return
+    if output is not None:
+        name = str(profile or "default")
+        if name not in regions.BUILTIN:
+            click.echo(f"{name}：不是内置体例（内置：{'、'.join(regions.BUILTIN)}）", err=True)
+            sys.exit(2)
+        if output.exists():
+            click.echo(f"{output}：文件已存在，未覆盖", err=True)
+            sys.exit(1)
+        output.write_bytes(regions.builtin_path(name).read_bytes())
+        click.echo(f"已复制体例 {name} 到 {output}；修改后在输入文件中写 presentation: {{region: {output.name}}}")
+        return
+    if profile is None:
+        for region in regions.available():
+            click.echo(f"{region.name}\t{region.title}\t{region.description}")
+            click.echo(f"\t文件：{regions.builtin_path(region.name)}")
+        return
+    if str(profile) in regions.BUILTIN:
+        profile = regions.builtin_path(str(profile))
+    try:
+        region = regions.load_file(profile)
+    except ReportgenError as exc:
+        _fail(exc)
+    click.echo(f"{region.name}\t{region.title}（检查通过）")
+    for p, part in enumerate(region.parts, start=1):
+        from .glossary import chinese_number
+
+        click.echo(f"第{chinese_number(p)}部分　{part.heading}")
+        for s, section in enumerate(part.sections, start=1):
+            click.echo(f"　{chinese_number(s)}、{section.heading}")
+            for u, sub in enumerate(section.subsections, start=1):
+                click.echo(f"　　（{chinese_number(u)}）{sub.heading}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

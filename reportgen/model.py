@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
 
 from . import numbers
 
@@ -84,6 +84,21 @@ class Reasons(Base):
     vs_budget: Text = ""
 
 
+_UNIT_KINDS = {"行政": "administrative", "行政单位": "administrative", "参公": "civil_service",
+               "参照公务员法管理的事业单位": "civil_service", "事业": "institution", "事业单位": "institution"}
+
+
+def _unit_kind(value: Any) -> Any:
+    return _UNIT_KINDS.get(value.strip(), value) if isinstance(value, str) else value
+
+
+class ScopeUnit(Base):
+    """One unit in the 决算 scope, as the Shanghai 单位构成 table lists it."""
+
+    name: str = Field(min_length=1, description="单位名称")
+    note: Text = Field("", description="备注，如 预算不单列，并入本级")
+
+
 class Staff(Base):
     authorized: Count = Field(0, description="编制数")
     actual: Count = Field(0, description="实有人数")
@@ -95,12 +110,17 @@ class Unit(Base):
     short_name: Text = Field("", description="简称，用于正文（默认与单位名称相同）")
     year: Annotated[int, BeforeValidator(_integer)] = Field(ge=2000, le=2100, description="决算年度")
     fiscal_level: Text = Field("本级", description="财政层级用语，如 区级、市级、省级（名词解释用）")
-    kind: Literal["administrative", "institution", "other"] = Field(
-        "administrative", description="administrative 行政单位 / institution 事业单位"
+    kind: Annotated[Literal["administrative", "civil_service", "institution", "other"], BeforeValidator(_unit_kind)] = Field(
+        "administrative",
+        description="单位性质：administrative 行政单位（行政）/ civil_service 参照公务员法管理的事业单位（参公）/ "
+        "institution 事业单位（事业）；决定机关运行经费的写法",
     )
     duties: list[str] = Field(default_factory=list, description="部门主要职责")
     subunits: list[str] = Field(default_factory=list, description="纳入决算的下属单位（不含本级）")
     divisions: list[str] = Field(default_factory=list, description="内设机构")
+    scope: list[ScopeUnit] = Field(
+        default_factory=list, description="编制范围的单位及备注（含本级；省略时为本级加下属单位）"
+    )
     staff: Staff | None = Field(None, description="人员情况")
     report_date: _dt.date | None = Field(None, description="落款日期")
 
@@ -136,9 +156,11 @@ class GeneralBudgetLine(Base):
     """一般公共预算财政拨款 spending of one 项 (表5), with its 年初预算."""
 
     initial_budget: Money = Field(Decimal(0), description="年初预算数")
+    full_budget: Money | None = Field(None, description="全年预算数（调整后预算；地区体例决定正文与哪个比较）")
     basic: Money = Decimal(0)
     project: Money = Decimal(0)
-    reason: Text = Field("", description="决算数与年初预算数差异的主要原因")
+    purpose: Text = Field("", description="主要用于……（上海体例逐项说明）")
+    reason: Text = Field("", description="决算数与预算数差异的主要原因")
 
 
 class FundLine(Base):
@@ -277,11 +299,22 @@ class ProcurementKind(Base):
     sme: Money = Field(Decimal(0), description="授予中小企业合同金额")
 
 
+class ReservedProcurement(Base):
+    """上海体例：面向中小企业预留的政府采购项目（预算金额）与中标或成交金额."""
+
+    sme_budget: Money = Field(Decimal(0), description="面向中小企业预留政府采购项目预算金额")
+    small_micro_budget: Money = Field(Decimal(0), description="其中面向小微企业预留政府采购项目预算金额")
+    sme_awarded: Money = Field(Decimal(0), description="预留项目中由中小企业供应商中标或成交的采购金额")
+    small_micro_awarded: Money = Field(Decimal(0), description="小微企业预留项目中由小微企业供应商中标或成交的采购金额")
+    other_sme_awarded: Money = Field(Decimal(0), description="其他政府采购项目中由中小企业供应商中标或成交的采购金额")
+
+
 class Procurement(Base):
     goods: ProcurementKind = Field(default_factory=ProcurementKind)
     works: ProcurementKind = Field(default_factory=ProcurementKind)
     services: ProcurementKind = Field(default_factory=ProcurementKind)
     small_micro: Money = Field(Decimal(0), description="授予小微企业合同金额")
+    reserved: ReservedProcurement | None = Field(None, description="预留项目的金额（上海体例）")
 
 
 class Vehicles(Base):
@@ -445,14 +478,36 @@ class ProjectEvaluation(Base):
     weights: Weights | None = Field(None, description="本项目的权重（省略时用 performance.weights）")
 
 
+class ProjectCount(Base):
+    projects: Count = Field(0, description="项目个数")
+    amount: Money = Field(Decimal(0), description="涉及预算金额")
+
+
+class SelfEvaluationFigures(ProjectCount):
+    average_score: Score | None = Field(None, description="平均得分")
+    grades: dict[str, Count] = Field(default_factory=dict, description="各等级的项目数，如 优: 4")
+    problems: Count = Field(0, description="发现问题个数")
+    rectified: Count = Field(0, description="已经完成整改的")
+    rectifying: Count = Field(0, description="正在整改的")
+
+
+class PerformanceFigures(Base):
+    """预算绩效管理情况 given as figures (when per-project records are not in the input)."""
+
+    targets: ProjectCount = Field(default_factory=ProjectCount, description="编报绩效目标的项目")
+    tracking: ProjectCount = Field(default_factory=ProjectCount, description="绩效跟踪评价的项目")
+    self_evaluation: SelfEvaluationFigures = Field(default_factory=SelfEvaluationFigures, description="绩效自评的项目")
+
+
 class Performance(Base):
+    summary: PerformanceFigures | None = Field(None, description="预算绩效管理的汇总数字（未逐项目填写时直接给出）")
     management: list[str] = Field(default_factory=list, description="预算绩效管理工作开展情况")
     department: list[str] = Field(default_factory=list, description="部门整体支出绩效评价情况")
     result_use: list[str] = Field(default_factory=list, description="绩效评价结果应用情况")
     projects: list[ProjectEvaluation] = Field(default_factory=list)
     weights: Weights = Field(default_factory=Weights, description="项目自评权重")
     grades: Literal["default", "shanghai"] | None = Field(
-        None, description="等级：default 优/良/中/差，shanghai 优/良/合格/不合格（省略时随 presentation.region）"
+        None, description="等级：default 优/良/中/差，shanghai 优/良/合格/不合格（省略时随地区体例）"
     )
     evaluation_work: Text = Field("", description="部门自评工作开展情况（各报告共用）")
     funds: FundsAnalysis | None = Field(None, description="十三（一）资金到位/执行/管理分析（金额由数据计算，原因照印）")
@@ -478,15 +533,18 @@ class SpecialTransfer(Base):
     description: Text = ""
 
 
-class PriorYear(Base):
-    """The prior year's figures the comparisons need (上年决算数)."""
 
-    total: Money = Field(description="收、支总计")
-    income_total: Money = Field(description="本年收入合计")
-    expenditure_total: Money = Field(description="本年支出合计")
-    fiscal_total: Money = Field(description="财政拨款收、支总计")
-    fiscal_income: FiscalFunds = Field(default_factory=FiscalFunds, description="财政拨款收入 by fund")
-    general_budget_expenditure: Money = Field(description="一般公共预算财政拨款支出")
+
+class PriorYear(Base):
+    """The prior year's figures the comparisons need (上年决算数). Each is optional: only the
+    comparisons the region prints need theirs, and a missing one is reported, never guessed."""
+
+    total: Money | None = Field(None, description="收、支总计")
+    income_total: Money | None = Field(None, description="本年收入合计")
+    expenditure_total: Money | None = Field(None, description="本年支出合计")
+    fiscal_total: Money | None = Field(None, description="财政拨款收、支总计")
+    fiscal_income: FiscalFunds | None = Field(None, description="财政拨款收入 by fund（给出时未写的资金为0）")
+    general_budget_expenditure: Money | None = Field(None, description="一般公共预算财政拨款支出")
 
 
 class FundReasons(Base):
@@ -504,19 +562,25 @@ class ChangeReasons(Base):
     fiscal_total: Text = Field("", description="财政拨款收、支总计变动")
     fiscal_income: FundReasons = Field(default_factory=FundReasons)
     general_budget_expenditure: Text = Field("", description="一般公共预算财政拨款支出变动")
+    general_budget_vs_budget: Text = Field("", description="一般公共预算财政拨款支出决算数与预算数差异的总体原因（五（三））")
 
 
 class Presentation(Base):
-    percent_places: int = Field(1, ge=0, le=4, description="百分比小数位数（曾都 1 位，上海 2 位）")
-    zero_categories: Literal["list", "omit"] = Field(
-        "omit", description="收入/支出构成中金额为0的类别：list 列出为0，omit 不列"
+    percent_places: int | None = Field(None, ge=0, le=4, description="百分比小数位数（省略时随地区体例：默认 1 位，上海 2 位）")
+    zero_categories: Literal["list", "omit"] | None = Field(
+        None, description="收入/支出构成中金额为0的类别：list 列出为0，omit 不列（省略时随地区体例）"
     )
-    region: Literal["default", "shanghai"] = Field("default", description="地区体例")
+    region: str = Field(
+        "default", min_length=1,
+        description="地区体例：内置 default、shanghai，或体例文件（.yaml，路径相对于本输入文件）；reportgen regions 列出",
+    )
     charts: Literal["native", "image"] | None = Field(
-        None, description="图表形式：native 可在 Word/WPS 中编辑的图表（默认），image 图片"
+        None, description="图表形式：native 可在 Word/WPS 中编辑的图表，image 图片（省略时随地区体例；体例为 none 时不印图）"
     )
     labels: dict[str, str] = Field(default_factory=dict, description="术语改写，如 vehicles.senior_leader")
-    glossary: dict[str, str] = Field(default_factory=dict, description="名词解释改写（术语 → 解释）")
+    glossary: dict[str, str | None] = Field(
+        default_factory=dict, description="名词解释：改写或增加（术语 → 解释），null 删除该条；编号自动重排"
+    )
     selfeval_score: Literal["declared", "computed"] = Field(
         "declared", description="自评得分印填报数（declared，计算值只作核对）或计算数（computed）"
     )
@@ -545,8 +609,10 @@ class FinalAccounts(Base):
     performance: Performance = Field(default_factory=Performance)
     special_transfers: list[SpecialTransfer] = Field(default_factory=list)
     other_notes: list[str] = Field(default_factory=list, description="其他需要说明的情况")
-    prior_year: PriorYear
+    prior_year: PriorYear = Field(default_factory=PriorYear)
     reasons: ChangeReasons = Field(default_factory=ChangeReasons)
+
+    _region: Any = PrivateAttr(None)  # the resolved region profile (reportgen.regions.attach)
 
     @field_validator("function_classes")
     @classmethod

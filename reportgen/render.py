@@ -160,6 +160,10 @@ def render_template(
         tpl.render(full, jinja_env(), autoescape=True)
     from . import docx_xml
 
+    if context.get("inline_tables"):
+        from .tables.draw import insert_plain_tables
+
+        insert_plain_tables(tpl.docx, context["inline_tables"])
     if tables:
         from .tables import END_ANCHOR
         from .tables.draw import insert_tables

@@ -39,11 +39,13 @@ class ChartRenderer:
     def __init__(self, form: str | None = None) -> None:
         self.form = form
 
-    def form_for(self, model: Any) -> str:
+    def form_for(self, model: Any, default: str | None = None) -> str:
+        """This renderer's form, else the input's ``presentation.charts``, else ``default`` (the
+        region profile's), else native."""
         from .charts import chart_form
 
         presentation = getattr(model, "presentation", None)
-        return chart_form(self.form, getattr(presentation, "charts", None))
+        return chart_form(self.form, getattr(presentation, "charts", None), default)
 
     @contextmanager
     def drawing(self, form: str) -> Iterator[None]:

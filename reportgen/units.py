@@ -35,7 +35,7 @@ from .money import CENT, ZERO, quantize
 
 YUAN_PER_WAN = Decimal(10000)
 RULE = "units.rounding_adjustment"
-NOT_MONEY = {"score"}  # Decimal fields that are not amounts
+NOT_MONEY = {"score", "average_score"}  # Decimal fields that are not amounts
 
 Tree = str | list["Tree"]  # a leaf is a field path; a node lists its parts
 

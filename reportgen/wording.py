@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from .figures import Change, ChangeKind, Completion, CompletionKind
 from .money import Amount, Percent
@@ -28,6 +29,17 @@ class Style:
     percent_places: int = 1
     draft: bool = False  # missing reasons become a visible 【待补充：…】 instead of being left out
     missing: list[MissingReason] | None = field(default=None, compare=False, hash=False, repr=False)
+    region: Any = None  # the region profile (reportgen.regions.Region) whose wording is used
+
+    def word(self, key: str, **values: object) -> str:
+        """Sentence ``key`` in the region's wording (the default wording without a region)."""
+        from .regions import PLACEHOLDER
+        from .regions.sentences import DEFAULTS
+
+        if self.region is not None:
+            return self.region.sentence(key, **values) or ""
+        text = DEFAULTS[key] or ""
+        return PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
 
 
 def amount(value: Decimal) -> str:
@@ -48,10 +60,19 @@ class MissingReason:
 
     what: str
     path: str
+    figure: bool = False  # a figure (not a reason) the sentence needs
 
 
-def reason(text: str, what: str, style: Style, lead: str = "主要原因是", path: str = "") -> str:
+def note_missing_figure(style: Style, what: str, path: str) -> None:
+    """Record that a printed sentence needs a figure the input does not give."""
+    if style.missing is not None:
+        style.missing.append(MissingReason(what, path, figure=True))
+
+
+def reason(text: str, what: str, style: Style, lead: str | None = None, path: str = "") -> str:
     """"主要原因是…。" from the input; when it is missing, nothing (or the draft placeholder)."""
+    if lead is None:
+        lead = style.word("reason.lead")
     text = text.strip().rstrip("。；;")
     if not text and style.missing is not None:
         style.missing.append(MissingReason(what, path))
@@ -89,11 +110,13 @@ def compared_sentence(
 ) -> str:
     """与2022年度相比，<subject>（各）增加X万元，增长X%。主要原因是…。"""
     if ch.kind is ChangeKind.FLAT:
-        return f"{subject}与{prior_label}持平。"
+        return style.word("compare.flat", subject=subject, prior_year=prior_label)
     if ch.kind is ChangeKind.NONE:
-        return f"{prior_label}和本年度均无{subject}。"
-    joiner = "各" if each else ""
-    return f"与{prior_label}相比，{subject}{joiner}{change_clause(ch, style)}。" + reason(why, what, style, path=path)
+        return style.word("compare.none", subject=subject, prior_year=prior_label)
+    joiner = style.word("compare.each") if each else ""
+    return style.word("compare.change", subject=subject, each=joiner, change=change_clause(ch, style), prior_year=prior_label) + reason(
+        why, what, style, path=path
+    )
 
 
 def completion_clause(co: Completion, budget_label: str, style: Style) -> str:
@@ -102,20 +125,25 @@ def completion_clause(co: Completion, budget_label: str, style: Style) -> str:
         return f"{budget_label}为0，支出决算为0"
     if co.kind is CompletionKind.NO_BUDGET:
         return f"{budget_label[:2]}未安排预算，支出决算为{amount(co.actual)}"
-    return f"{budget_label}为{amount(co.budget)}，支出决算为{amount(co.actual)}，完成{budget_label[:-1] if budget_label.endswith('数') else budget_label}的{percent(co.rate, style)}"
+    label = budget_label[:-1] if budget_label.endswith("数") else budget_label
+    return style.word("completion.clause", label=budget_label, budget=amount(co.budget), actual=amount(co.actual),
+                      target=label, rate=percent(co.rate, style))
 
 
 def deviation_reason(
-    co: Completion, budget_label: str, why: str, what: str, style: Style, sep: str = "的主要原因是", path: str = ""
+    co: Completion, budget_label: str, why: str, what: str, style: Style, sep: str = "的主要原因是", path: str = "",
+    worded: bool = False,
 ) -> str:
     """决算数大于（小于）年初预算数的主要原因是…; equal values need no reason."""
     if co.kind is CompletionKind.EQUAL:
-        return "预决算持平。"
+        return style.word("deviation.equal")
     if co.kind is CompletionKind.NONE:
         return ""
     if co.kind is CompletionKind.NO_BUDGET:
         return reason(why, what, style, lead=f"未安排预算而发生支出{sep}", path=path)
     relation = "大于" if co.kind is CompletionKind.OVER else "小于"
+    if worded:
+        return reason(why, what, style, lead=style.word("deviation.lead", relation=relation, budget=budget_label), path=path)
     return reason(why, what, style, lead=f"决算数{relation}{budget_label}{sep}", path=path)
 
 

@@ -8,6 +8,7 @@ built from the exported sample, so they follow the workbook layout.
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -301,6 +302,7 @@ def all_text(path: Path) -> list[str]:
 
 def test_yaml_and_workbook_render_the_same_document(rendered_fictional: Path, tmp_path: Path) -> None:
     """fictional_2024 has no 部门整体自评: the workbook's empty sheets must not invent one."""
+    shutil.copy(FICTIONAL.parent / "fictional_region.yaml", tmp_path)  # its region profile, named relative to it
     workbook = export(FICTIONAL, tmp_path / "f.xlsx")
     render(workbook, tmp_path / "f.docx")
     assert all_text(tmp_path / "f.docx") == all_text(rendered_fictional)

@@ -182,6 +182,8 @@ def _populate(model: type[BaseModel], value: dict[str, Any] | None) -> dict[str,
             data[name] = current or ["第一条", "第二条"]
         elif (entry := dict_value(annotation)) is not None and is_model(entry):
             data[name] = {key: _populate(entry, v) for key, v in (current or {"201": {}}).items()}
+        elif entry is not None and scalar_kind(strip_optional(entry)[0]) == ("int", ()):
+            data[name] = current or {"优": 3}
         elif entry is not None:
             data[name] = current or {"vehicles.senior_leader": "副区级领导用车"}
         else:
@@ -237,7 +239,7 @@ def test_init__empty_workbook_reports_required_fields_at_their_cells(tmp_path: P
         prepare(tmp_path / "empty.xlsx")
     places = [str(i.source) for i in caught.value.issues]
     assert f"{tmp_path / 'empty.xlsx'}: 单位概况!B4" in places  # unit.name
-    assert any(": 上年数!B" in p for p in places)
+    assert not any(": 上年数!B" in p for p in places)  # prior-year figures are optional (the region decides)
 
 
 def test_init__yaml_skeleton_lists_every_part(tmp_path: Path) -> None:

@@ -77,10 +77,10 @@ def test_sample_workbook__dropdown_words_are_chinese():
     values = {ws.cell(r, 3).value: ws.cell(r, 2).value for ws in wb.worksheets[1:] for r in range(KV_FIRST_ROW, ws.max_row + 1)}
     assert values["unit.kind"] == "行政单位"
     assert values["presentation.zero_categories"] == "列示"
-    assert values["presentation.region"] == "通用"
+    assert values["presentation.region"] == "default"  # a region profile's name or file: free text
     assert values["operating_expenses.compare_to"] == "与年初预算比"
     formulas = [dv.formula1 for dv in wb["单位概况"].data_validations.dataValidation]
-    assert '"行政单位,事业单位,其他单位"' in formulas
+    assert '"行政单位,参公单位,事业单位,其他单位"' in formulas
 
 
 def test_sample_workbook__reads_as_the_yaml():
@@ -143,7 +143,7 @@ def test_reader__a_word_not_in_the_dropdown_is_an_error_at_its_cell(tmp_path):
     data, _, issues = read_workbook(path)
     (issue,) = [i for i in issues if i.rule == "input.choice"]
     assert issue.source.path.startswith("单位概况!B")
-    assert issue.message == "应从下拉列表中选择：行政单位、事业单位、其他单位；实际为“机关”"
+    assert issue.message == "应从下拉列表中选择：行政单位、参公单位、事业单位、其他单位；实际为“机关”"
     assert "kind" not in data["unit"]
 
 
@@ -181,7 +181,7 @@ def test_yaml_skeleton__each_choice_says_what_it_means():
     from reportgen.excel.convert import skeleton_yaml
 
     lines = skeleton_yaml().splitlines()
-    assert "  kind: administrative  # 单位性质：administrative（行政单位） / institution（事业单位） / other（其他单位）" in lines
+    assert "  kind: administrative  # 单位性质：administrative（行政单位） / civil_service（参公单位） / institution（事业单位） / other（其他单位）" in lines
     assert any(line.endswith("compare_to: budget  # 比较口径：budget（与年初预算比） / prior（与上年比）") for line in lines)
 
 

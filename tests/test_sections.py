@@ -7,8 +7,7 @@ from decimal import Decimal as D
 
 from reportgen.accounts import compute
 from reportgen.model import FinalAccounts
-from reportgen.sections import SECTIONS, Ctx
-from reportgen.wording import Style
+from reportgen.sections import SECTIONS, make_ctx
 
 BASE = {
     "unit": {"name": "测试局", "year": 2024},
@@ -46,8 +45,7 @@ def merge(base: dict, patch: dict) -> dict:
 
 def build(section: str, draft: bool = False, **patch) -> dict:
     model = FinalAccounts.model_validate(merge(BASE, patch))
-    places = model.presentation.percent_places
-    return SECTIONS[section](Ctx(compute(model), Style(percent_places=places, draft=draft)))
+    return SECTIONS[section](make_ctx(compute(model), draft))
 
 
 def test_overview__increase_reads_zengjia_zengzhang():

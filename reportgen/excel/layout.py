@@ -185,7 +185,7 @@ LABELS: dict[str, str] = {
 # reader takes these words and, for workbooks written before, the English values too.
 CHOICE_LABELS: dict[str, dict[str, str]] = {
     # unit.kind and the input's kind (which report it is for)
-    "kind": {"administrative": "行政单位", "institution": "事业单位", "other": "其他单位",
+    "kind": {"administrative": "行政单位", "civil_service": "参公单位", "institution": "事业单位", "other": "其他单位",
              "final_accounts": "部门决算", "selfeval": "绩效自评"},
     "zero_categories": {"list": "列示", "omit": "不列示"},
     "selfeval_score": {"declared": "填报得分", "computed": "计算得分"},
@@ -365,7 +365,7 @@ class _Builder:
                 self.records(path, item, info.description)
             elif item is not None and (k := scalar_kind(item)) is not None:
                 rows.append(Field_(path, f"{label}（每行一条）", k[0], k[1], repeated=True))
-            elif (value := dict_value(annotation)) is not None and (k := scalar_kind(value)) is not None:
+            elif (value := dict_value(annotation)) is not None and (k := scalar_kind(strip_optional(value)[0])) is not None:
                 rows.append(Field_(path, f"{label}（每行一项；键写在隐藏的“字段”列，见填表说明）", k[0], k[1], mapping=True))
             elif value is not None and is_model(value):
                 self.records(path, value, info.description, is_map=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .. import regions
 from ..accounts import Accounts
 from ..wording import MissingReason, Style
 from . import (
@@ -17,15 +18,18 @@ from . import (
     part3_funds,
     part3_general,
     part3_other,
+    part3_summary,  # noqa: F401  (the Shanghai-template forms, placed through the outline)
     part3_three_public,
     part3_totals,
     parts_end,
 )
 from .base import Ctx
 from .charts import chart_specs
+from .outline import build_outline
 
 Builder = Callable[[Ctx], dict[str, object]]
 
+# The section builders of the default layout, by context key (a template may place any of them).
 SECTIONS: dict[str, Builder] = {
     "profile": part1.profile,  # 第一部分
     "tables": part2.tables,  # 第二部分
@@ -49,16 +53,26 @@ SECTIONS: dict[str, Builder] = {
 }
 
 
+def make_ctx(accounts: Accounts, draft: bool = False, evaluation=None, missing: list[MissingReason] | None = None) -> Ctx:
+    region = regions.of(accounts.model)
+    places = accounts.model.presentation.percent_places
+    style = Style(percent_places=region.percent_places if places is None else places, draft=draft, missing=missing, region=region)
+    return Ctx(accounts, style, region, evaluation)
+
+
 def build_sections(
     accounts: Accounts, draft: bool = False, evaluation=None, missing: list[MissingReason] | None = None
 ) -> tuple[dict[str, object], dict[str, object]]:
-    """Return (context, chart specs) for the whole document. ``evaluation`` is the render's
-    绩效自评 result (``selfeval.evaluate``); without, the sections evaluate themselves.
-    ``missing`` receives every 主要原因 a sentence needed and the input does not give."""
-    presentation = accounts.model.presentation
-    style = Style(percent_places=presentation.percent_places, draft=draft, missing=missing)
-    ctx = Ctx(accounts, style, evaluation)
+    """Return (context, chart specs) for the whole document, laid out by the input's region
+    profile: ``outline`` holds the parts and their numbered blocks in order; the fragments of
+    the section builders the profile uses are there by key as well. ``evaluation`` is the
+    render's 绩效自评 result (``selfeval.evaluate``); without, the sections evaluate themselves.
+    ``missing`` receives every 主要原因 (and figure) a sentence needed and the input does not give."""
+    ctx = make_ctx(accounts, draft, evaluation, missing)
     unit = accounts.model.unit
+    charts = chart_specs(ctx) if ctx.region.charts != "none" else {}
+    ctx.built["charts"] = charts
+    outline = build_outline(ctx)
     context: dict[str, object] = {
         "unit": {
             "name": unit.name,
@@ -68,10 +82,19 @@ def build_sections(
             "report_date": f"{unit.report_date.year}年{unit.report_date.month}月{unit.report_date.day}日" if unit.report_date else "",
         },
         "draft": draft,
+        "title": outline_title(ctx),
+        "outline": outline,
     }
-    for key, builder in SECTIONS.items():
-        context[key] = builder(ctx)
-    return context, chart_specs(ctx)
+    for key, value in ctx.built.items():
+        if key != "charts":
+            context[key] = value
+    scope_table = ctx.built.get("profile", {}).get("scope_table")
+    context["inline_tables"] = [scope_table] if scope_table is not None else []
+    return context, charts
 
 
-__all__ = ["SECTIONS", "Ctx", "build_sections"]
+def outline_title(ctx: Ctx) -> str:
+    return f"{ctx.accounts.year}年度部门决算"
+
+
+__all__ = ["SECTIONS", "Ctx", "build_sections", "make_ctx"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..tables import Cell, Row, Table
+from ..tables.draw import anchor
 from ..wording import sentence
 from .base import Ctx
 
@@ -9,11 +11,21 @@ from .base import Ctx
 def profile(ctx: Ctx) -> dict[str, object]:
     unit = ctx.model.unit
     name = unit.name
-    scope = [f"{name}（本级）", *unit.subunits]
-    composition = (
-        f"从单位构成看，{name}部门决算由实行独立核算的{name}本级决算"
-        + (f"和{len(unit.subunits)}个下属单位决算组成。" if unit.subunits else "组成，无下属单位。")
-    )
+    if unit.scope:
+        scope = [f"{u.name}（{u.note}）" if u.note else u.name for u in unit.scope]
+        subunits = len(unit.scope) - 1
+    else:
+        scope = [f"{name}（本级）", *unit.subunits]
+        subunits = len(unit.subunits)
+    if subunits:
+        composition = ctx.say("profile.composition", name=name, count=subunits)
+    else:
+        composition = ctx.say("profile.composition_alone", name=name)
+    marker = ctx.region.numbering.items[1]
+    table = None
+    if ctx.region.layout.scope == "table":
+        table = _scope_table(unit.scope or [{"name": n} for n in scope])
+        scope = []
     divisions = (
         f"{unit.display_name}设下列内设机构：{'、'.join(unit.divisions)}。" if unit.divisions else ""
     )
@@ -23,12 +35,28 @@ def profile(ctx: Ctx) -> dict[str, object]:
         staff += f"，离退休人员{unit.staff.retired}人。" if unit.staff.retired else "。"
     return {
         "staff": staff,
-        "duties": [f"（{_cn(i)}）{sentence(duty)}" for i, duty in enumerate(unit.duties, start=1)],
+        "duties": [
+            f"（{_cn(i)}）{sentence(duty)}" if ctx.region.numbering.duties == "（一）" else duty
+            for i, duty in enumerate(unit.duties, start=1)
+        ],
         "composition": composition,
-        "scope_intro": f"纳入{name}{ctx.year}部门决算编制范围的预算单位包括：",
-        "scope_units": [f"{i}.{unit_name}" for i, unit_name in enumerate(scope, start=1)],
+        "scope_intro": ctx.say("profile.scope_intro", name=name),
+        "scope_units": [f"{i}{marker}{unit_name}" for i, unit_name in enumerate(scope, start=1)],
+        "scope_table": table,
+        "scope_anchor": anchor(table.key) if table is not None else "",
         "divisions": divisions,
     }
+
+
+def _scope_table(units) -> Table:
+    """序号 / 单位名称 / 备注, as the Shanghai template prints the units of the 决算."""
+    rows = []
+    for i, u in enumerate(units, start=1):
+        name = u["name"] if isinstance(u, dict) else u.name
+        note = "" if isinstance(u, dict) else u.note
+        rows.append(Row([Cell(str(i), align="center"), Cell(name), Cell(note)]))
+    header = [[Cell("序号", align="center"), Cell("单位名称", align="center"), Cell("备注", align="center")]]
+    return Table("scope", "单位构成", [18.0, 86.0, 52.0], header, rows)
 
 
 def _cn(n: int) -> str:

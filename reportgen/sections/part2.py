@@ -6,7 +6,7 @@ The builder gives titles, anchors and the empty-table notes; the tables themselv
 
 from __future__ import annotations
 
-from ..tables import END_ANCHOR, ORDER
+from ..tables import END_ANCHOR
 from ..tables.builders import BUILDERS
 from ..tables.draw import anchor
 from .base import Ctx
@@ -30,12 +30,11 @@ def tables(ctx: Ctx) -> dict[str, object]:
 
     acc = ctx.accounts
     notes = {
-        "gov_fund": f"说明：本单位{ctx.year}无政府性基金预算财政拨款收入支出情况。" if acc.gov_fund.is_empty else "",
-        "state_capital": f"说明：本单位{ctx.year}无国有资本经营预算财政拨款支出情况。" if not acc.state_capital.spending else "",
+        "gov_fund": ctx.say("tables.gov_fund_empty") if acc.gov_fund.is_empty else "",
+        "state_capital": ctx.say("tables.state_capital_empty") if not acc.state_capital.spending else "",
     }
-    order = ORDER[ctx.model.presentation.region]
     items = [
-        {"key": key, "title": f"{chinese_number(i)}、{TABLES[key]}", "note": notes.get(key, ""), "anchor": anchor(key)}
-        for i, key in enumerate(order, start=1)
+        {"key": key, "title": f"{chinese_number(i)}、{ctx.region.table_title(key)}", "note": notes.get(key, ""), "anchor": anchor(key)}
+        for i, key in enumerate(ctx.region.table_order, start=1)
     ]
     return {"entries": items, "end_anchor": END_ANCHOR}

@@ -11,29 +11,30 @@ from .base import Ctx
 def selfeval_summary(model, evaluation=None) -> str:
     """平均得分 and count by grade of the project self-evaluations (the same evaluation as the annexes)."""
     from ..selfeval.evaluate import evaluate, grade_scale, score_text
-    from ..selfeval.scoring import GRADE_NAMES
 
     results = (evaluation or evaluate(model)).projects  # r.total: the printed 自评得分 (declared, unless asked otherwise)
     if not results:
         return ""
     average = sum((r.total for r in results), results[0].total * 0) / len(results)
-    counts = [f"{name}{sum(1 for r in results if r.grade == name)}个" for name in GRADE_NAMES[grade_scale(model)] if any(r.grade == name for r in results)]
+    counts = [f"{name}{sum(1 for r in results if r.grade == name)}个" for name in grade_scale(model) if any(r.grade == name for r in results)]
     return f"自评平均得分{score_text(average)}分，其中{'、'.join(counts)}。"
 
 
 def operating_expenses(ctx: Ctx) -> dict[str, object]:
-    """十、机关运行经费支出说明."""
+    """机关运行经费支出说明 (行政单位 and 参公 units; a 事业单位 states that it has none)."""
     oe = ctx.model.operating_expenses
+    if ctx.model.unit.kind == "institution" and oe.actual is None:
+        return {"text": ctx.say("operating_expenses.institution")}
     actual = ctx.accounts.operating_expenses_actual
-    base_label = "年初预算数" if oe.compare_to == "budget" else "上年"
+    base_label = "年初预算数" if oe.compare_to == "budget" else ctx.say("operating_expenses.prior_label")
     base = oe.budget if oe.compare_to == "budget" else oe.prior
-    lead = f"本部门{ctx.year}机关运行经费支出{amount(actual)}"
+    lead = ctx.say("operating_expenses.lead", actual=amount(actual))
     if base is None:
-        text = f"{lead}。" if actual else f"本部门{ctx.year}无机关运行经费支出。"
+        text = f"{lead}。" if actual else ctx.say("operating_expenses.none")
         return {"text": text}
     ch = change(actual, base)
     if ch.kind is ChangeKind.NONE:
-        return {"text": f"本部门{ctx.year}无机关运行经费支出。"}
+        return {"text": ctx.say("operating_expenses.none")}
     if ch.kind is ChangeKind.FLAT:
         return {"text": f"{lead}，与{base_label}持平。"}
     if ch.kind is ChangeKind.NEW:
@@ -41,7 +42,7 @@ def operating_expenses(ctx: Ctx) -> dict[str, object]:
         text = f"{lead}，{missing}。"
     else:
         text = f"{lead}，比{base_label}{change_clause(ch, ctx.style)}。"
-    text += reason(oe.reason, "机关运行经费变动的主要原因", ctx.style, lead="主要原因是：", path="operating_expenses.reason")
+    text += reason(oe.reason, "机关运行经费变动的主要原因", ctx.style, lead=ctx.say("operating_expenses.reason_lead"), path="operating_expenses.reason")
     return {"text": text}
 
 
@@ -79,25 +80,25 @@ def procurement(ctx: Ctx) -> dict[str, object]:
 
 
 def assets(ctx: Ctx) -> dict[str, object]:
-    """十二、国有资产占用情况说明."""
+    """国有资产占用情况说明."""
     a = ctx.model.assets
     end = f"截至{ctx.accounts.year}年12月31日"
     total = ctx.accounts.vehicle_total
+    parts = [
+        f"{ctx.label('vehicles.' + key, label)}{getattr(a.vehicles, key)}辆"
+        for key, label in VEHICLE_CATEGORIES.items()
+        if ctx.keep_vehicle(getattr(a.vehicles, key))
+    ]
     if total:
-        parts = [
-            f"{ctx.label('vehicles.' + key, label)}{getattr(a.vehicles, key)}辆"
-            for key, label in VEHICLE_CATEGORIES.items()
-            if ctx.keep(getattr(a.vehicles, key))
-        ]
-        text = f"{end}，本部门共有车辆{total}辆，其中：{'、'.join(parts)}"
+        text = ctx.say("assets.vehicles", end=end, total=total, list="、".join(parts))
         if a.vehicles.other and a.other_vehicle_note:
             text += f"，其他用车主要是{a.other_vehicle_note.rstrip('。')}"
     else:
-        text = f"{end}，本部门无车辆"
+        text = ctx.say("assets.no_vehicles", end=end, list="、".join(parts))
     if a.equipment_over_1m:
-        text += f"；单位价值100万元以上专用设备{a.equipment_over_1m}台（套）。"
+        text += ctx.say("assets.equipment", count=a.equipment_over_1m)
     else:
-        text += "；无单位价值100万元以上专用设备。"
+        text += ctx.say("assets.no_equipment")
     return {"text": text}
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..glossary import GLOSSARY_TERMS, chinese_number
+from ..glossary import chinese_number
 from ..wording import sentence
 from .base import Ctx
 from .part3_general import function_path
@@ -14,21 +14,29 @@ def other_notes(ctx: Ctx) -> dict[str, object]:
 
 
 def glossary_terms(ctx: Ctx) -> dict[str, object]:
-    """名词解释: the standard terms (overridable), with the 类/款/项 lines actually used."""
+    """名词解释: the region's list, with the input's replacements, additions and removals
+    (presentation.glossary; null removes a term), numbered afresh; ``{functions}`` lists the
+    类/款/项 lines actually used."""
     overrides = ctx.model.presentation.glossary
     level = ctx.model.unit.fiscal_level
+    listed = [(t.term, t.text) for t in ctx.region.glossary]
+    known = {term for term, _ in listed}
+    listed += [(term, sentence(text)) for term, text in overrides.items() if term not in known and text]
     terms = []
-    for number, (term, text) in enumerate(GLOSSARY_TERMS, start=1):
+    for term, text in listed:
+        if term in known and term in overrides:
+            if overrides[term] is None:
+                continue
+            text = overrides[term]
+        number = len(terms) + 1
+        label = f"（{chinese_number(number)}）" if ctx.region.numbering.glossary == "（一）" else f"{chinese_number(number)}、"
         lines: list[str] = []
-        if text == "functions":
+        if text.strip() == "{functions}":
             text = ""
             lines = [f"{i}.{function_path(ctx, row)}" for i, row in enumerate(ctx.accounts.items, start=1)]
         else:
-            text = overrides.get(term, text).replace("{level}", level)
-        terms.append({"heading": f"（{chinese_number(number)}）{term}：{text}" if text else f"（{chinese_number(number)}）{term}", "lines": lines})
-    for term, text in overrides.items():
-        if term not in dict(GLOSSARY_TERMS):
-            terms.append({"heading": f"（{chinese_number(len(terms) + 1)}）{term}：{sentence(text)}", "lines": []})
+            text = text.replace("{level}", level)
+        terms.append({"heading": f"{label}{term}：{text}" if text else f"{label}{term}", "lines": lines})
     return {"terms": terms}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .. import regions
 from ..accounts import Accounts
 from ..model import FinalAccounts
 from .blocks import write_blocks
@@ -16,7 +17,7 @@ def annex_writer(model: FinalAccounts, acc: Accounts, ev: Evaluation | None = No
     """A render postprocess that appends the annexes to the rendered document (``ev``: the
     render's evaluation, computed once)."""
     ev = ev or evaluate(model)
-    blocks = annex_blocks(acc.year, model.unit.name, ev, acc, model.performance.evaluation_work, model.presentation.percent_places,
+    blocks = annex_blocks(acc.year, model.unit.name, ev, acc, model.performance.evaluation_work, regions.percent_places(model),
                           model.unit.display_name, model.unit.report_date, model.performance.annex_headings)
 
     def write(docx) -> None:

@@ -76,11 +76,15 @@ class Evaluation:
     issues: list[Issue] = field(default_factory=list)
 
 
-def grade_scale(model: FinalAccounts) -> str:
+def grade_scale(model: FinalAccounts) -> tuple[str, ...]:
+    """The grade names (≥90, 80–90, 60–80, <60): the input's performance.grades, else the region's."""
+    from .. import regions
+    from .scoring import GRADE_NAMES
+
     perf = model.performance
     if perf.grades:
-        return perf.grades
-    return "shanghai" if model.presentation.region == "shanghai" else "default"
+        return GRADE_NAMES[perf.grades]
+    return tuple(regions.of(model).grades)
 
 
 def _split(total: Decimal, count: int) -> list[Decimal]:
@@ -194,7 +198,7 @@ def _printed_score(
     return computed if mode == "computed" and computed is not None else declared
 
 
-def evaluate_project(p: ProjectEvaluation, index: int, default_weights: Weights, scale: str, src: SourceOf, issues: list[Issue], mode: str = "declared") -> ProjectResult:
+def evaluate_project(p: ProjectEvaluation, index: int, default_weights: Weights, scale: str | tuple[str, ...], src: SourceOf, issues: list[Issue], mode: str = "declared") -> ProjectResult:
     base = f"performance.projects[{index}]"
     weights = p.weights or default_weights
     weight_total = weights.output + weights.benefit + weights.satisfaction + weights.execution
@@ -226,7 +230,7 @@ def evaluate_project(p: ProjectEvaluation, index: int, default_weights: Weights,
     return ProjectResult(p, index, weights, funds, rate, exec_score, scored, total, grade(total, scale), computed)
 
 
-def evaluate_department(d: DepartmentEvaluation, scale: str, src: SourceOf, issues: list[Issue], mode: str = "declared") -> DepartmentResult:
+def evaluate_department(d: DepartmentEvaluation, scale: str | tuple[str, ...], src: SourceOf, issues: list[Issue], mode: str = "declared") -> DepartmentResult:
     base = "performance.department_evaluation"
     points = _assign_points(d.indicators, lambda ind: "", lambda key: HUNDRED)
     if d.indicators:

@@ -117,9 +117,10 @@ def is_met(ind: Indicator) -> bool:
     return ind.actual == ind.target
 
 
-def grade(total: Decimal, scale: str = "default") -> str:
-    """优 ≥ 90, 良 80–90, 中 60–80, 差 < 60 (Shanghai: 优/良/合格/不合格)."""
-    names = GRADE_NAMES[scale]
+def grade(total: Decimal, scale: str | tuple[str, ...] = "default") -> str:
+    """优 ≥ 90, 良 80–90, 中 60–80, 差 < 60 (Shanghai: 优/良/合格/不合格); ``scale`` is a key of
+    GRADE_NAMES or the four names themselves (a region profile's ``grades``)."""
+    names = GRADE_NAMES[scale] if isinstance(scale, str) else scale
     for cut, name in zip(GRADE_CUTS, names, strict=False):
         if total >= cut:
             return name

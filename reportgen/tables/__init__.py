@@ -66,8 +66,8 @@ class Table:
         return out
 
 
-# The order each region prints the tables in (data, not code: a region is one more entry).
-# Seed 001 (default) has 三公 as table 9; Shanghai prints 三公 as table 7, then the fund tables.
+# The nine tables in the default order (seed 001: 三公 as table 9). A region profile
+# (reportgen/regions/*.yaml, ``tables:``) gives its own order and titles.
 KEYS = (
     "income_expenditure_total",
     "income",
@@ -79,19 +79,17 @@ KEYS = (
     "state_capital",
     "three_public",
 )
-ORDER: dict[str, tuple[str, ...]] = {
-    "default": KEYS,
-    "shanghai": (*KEYS[:6], "three_public", "gov_fund", "state_capital"),
-}
 END_ANCHOR = "〔决算表:end〕"
 
 from .builders import build_tables  # noqa: E402  (builders import the classes above)
 
 
 def ordered_tables(accounts) -> list[Table]:
-    """The public tables of ``accounts`` in its region's order."""
+    """The public tables of ``accounts`` in its region profile's order."""
+    from .. import regions
+
     tables = build_tables(accounts)
-    return [tables[key] for key in ORDER[accounts.model.presentation.region]]
+    return [tables[key] for key in regions.of(accounts.model).table_order]
 
 
-__all__ = ["END_ANCHOR", "KEYS", "ORDER", "Cell", "Row", "Table", "build_tables", "ordered_tables"]
+__all__ = ["END_ANCHOR", "KEYS", "Cell", "Row", "Table", "build_tables", "ordered_tables"]

@@ -305,7 +305,10 @@ THREE_PUBLIC_COLUMNS = ("total", "outbound", "vehicle", "vehicle_purchase", "veh
 
 
 def three_public(acc: Accounts) -> Table:
-    t = glossary.THREE_PUBLIC
+    from .. import regions
+
+    labels = {**regions.of(acc.model).labels, **acc.model.presentation.labels}  # the input's, else the region's
+    t = {key: labels.get(f"three_public.{key}", name) for key, name in glossary.THREE_PUBLIC.items()}
     values = []
     for key in THREE_PUBLIC_COLUMNS:
         triple = acc.three_public[key]

@@ -158,3 +158,18 @@ def insert_tables(document: DocxDocument, tables: Iterable[Table], unit_name: st
             end._p.addprevious(docx_xml.section_break(document, landscape=previous_landscape, margins_mm=margins))
         end._p.getparent().remove(end._p)
     return placed
+
+
+def insert_plain_tables(document: DocxDocument, tables: Iterable[Table]) -> int:
+    """Replace each table's anchor by the drawn table, in the flow of the text (no unit line, no
+    page section of its own): the 单位构成 table of 第一部分."""
+    anchors = _anchors(document)
+    placed = 0
+    for spec in tables:
+        anchor_p = anchors.get(anchor(spec.key))
+        if anchor_p is None:
+            continue
+        anchor_p._p.addprevious(draw_table(document, spec))
+        anchor_p._p.getparent().remove(anchor_p._p)
+        placed += 1
+    return placed

@@ -8,6 +8,7 @@ is the one place that assembles its document (:func:`documents`).
 
 from __future__ import annotations
 
+from ... import regions
 from ...accounts import compute as compute_accounts
 from ...checks import CheckOptions, run_checks
 from ...diagnostics import CheckFailed, Issue, has_errors
@@ -30,6 +31,7 @@ def compute(document: Document, model: FinalAccounts):
     from ...units import to_wan
 
     model, adjustments = to_wan(model, document)
+    regions.attach(model, document)  # the region profile (presentation.region), read and checked
     accounts = compute_accounts(model)
     return model, accounts, evaluate(model, document.source), adjustments
 
@@ -62,9 +64,12 @@ def tables(prepared: Prepared) -> list:
 
 
 def annexes(prepared: Prepared):
-    """第六部分: the 绩效自评 documents, appended after the part heading."""
+    """第六部分: the 绩效自评 documents, appended after the last part — where the region's
+    outline has an annexes part (the Shanghai report has none)."""
     from ...selfeval.annex import annex_writer
 
+    if not any("annexes" in part.content for part in regions.of(prepared.model).parts):
+        return None
     return annex_writer(prepared.model, prepared.accounts, prepared.evaluation)
 
 
@@ -119,7 +124,8 @@ def documents(prepared: Prepared, settings: RenderSettings) -> list[RenderedDocu
         if draft:
             highlight_placeholders(document)
 
-    form = settings.charts.form_for(prepared.model)
+    region_form = regions.of(prepared.model).charts  # the input's presentation.charts first
+    form = settings.charts.form_for(prepared.model, None if region_form == "none" else region_form)
     with settings.charts.drawing(form):
         tpl = render_template(
             settings.template or KIND.template(),

@@ -7,6 +7,7 @@ stop them. The scoring itself lives in ``reportgen.selfeval`` (shared with the é
 
 from __future__ import annotations
 
+from ... import regions
 from ...checks import CheckOptions
 from ...diagnostics import Issue
 from ...model import FinalAccounts
@@ -54,7 +55,7 @@ def documents(prepared: Prepared, settings: RenderSettings) -> list[RenderedDocu
 
     model, acc, ev = prepared.model, prepared.accounts, prepared.evaluation
     year, unit = acc.year, model.unit.name
-    places = model.presentation.percent_places
+    places = regions.percent_places(model)
     work = model.performance.evaluation_work
     out: list[RenderedDocument] = []
     if ev.department is not None:
