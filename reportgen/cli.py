@@ -316,5 +316,19 @@ def diff(old: Path, new: Path, word: Path | None, template: Path | None) -> None
         click.echo(f"已生成标注变动的报告：{word}")
 
 
+# --- serve command (the local web page) -----------------------------------------------------
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址；非本机地址（如 0.0.0.0）须设访问口令")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="端口")
+@click.option("--token", help="访问口令（监听非本机地址时必需；不给则自动生成并显示）")
+def serve(host: str, port: int, token: str | None) -> None:
+    """启动本地网页（部门填报、财政局批量）：reportgen serve，然后在浏览器打开显示的地址"""
+    from .web import serve as run
+
+    run(host, port, token, echo=click.echo)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
