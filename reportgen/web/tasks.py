@@ -83,7 +83,7 @@ class TaskStore:
         try:
             work(task)
         except ReportgenError as exc:
-            task.error = exc.args[0] if exc.args and exc.args[0] else "无法完成"
+            task.error = exc.args[0] if exc.args and exc.args[0] else ""
             task.issues = exc.issues
             task.state = "failed"
         except Exception as exc:  # a bug: shown as an internal error, never a traceback page
