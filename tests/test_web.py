@@ -294,3 +294,18 @@ def test_finding_rows_put_errors_first_and_read_both_sides():
     assert rows[0]["difference"] == "1.00" and rows[0]["rule"] == "收入总计应等于支出总计（表1）"
     assert rows[1]["place"] == "第 3 行：x" and rows[1]["left"] == ""
     assert rule_words("identity.fund_balance.general") .startswith("财政拨款年初结转和结余") and rule_words("x.y") == "x.y"
+
+
+def test_an_upload_cannot_name_a_file_on_the_server(app, tmp_path):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("projects: [{name: 机密内容}]\n", encoding="utf-8")
+    text = FICTIONAL.read_text(encoding="utf-8")
+    assert "\nperformance:" in text
+    pointing = text.replace("\nperformance:", f"\nperformance:\n  targets: {secret}", 1)
+    client = app.test_client()
+    page = text_of(finish(client, upload(client, pointing.encode(), "x.yaml").headers["Location"]))
+    assert "网页上传的输入不能引用另一个文件（performance.targets）" in page and "机密内容" not in page
+    assert text.count("  region: shanghai") == 1
+    region = text.replace("  region: shanghai", "  region: ../../../../tmp/evil")
+    page = text_of(finish(client, upload(client, region.encode(), "y.yaml").headers["Location"]))
+    assert "名称中不能含有路径" in page and "presentation.region" in page

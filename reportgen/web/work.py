@@ -151,6 +151,47 @@ def soffice() -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Reading an upload: nothing in it may name a file on the server
+# ---------------------------------------------------------------------------------------------
+
+_SIMPLE_NAME = re.compile(r"^[^/\\:]*$")
+
+
+def vet(document: Any) -> None:
+    """Refuse an uploaded input that names a file or folder of the machine the app runs on: a
+    separate 绩效目标 file (``performance.targets``; on the command line it is read from beside the
+    input) or a region/profile name with a path in it."""
+    data = document.data if isinstance(document.data, dict) else {}
+    issues = []
+    performance = data.get("performance")
+    if isinstance(performance, dict) and performance.get("targets") not in (None, ""):
+        issues.append(Issue(
+            "input.targets", Severity.ERROR,
+            "网页上传的输入不能引用另一个文件（performance.targets）：请把绩效目标表的内容填入本文件"
+            "（工作簿的绩效目标各表，或 YAML 的 performance 部分），或在本机用命令行生成",
+            document.source("performance.targets"),
+        ))
+    presentation = data.get("presentation")
+    if isinstance(presentation, dict):
+        for key, value in presentation.items():
+            if isinstance(value, str) and (not _SIMPLE_NAME.match(value) or ".." in value) and key in ("region", "framework", "profile"):
+                issues.append(Issue("input.value_error", Severity.ERROR, f"名称中不能含有路径（/、\\、..）：'{value}'", document.source(f"presentation.{key}")))
+    if issues:
+        raise ReportgenError("", issues)
+
+
+def prepare_upload(upload: Upload, kind: str | None = None, draft: bool = False):
+    """``service.prepare`` of an upload, after :func:`vet`."""
+    from ..kinds import kind_of
+    from ..loader import load_document
+
+    document = load_document(upload.data, upload.loader_name)
+    vet(document)
+    report_kind = kind_of(document, kind)
+    return service.prepare_document(report_kind.read(document), report_kind, draft=draft)
+
+
+# ---------------------------------------------------------------------------------------------
 # The officer: check, compare, render
 # ---------------------------------------------------------------------------------------------
 
@@ -161,9 +202,9 @@ DIFF_FILE = "for_diff.docx"  # the report as the diff compares it (kept for the 
 def check(task: Task, upload: Upload, previous: Task | None) -> None:
     """Read and check an upload; compare its report with the previous version's when there is one."""
     (task.folder / INPUT_FILE).write_bytes(upload.data)
-    task.result.update(shown_name=upload.shown_name, loader_name=upload.loader_name)
+    task.result.update(shown_name=upload.shown_name, loader_name=upload.loader_name, upload_kind=upload.kind)
     task.progress("读取并检查输入", 0, 3 if previous else 2)
-    prepared = service.prepare(upload.data, upload.loader_name)
+    prepared = prepare_upload(upload)
     unit, year = _unit_and_year(prepared.model)
     assert prepared.kind is not None
     task.result.update(
@@ -206,9 +247,9 @@ def check(task: Task, upload: Upload, previous: Task | None) -> None:
 def render_kind(task: Task, parent: Task, kind: str, fmt: str, force: bool) -> None:
     """Render the parent upload into ``kind`` (docx, or pdf when LibreOffice is present); a kind
     with several documents becomes one zip."""
-    data = (parent.folder / INPUT_FILE).read_bytes()
+    upload = Upload((parent.folder / INPUT_FILE).read_bytes(), parent.result["upload_kind"], parent.result["shown_name"])
     task.progress("生成报告", 0, 2 if fmt == "pdf" else 1)
-    rendered = service.render(data, parent.result["loader_name"], service.RenderOptions(kind=kind, force=force))
+    rendered = service.render_prepared(prepare_upload(upload, kind), service.RenderOptions(kind=kind, force=force))
     unit, year = _unit_and_year(rendered.prepared.model)
     title = rendered.prepared.kind.title if rendered.prepared.kind else "报告"
     stem = safe_name(f"{unit}{year}年{title}" if unit else title, "报告")
@@ -277,7 +318,7 @@ def batch(task: Task, uploads: list[Upload], force: bool) -> None:
         started = time.perf_counter()
         unit = year = ""
         try:
-            prepared = service.prepare(upload.data, upload.loader_name)
+            prepared = prepare_upload(upload)
             unit, year = _unit_and_year(prepared.model)
             issues = prepared.issues
             try:
