@@ -304,8 +304,42 @@ def test_an_upload_cannot_name_a_file_on_the_server(app, tmp_path):
     pointing = text.replace("\nperformance:", f"\nperformance:\n  targets: {secret}", 1)
     client = app.test_client()
     page = text_of(finish(client, upload(client, pointing.encode(), "x.yaml").headers["Location"]))
-    assert "网页上传的输入不能引用另一个文件（performance.targets）" in page and "机密内容" not in page
+    assert f"此输入引用了绩效目标文件 &#39;{secret}&#39;，但未一并上传" in page and "机密内容" not in page
     assert text.count("  region: shanghai") == 1
     region = text.replace("  region: shanghai", "  region: ../../../../tmp/evil")
     page = text_of(finish(client, upload(client, region.encode(), "y.yaml").headers["Location"]))
     assert "名称中不能含有路径" in page and "presentation.region" in page
+
+
+def test_a_budget_with_its_targets_file_uploaded_alongside(app):
+    client = app.test_client()
+    budget = ROOT / "sample_inputs" / "dachuan_2023_budget.yaml"
+    targets = ROOT / "sample_inputs" / "dachuan_2023_targets.yaml"
+    response = client.post("/check", data={
+        "csrf": csrf(client), "input": (io.BytesIO(budget.read_bytes()), budget.name),
+        "targets": (io.BytesIO(targets.read_bytes()), "目标.yaml"),
+    }, content_type="multipart/form-data")
+    location = response.headers["Location"]
+    page = text_of(finish(client, location))
+    assert "检查结果：达州市达川区人民政府办公室" in page and "部门预算" in page
+    render_page = client.post(f"{location}/render", data={"csrf": csrf(client), "kind": "budget", "format": "docx"}).headers["Location"]
+    assert "部门预算已生成" in finish(client, render_page)
+    from docx import Document
+
+    document = Document(io.BytesIO(client.get(f"{render_page}/download").data))
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert any("绩效目标" in text for text in cells) or "绩效目标" in "\n".join(p.text for p in document.paragraphs)
+
+
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="未安装 LibreOffice：跳过 PDF 下载测试")
+def test_pdf_download_when_libreoffice_is_present(app):
+    client = app.test_client()
+    location = upload(client, FICTIONAL.read_bytes(), "海川.yaml").headers["Location"]
+    assert "生成 PDF" in finish(client, location)
+    render_page = client.post(f"{location}/render", data={"csrf": csrf(client), "kind": "final_accounts", "format": "pdf"}).headers["Location"]
+    assert "部门决算已生成" in finish(client, render_page)
+    download = client.get(f"{render_page}/download")
+    assert download.data.startswith(b"%PDF") and ".pdf" in download.headers["Content-Disposition"]
+    from pypdf import PdfReader
+
+    assert "海川市文化和旅游局" in PdfReader(io.BytesIO(download.data)).pages[0].extract_text()

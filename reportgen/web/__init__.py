@@ -165,10 +165,17 @@ def create_app(*, token: str | None = None, max_upload: int = up.MAX_UPLOAD_BYTE
             upload = up.read_input(file.read(up.MAX_INPUT_BYTES + 1), file.filename or "输入")
         except up.UploadRejected as exc:
             return _rejected(str(exc))
+        targets = None
+        companion = request.files.get("targets")
+        if companion is not None and companion.filename:
+            try:
+                targets = up.read_input(companion.read(up.MAX_INPUT_BYTES + 1), companion.filename)
+            except up.UploadRejected as exc:
+                return _rejected(f"绩效目标文件：{exc}")
         previous = store.get(owner(), session.get("latest", ""))
         if previous is not None and (previous.state != "done" or previous.kind != "check"):
             previous = None
-        task = store.start(owner(), "check", lambda task: work.check(task, upload, previous))
+        task = store.start(owner(), "check", lambda task: work.check(task, upload, previous, targets))
         session["latest"] = task.id
         return redirect(url_for("show", task_id=task.id))
 

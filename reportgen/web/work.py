@@ -14,6 +14,8 @@ import subprocess
 import time
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -158,19 +160,11 @@ _SIMPLE_NAME = re.compile(r"^[^/\\:]*$")
 
 
 def vet(document: Any) -> None:
-    """Refuse an uploaded input that names a file or folder of the machine the app runs on: a
-    separate 绩效目标 file (``performance.targets``; on the command line it is read from beside the
-    input) or a region/profile name with a path in it."""
+    """Refuse an uploaded input that names a folder of the machine the app runs on (a region or
+    profile name with a path in it). A 绩效目标 file it names (``performance.targets``) is only
+    ever looked up among the files uploaded with it (:func:`supplied`)."""
     data = document.data if isinstance(document.data, dict) else {}
     issues = []
-    performance = data.get("performance")
-    if isinstance(performance, dict) and performance.get("targets") not in (None, ""):
-        issues.append(Issue(
-            "input.targets", Severity.ERROR,
-            "网页上传的输入不能引用另一个文件（performance.targets）：请把绩效目标表的内容填入本文件"
-            "（工作簿的绩效目标各表，或 YAML 的 performance 部分），或在本机用命令行生成",
-            document.source("performance.targets"),
-        ))
     presentation = data.get("presentation")
     if isinstance(presentation, dict):
         for key, value in presentation.items():
@@ -178,6 +172,19 @@ def vet(document: Any) -> None:
                 issues.append(Issue("input.value_error", Severity.ERROR, f"名称中不能含有路径（/、\\、..）：'{value}'", document.source(f"presentation.{key}")))
     if issues:
         raise ReportgenError("", issues)
+
+
+@contextmanager
+def supplied(files: list[Upload]) -> Iterator[None]:
+    """While inside, an input's ``performance.targets`` is one of ``files`` (by file name; the
+    only one when there is one), never a file of this machine."""
+    from ..selfeval.targets import SUPPLIED
+
+    token = SUPPLIED.set({safe_name(f.shown_name.replace("\\", "/").rsplit("/", 1)[-1]): (f.data, f.loader_name) for f in files})
+    try:
+        yield
+    finally:
+        SUPPLIED.reset(token)
 
 
 def prepare_upload(upload: Upload, kind: str | None = None, draft: bool = False):
@@ -199,10 +206,28 @@ INPUT_FILE = "input"  # the upload's bytes, in its task folder, under this fixed
 DIFF_FILE = "for_diff.docx"  # the report as the diff compares it (kept for the next version)
 
 
-def check(task: Task, upload: Upload, previous: Task | None) -> None:
+TARGETS_FILE = "targets"  # the 绩效目标 file uploaded with it, if any
+
+
+def check(task: Task, upload: Upload, previous: Task | None, targets: Upload | None = None) -> None:
     """Read and check an upload; compare its report with the previous version's when there is one."""
     (task.folder / INPUT_FILE).write_bytes(upload.data)
     task.result.update(shown_name=upload.shown_name, loader_name=upload.loader_name, upload_kind=upload.kind)
+    if targets is not None:
+        (task.folder / TARGETS_FILE).write_bytes(targets.data)
+        task.result.update(targets_name=targets.shown_name, targets_kind=targets.kind)
+    with supplied([targets] if targets else []):
+        _check(task, upload, previous)
+
+
+def companions(task: Task) -> list[Upload]:
+    """The 绩效目标 file uploaded with ``task``'s input, as a list (empty when none)."""
+    if not task.result.get("targets_kind"):
+        return []
+    return [Upload((task.folder / TARGETS_FILE).read_bytes(), task.result["targets_kind"], task.result["targets_name"])]
+
+
+def _check(task: Task, upload: Upload, previous: Task | None) -> None:
     task.progress("读取并检查输入", 0, 3 if previous else 2)
     prepared = prepare_upload(upload)
     unit, year = _unit_and_year(prepared.model)
@@ -223,7 +248,8 @@ def check(task: Task, upload: Upload, previous: Task | None) -> None:
         if old_path.exists():
             old = old_path.read_bytes()
         else:
-            old = service.render_for_diff((previous.folder / INPUT_FILE).read_bytes(), previous.result["loader_name"])
+            with supplied(companions(previous)):
+                old = service.render_for_diff((previous.folder / INPUT_FILE).read_bytes(), previous.result["loader_name"])
             old_path.write_bytes(old)
     except ReportgenError as exc:
         task.result["diff_error"] = exc.args[0] if exc.args and exc.args[0] else "无法比较（输入有无法读取的内容）"
@@ -236,8 +262,8 @@ def check(task: Task, upload: Upload, previous: Task | None) -> None:
         {
             "kind": {"changed": "修改", "added": "新增", "removed": "删除"}.get(change.kind, change.kind),
             "heading": change.heading,
-            "old": change.old,
-            "new": change.new,
+            "old": "（图表）" if change.block == "image" else change.old,
+            "new": "图表有变动" if change.block == "image" else change.new,
             "figures": [f"{f.old} → {f.new}" for f in change.figures],
         }
         for change in result.changes
@@ -249,7 +275,8 @@ def render_kind(task: Task, parent: Task, kind: str, fmt: str, force: bool) -> N
     with several documents becomes one zip."""
     upload = Upload((parent.folder / INPUT_FILE).read_bytes(), parent.result["upload_kind"], parent.result["shown_name"])
     task.progress("生成报告", 0, 2 if fmt == "pdf" else 1)
-    rendered = service.render_prepared(prepare_upload(upload, kind), service.RenderOptions(kind=kind, force=force))
+    with supplied(companions(parent)):
+        rendered = service.render_prepared(prepare_upload(upload, kind), service.RenderOptions(kind=kind, force=force))
     unit, year = _unit_and_year(rendered.prepared.model)
     title = rendered.prepared.kind.title if rendered.prepared.kind else "报告"
     stem = safe_name(f"{unit}{year}年{title}" if unit else title, "报告")
@@ -305,14 +332,20 @@ BUNDLE_FILE = "bundle.zip"
 
 def batch(task: Task, uploads: list[Upload], force: bool) -> None:
     """Render every upload (a failure is recorded and never stops the others), then write the
-    summary workbook (``batch.write_summary``, plus the per-rule counts) and one zip of all."""
+    summary workbook (``batch.write_summary``, plus the per-rule counts) and one zip of all. A
+    绩效目标 file an input names is looked up among the uploads."""
+    task.progress("生成报告", 0, len(uploads))
+    with supplied(uploads):
+        _batch(task, uploads, force)
+
+
+def _batch(task: Task, uploads: list[Upload], force: bool) -> None:
     from ..batch import JobResult, write_summary
 
     results: list[JobResult] = []
     rows: list[dict[str, Any]] = []
     rules: Counter[str] = Counter()
     documents: list[tuple[str, bytes]] = []
-    task.progress("生成报告", 0, len(uploads))
     for number, upload in enumerate(uploads, 1):
         task.progress(f"生成报告：第 {number} 份，共 {len(uploads)} 份（{safe_name(upload.shown_name)}）", number - 1)
         started = time.perf_counter()
