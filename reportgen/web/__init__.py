@@ -267,6 +267,15 @@ def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None, e
     app = create_app(token=token)
     shown = f"[{host}]" if ":" in host else host
     echo(f"reportgen 网页已启动：http://{shown}:{port}/  （按 Ctrl+C 停止）")
+    import signal
+
+    def stop(_signum, _frame):  # a plain `kill` ends the app like Ctrl+C: its folders are removed
+        raise KeyboardInterrupt
+
+    import threading
+
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, stop) if main else None
     try:
         try:
             from waitress import serve as waitress_serve
@@ -274,7 +283,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None, e
             app.run(host=host, port=port, threaded=True)
         else:
             waitress_serve(app, host=host, port=port, threads=8, _quiet=True)
+    except KeyboardInterrupt:
+        echo("已停止。")
     finally:
+        if main:
+            signal.signal(signal.SIGTERM, previous)
         app.extensions["reportgen_tasks"].close()
 
 
