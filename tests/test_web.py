@@ -343,3 +343,35 @@ def test_pdf_download_when_libreoffice_is_present(app):
     from pypdf import PdfReader
 
     assert "海川市文化和旅游局" in PdfReader(io.BytesIO(download.data)).pages[0].extract_text()
+
+
+def test_a_targets_file_renders_its_table_and_a_zip_goes_to_the_bureau_page(app):
+    client = app.test_client()
+    targets = ROOT / "sample_inputs" / "ezhou_2024_targets.yaml"
+    location = upload(client, targets.read_bytes(), targets.name).headers["Location"]
+    page = text_of(finish(client, location))
+    assert "绩效目标表" in page and "生成绩效目标表（Word）" in page
+    assert "有错误仍生成（标注为草稿）" in page  # the sample keeps the errors of the published table
+    assert "绩效目标表检查（TGT-05）" in page
+    refused = text_of(finish(client, client.post(f"{location}/render", data={"csrf": csrf(client), "kind": "targets", "format": "docx"}).headers["Location"]))
+    assert "未能生成报告" in refused and "检查发现错误，未生成报告" in refused and "TGT-12" in refused
+    render_page = client.post(f"{location}/render", data={"csrf": csrf(client), "kind": "targets", "format": "docx", "force": "1"}).headers["Location"]
+    assert "绩效目标表已生成（草稿）" in finish(client, render_page)
+    from docx import Document
+
+    document = Document(io.BytesIO(client.get(f"{render_page}/download").data))
+    assert document.tables
+    bundle = io.BytesIO()
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.writestr("a.yaml", "a: 1")
+    refused = upload(client, bundle.getvalue(), "a.zip")
+    assert refused.status_code == 400 and "多个部门请到“财政局批量”页面上传" in refused.get_data(as_text=True)
+
+
+def test_the_serve_command_is_in_the_chinese_help():
+    from click.testing import CliRunner
+
+    from reportgen.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--help"])
+    assert result.exit_code == 0 and "启动本地网页" in result.output and "--token" in result.output

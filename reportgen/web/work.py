@@ -76,13 +76,18 @@ _SIDES = re.compile(
 )
 
 
+# rules numbered by a specification (TGT-05, BUD-U3): the family in words, then the number
+RULE_FAMILIES = {"TGT": "绩效目标表检查", "BUD": "部门预算检查"}
+
+
 def rule_words(rule: str) -> str:
     parts = rule.split(".")
     for end in range(len(parts), 0, -1):
         words = RULE_WORDS.get(".".join(parts[:end]))
         if words:
             return words
-    return rule
+    family = RULE_FAMILIES.get(rule.split("-", 1)[0])
+    return f"{family}（{rule}）" if family else rule
 
 
 def place(issue: Issue) -> str:
@@ -276,7 +281,10 @@ def render_kind(task: Task, parent: Task, kind: str, fmt: str, force: bool) -> N
     upload = Upload((parent.folder / INPUT_FILE).read_bytes(), parent.result["upload_kind"], parent.result["shown_name"])
     task.progress("生成报告", 0, 2 if fmt == "pdf" else 1)
     with supplied(companions(parent)):
-        rendered = service.render_prepared(prepare_upload(upload, kind), service.RenderOptions(kind=kind, force=force))
+        try:
+            rendered = service.render_prepared(prepare_upload(upload, kind), service.RenderOptions(kind=kind, force=force))
+        except CheckFailed as exc:
+            raise CheckFailed("检查发现错误，未生成报告：请改正后重新上传，或勾选“有错误仍生成（标注为草稿）”", exc.issues) from None
     unit, year = _unit_and_year(rendered.prepared.model)
     title = rendered.prepared.kind.title if rendered.prepared.kind else "报告"
     stem = safe_name(f"{unit}{year}年{title}" if unit else title, "报告")
