@@ -64,6 +64,8 @@ class TaskStore:
         self._tasks: dict[str, Task] = {}
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reportgen-web")
+        # a bureau's batch (minutes) runs apart, so an officer's check never waits behind one
+        self._batches = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reportgen-web-batch")
         self._closed = False
 
     def start(self, owner: str, kind: str, work: Callable[[Task], None], parent: str = "") -> Task:
@@ -74,7 +76,7 @@ class TaskStore:
         task = Task(task_id, owner, kind, folder, parent=parent)
         with self._lock:
             self._tasks[task_id] = task
-        self._pool.submit(self._run, task, work)
+        (self._batches if kind == "batch" else self._pool).submit(self._run, task, work)
         return task
 
     def _run(self, task: Task, work: Callable[[Task], None]) -> None:
@@ -125,7 +127,8 @@ class TaskStore:
         if self._closed:
             return
         self._closed = True
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        for pool in (self._pool, self._batches):
+            pool.shutdown(wait=True, cancel_futures=True)
         with self._lock:
             self._tasks.clear()
         shutil.rmtree(self.root, ignore_errors=True)
