@@ -128,6 +128,8 @@ def test_correction_cycle_lists_figure_changes_against_the_previous_upload(app):
     assert "与上一版（第一版.yaml）相比，报告中的变动" in page
     assert "921.96 → 922.06" in page
     assert "16.65 → 16.75" in page
+    other = text_of(finish(client, upload(client, FICTIONAL.read_bytes(), "海川.yaml").headers["Location"]))
+    assert "检查结果：海川市文化和旅游局" in other and "与上一版" not in other  # another department: no comparison
 
 
 def test_selfeval_renders_to_a_zip_of_documents(app):

@@ -96,7 +96,7 @@ def test_upload_findings_and_download_a_report_that_opens(server, page, tmp_path
     shot(page, "report")
     with page.expect_download() as download:
         page.click("#download")
-    assert download.value.suggested_filename == "曾都区人民政府办公室2023年部门决算.docx"
+    assert download.value.suggested_filename == "曾都区人民政府办公室2023年度部门决算.docx"
     target = tmp_path / "report.docx"
     download.value.save_as(target)
     from docx import Document

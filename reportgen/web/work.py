@@ -244,6 +244,8 @@ def _check(task: Task, upload: Upload, previous: Task | None) -> None:
     task.issues = prepared.issues
     if previous is None or not (previous.folder / INPUT_FILE).exists():
         return
+    if (previous.result.get("unit"), previous.result.get("kind")) != (unit, prepared.kind.name):
+        return  # another department or another report: nothing to compare
     task.progress("与上一版比较：生成新版报告", 1)
     try:
         new = service.render_for_diff(upload.data, upload.loader_name)
@@ -287,7 +289,7 @@ def render_kind(task: Task, parent: Task, kind: str, fmt: str, force: bool) -> N
             raise CheckFailed("检查发现错误，未生成报告：请改正后重新上传，或勾选“有错误仍生成（标注为草稿）”", exc.issues) from None
     unit, year = _unit_and_year(rendered.prepared.model)
     title = rendered.prepared.kind.title if rendered.prepared.kind else "报告"
-    stem = safe_name(f"{unit}{year}年{title}" if unit else title, "报告")
+    stem = safe_name(f"{unit}{year}年度{title}" if unit else title, "报告")
     task.result.update(unit=unit, year=year, title=title, draft=rendered.draft, counts=counts(rendered.issues))
     if not rendered.documents:
         task.result["empty"] = True
