@@ -75,7 +75,15 @@ def check_fiscal_funds(acc: Accounts, doc: Document, options: CheckOptions) -> l
 def check_basic_detail(acc: Accounts, doc: Document, options: CheckOptions) -> list[Issue]:
     """表6: 人员经费 + 公用经费 = 表5 基本支出合计."""
     if not acc.model.basic_expenditure:
-        return []
+        if not acc.general_budget_basic:
+            return []
+        # the text states the 基本支出 total and explains it by 人员经费/公用经费: both need 表6
+        return [Issue(
+            "input.basic_expenditure_missing", Severity.ERROR,
+            f"一般公共预算财政拨款基本支出为 {Amount(acc.general_budget_basic)} 万元，但没有填写基本支出明细"
+            "（basic_expenditure，工作簿的“表6”）；请按经济分类填写人员经费和公用经费",
+            doc.source("basic_expenditure"),
+        )]
     return compare(
         "identity.basic_detail", "基本支出明细（人员经费+公用经费）", acc.personnel_total + acc.public_total,
         "一般公共预算财政拨款基本支出", acc.general_budget_basic, doc, "basic_expenditure", options,
@@ -277,6 +285,14 @@ def check_procurement(acc: Accounts, doc: Document, options: CheckOptions) -> li
     return issues
 
 
+def _place(doc: Document, path: str) -> str:
+    """Where ``path`` is, for a message naming a second place: 表6!A8, or 第 12 行（path）."""
+    source = doc.source(path)
+    if source.line is not None:
+        return f"第 {source.line} 行 {source.path}"
+    return source.path or path
+
+
 def check_codes(acc: Accounts, doc: Document, options: CheckOptions) -> list[Issue]:
     """Duplicate codes, 类/款 without a name, unused class entries, economic codes outside 基本支出."""
     model = acc.model
@@ -286,7 +302,7 @@ def check_codes(acc: Accounts, doc: Document, options: CheckOptions) -> list[Iss
         if item.code in seen:
             issues.append(Issue(
                 "input.duplicate_code", Severity.ERROR,
-                f"功能分类编码 {item.code} 重复（另见 functions[{seen[item.code]}]）；同一项应只出现一次",
+                f"功能分类编码 {item.code} 重复（另见 {_place(doc, f'functions[{seen[item.code]}].code')}）；同一项应只出现一次",
                 doc.source(f"functions[{i}].code"),
             ))
         seen.setdefault(item.code, i)
@@ -311,7 +327,7 @@ def check_codes(acc: Accounts, doc: Document, options: CheckOptions) -> list[Iss
         if line.code in economic:
             issues.append(Issue(
                 "input.duplicate_code", Severity.ERROR,
-                f"经济分类编码 {line.code} 重复（另见 basic_expenditure[{economic[line.code]}]）",
+                f"经济分类编码 {line.code} 重复（另见 {_place(doc, f'basic_expenditure[{economic[line.code]}].code')}）；同一编码应只填一行",
                 doc.source(f"basic_expenditure[{i}].code"),
             ))
         economic.setdefault(line.code, i)

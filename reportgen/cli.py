@@ -132,6 +132,8 @@ def _options(tolerance: str):
         value = Decimal(tolerance)
     except InvalidOperation:
         raise click.BadParameter(f"应为数字（万元），实际为 '{tolerance}'", param_hint="--tolerance") from None
+    if not value.is_finite() or value.adjusted() > 12:
+        raise click.BadParameter(f"应为有限的数字（万元），实际为 '{tolerance}'", param_hint="--tolerance")
     if value < 0:
         raise click.BadParameter("不能为负数", param_hint="--tolerance")
     return CheckOptions(tolerance=value)

@@ -14,21 +14,44 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from .money import D
+from . import numbers
 
 
 def _money(value: Any) -> Any:
+    """An amount (or measure) from YAML/JSON/workbook data: a Decimal, an int, or text in an
+    unambiguous form (``reportgen.numbers``); NaN, infinities and absurd magnitudes are refused."""
     if value is None or value == "":
         return Decimal("0")
     if isinstance(value, float):
         # A float here means the value bypassed the Decimal-preserving loaders (e.g. a Python
         # caller); its text form is the closest faithful reading.
-        return Decimal(repr(value))  # float-ok: text of a float from a non-YAML caller
+        value = Decimal(repr(value))  # float-ok: text of a float from a non-YAML caller
     if isinstance(value, str):
         try:
-            return D(value)
-        except ValueError:
-            raise ValueError(f"应为金额（数字），实际为文本 '{value}'") from None
+            return numbers.parse_number(value)
+        except numbers.NumberFormError as exc:
+            if exc.plain_text:
+                raise ValueError(f"应为金额（数字），实际为文本 '{value[:40]}'") from None
+            raise ValueError(f"应为金额（数字）：{exc}") from None
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = Decimal(value)
+    if isinstance(value, Decimal):
+        try:
+            return numbers.check_magnitude(value)
+        except numbers.NumberFormError as exc:
+            raise ValueError(str(exc)) from None
+    return value
+
+
+def _integer(value: Any) -> Any:
+    """A count or a year given as text: base-10 digits only ("0553" and "5:53" are refused)."""
+    if isinstance(value, str) and value.strip():
+        try:
+            return numbers.parse_int(value)
+        except numbers.NumberFormError as exc:
+            if exc.plain_text:
+                raise ValueError(f"应为整数，实际为文本 '{value[:40]}'") from None
+            raise ValueError(f"应为整数：{exc}") from None
     return value
 
 
@@ -42,7 +65,7 @@ def _code(value: Any) -> Any:
 
 Money = Annotated[Decimal, BeforeValidator(_money), Field(ge=0, decimal_places=6)]
 SignedMoney = Annotated[Decimal, BeforeValidator(_money), Field(decimal_places=6)]
-Count = Annotated[int, Field(ge=0)]
+Count = Annotated[int, BeforeValidator(_integer), Field(ge=0, le=10**9)]
 Code = Annotated[str, BeforeValidator(_code)]
 Text = Annotated[str, BeforeValidator(lambda v: "" if v is None else v)]
 
@@ -70,7 +93,7 @@ class Staff(Base):
 class Unit(Base):
     name: str = Field(min_length=1, description="单位名称")
     short_name: Text = Field("", description="简称，用于正文（默认与单位名称相同）")
-    year: int = Field(ge=2000, le=2100, description="决算年度")
+    year: Annotated[int, BeforeValidator(_integer)] = Field(ge=2000, le=2100, description="决算年度")
     fiscal_level: Text = Field("本级", description="财政层级用语，如 区级、市级、省级（名词解释用）")
     kind: Literal["administrative", "institution", "other"] = Field(
         "administrative", description="administrative 行政单位 / institution 事业单位"

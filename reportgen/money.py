@@ -24,6 +24,8 @@ def D(value: object) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, str):
+        # figures the engine itself formatted, or read back from a report it audits; input text
+        # is read by reportgen.numbers, which refuses ambiguous forms
         text = value.strip().replace(",", "").replace("，", "")
         try:
             return Decimal(text)

@@ -6,9 +6,11 @@ and line) and, for an unknown key, the closest valid key (a probable typo).
 
 from __future__ import annotations
 
+import datetime as _dt
 import difflib
 import types
 import typing
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -50,13 +52,23 @@ def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | 
 
 
 def _describe(value: Any) -> str:
+    """A value as a user wrote it (never a Python repr such as Decimal('5'))."""
     if isinstance(value, str):
-        return f"文本 '{value}'"
+        return f"文本 '{value[:60]}{'…' if len(value) > 60 else ''}'"
     if isinstance(value, bool):
-        return f"布尔值 {value}"
+        return f"布尔值 {value}（是/否）"
     if isinstance(value, (dict, list)):
         return "映射" if isinstance(value, dict) else "列表"
-    return repr(value) if not isinstance(value, (int, float)) else str(value)
+    if value is None:
+        return "空值"
+    if isinstance(value, Decimal):
+        return f"数字 {value:f}"[:60]
+    if isinstance(value, int):
+        text = str(value)
+        return f"数字 {text if len(text) <= 30 else text[:30] + '…'}"
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return f"日期 {value.isoformat()}"
+    return f"{type(value).__name__} 类型的值"
 
 
 def _message(error: dict[str, Any], root: type[BaseModel]) -> str:
@@ -81,13 +93,13 @@ def _message(error: dict[str, Any], root: type[BaseModel]) -> str:
         expected = "整数" if kind.startswith("int") else "数字"
         return f"应为{expected}，实际为{_describe(value)}"
     if kind == "int_from_float":
-        return f"应为整数，实际为 {value}"
+        return f"应为整数，实际为{_describe(value)}"
     if kind in ("greater_than_equal", "greater_than"):
-        return f"不能为负数或小于 {ctx.get('ge', ctx.get('gt'))}，实际为 {value}"
+        return f"不能为负数或小于 {ctx.get('ge', ctx.get('gt'))}，实际为{_describe(value)}"
     if kind in ("less_than_equal", "less_than"):
-        return f"不能大于 {ctx.get('le', ctx.get('lt'))}，实际为 {value}"
+        return f"不能大于 {ctx.get('le', ctx.get('lt'))}，实际为{_describe(value)}"
     if kind == "decimal_max_places":
-        return f"小数位数过多（最多 {ctx.get('decimal_places')} 位），实际为 {value}"
+        return f"小数位数过多（最多 {ctx.get('decimal_places')} 位），实际为{_describe(value)}"
     if kind in ("string_type", "string_too_short"):
         return "应为非空文本" if kind == "string_too_short" else f"应为文本，实际为{_describe(value)}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
@@ -95,9 +107,22 @@ def _message(error: dict[str, Any], root: type[BaseModel]) -> str:
     if kind == "list_type":
         return f"应为列表（以 - 开头的各行），实际为{_describe(value)}"
     if kind == "literal_error":
-        return f"取值应为 {ctx.get('expected')} 之一，实际为 {value!r}"
+        return f"取值应为 {ctx.get('expected')} 之一，实际为{_describe(value)}"
     if kind in ("date_parsing", "date_type", "date_from_datetime_parsing"):
         return f"应为日期（如 2024-03-26），实际为{_describe(value)}"
+    if kind in ("finite_number", "decimal_whole_digits", "decimal_max_digits"):
+        return f"应为有限的、位数合理的数字，实际为{_describe(value)}"
+    if kind in ("string_unicode", "string_sub_type"):
+        return "文本中有无法读取的字符"
+    if kind in ("date_from_datetime_inexact", "datetime_parsing", "datetime_type"):
+        return f"应为日期（如 2024-03-26），实际为{_describe(value)}"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"应为 是/否（true/false），实际为{_describe(value)}"
+    if kind in ("recursion_loop",):
+        return "数据中有循环引用"
+    if kind == "invalid_key":
+        return (f"键 {str(loc[-1])[:40]} 不是有效的键（键应为文本）；注意在 {{…}} 写法中逗号会分隔条目，"
+                "小数点请用 '.'")
     if kind == "value_error":
         return str(ctx.get("error", error.get("msg", "")))
     return str(error.get("msg", kind))

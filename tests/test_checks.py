@@ -158,7 +158,9 @@ def test_procurement__sme_above_total(tmp_path, sample_data):
 def test_codes__duplicate_function_code(tmp_path, sample_data):
     data = mutated(sample_data, lambda d: d["functions"].append(copy.deepcopy(d["functions"][1])))
     (issue,) = rules(tmp_path, data, Severity.ERROR)["input.duplicate_code"]
-    assert "2080505 重复（另见 functions[1]）" in issue.message and issue.source.path == "functions[4].code"
+    # both places: this one is the issue's source, the first one is named with its line
+    assert "2080505 重复（另见 第 " in issue.message and "行 functions[1].code）" in issue.message
+    assert issue.source.path == "functions[4].code"
 
 
 def test_codes__class_prefix_without_name(tmp_path, sample_data):

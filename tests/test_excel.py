@@ -97,6 +97,8 @@ FUNCTION_ROWS = {
         {"code": "20103"},
         {"code": "2010301", "name": "行政运行", "general_budget.initial_budget": 100, "general_budget.basic": 100},
     ],
+    # 基本支出 needs its economic detail (a 基本支出 without 表6 is a check error)
+    "表6": [{"code": "30101", "amount": 100}],
 }
 
 
@@ -119,6 +121,9 @@ def test_sample__workbook_renders_the_same_text_as_the_yaml(tmp_path: Path) -> N
     text = paragraphs(tmp_path / "xlsx.docx")
     assert text == paragraphs(tmp_path / "yaml.docx")
     assert any("921.96" in p for p in text)
+    # the tables too: a measure written 0.00 in the YAML reads 0.00% in both (not 0%)
+    assert all_text(tmp_path / "xlsx.docx") == all_text(tmp_path / "yaml.docx")
+    assert "\n0.00%\n" in all_text(tmp_path / "xlsx.docx")
 
 
 def test_sample__workbook_is_the_export_of_the_yaml() -> None:
@@ -217,6 +222,7 @@ def test_init__edited_cell_changes_the_report(minimal_workbook: Path, tmp_path: 
     wb = load_workbook(minimal_workbook)
     for sheet, key in (("表2", "income.general_budget"), ("表3", "spending.basic"), ("表5", "general_budget.basic")):
         wb[sheet][key_cell(wb[sheet], key, 7)] = 123.45
+    wb["表6"][key_cell(wb["表6"], "amount", 5)] = 123.45
     wb.save(minimal_workbook)
     render(minimal_workbook, tmp_path / "after.docx")
     after = all_text(tmp_path / "after.docx")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ PROFILES = Path(__file__).resolve().parent / "profiles"
 
 @cache
 def _load(name: str) -> dict[str, Any] | None:
+    if not re.fullmatch(r"[A-Za-z0-9_]+", name):  # a profile's name, never a path
+        return None
     path = PROFILES / f"{name}.yaml"
     if not path.is_file() or name == "targets":
         return None

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from ..accounts import class_name
 from ..diagnostics import InputError, Issue, Severity, Source
+from ..loader import NUMBER_TAG, STRICT_RESOLVERS
 from ..model import FinalAccounts
 from .layout import (
     FUNCTION_TABLES,
@@ -37,17 +38,22 @@ XLSX_SUFFIXES = (".xlsx",)
 
 
 class _Dumper(yaml.SafeDumper):
-    """SafeDumper that writes Decimals as plain numbers."""
+    """SafeDumper that writes Decimals as plain numbers and quotes every text the loader would
+    read as something else (its resolvers: "1,234", "1e5", "0553" stay text)."""
+
+
+_Dumper.yaml_implicit_resolvers = STRICT_RESOLVERS
 
 
 def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
-    value = plain(value)
     if value.as_tuple().exponent >= 0:  # type: ignore[operator]
-        return dumper.represent_int(int(value))
-    return dumper.represent_scalar("tag:yaml.org,2002:float", format(value, "f"))
+        return dumper.represent_scalar(NUMBER_TAG, str(int(plain(value))))
+    # as written, trailing zeros included: a measure written 0.00 prints 0.00%
+    return dumper.represent_scalar(NUMBER_TAG, format(value, "f"))
 
 
 _Dumper.add_representer(Decimal, _represent_decimal)
+_Dumper.add_representer(int, lambda dumper, value: dumper.represent_scalar(NUMBER_TAG, str(value)))
 
 
 def dump_yaml(data: Any, header: str = "") -> str:

@@ -38,7 +38,7 @@ from .layout import (
     TableSheet,
     workbook_layout,
 )
-from .values import UNITS, is_blank, plain, read_value, unit_of
+from .values import UNITS, is_blank, plain, read_value, shown_number, unit_of
 
 HEADER_SCAN = 8  # rows searched for Chinese headers when the key row is missing
 TOTAL_NAMES = ("合计", "总计")
@@ -51,20 +51,116 @@ def _put(target: dict[str, Any], key: str, value: Any) -> None:
     target[parts[-1]] = value
 
 
+MAX_UNCOMPRESSED = 20 * 1024 * 1024  # an input workbook unpacks to well under 1 MB
+MAX_CELLS = 200_000  # cells written in the sheets (the sample has about 4,000)
+MAX_MEMBERS = 2000
+MAX_RATIO = 100  # uncompressed / compressed beyond which a large member is a zip bomb
+MAX_ROWS = 20_000
+MAX_COLUMNS = 300
+
+
+def _refuse(name: str, message: str, rule: str = "input.unreadable", where: str = "") -> InputError:
+    return InputError("", [Issue(rule, Severity.ERROR, message, Source(name, where))])
+
+
+def check_archive(raw: bytes, name: str) -> None:
+    """Refuse a workbook whose zip directory announces more than an input can hold, before
+    anything is unpacked (the sizes are the directory's; zipfile enforces them while reading)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise _refuse(name, "文件不是有效的 Excel 工作簿（.xlsx）：可能已损坏或不完整；请在 Excel/WPS 中打开后重新保存") from None
+    total = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members) or 1
+    if len(members) > MAX_MEMBERS or total > MAX_UNCOMPRESSED or (total > 1024 * 1024 and total / packed > MAX_RATIO):
+        raise _refuse(
+            name,
+            f"工作簿解压后过大（{total / 1048576:.0f} MB，{len(members)} 个部件），不像是一份输入（可能是“压缩炸弹”），拒绝读取",
+            "input.too_large",
+        )
+    # openpyxl builds an object per cell: count the cells in the sheets' XML first (streamed)
+    cells = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            for member in members:
+                if not member.filename.startswith("xl/worksheets/"):
+                    continue
+                with archive.open(member) as stream:
+                    tail = b""
+                    while chunk := stream.read(1 << 20):
+                        cells += (tail + chunk).count(b"<c ") - tail.count(b"<c ")
+                        tail = chunk[-2:]
+                        if cells > MAX_CELLS:
+                            raise _refuse(name, f"工作簿的单元格超过 {MAX_CELLS:,} 个，不像是一份输入；请删除多余的行列后重试",
+                                          "input.too_large")
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        raise _refuse(name, "文件不是有效的 Excel 工作簿（.xlsx）：可能已损坏或不完整；请在 Excel/WPS 中打开后重新保存") from None
+
+
 class _Reader:
-    def __init__(self, path: Path | bytes, name: str) -> None:
+    def __init__(self, source: Path | bytes, name: str) -> None:
+        from ..loader import read_bytes
+
         self.file = name
+        raw = source if isinstance(source, bytes) else read_bytes(source)
+        check_archive(raw, name)
         try:
-            # the workbook's bytes (an upload) are read from memory, twice like a file
-            self.values = load_workbook(io.BytesIO(path) if isinstance(path, bytes) else path, data_only=True)
-            self.formulas = load_workbook(io.BytesIO(path) if isinstance(path, bytes) else path, data_only=False)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise InputError("", [Issue("input.unreadable", Severity.ERROR, f"无法读取 Excel 工作簿：{exc}", Source(name))]) from None
+            # from memory: openpyxl judges a path by its extension, the content is what counts
+            self.values = load_workbook(io.BytesIO(raw), data_only=True)
+            self.formulas = load_workbook(io.BytesIO(raw), data_only=False)
+        except Exception as exc:  # an untrusted file: any failure of the parser is "unreadable"
+            detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+            raise _refuse(name, f"无法读取 Excel 工作簿（可能已损坏；请在 Excel/WPS 中打开后重新保存）：{detail}") from None
+        for ws in self.values.worksheets:
+            if ws.max_row > MAX_ROWS or ws.max_column > MAX_COLUMNS:
+                raise _refuse(
+                    name,
+                    f"工作表“{ws.title}”有 {ws.max_row} 行、{ws.max_column} 列，超过上限（{MAX_ROWS} 行、{MAX_COLUMNS} 列）；"
+                    "请删除多余的行列后重试",
+                    "input.too_large",
+                    f"{ws.title}!A1",
+                )
         self.data: dict[str, Any] = {}
         self.cells: dict[str, str] = {}
+        self.formats: dict[str, str] = {}  # cell → number format, for numbers
         self.issues: list[Issue] = []
         self.data_unit = self._data_unit()
         self.factor = Decimal(1)
+
+    def check_sheets(self) -> None:
+        """A sheet of the layout that is missing (deleted or renamed) loses its data: an error
+        naming the expected sheet and the unknown sheets found; an unknown sheet alone is a
+        warning (its content is not read). A single table pasted from an accounting system (no
+        instructions sheet, no unknown sheet) may stand alone."""
+        import difflib
+
+        from . import layout
+        from .layout import INSTRUCTIONS_SHEET
+
+        expected = {sheet.name: sheet for sheet in workbook_layout()}
+        # a sheet under an earlier name of the layout (layout.OLD_SHEET_NAMES, where kept) is present
+        earlier: dict[str, tuple[str, ...]] = getattr(layout, "OLD_SHEET_NAMES", {})
+        known = set(expected) | {old for names in earlier.values() for old in names}
+        present = self.values.sheetnames
+        # hidden sheets are the workbook's own machinery (field keys, lists), never user data
+        unknown = [ws.title for ws in self.values.worksheets
+                   if ws.title not in known and ws.title != INSTRUCTIONS_SHEET and ws.sheet_state == "visible"]
+        missing = [name for name in expected
+                   if name not in present and not any(old in present for old in earlier.get(name, ()))]
+        ours = INSTRUCTIONS_SHEET in present or len(missing) < len(expected) / 2
+        if missing and (unknown or ours):
+            for name in missing:
+                sheet = expected[name]
+                close = difflib.get_close_matches(name, unknown, n=1, cutoff=0.3)
+                found = f"工作簿中有未知的工作表“{'”“'.join(unknown)}”" if unknown else "工作簿中没有这张表"
+                hint = f"；如“{close[0]}”是它改名而来，请改回“{name}”" if close else "；请勿删除或改名工作表（没有数据时保留空表）"
+                self.issue("input.missing_sheet", Severity.ERROR,
+                           f"找不到工作表“{name}”（{sheet.title}），其数据未读取：{found}{hint}", f"{name}!A1")
+        elif unknown:
+            for name in unknown:
+                self.issue("input.unknown_sheet", Severity.WARNING,
+                           f"工作表“{name}”不是输入的一部分，其内容未读取", f"{name}!A1")
 
     # -- cells -----------------------------------------------------------------------------
     def _data_unit(self) -> str:
@@ -82,7 +178,10 @@ class _Reader:
 
     def cell(self, ws: Worksheet, row: int, col: int) -> tuple[Any, str]:
         where = f"{ws.title}!{get_column_letter(col)}{row}"
-        value = ws.cell(row, col).value
+        cell = ws.cell(row, col)
+        value = cell.value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            self.formats[where] = cell.number_format
         if value is None:
             raw = self.formulas[ws.title].cell(row, col).value
             if isinstance(raw, str) and raw.startswith("="):
@@ -96,6 +195,8 @@ class _Reader:
         if is_blank(value):
             return
         value = read_value(value, kind)
+        if kind in ("money", "number") and isinstance(value, (int, Decimal)) and where in self.formats:
+            value = shown_number(value, self.formats[where])
         if kind == "money" and isinstance(value, (int, Decimal)) and self.factor != 1:
             value = plain(Decimal(value) * self.factor)
         if kind == "lines":
@@ -157,6 +258,7 @@ class _Reader:
         if prefix:
             self.cells[prefix] = f"{ws.title}!A1"
             self.data.setdefault(prefix, {})  # so a missing required field is reported at its own row
+        seen: dict[str, str] = {}  # field (or labels[key]) → the cell that gave it
         for row in range(KV_FIRST_ROW, ws.max_row + 1):
             path = str(ws.cell(row, 3).value or "").strip()
             if not path:
@@ -164,25 +266,33 @@ class _Reader:
             value, where = self.cell(ws, row, 2)
             base, _, key = path.partition("[")
             field = fields.get(base)
+            if field is not None and not field.repeated and (not field.mapping or key.rstrip("]")):
+                if path in seen:
+                    self.issue("input.duplicate_row", Severity.ERROR,
+                               f"字段 {path}（{field.label}）出现两次：{seen[path]} 和 {where}；只能保留一行", where)
+                    continue
+                seen[path] = where
             if field is None:
                 self.issue("input.unknown_field", Severity.ERROR, f"字段 '{path}' 不是输入的一部分（请勿修改“字段”列）", f"{ws.title}!C{row}")
             elif field.repeated:
-                entries = _get(self.data, base)
-                if entries is None:
-                    entries = []
-                    _put(self.data, base, entries)
-                    self.cells[base] = where
+                # a list is created by its first entry only: blank rows of an optional part
+                # (department_evaluation) must not create it, as the YAML without it does not
+                self.cells.setdefault(base, where)
                 if not is_blank(value):
+                    entries = _get(self.data, base)
+                    if entries is None:
+                        entries = []
+                        _put(self.data, base, entries)
                     self.cells[f"{base}[{len(entries)}]"] = where
                     entries.append(read_value(value, field.kind))
             elif field.mapping:
-                entries = _get(self.data, base)
-                if entries is None:
-                    entries = {}
-                    _put(self.data, base, entries)
-                    self.cells[base] = where
+                self.cells.setdefault(base, where)
                 key = key.rstrip("]")
                 if key and not is_blank(value):
+                    entries = _get(self.data, base)
+                    if entries is None:
+                        entries = {}
+                        _put(self.data, base, entries)
                     self.cells[f"{base}.{key}"] = where
                     entries[key] = read_value(value, field.kind)
             else:
@@ -211,11 +321,18 @@ class _Reader:
             for _, item in items:
                 key_value, key_where = item.pop(DICT_KEY, (None, ""))
                 key = read_value(key_value, "code") if not is_blank(key_value) else ""
+                if key in mapping and f"{head}.{key}" in self.cells:
+                    self.issue("input.duplicate_row", Severity.ERROR,
+                               f"编码 {key} 出现两次：{self.cells[f'{head}.{key}']} 和 {key_where}；同一编码只能填一行", key_where)
+                    continue
                 entry = mapping.setdefault(key, {})
                 self.cells[f"{head}.{key}"] = key_where
                 self._fill(entry, item, sheet, f"{head}.{key}")
             return
         if not rest:
+            if not items:  # an empty sheet must not create its list (nor an optional parent part)
+                self.cells.setdefault(head, f"{ws.title}!A1")
+                return
             target = self.data_list(head, f"{ws.title}!A1")
             for _, item in items:
                 entry: dict[str, Any] = {}
@@ -270,6 +387,7 @@ class _Reader:
                 self.issue("input.no_code_column", Severity.ERROR, "找不到“科目编码”列", f"{ws.title}!A{KEY_ROW}")
                 continue
             seen: set[str] = set()
+            rows_of: dict[str, str] = {}  # 项 code → its cell in this sheet
             for row, cells in self.rows(ws, columns, first):
                 raw, where = cells[code_col]
                 code = read_value(raw, "code") if not is_blank(raw) else ""
@@ -289,6 +407,11 @@ class _Reader:
                     if len(code) == 7 and head not in seen:
                         self.issue("input.function_hierarchy", Severity.ERROR,
                                    f"项 {code}（{name or '未命名'}）上方没有所属的{level} {head} 行；请按“类—款—项”顺序填写", where)
+                if code in rows_of:
+                    self.issue("input.duplicate_row", Severity.ERROR,
+                               f"科目 {code}（{name or '未命名'}）在本表出现两次：{rows_of[code]} 和 {where}；同一科目只能填一行", where)
+                    continue
+                rows_of[code] = where
                 if code not in index:
                     index[code] = len(items)
                     items.append({})
@@ -328,10 +451,11 @@ def _get(data: Any, key: str) -> Any:
 def read_workbook(path: str | Path | bytes, name: str | None = None) -> tuple[dict[str, Any], dict[str, str], list[Issue]]:
     """Plain data, the path → cell map and the workbook's own findings of ``path`` (or of a
     workbook's bytes, whose messages name ``name``)."""
-    if isinstance(path, bytes):
-        reader = _Reader(path, name or "输入.xlsx")
+    if isinstance(path, (bytes, bytearray)):
+        reader = _Reader(bytes(path), name or "输入.xlsx")
     else:
         reader = _Reader(Path(path), name or str(path))
+    reader.check_sheets()
     function_sheets: list[TableSheet] = []
     names: dict[str, tuple[str, str]] = {}
     for sheet in workbook_layout():
@@ -354,13 +478,9 @@ def read_workbook(path: str | Path | bytes, name: str | None = None) -> tuple[di
 def load_workbook_document(path: Path | bytes, name: str | None = None) -> Document:
     """``loader.load_document`` for a workbook: the same plain data, sources are cells.
     ``path`` may be the workbook's bytes, named ``name`` in the messages."""
-    if isinstance(path, bytes):
-        data, cells, issues = read_workbook(path, name)
-        return Document(data, name or "输入.xlsx", cells=cells, issues=issues)
-    name = str(path)
-    if not path.exists():
-        raise InputError("", [Issue("input.unreadable", Severity.ERROR, "文件不存在", Source(name))])
-    if path.is_dir():
-        raise InputError("", [Issue("input.unreadable", Severity.ERROR, "这是一个文件夹，不是输入文件", Source(name))])
-    data, cells, issues = read_workbook(path)
+    if isinstance(path, (bytes, bytearray)):
+        name = name or "输入.xlsx"
+    else:
+        name = name or str(path)
+    data, cells, issues = read_workbook(path, name)
     return Document(data, name, cells=cells, issues=issues)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+
+from ..numbers import NumberFormError, parse_number
 
 FINEST = Decimal("0.000001")
 UNITS: dict[str, Decimal] = {"万元": Decimal(10000), "元": Decimal(1)}
@@ -29,7 +31,55 @@ def decimal_from_excel(value: float) -> Decimal:
 def plain(number: Decimal) -> Decimal:
     """Drop trailing zeros without switching to exponent notation (10, not 1E+1)."""
     number = number.normalize()
-    return number.quantize(Decimal(1)) if number.as_tuple().exponent > 0 else number  # type: ignore[operator]
+    if number.as_tuple().exponent > 0 and number.adjusted() < 27:  # type: ignore[operator]
+        return number.quantize(Decimal(1))
+    return number  # (beyond 27 digits: left as it is, the model refuses the magnitude)
+
+
+_FIXED_FORMAT = re.compile(r"(?:#,##)?0(?:\.(0+))?")
+
+
+def number_format_for(value: Decimal) -> str | None:
+    """The cell format that shows ``value`` with the trailing zeros it was written with
+    (0.00 → "#,##0.00"); None when it has none (the usual format shows it as written)."""
+    exponent = value.as_tuple().exponent
+    if not value.is_finite() or not isinstance(exponent, int) or exponent >= 0:
+        return None
+    if str(value) == str(plain(value)):
+        return None  # no trailing zeros: the usual format shows it as written
+    return "#,##0." + "0" * -exponent
+
+
+def written_places(number: Decimal | int, number_format: str | None) -> Decimal | int:
+    """A number as its cell shows it: a fixed-decimals format ("0.00") adds the trailing zeros
+    Excel cannot store, so 0.00 typed in YAML and shown as 0.00 in the workbook print alike.
+    Never rounds: a value with more decimals than its format shows keeps them all."""
+    match = _FIXED_FORMAT.fullmatch(number_format or "")
+    if not match or (isinstance(number, Decimal) and not number.is_finite()):
+        return number
+    places = len(match.group(1) or "")
+    if not places:
+        return number
+    number = Decimal(number)
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent < places:
+        return number.quantize(Decimal(1).scaleb(-places))
+    return number
+
+
+_PERCENT_FORMAT = re.compile(r"(?:#,##)?0(?:\.(0+))?%")
+
+
+def shown_number(number: Decimal | int, number_format: str | None) -> Decimal | int:
+    """A number cell's value as the cell shows it: 5.25% typed into a percent-formatted cell is
+    stored as 0.0525 and read as 5.25 (the unit % is the indicator's own); a fixed-decimals
+    format keeps its trailing zeros (``written_places``)."""
+    match = _PERCENT_FORMAT.fullmatch(number_format or "")
+    if match:
+        places = len(match.group(1) or "")
+        number = plain(Decimal(number) * 100)
+        return written_places(number, "0." + "0" * places if places else "0")
+    return written_places(number, number_format)
 
 
 def is_blank(value: Any) -> bool:
@@ -51,12 +101,11 @@ def to_number(value: Any, kind: str) -> Any:
     elif isinstance(value, (int, Decimal)):
         number = Decimal(value)
     elif isinstance(value, str):
-        text = value.strip().replace(",", "").replace("，", "").replace(" ", "").replace("\u00a0", "")
+        # text in a cell: the same unambiguous forms as in YAML/JSON ("1,234.56" yes, "553,94" no);
+        # anything else stays text, and the model reports it with its cell
         try:
-            number = Decimal(text)
-        except InvalidOperation:
-            return value.strip()
-        if not number.is_finite():
+            number = parse_number(value)
+        except NumberFormError:
             return value.strip()
     else:
         return value

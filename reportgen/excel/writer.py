@@ -6,6 +6,7 @@ No cell holds a formula: what the reader takes is always a value the user can se
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from .layout import (
     TableSheet,
     workbook_layout,
 )
-from .values import write_value
+from .values import number_format_for, write_value
 
 TABLE_ROWS = 500  # rows of an empty table that get data validation
 _TITLE = Font(bold=True, size=14)
@@ -83,9 +84,12 @@ def _validation(column: Column | None, kind: str, choices: tuple[str, ...]) -> D
     return dv
 
 
-def _format(cell: Any, kind: str) -> None:
+def _format(cell: Any, kind: str, value: Any = None) -> None:
     if kind in ("money", "number"):
-        cell.number_format = _MONEY_FORMAT
+        # a measure is printed as written (0.00%): a value with trailing zeros, which an Excel
+        # number cannot hold, gets a format showing them (see values.written_places)
+        written = number_format_for(value) if isinstance(value, Decimal) else None
+        cell.number_format = written or _MONEY_FORMAT
     elif kind == "code":
         cell.number_format = "@"
     elif kind == "date":
@@ -115,8 +119,9 @@ def _table(ws: Worksheet, sheet: TableSheet, rows: list[dict[str, Any]], unit: s
             dv.add(f"{letter}{FIRST_ROW}:{letter}{FIRST_ROW + max(TABLE_ROWS, len(rows))}")
     for offset, row in enumerate(rows):
         for index, column in enumerate(sheet.columns, start=1):
-            cell = ws.cell(FIRST_ROW + offset, index, write_value(row.get(column.key), column.kind, column.optional))
-            _format(cell, column.kind)
+            value = row.get(column.key)
+            cell = ws.cell(FIRST_ROW + offset, index, write_value(value, column.kind, column.optional))
+            _format(cell, column.kind, value)
     ws.freeze_panes = ws.cell(FIRST_ROW, 3 if sheet.hierarchy else 2)
 
 
@@ -141,7 +146,7 @@ def _key_values(ws: Worksheet, sheet: KeyValueSheet, data: dict[str, Any] | None
         for path, item in entries:
             ws.cell(row, 1, field.label).alignment = _WRAP
             cell = ws.cell(row, 2, write_value(item, field.kind))
-            _format(cell, field.kind)
+            _format(cell, field.kind, item)
             ws.cell(row, 3, path).font = _KEY
             dv = _validation(None, field.kind, field.choices)
             if dv is not None:

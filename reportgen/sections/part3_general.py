@@ -6,6 +6,7 @@ from ..accounts import FunctionRow, class_name
 from ..figures import change, completion, share, shares
 from ..money import Percent
 from ..wording import (
+    PLACEHOLDER,
     amount,
     compared_sentence,
     completion_clause,
@@ -79,6 +80,11 @@ def basic_spending(ctx: Ctx) -> dict[str, object]:
     """六、一般公共预算财政拨款基本支出决算情况说明."""
     acc = ctx.accounts
     total = acc.personnel_total + acc.public_total
+    if not total and acc.general_budget_basic:
+        # the detail (表6) is missing although 表5 has 基本支出: say so, never "无" (a check error)
+        # (no figure: the 表6 totals it would be audited against are what is missing)
+        missing = PLACEHOLDER.format(what="基本支出经济分类明细") if ctx.style.draft else "的经济分类明细未提供"
+        return {"intro": f"{ctx.year}一般公共预算财政拨款基本支出{missing}。", "lines": []}
     if not total:
         return {"intro": f"{ctx.year}无一般公共预算财政拨款基本支出。", "lines": []}
 

@@ -15,7 +15,8 @@ def item_sentence(year: str, label: str, figures: BudgetTriple, reasons: Reasons
     co = completion(figures.actual, figures.budget)
     ch = change(figures.actual, figures.prior)
     if co.kind is CompletionKind.NONE and ch.kind is ChangeKind.NONE:
-        return f"{year}无{label}预算和支出，上年亦无此项支出。"
+        # the overall label already starts with the year: said once ("2023年度无“三公”经费…")
+        return f"{year}无{label.removeprefix(year)}预算和支出，上年亦无此项支出。"
     if co.kind is CompletionKind.NONE:
         text = f"{label}全年未安排预算，支出决算为0"
     else:

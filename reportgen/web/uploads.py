@@ -4,7 +4,8 @@ An upload's name is only ever shown to its user: the type comes from the content
 a zip holding ``xl/workbook.xml``, a plain zip is a bundle of inputs, text is YAML or JSON), and
 the bytes are handed to the loader as bytes under a name chosen here. A zip of inputs is read in
 memory, member by member, within limits on the number of members and on every member's real
-(uncompressed) size, so a zip bomb stops at the limit instead of filling the disk.
+(uncompressed) size, so a zip bomb stops at the limit instead of filling the disk. A workbook's own
+members and a YAML file's aliases are bounded by the loader (``loader``, ``excel.reader``).
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from ..loader import MAX_INPUT_BYTES as LOADER_MAX_INPUT_BYTES
+
 # limits (the app's config may lower them)
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024  # one request (every file of it)
-MAX_INPUT_BYTES = 16 * 1024 * 1024  # one input (a workbook, YAML or JSON)
+MAX_INPUT_BYTES = LOADER_MAX_INPUT_BYTES  # one input (a workbook, YAML or JSON): the loader's own bound
 MAX_FILES = 200  # inputs in one batch (files and zip members together)
 MAX_ZIP_MEMBERS = 500  # entries in one uploaded zip (folders included)
 MAX_ZIP_TOTAL = 256 * 1024 * 1024  # uncompressed bytes read from one zip
