@@ -329,7 +329,10 @@ def serve(host: str, port: int, token: str | None) -> None:
     """启动本地网页（部门填报、财政局批量）：reportgen serve，然后在浏览器打开显示的地址"""
     from .web import serve as run
 
-    run(host, port, token, echo=click.echo)
+    try:
+        run(host, port, token, echo=click.echo)
+    except ReportgenError as exc:
+        _fail(exc)
 
 
 if __name__ == "__main__":  # pragma: no cover

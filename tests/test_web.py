@@ -274,7 +274,18 @@ def test_token_is_required_off_loopback(tmp_path, monkeypatch):
     from reportgen import web
 
     started = {}
-    monkeypatch.setattr(waitress, "serve", lambda app, **kw: started.update(app=app, **kw))
+
+    class Server:
+        def __init__(self, app, **kw):
+            started.update(app=app, **kw)
+
+        def run(self):
+            started["ran"] = True
+
+        def close(self):
+            started["closed"] = True
+
+    monkeypatch.setattr(waitress, "create_server", Server)
     lines: list[str] = []
     web.serve("0.0.0.0", 8123, None, echo=lines.append)
     assert lines[0].startswith("已生成访问口令：") and "http://0.0.0.0:8123/" in lines[1]
@@ -282,6 +293,24 @@ def test_token_is_required_off_loopback(tmp_path, monkeypatch):
     lines.clear()
     web.serve("127.0.0.1", 8124, None, echo=lines.append)
     assert started["app"].config["ACCESS_TOKEN"] is None and lines == ["reportgen 网页已启动：http://127.0.0.1:8124/  （按 Ctrl+C 停止）"]
+    assert started["ran"] and started["closed"] and not started["app"].extensions["reportgen_tasks"].root.exists()
+
+
+def test_a_port_in_use_is_a_chinese_message_not_a_traceback():
+    import socket
+
+    from click.testing import CliRunner
+
+    from reportgen.cli import main
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"无法在 127.0.0.1:{port} 上启动" in result.output and f"端口 {port} 已被占用，请用 --port 换一个端口" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_finding_rows_put_errors_first_and_read_both_sides():

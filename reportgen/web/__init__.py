@@ -260,35 +260,55 @@ def _bytes(data: bytes):
 
 def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None, echo=print) -> None:
     """Run the app until interrupted: waitress (a production WSGI server, pure Python) when it is
-    installed, else Werkzeug's server. Off the loopback address an access token is required."""
+    installed, else Werkzeug's server. Off the loopback address an access token is required.
+    Raises ``ReportgenError`` when the address cannot be used (a port already taken)."""
+    import signal
+    import threading
+
+    from ..diagnostics import ReportgenError
+
     if not is_loopback(host) and not token:
         token = secrets.token_urlsafe(12)
         echo(f"已生成访问口令：{token}（其他电脑打开页面时需输入；也可用 --token 指定）")
     app = create_app(token=token)
+    store = app.extensions["reportgen_tasks"]
+    try:
+        try:
+            from waitress import create_server
+        except ImportError:
+            from werkzeug.serving import make_server as create_server  # type: ignore[assignment]
+
+            server = create_server(host, port, app, threaded=True)
+            run = server.serve_forever
+        else:
+            server = create_server(app, host=host, port=port, threads=8)
+            run = server.run
+    except OSError as exc:
+        store.close()
+        import errno
+
+        if exc.errno == errno.EADDRINUSE:
+            raise ReportgenError(f"无法在 {host}:{port} 上启动：端口 {port} 已被占用，请用 --port 换一个端口") from None
+        raise ReportgenError(f"无法在 {host}:{port} 上启动（{exc.strerror or exc}）：请检查 --host 与 --port") from None
     shown = f"[{host}]" if ":" in host else host
     echo(f"reportgen 网页已启动：http://{shown}:{port}/  （按 Ctrl+C 停止）")
-    import signal
 
     def stop(_signum, _frame):  # a plain `kill` ends the app like Ctrl+C: its folders are removed
         raise KeyboardInterrupt
 
-    import threading
-
     main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, stop) if main else None
     try:
-        try:
-            from waitress import serve as waitress_serve
-        except ImportError:
-            app.run(host=host, port=port, threaded=True)
-        else:
-            waitress_serve(app, host=host, port=port, threads=8, _quiet=True)
+        run()
     except KeyboardInterrupt:
         echo("已停止。")
     finally:
         if main:
             signal.signal(signal.SIGTERM, previous)
-        app.extensions["reportgen_tasks"].close()
+        close = getattr(server, "close", None) or getattr(server, "server_close", None)
+        if close:
+            close()
+        store.close()
 
 
 __all__ = ["create_app", "is_loopback", "serve"]
