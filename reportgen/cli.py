@@ -32,6 +32,9 @@ def main() -> None:
     # (a sixth of a second after a render); frozen objects are skipped, and the OS reclaims them.
     # Only the command does this: importing reportgen leaves the collector alone.
     _freeze_at_exit()
+    from .outputs import exit_on_signals
+
+    exit_on_signals()  # SIGTERM: temporary files removed, batch workers stopped
 
 
 @functools.cache
@@ -41,28 +44,26 @@ def _freeze_at_exit() -> None:
 
 @main.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="输出的 .docx 文件")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="输出的 .docx 文件（或 .pdf：需要 LibreOffice）")
 @click.option("--template", type=click.Path(path_type=Path), help="使用自己修改过的 Word 模板")
 @click.option("--draft", is_flag=True, help="草稿：缺少的原因以【待补充：…】标出")
 @click.option("--force", is_flag=True, help="检查有错误时仍生成（文档标注为草稿）")
 def render(input_path: Path, output: Path, template: Path | None, draft: bool, force: bool) -> None:
     """生成部门决算报告：reportgen render INPUT -o OUT.docx"""
     started = time.perf_counter()
-    from . import service
+    from .pipeline import render as run
 
     gc.freeze()  # the modules just imported live to the end: keep the collector off them
-    options = service.RenderOptions(template=template, draft=draft, force=force)
-    try:
-        result = service.render(input_path, options=options)
-        outputs = service.write_documents(result, output)
+    try:  # the render service, then the output written safely (never over an input; .pdf too)
+        result = run(input_path, output, template=template, draft=draft, force=force)
     except ReportgenError as exc:
         _fail(exc)
         return
-    shown = [i for i in result.issues if i.severity is not Severity.NOTE]
+    shown = [i for i in result.prepared.issues if i.severity is not Severity.NOTE]
     if shown:
         click.echo(format_issues(shown), err=True)
     kind = "草稿" if result.draft else "报告"
-    for path in outputs:
+    for path in result.outputs:
         click.echo(f"已生成{kind}：{path}（{time.perf_counter() - started:.2f} 秒）")
 
 
@@ -269,6 +270,10 @@ def batch(inputs: tuple[Path, ...], outdir: Path, jobs: int | None, shard: str |
     from . import batch as runner
 
     try:
+        if template is not None:
+            from .sandbox import check_template_file
+
+            check_template_file(template)  # refused once, not once per department
         found = runner.collect_inputs(inputs)
         name = "batch_summary"
         if shard:
@@ -279,10 +284,18 @@ def batch(inputs: tuple[Path, ...], outdir: Path, jobs: int | None, shard: str |
         _fail(exc)
         return
     started = time.perf_counter()
-    results = runner.run_batch(found, outdir, jobs=jobs, template=template, force=force, progress=progress)
-    wall = time.perf_counter() - started
-    xlsx, txt = runner.write_summary(results, outdir, name, wall)
+    try:  # the output folder cannot be used (below a file, no permission, disk full)
+        with runner.summary_slot(outdir, name) as name:  # not another running batch's summary
+            results = runner.run_batch(found, outdir, jobs=jobs, template=template, force=force, progress=progress)
+            wall = time.perf_counter() - started
+            xlsx, txt = runner.write_summary(results, outdir, name, wall)
+    except ReportgenError as exc:
+        _fail(exc)
+        return
     failed = [r for r in results if r.failed]
+    for result in results:  # a report not named after its input (same names, or taken here)
+        if result.output and Path(result.output).stem != Path(result.input).stem:
+            click.echo(f"{result.input} → {result.output}")
     for result in failed:
         click.echo(f"失败：{result.input}", err=True)
         for message in result.issues:
@@ -307,6 +320,10 @@ def diff(old: Path, new: Path, word: Path | None, template: Path | None) -> None
     from .diff import diff_documents, format_diff, write_highlighted
 
     try:
+        if word:
+            from .outputs import refuse_inputs
+
+            refuse_inputs(word, [("旧版", old), ("新版", new), ("模板", template)])
         result, new_report = diff_documents(old, new, template)
         if word:
             write_highlighted(result, new_report, word)

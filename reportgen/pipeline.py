@@ -17,6 +17,7 @@ from .kinds import Prepared
 from .kinds.final_accounts import highlight_placeholders, self_check
 from .loader import Document
 from .model import FinalAccounts
+from .outputs import check_report_suffix, document_inputs, refuse_inputs, report_target
 
 
 def load_model(path: str | Path) -> tuple[Document, FinalAccounts]:
@@ -36,6 +37,7 @@ class Rendered:
     prepared: Prepared
     output: Path
     draft: bool
+    outputs: list[Path]  # the files written: ``output`` itself, or the documents in that folder
 
 
 def render(
@@ -48,17 +50,27 @@ def render(
     options: CheckOptions | None = None,
 ) -> Rendered:
     """Render the report of ``input_path`` (its ``kind:``, the 部门决算 by default) into
-    ``output`` (.docx; a folder for a kind of several documents), atomically.
+    ``output`` (.docx or, through LibreOffice, .pdf; a folder for a kind of several documents),
+    atomically.
 
     Refuses (CheckFailed) when the checks find errors, unless ``force``: the document is then
-    marked as a draft.
+    marked as a draft. An output that is one of the inputs is refused (``reportgen.outputs``).
     """
+    output = Path(output)
+    refuse_inputs(output, [("输入文件", input_path), ("模板", template)])
+    if output.suffix:  # a file: .docx, or .pdf with LibreOffice present, checked before any work
+        check_report_suffix(output)
     result = service.render(
         input_path,
         options=service.RenderOptions(template=Path(template) if template else None, draft=draft, force=force, checks=options),
     )
-    outputs = service.write_documents(result, Path(output))
-    return Rendered(result.prepared, outputs[0] if len(outputs) == 1 else Path(output), result.draft)
+    refuse_inputs(output, document_inputs(result.prepared.document))  # and the 绩效目标 file it names
+    if len(result.documents) == 1 and not result.documents[0].name:  # one document: .docx or .pdf
+        with report_target(output) as docx:  # a .pdf: the .docx is converted once saved
+            service.write_document(result.documents[0].data, docx)
+        return Rendered(result.prepared, output, result.draft, [output])
+    outputs = service.write_documents(result, output)  # several documents: into the folder ``output``
+    return Rendered(result.prepared, output, result.draft, outputs)
 
 
 def audit(report: str | Path, input_path: str | Path, options: CheckOptions | None = None):

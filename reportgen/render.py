@@ -11,18 +11,17 @@ from __future__ import annotations
 import datetime
 import functools
 import io
-import os
-import tempfile
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from .diagnostics import Issue, ReportgenError, Severity, Source, TemplateError
+from .diagnostics import Issue, Severity, Source
+from .outputs import atomic_output
 from .resources import resource_path
+from .sandbox import Limits, SandboxedEnvironment, TemplateUnreadable, check_template_file, guarded
 
 TOC_STYLES = {"Heading 1": "TOC 1", "Heading 2": "TOC 1"}
 CHART_WIDTH_MM = 150
@@ -32,8 +31,9 @@ def default_template() -> Path:
     return resource_path("templates", "final_accounts.docx")
 
 
-class _CompilingOnce(jinja2.Environment):
-    """An Environment that compiles each distinct template source once per process.
+class _CompilingOnce(SandboxedEnvironment):
+    """The template sandbox (``reportgen.sandbox``), compiling each distinct template source once
+    per process.
 
     docxtpl hands the template's whole document XML to ``from_string`` on every render; a batch
     renders the same template for every department and a correction renders it again."""
@@ -65,14 +65,18 @@ def jinja_env(undefined: type[jinja2.Undefined] = jinja2.StrictUndefined) -> jin
 def _open_template(path: Path):
     from docxtpl import DocxTemplate
 
-    if not path.is_file():
-        raise TemplateError("", [Issue("template.missing", Severity.ERROR, "模板文件不存在", Source(str(path)))])
+    check_template_file(path)  # not a .docx: refused before docxtpl tries
     try:
-        return DocxTemplate(str(path))
+        tpl = DocxTemplate(str(path))
+        tpl.init_docx()  # parsed now: a damaged document is the file's fault, not a tag's
+        return tpl
     except Exception as exc:  # a zip that is not a Word document, a damaged file
-        raise TemplateError(
-            "", [Issue("template.unreadable", Severity.ERROR, f"无法作为 Word 文档打开：{exc}", Source(str(path)))]
+        raise TemplateUnreadable(
+            "", [Issue("template.unreadable", Severity.ERROR, f"模板文件已损坏，无法作为 Word 文档打开（{type(exc).__name__}: {exc}）", Source(str(path)))]
         ) from None
+
+
+open_template = _open_template  # for the other report kinds: a .docx, parsed, or TemplateUnreadable
 
 
 def chart_png(spec: object) -> bytes:
@@ -132,28 +136,6 @@ def chart_context(tpl, specs: Mapping[str, object | None], form: str = "native")
     return out
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-@contextmanager
-def atomic_output(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; move it over ``target`` only on success."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp makes 0600; a report is an ordinary file
-    try:
-        yield tmp_path
-        os.replace(tmp_path, target)
-    finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
-
-
 def render_template(
     template: Path,
     context: Mapping[str, Any],
@@ -161,8 +143,12 @@ def render_template(
     postprocess: Callable[[Any], None] | None = None,
     tables: Sequence[Any] = (),
     chart_form: str = "native",
+    limits: Limits | None = None,
 ):
     """Render ``template`` with ``context``; return the docxtpl object (not yet saved).
+
+    The template's tags run in the sandbox, within ``limits`` (``reportgen.sandbox``); any
+    failure of theirs is a TemplateError naming the tag and its paragraph.
 
     ``tables`` (``reportgen.tables.Table``, in print order) are drawn where the template left
     their anchors, once the document exists. ``chart_form`` is ``native`` (Word charts) or
@@ -170,17 +156,8 @@ def render_template(
     tpl = _open_template(template)
     full = dict(context)
     full["charts"] = chart_context(tpl, chart_specs, chart_form)
-    try:
+    with guarded(template, tpl, limits):
         tpl.render(full, jinja_env(), autoescape=True)
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(
-            "",
-            [Issue("template.undefined", Severity.ERROR, f"模板引用了数据中没有的值：{exc.message}（可用 reportgen template-check 列出全部）", Source(str(template)))],
-        ) from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            "", [Issue("template.syntax", Severity.ERROR, f"模板标记语法错误：{exc.message}", Source(str(template)))]
-        ) from None
     from . import docx_xml
 
     docx_xml.fill_toc(tpl.docx, TOC_STYLES)
@@ -226,11 +203,8 @@ def document_bytes(
 
 def write_bytes(data: bytes, target: Path) -> Path:
     """Write ``data`` to ``target`` atomically: a failure leaves the previous file untouched."""
-    try:
-        with atomic_output(target) as tmp:
-            tmp.write_bytes(data)
-    except OSError as exc:
-        raise ReportgenError("", [Issue("output.write", Severity.ERROR, f"无法写入输出文件：{exc.strerror}", Source(str(target)))]) from None
+    with atomic_output(target) as tmp:  # an OSError becomes a Chinese OutputError there
+        tmp.write_bytes(data)
     return target
 
 
@@ -263,19 +237,17 @@ class _Recorder(jinja2.ChainableUndefined):
         return False
 
 
-def missing_tags(template: Path, context: Mapping[str, Any], chart_specs: Mapping[str, object | None]) -> list[str]:
+def missing_tags(
+    template: Path, context: Mapping[str, Any], chart_specs: Mapping[str, object | None], limits: Limits | None = None
+) -> list[str]:
     """Tags of ``template`` that the context does not provide (reportgen template-check)."""
     tpl = _open_template(template)
     full = dict(context)
     full["charts"] = chart_context(tpl, chart_specs)
     recorder = type("Recorder", (_Recorder,), {"missing": set()})
     env = jinja_env.__wrapped__(recorder)  # this check's own environment: its recorder is its own
-    try:
+    with guarded(template, tpl, limits):
         tpl.render(_Tracked.wrap(full, ""), env, autoescape=True)
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            "", [Issue("template.syntax", Severity.ERROR, f"模板标记语法错误：{exc.message}", Source(str(template)))]
-        ) from None
     return sorted(recorder.missing)
 
 

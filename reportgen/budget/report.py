@@ -7,13 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Mm
 
 from .. import docx_xml
 from ..determinism import document_time, docx_bytes
-from ..diagnostics import Issue, Severity, Source, TemplateError
 from ..resources import resource_path
 from ..tables import Table
 from ..tables.draw import ALIGN, LANDSCAPE_MARGINS, PORTRAIT_MARGINS, _format, _place
@@ -131,24 +129,17 @@ def template_context(acc: BudgetAccounts, draft: bool = False) -> dict[str, Any]
 
 def render_document(acc: BudgetAccounts, *, template: str | Path | None = None, draft: bool = False):
     """The filled python-docx document and the context it was filled with."""
-    from docxtpl import DocxTemplate
-
-    from ..render import jinja_env
+    from ..render import jinja_env, open_template
+    from ..sandbox import guarded
 
     path = Path(template) if template else default_template()
-    if not path.is_file():
-        raise TemplateError("", [Issue("template.missing", Severity.ERROR, "模板文件不存在", Source(str(path)))])
+    tpl = open_template(path)  # not a .docx: refused clearly (reportgen.sandbox)
     context, _ = build_context(acc, draft)
     tables = build_tables(acc)
     context["tables"] = {"entries": table_entries(acc, tables), "end_anchor": END_ANCHOR}
     context["draft"] = draft
-    tpl = DocxTemplate(str(path))
-    try:
+    with guarded(path, tpl):  # the template's tags in the sandbox, within its bounds
         tpl.render(context, jinja_env(), autoescape=True)
-    except jinja2.UndefinedError as exc:
-        raise TemplateError("", [Issue("template.undefined", Severity.ERROR, f"模板引用了数据中没有的值：{exc.message}", Source(str(path)))]) from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError("", [Issue("template.syntax", Severity.ERROR, f"模板标记语法错误：{exc.message}", Source(str(path)))]) from None
     insert_tables(tpl.docx, tables, acc.model.unit.name)
     if draft:
         from ..audit import DRAFT_PLACEHOLDER

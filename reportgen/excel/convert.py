@@ -85,9 +85,12 @@ def export(input_path: str | Path, output: str | Path) -> Path:
     """Convert ``input_path`` (YAML, JSON or workbook) to ``output`` (.xlsx or .yaml)."""
     output = Path(output)
     suffix = _suffix(output)
+    from ..outputs import document_inputs, refuse_inputs
     from ..pipeline import load_model
 
-    _document, model = load_model(input_path)
+    refuse_inputs(output, [("输入文件", input_path)])  # export s.yaml -o s.yaml would lose its comments
+    document, model = load_model(input_path)
+    refuse_inputs(output, document_inputs(document))
     # a 绩效目标 file the input named is merged in: the exported file stands on its own
     model.performance.targets = ""
     if suffix in XLSX_SUFFIXES:
