@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import subprocess
 import time
 import zipfile
 from collections import Counter
@@ -154,7 +153,9 @@ def offers(kind_name: str) -> list[Offer]:
 
 
 def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    from ..outputs import soffice as find
+
+    return find()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -312,25 +313,19 @@ def render_kind(task: Task, parent: Task, kind: str, fmt: str, force: bool) -> N
 
 
 def to_pdf(docx: Path) -> Path:
-    """The PDF of ``docx`` (LibreOffice, its own profile in the task folder)."""
-    program = soffice()
-    if program is None:
-        raise ReportgenError("本机未安装 LibreOffice，无法生成 PDF；请下载 Word 文档")
-    profile = docx.parent / "lo_profile"
+    """The PDF of ``docx`` (``outputs.convert_to_pdf``: LibreOffice with its own profile, in the
+    task folder, within its time limit)."""
+    from ..outputs import convert_to_pdf
+
+    work = docx.parent / "pdf_work"
+    work.mkdir(exist_ok=True)
     try:
-        subprocess.run(
-            [program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-             "--outdir", str(docx.parent), str(docx)],
-            check=True, capture_output=True, timeout=300,
-        )
-    except (subprocess.SubprocessError, OSError):
-        raise ReportgenError("转换 PDF 失败（LibreOffice）；请下载 Word 文档") from None
+        pdf = convert_to_pdf(docx, work)
+        target = docx.with_suffix(".pdf")
+        pdf.replace(target)
     finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    pdf = docx.with_suffix(".pdf")
-    if not pdf.exists():
-        raise ReportgenError("转换 PDF 失败（LibreOffice）；请下载 Word 文档")
-    return pdf
+        shutil.rmtree(work, ignore_errors=True)
+    return target
 
 
 # ---------------------------------------------------------------------------------------------
