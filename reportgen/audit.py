@@ -226,8 +226,9 @@ def read_report(path: Path, is_docx: bool | None = None) -> list[str]:
 
         try:
             document = docx.Document(str(path))
-        except Exception as exc:  # not a Word file, damaged zip
-            raise InputError("", [Issue("audit.unreadable", Severity.ERROR, f"无法作为 Word 文档打开：{exc}", Source(str(path)))]) from None
+        except Exception:  # not a Word file, damaged zip: python-docx's own words are English
+            message = "无法作为 Word 文档（.docx）打开：文件不是 .docx 格式或已损坏；请在 Word/WPS 中另存为 .docx 后再核对"
+            raise InputError("", [Issue("audit.unreadable", Severity.ERROR, message, Source(str(path)))]) from None
         return document_paragraphs(document)
     # A text extraction breaks lines anywhere (even inside a number): read it as one paragraph
     # per line; the normalisation joins them.

@@ -1,33 +1,111 @@
 """The ``reportgen`` command (click: a well-kept CLI library with clean help and exit codes).
 
-Exit codes: 0 success, 1 the input has errors (checks) or the output cannot be made,
-2 the input cannot be read. Errors are printed as ``file:line: path: severity [rule] message``,
-never as a traceback.
+Exit codes:
+
+- 0 success;
+- 1 the input has errors (checks), or the template or the output failed;
+- 2 the input cannot be read, or the command line is wrong (click's usage errors);
+- 3 internal error: a defect of reportgen, not of the input. A short Chinese message asks for the
+  output of ``reportgen --debug …``, which adds the traceback;
+- 130 interrupted (Ctrl+C).
+
+Findings print as ``file:line: path: 错误：message [rule]``, never as a traceback. Every command
+runs through one handler (``errors_reported``); click's own words are Chinese (``click_zh``).
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import gc
 import sys
 import time
+import traceback
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
-from .diagnostics import ReportgenError, Severity, format_issues
+from . import click_zh
+from .diagnostics import Issue, ReportgenError, Severity, Source, format_issues
+
+click_zh.install()
+
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+INTERNAL_ERROR = "内部错误：{what}。这是 reportgen 自身的问题，不是输入的问题；请加 --debug 重新运行（reportgen --debug 命令 …），并将其输出报告给维护者。"
+INTERRUPTED = "已中断（Ctrl+C）：命令未完成。"
 
 
-def _fail(exc: ReportgenError) -> None:
-    click.echo(str(exc), err=True)
-    sys.exit(exc.exit_code)
+@contextlib.contextmanager
+def errors_reported(debug: bool = False) -> Iterator[None]:
+    """The one error handler of every command.
+
+    A ``ReportgenError`` prints its message and exits with its own code; anything else is a defect
+    of reportgen: a short Chinese message and exit 3, the traceback only with ``--debug``; Ctrl+C
+    exits 130. click's own exceptions (usage errors, ``--help``, exits) pass through to click.
+    """
+    try:
+        yield
+    except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+        raise
+    except ReportgenError as exc:
+        if debug:
+            traceback.print_exc()
+        click.echo(str(exc), err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        if debug:
+            traceback.print_exc()
+        click.echo(INTERRUPTED, err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception as exc:  # every other exception is a defect: reported, never a bare traceback
+        if debug:
+            traceback.print_exc()
+        click.echo(INTERNAL_ERROR.format(what=_internal(exc)), err=True)
+        sys.exit(EXIT_INTERNAL)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _internal(exc: BaseException) -> str:
+    """The exception's kind and first line, short: enough to recognise it; --debug shows the rest."""
+    detail = " ".join(str(exc).split())
+    if len(detail) > 160:
+        detail = detail[:160] + "…"
+    return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+
+
+class _Reportgen(click_zh.Group):
+    def invoke(self, ctx: click.Context):
+        with errors_reported(debug=bool(ctx.params.get("debug"))):
+            return super().invoke(ctx)
+
+
+def _fail(exc: ReportgenError) -> NoReturn:
+    """For code written in the old pattern (``except ReportgenError as exc: _fail(exc)``): hands the
+    error to ``errors_reported``, which prints it and exits with its code."""
+    raise exc
+
+
+def _error_line(file: Path | str, rule: str, message: str) -> str:
+    return Issue(rule, Severity.ERROR, message, Source(file=str(file))).format()
+
+
+@click.group(cls=_Reportgen, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="出错时显示完整的调用栈（报告问题时使用）")
 @click.version_option(package_name="reportgen")
-def main() -> None:
-    """reportgen：由一份结构化数据生成部门决算、绩效自评报告（.docx）。"""
+def main(debug: bool) -> None:
+    """reportgen：由一份结构化数据（YAML、JSON 或 Excel 工作簿）生成部门决算、绩效自评报告（Word .docx）。
+
+    退出码：0 成功；1 检查有错误或无法生成；2 输入无法读取或命令行有误；3 内部错误；130 已中断。
+    """
+    if not debug:
+        # Libraries' own warnings (openpyxl: "Data Validation extension is not supported …") are
+        # English and nothing a user can act on; reportgen reports what matters as findings.
+        warnings.simplefilter("ignore")
     # Leaving the interpreter runs a full garbage collection over every object the run created
     # (a sixth of a second after a render); frozen objects are skipped, and the OS reclaims them.
     # Only the command does this: importing reportgen leaves the collector alone.
@@ -43,22 +121,19 @@ def _freeze_at_exit() -> None:
 
 
 @main.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="输出的 .docx 文件（或 .pdf：需要 LibreOffice）")
-@click.option("--template", type=click.Path(path_type=Path), help="使用自己修改过的 Word 模板")
+@click.argument("input_path", metavar="输入文件", type=click.Path(path_type=Path))
+@click.option("-o", "--output", metavar="报告.docx", type=click.Path(path_type=Path), required=True, help="输出的 .docx 文件（或 .pdf：需要 LibreOffice）")
+@click.option("--template", metavar="模板.docx", type=click.Path(path_type=Path), help="使用自己修改过的 Word 模板")
 @click.option("--draft", is_flag=True, help="草稿：缺少的原因以【待补充：…】标出")
 @click.option("--force", is_flag=True, help="检查有错误时仍生成（文档标注为草稿）")
 def render(input_path: Path, output: Path, template: Path | None, draft: bool, force: bool) -> None:
-    """生成部门决算报告：reportgen render INPUT -o OUT.docx"""
+    """生成部门决算报告：reportgen render 输入文件 -o 报告.docx"""
     started = time.perf_counter()
     from .pipeline import render as run
 
     gc.freeze()  # the modules just imported live to the end: keep the collector off them
-    try:  # the render service, then the output written safely (never over an input; .pdf too)
-        result = run(input_path, output, template=template, draft=draft, force=force)
-    except ReportgenError as exc:
-        _fail(exc)
-        return
+    # the render service, then the output written safely (never over an input; .pdf too)
+    result = run(input_path, output, template=template, draft=draft, force=force)
     shown = [i for i in result.prepared.issues if i.severity is not Severity.NOTE]
     if shown:
         click.echo(format_issues(shown), err=True)
@@ -68,24 +143,20 @@ def render(input_path: Path, output: Path, template: Path | None, draft: bool, f
 
 
 @main.command("template-check")
-@click.argument("template", type=click.Path(path_type=Path))
-@click.option("--input", "input_path", type=click.Path(path_type=Path), help="用于取数的输入（默认：曾都示例）")
+@click.argument("template", metavar="模板.docx", type=click.Path(path_type=Path))
+@click.option("--input", "input_path", metavar="输入文件", type=click.Path(path_type=Path), help="用于取数的输入（默认：曾都示例）")
 def template_check(template: Path, input_path: Path | None) -> None:
     """列出模板中数据未提供的标记。"""
     from .resources import resource_dir
     from .service import template_check as run
 
     sample = input_path or resource_dir("templates").parent / "sample_inputs" / "zengdu_2023.yaml"
-    try:
-        missing = run(sample, template)
-    except ReportgenError as exc:
-        _fail(exc)
-        return
+    missing = run(sample, template)
     if not missing:
         click.echo(f"{template}：所有标记都有数据。")
         return
     for tag in missing:
-        click.echo(f"{template}: error [template.undefined] 数据中没有 '{tag}'")
+        click.echo(_error_line(template, "template.undefined", f"数据中没有 '{tag}'"))
     sys.exit(1)
 
 
@@ -94,7 +165,7 @@ def template_check(template: Path, input_path: Path | None) -> None:
 
 
 def _emit(issues: list, fmt: str, summary: str) -> None:
-    """Findings as lines (file:line: path: severity [rule] message) or as a JSON document."""
+    """Findings as lines (file:line: path: 错误：message [rule]) or as a JSON document."""
     import json
 
     if fmt == "json":
@@ -117,10 +188,10 @@ def _exit_for(issues: list) -> None:
 
 
 _format_option = click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式"
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式：text 逐行文字，json 供程序读取"
 )
 _tolerance_option = click.option(
-    "--tolerance", type=str, default="0.01", show_default=True, help="勾稽关系容差（万元）；容差内的差异记为提示"
+    "--tolerance", metavar="万元", type=str, default="0.01", show_default=True, help="勾稽关系容差（万元）；容差内的差异记为提示"
 )
 
 
@@ -133,7 +204,7 @@ def _options(tolerance: str):
         value = Decimal(tolerance)
     except InvalidOperation:
         raise click.BadParameter(f"应为数字（万元），实际为 '{tolerance}'", param_hint="--tolerance") from None
-    if not value.is_finite() or value.adjusted() > 12:
+    if not value.is_finite() or value.adjusted() > 12:  # NaN, Infinity: Decimal reads them, no comparison can use them
         raise click.BadParameter(f"应为有限的数字（万元），实际为 '{tolerance}'", param_hint="--tolerance")
     if value < 0:
         raise click.BadParameter("不能为负数", param_hint="--tolerance")
@@ -141,7 +212,7 @@ def _options(tolerance: str):
 
 
 @main.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.argument("input_path", metavar="输入文件", type=click.Path(path_type=Path))
 @_format_option
 @_tolerance_option
 def check(input_path: Path, fmt: str, tolerance: str) -> None:
@@ -154,15 +225,14 @@ def check(input_path: Path, fmt: str, tolerance: str) -> None:
         if fmt == "json":
             _emit(exc.issues, fmt, "输入无法读取")
             sys.exit(exc.exit_code)
-        _fail(exc)
-        return
+        raise
     _emit(prepared.issues, fmt, _summary(prepared.issues))
     _exit_for(prepared.issues)
 
 
 @main.command()
-@click.argument("report", metavar="REPORT", type=click.Path(path_type=Path))
-@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.argument("report", metavar="报告", type=click.Path(path_type=Path))
+@click.argument("input_path", metavar="输入文件", type=click.Path(path_type=Path))
 @_format_option
 def audit(report: Path, input_path: Path, fmt: str) -> None:
     """表文一致：重算报告正文（.docx 或文本）中的金额和百分比，列出与数据不一致之处。"""
@@ -174,8 +244,7 @@ def audit(report: Path, input_path: Path, fmt: str) -> None:
         if fmt == "json":
             _emit(exc.issues, fmt, "无法读取")
             sys.exit(exc.exit_code)
-        _fail(exc)
-        return
+        raise
     _emit(result.issues, fmt, f"核对了 {result.checked} 个数字；" + _summary(result.issues))
     _exit_for(result.issues)
 
@@ -185,18 +254,14 @@ def audit(report: Path, input_path: Path, fmt: str) -> None:
 
 
 @main.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
-@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True, help="输出文件夹")
+@click.argument("input_path", metavar="输入文件", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", metavar="文件夹", type=click.Path(path_type=Path, file_okay=False), required=True, help="输出文件夹")
 @click.option("--force", is_flag=True, help="指标无法计分时仍生成")
 def selfeval(input_path: Path, out_dir: Path, force: bool) -> None:
-    """生成绩效自评报告（每个项目一份，另加部门整体一份）：reportgen selfeval INPUT -o DIR"""
+    """生成绩效自评报告（每个项目一份，另加部门整体一份）：reportgen selfeval 输入文件 -o 文件夹"""
     from .selfeval.render import render_selfeval
 
-    try:
-        result = render_selfeval(input_path, out_dir, force=force)
-    except ReportgenError as exc:
-        _fail(exc)
-        return
+    result = render_selfeval(input_path, out_dir, force=force)
     shown = [i for i in result.issues if i.severity is not Severity.NOTE]
     if shown:
         click.echo(format_issues(shown), err=True)
@@ -211,11 +276,14 @@ def selfeval(input_path: Path, out_dir: Path, force: bool) -> None:
 
 
 @main.command()
-@click.argument("output", required=False, type=click.Path(path_type=Path))
-@click.option("--xlsx", "xlsx", type=click.Path(path_type=Path), help="写出空白的 Excel 工作簿（.xlsx）")
+@click.argument("output", metavar="[输入.yaml]", required=False, type=click.Path(path_type=Path))
+@click.option("--xlsx", "xlsx", metavar="输入.xlsx", type=click.Path(path_type=Path), help="写出空白的 Excel 工作簿（.xlsx）")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件")
 def init(output: Path | None, xlsx: Path | None, force: bool) -> None:
-    """写出一份待填写的空白输入：reportgen init --xlsx 输入.xlsx 或 reportgen init 输入.yaml"""
+    """写出一份待填写的空白输入（Excel 工作簿或 YAML）。
+
+    reportgen init --xlsx 输入.xlsx 或 reportgen init 输入.yaml
+    """
     from .excel.convert import init as run
 
     if (output is None) == (xlsx is None):
@@ -225,28 +293,23 @@ def init(output: Path | None, xlsx: Path | None, force: bool) -> None:
     if xlsx is not None and target.suffix.lower() != ".xlsx":
         raise click.UsageError(f"--xlsx 的文件名应以 .xlsx 结尾：{target}")
     if target.exists() and not force:
-        click.echo(f"{target}: error [output.exists] 文件已存在，未覆盖（确需覆盖请加 --force）", err=True)
+        click.echo(_error_line(target, "output.exists", "文件已存在，未覆盖（确需覆盖请加 --force）"), err=True)
         sys.exit(1)
-    try:
-        written = run(target)
-    except ReportgenError as exc:
-        _fail(exc)
-        return
+    written = run(target)
     click.echo(f"已生成空白输入：{written}")
 
 
 @main.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="输出文件：.xlsx 或 .yaml")
+@click.argument("input_path", metavar="输入文件", type=click.Path(path_type=Path))
+@click.option("-o", "--output", metavar="输出文件", type=click.Path(path_type=Path), required=True, help="输出文件：.xlsx 或 .yaml")
 def export(input_path: Path, output: Path) -> None:
-    """在 YAML 与 Excel 工作簿之间转换输入：reportgen export 输入.yaml -o 输入.xlsx"""
+    """在 YAML 与 Excel 工作簿之间转换输入。
+
+    reportgen export 输入.yaml -o 输入.xlsx 或 reportgen export 输入.xlsx -o 输入.yaml
+    """
     from .excel.convert import export as run
 
-    try:
-        written = run(input_path, output)
-    except ReportgenError as exc:
-        _fail(exc)
-        return
+    written = run(input_path, output)
     click.echo(f"已导出：{written}")
 
 
@@ -254,44 +317,38 @@ def export(input_path: Path, output: Path) -> None:
 
 
 @main.command()
-@click.argument("inputs", metavar="DIR_OR_FILES...", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), required=True, help="输出文件夹")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="并行进程数（默认：CPU 核数）")
-@click.option("--shard", help="只处理第 i 份（共 n 份，按路径排序后每 n 个取一个），如 2/4")
-@click.option("--template", type=click.Path(path_type=Path), help="使用自己修改过的 Word 模板")
+@click.argument("inputs", metavar="文件夹或输入文件...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "outdir", metavar="输出文件夹", type=click.Path(file_okay=False, path_type=Path), required=True, help="输出文件夹")
+@click.option("-j", "--jobs", metavar="进程数", type=click_zh.Count(), help="并行进程数（默认：CPU 核数）")
+@click.option("--shard", metavar="序号/份数", help="只处理第 i 份（共 n 份，按路径排序后每 n 个取一个），如 2/4")
+@click.option("--template", metavar="模板.docx", type=click.Path(path_type=Path), help="使用自己修改过的 Word 模板")
 @click.option("--force", is_flag=True, help="检查有错误时仍生成（文档标注为草稿）")
 @click.option("--progress/--no-progress", default=True, help="显示进度条（默认显示）")
 def batch(inputs: tuple[Path, ...], outdir: Path, jobs: int | None, shard: str | None, template: Path | None, force: bool, progress: bool) -> None:
-    """批量生成：reportgen batch DIR_OR_FILES... -o OUTDIR
+    """批量生成多个部门的报告。
 
-    每个输入单独生成，失败的不影响其余；汇总写入 OUTDIR/batch_summary.xlsx 与 .txt。
-    有任一失败时退出码为 1。
+    reportgen batch 文件夹或输入文件... -o 输出文件夹
+
+    每个输入单独生成，失败的不影响其余；汇总写入输出文件夹中的 batch_summary.xlsx 与 .txt；有任一失败时退出码为 1。
     """
     from . import batch as runner
 
-    try:
-        if template is not None:
-            from .sandbox import check_template_file
+    if template is not None:
+        from .sandbox import check_template_file
 
-            check_template_file(template)  # refused once, not once per department
-        found = runner.collect_inputs(inputs)
-        name = "batch_summary"
-        if shard:
-            index, count = runner.parse_shard(shard)
-            found = runner.shard(found, index, count)
-            name = f"batch_summary_{index}_of_{count}"
-    except ReportgenError as exc:
-        _fail(exc)
-        return
+        check_template_file(template)  # refused once, not once per department
+    found = runner.collect_inputs(inputs)
+    name = "batch_summary"
+    if shard:
+        index, count = runner.parse_shard(shard)
+        found = runner.shard(found, index, count)
+        name = f"batch_summary_{index}_of_{count}"
     started = time.perf_counter()
-    try:  # the output folder cannot be used (below a file, no permission, disk full)
-        with runner.summary_slot(outdir, name) as name:  # not another running batch's summary
-            results = runner.run_batch(found, outdir, jobs=jobs, template=template, force=force, progress=progress)
-            wall = time.perf_counter() - started
-            xlsx, txt = runner.write_summary(results, outdir, name, wall)
-    except ReportgenError as exc:
-        _fail(exc)
-        return
+    # the output folder may be unusable (below a file, no permission, disk full): OutputError
+    with runner.summary_slot(outdir, name) as name:  # not another running batch's summary
+        results = runner.run_batch(found, outdir, jobs=jobs, template=template, force=force, progress=progress)
+        wall = time.perf_counter() - started
+        xlsx, txt = runner.write_summary(results, outdir, name, wall)
     failed = [r for r in results if r.failed]
     for result in results:  # a report not named after its input (same names, or taken here)
         if result.output and Path(result.output).stem != Path(result.input).stem:
@@ -308,28 +365,24 @@ def batch(inputs: tuple[Path, ...], outdir: Path, jobs: int | None, shard: str |
 
 
 @main.command()
-@click.argument("old", type=click.Path(path_type=Path))
-@click.argument("new", type=click.Path(path_type=Path))
-@click.option("--word", "word", type=click.Path(dir_okay=False, path_type=Path), help="另存新版报告，变动处以黄色突出显示")
-@click.option("--template", type=click.Path(path_type=Path), help="使用自己修改过的 Word 模板（对两份输入）")
+@click.argument("old", metavar="旧版", type=click.Path(path_type=Path))
+@click.argument("new", metavar="新版", type=click.Path(path_type=Path))
+@click.option("--word", "word", metavar="输出.docx", type=click.Path(dir_okay=False, path_type=Path), help="另存新版报告，变动处以黄色突出显示")
+@click.option("--template", metavar="模板.docx", type=click.Path(path_type=Path), help="使用自己修改过的 Word 模板（对两份输入）")
 def diff(old: Path, new: Path, word: Path | None, template: Path | None) -> None:
-    """比较两版：reportgen diff OLD NEW（两份输入 .yaml/.json，或两份报告 .docx）
+    """比较两版：reportgen diff 旧版 新版（两份输入 .yaml/.json，或两份报告 .docx）
 
     列出报告中变动的每一句与每个数字（旧 → 新）。有变动时退出码为 0，输入无法读取时为 2。
     """
     from .diff import diff_documents, format_diff, write_highlighted
 
-    try:
-        if word:
-            from .outputs import refuse_inputs
+    if word:
+        from .outputs import refuse_inputs
 
-            refuse_inputs(word, [("旧版", old), ("新版", new), ("模板", template)])
-        result, new_report = diff_documents(old, new, template)
-        if word:
-            write_highlighted(result, new_report, word)
-    except ReportgenError as exc:
-        _fail(exc)
-        return
+        refuse_inputs(word, [("旧版", old), ("新版", new), ("模板", template)])
+    result, new_report = diff_documents(old, new, template)
+    if word:
+        write_highlighted(result, new_report, word)
     click.echo(format_diff(result), nl=False)
     if word:
         click.echo(f"已生成标注变动的报告：{word}")
@@ -346,10 +399,7 @@ def serve(host: str, port: int, token: str | None) -> None:
     """启动本地网页（部门填报、财政局批量）：reportgen serve，然后在浏览器打开显示的地址"""
     from .web import serve as run
 
-    try:
-        run(host, port, token, echo=click.echo)
-    except ReportgenError as exc:
-        _fail(exc)
+    run(host, port, token, echo=click.echo)  # a port in use: ReportgenError, reported by the group
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,6 +1,8 @@
 """Findings and errors: one ``Issue`` type, one formatter, one exception root.
 
-An issue carries a stable rule id, a severity, a message and the place it points at. A place is a
+An issue carries a stable rule id, a severity, a message and the place it points at. It prints as
+``file:line: path: 错误：message [rule]``: the place, the severity in Chinese (错误/警告/提示), the
+message, and the rule id last, for whoever looks it up. A place is a
 file plus a YAML/JSON path (``functions[3].spending.basic``) and, when known, a line; a workbook
 source (``表1!C12``) is kept in the same field.
 """
@@ -16,6 +18,14 @@ class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     NOTE = "note"
+
+    @property
+    def label(self) -> str:
+        """The word a reader sees (the value stays the machine key of ``check --format json``)."""
+        return _SEVERITY_LABELS[self]
+
+
+_SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.NOTE: "提示"}
 
 
 @dataclass(frozen=True)
@@ -41,9 +51,10 @@ class Issue:
     source: Source = field(default_factory=Source)
 
     def format(self) -> str:
+        """``file:line: path: 错误：message [rule]`` — the message first, the rule id after it."""
         where = str(self.source)
         prefix = f"{where}: " if where else ""
-        return f"{prefix}{self.severity.value} [{self.rule}] {self.message}"
+        return f"{prefix}{self.severity.label}：{self.message} [{self.rule}]"
 
     def to_dict(self) -> dict[str, object]:
         return {

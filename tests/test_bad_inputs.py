@@ -263,7 +263,7 @@ def test_workbook__field_row_twice_names_both_cells(sample_workbook: Path, tmp_p
 def test_workbook__percent_cell_reads_as_shown(sample_workbook: Path, tmp_path: Path) -> None:
     """5.25% typed into a percent-formatted cell is stored as 0.0525: it is read as 5.25."""
     def edit(wb):
-        ws = wb["indicators"]
+        ws = wb["部门整体绩效指标"]
         row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, column(ws, "name")).value == "预算调整率")
         cell = ws.cell(row, column(ws, "actual"), 0.0525)
         cell.number_format = "0.00%"

@@ -57,7 +57,7 @@ def test_render__text_in_an_amount_names_the_field_and_line(tmp_path):
     result = run("render", str(source), "-o", str(tmp_path / "out.docx"))
     assert result.returncode == 2
     line = next(i for i, text in enumerate(source.read_text(encoding="utf-8").splitlines(), 1) if "六百八十五" in text)
-    assert f"in.yaml:{line}: functions[0].income.general_budget: error" in result.stderr
+    assert f"in.yaml:{line}: functions[0].income.general_budget: 错误：" in result.stderr
     assert "应为金额（数字），实际为文本 '六百八十五'" in result.stderr
     assert "Traceback" not in result.stderr
 

@@ -23,6 +23,7 @@ from ..model import FinalAccounts
 from .layout import (
     FUNCTION_TABLES,
     SHEET_NAMES,
+    choice_labels,
     dict_value,
     is_model,
     label_of,
@@ -118,6 +119,12 @@ def _yaml_scalar(value: Any) -> str:
     return ""
 
 
+def _choices(name: str, choices: tuple[str, ...]) -> str:
+    """``administrative（行政单位） / institution（事业单位）``: the value to write and what it means."""
+    words = choice_labels(name, choices)
+    return " / ".join(c if w == c else f"{c}（{w}）" for c, w in zip(choices, words, strict=True))
+
+
 def _skeleton(model: type[BaseModel], indent: str, out: list[str]) -> None:
     for name, info in model.model_fields.items():
         annotation, _ = strip_optional(info.annotation)
@@ -126,7 +133,7 @@ def _skeleton(model: type[BaseModel], indent: str, out: list[str]) -> None:
         if scalar_kind(annotation, info) is not None:
             default = None if info.is_required() else info.get_default(call_default_factory=True)
             kind = scalar_kind(annotation, info)
-            hint = f"  # {label}{required}" + (f"：{' / '.join(kind[1])}" if kind and kind[0] == "choice" else "")
+            hint = f"  # {label}{required}" + (f"：{_choices(name, kind[1])}" if kind and kind[0] == "choice" else "")
             out.append(f"{indent}{name}: {_yaml_scalar(default)}".rstrip() + hint)
         elif is_model(annotation):
             label = SHEET_NAMES.get(name, FUNCTION_TABLES.get(name, ("", label)))[1]

@@ -11,7 +11,10 @@ the workbook (and round-trips) without touching this package:
 * every other top-level object is a key/value sheet (项目 | 值 | 字段): one row per leaf field,
   labelled with its Chinese description; a list of texts takes one row per entry.
 
-Every sheet has a title (row 1), its amount unit (row 2), and then its header rows.
+Every sheet has a title (row 1), its amount unit (row 2), and then its header rows. A user sees
+Chinese only: sheet names, headers, and the dropdowns' words (``CHOICE_LABELS``: 行政单位 for
+``administrative``); the field keys the reader goes by sit in a hidden row (tables) or a hidden
+column (key/value sheets).
 """
 
 from __future__ import annotations
@@ -32,9 +35,9 @@ from ..model import FinalAccounts
 
 UNIT_ROW = 2  # "单位：万元"
 LABEL_ROW = 3  # Chinese column headers
-KEY_ROW = 4  # field keys (what the reader goes by)
+KEY_ROW = 4  # field keys (what the reader goes by); hidden
 FIRST_ROW = 5  # table and records sheets: first data row
-KV_FIRST_ROW = 4  # key/value sheets: first data row (columns 项目 | 值 | 字段)
+KV_FIRST_ROW = 4  # key/value sheets: first data row (columns 项目 | 值 | 字段, the last hidden)
 
 PARENT_KEY = "@parent"  # records sheets of nested lists: the parent's 序号 column
 DICT_KEY = "@key"  # records sheets of maps: the key column
@@ -52,6 +55,7 @@ class Column:
     choices: tuple[str, ...] = ()
     optional: bool = False  # None is a value of its own (an empty cell means None, not 0)
     width: int = 14
+    labels: tuple[str, ...] = ()  # the words the dropdown shows, one per choice
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,7 @@ class Field_:
     optional: bool = False
     repeated: bool = False  # list of texts: one row per entry, same path
     mapping: bool = False  # dict of texts: one row per key, path ``labels[key]``
+    labels: tuple[str, ...] = ()  # the words the dropdown shows, one per choice
 
 
 @dataclass(frozen=True)
@@ -113,7 +118,14 @@ SHEET_NAMES: dict[str, tuple[str, str]] = {
     "basic_expenditure": ("表6", "一般公共预算财政拨款基本支出决算表"),
     "special_transfers": ("专项转移支付", "专项转移支付情况"),
     "performance.projects": ("项目绩效", "项目绩效自评情况"),
+    "performance.projects[].indicators": ("项目绩效指标", "项目绩效自评指标（三级指标）"),
+    "performance.department_evaluation.indicators": ("部门整体绩效指标", "部门整体支出绩效自评指标（三级指标）"),
     "": ("其他", "其他事项"),
+}
+# Earlier names of renamed sheets: a workbook written before is still read.
+OLD_SHEET_NAMES: dict[str, tuple[str, ...]] = {
+    "项目绩效指标": ("绩效指标（三级）",),
+    "部门整体绩效指标": ("indicators",),
 }
 # The 支出功能分类 tables: one per sub-object of FunctionItem (the public tables' numbers).
 FUNCTION_TABLES: dict[str, tuple[str, str]] = {
@@ -135,7 +147,14 @@ MODEL_LABELS: dict[str, dict[str, str]] = {
     "Vehicles": glossary.VEHICLE_CATEGORIES,
     "Procurement": glossary.PROCUREMENT_KINDS,
     "ChangeReasons": {"fiscal_income": "财政拨款收入变动"},
-    "Unit": {"kind": "单位性质（administrative 行政单位 / institution 事业单位）"},
+    "Unit": {"kind": "单位性质"},
+    "PriorYear": {"fiscal_income": "财政拨款收入"},
+    "Indicator": {
+        "target": "年度指标值（数值）",
+        "actual": "实际完成值（数值）",
+        "target_text": "年度指标值（文字）",
+        "actual_text": "实际完成值（文字）",
+    },
 }
 LABELS: dict[str, str] = {
     "code": "科目编码",
@@ -159,7 +178,20 @@ LABELS: dict[str, str] = {
     "end": "年末",
     "score": "自评得分",
     "vehicles": "公务用车",
-    "compare_to": "比较口径（budget 与预算比 / prior 与上年比）",
+    "compare_to": "比较口径",
+    "grades": "自评等级",
+}
+# The words a user picks in a dropdown for the model's English choices, by field name. The
+# reader takes these words and, for workbooks written before, the English values too.
+CHOICE_LABELS: dict[str, dict[str, str]] = {
+    # unit.kind and the input's kind (which report it is for)
+    "kind": {"administrative": "行政单位", "institution": "事业单位", "other": "其他单位",
+             "final_accounts": "部门决算", "selfeval": "绩效自评"},
+    "zero_categories": {"list": "列示", "omit": "不列示"},
+    "region": {"default": "通用", "shanghai": "上海"},
+    "compare_to": {"budget": "与年初预算比", "prior": "与上年比"},
+    "grades": {"default": "优/良/中/差", "shanghai": "优/良/合格/不合格"},
+    "charts": {"native": "可编辑图表", "image": "图片"},
 }
 FUNCTIONS_PATH = "functions"
 INSTRUCTIONS_SHEET = "填表说明"
@@ -209,6 +241,26 @@ def scalar_kind(annotation: Any, info: FieldInfo | None = None) -> tuple[Kind, t
         code = any(getattr(m, "func", None) is not None and m.func.__name__ == "_code" for m in _metadata(annotation, info))
         return ("code" if code else "text"), ()
     return None
+
+
+def choice_labels(name: str, choices: tuple[str, ...]) -> tuple[str, ...]:
+    words = CHOICE_LABELS.get(name, {})
+    return tuple(words.get(choice, choice) for choice in choices)
+
+
+def choice_text(item: Column | Field_, value: Any) -> Any:
+    """A choice as the dropdown shows it (行政单位 for ``administrative``)."""
+    if item.kind == "choice" and item.labels and value in item.choices:
+        return item.labels[item.choices.index(value)]
+    return value
+
+
+def choice_value(item: Column | Field_, text: Any) -> Any | None:
+    """The model's value of a dropdown word (or of the English value itself); None if neither."""
+    text = str(text).strip()
+    if text in item.labels:
+        return item.choices[item.labels.index(text)]
+    return text if text in item.choices else None
 
 
 def label_of(name: str, info: FieldInfo | None, model: type[BaseModel] | None = None) -> str:
@@ -268,7 +320,7 @@ class _Builder:
             label = label_prefix + label_of(name, info, model)
             kind = scalar_kind(annotation, info)
             if kind is not None:
-                out.append(Column(key, label, kind[0], kind[1], optional, _width(kind[0])))
+                out.append(Column(key, label, kind[0], kind[1], optional, _width(kind[0]), choice_labels(name, kind[1])))
             elif is_model(annotation):
                 out.extend(self.columns(annotation, f"{key}.", sheets_path, f"{label}·"))
             elif (item := list_item(annotation)) is not None and is_model(item):
@@ -305,7 +357,7 @@ class _Builder:
             label = label_prefix + label_of(name, info, model)
             kind = scalar_kind(annotation, info)
             if kind is not None:
-                rows.append(Field_(path, label, kind[0], kind[1], optional))
+                rows.append(Field_(path, label, kind[0], kind[1], optional, labels=choice_labels(name, kind[1])))
             elif is_model(annotation):
                 self.kv_rows(path, annotation, annotation.model_fields, rows, f"{label}·")
             elif (item := list_item(annotation)) is not None and is_model(item):
@@ -313,7 +365,7 @@ class _Builder:
             elif item is not None and (k := scalar_kind(item)) is not None:
                 rows.append(Field_(path, f"{label}（每行一条）", k[0], k[1], repeated=True))
             elif (value := dict_value(annotation)) is not None and (k := scalar_kind(value)) is not None:
-                rows.append(Field_(path, f"{label}（每行一项，字段写 {name}[键]）", k[0], k[1], mapping=True))
+                rows.append(Field_(path, f"{label}（每行一项；键写在隐藏的“字段”列，见填表说明）", k[0], k[1], mapping=True))
             elif value is not None and is_model(value):
                 self.records(path, value, info.description, is_map=True)
             else:

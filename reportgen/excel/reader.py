@@ -7,8 +7,9 @@ the workbook's own shape (a 项 row without its 类 row, a formula without a sav
 
 Tolerated: numbers stored as text (with thousands separators), "-" for nothing, trailing empty
 rows, merged header cells, a sheet in 元 (converted to the data's unit), formulas (their saved
-result is read). Columns are found by the grey field-key row; a sheet without it (a table pasted
-from an accounting system) is matched by its Chinese column headers instead.
+result is read), dropdown words or the English values of older workbooks (行政单位 or
+``administrative``). Columns are found by the hidden field-key row; a sheet without it (a table
+pasted from an accounting system) is matched by its Chinese column headers instead.
 """
 
 from __future__ import annotations
@@ -31,11 +32,14 @@ from .layout import (
     FIRST_ROW,
     KEY_ROW,
     KV_FIRST_ROW,
+    OLD_SHEET_NAMES,
     PARENT_KEY,
     UNIT_ROW,
     Column,
+    Field_,
     KeyValueSheet,
     TableSheet,
+    choice_value,
     workbook_layout,
 )
 from .values import UNITS, is_blank, plain, read_value, shown_number, unit_of
@@ -189,11 +193,19 @@ class _Reader:
                            f"公式 {raw} 没有保存的计算结果，按空值处理（请在 Excel 中打开并保存后重试）", where)
         return value, where
 
-    def take(self, value: Any, kind: str, path: str, where: str, target: dict[str, Any], key: str) -> None:
+    def take(self, value: Any, kind: str, path: str, where: str, target: dict[str, Any], key: str,
+             item: Column | Field_ | None = None) -> None:
         """Store one cell's value (blank cells only record where the value would be)."""
         self.cells[path] = where
         if is_blank(value):
             return
+        if kind == "choice" and item is not None and item.labels:
+            chosen = choice_value(item, value)
+            if chosen is None:
+                self.issue("input.choice", Severity.ERROR,
+                           f"应从下拉列表中选择：{'、'.join(item.labels)}；实际为“{str(value).strip()}”", where)
+                return
+            value = chosen
         value = read_value(value, kind)
         if kind in ("money", "number") and isinstance(value, (int, Decimal)) and where in self.formats:
             value = shown_number(value, self.formats[where])
@@ -206,7 +218,8 @@ class _Reader:
 
     # -- sheets ----------------------------------------------------------------------------
     def sheet(self, name: str) -> Worksheet | None:
-        if name not in self.values.sheetnames:
+        name = next((n for n in (name, *OLD_SHEET_NAMES.get(name, ())) if n in self.values.sheetnames), "")
+        if not name:
             return None
         ws = self.values[name]
         sheet_unit = unit_of(ws.cell(UNIT_ROW, 1).value) or next(
@@ -296,7 +309,7 @@ class _Reader:
                     self.cells[f"{base}.{key}"] = where
                     entries[key] = read_value(value, field.kind)
             else:
-                self.take(value, field.kind, path, where, self.data, path)
+                self.take(value, field.kind, path, where, self.data, path, field)
 
     def records(self, sheet: TableSheet) -> None:
         ws = self.sheet(sheet.name)
@@ -370,7 +383,7 @@ class _Reader:
         for key, (value, where) in item.items():
             column = sheet.column(key)
             assert column is not None
-            self.take(value, column.kind, f"{path}.{key}", where, entry, key)
+            self.take(value, column.kind, f"{path}.{key}", where, entry, key, column)
 
     def functions(self, sheets: list[TableSheet]) -> dict[str, tuple[str, str]]:
         """Merge the 项 rows of 表2/表3/表5/表7/表8 by code; return 类/款 names with their cells."""

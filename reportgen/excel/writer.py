@@ -1,7 +1,9 @@
 """Write the input workbook: an empty one for ``reportgen init --xlsx``, a filled one for ``export``.
 
 The sheets, columns and rows come from ``layout.workbook_layout()``; nothing is typed here twice.
-No cell holds a formula: what the reader takes is always a value the user can see.
+No cell holds a formula: what the reader takes is always a value the user can see. Everything a
+user sees is Chinese; the field keys the reader goes by are in a hidden row (tables, row 4) or a
+hidden column (key/value sheets, column C).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from .layout import (
     Column,
     KeyValueSheet,
     TableSheet,
+    choice_text,
     workbook_layout,
 )
 from .values import number_format_for, write_value
@@ -38,6 +41,7 @@ _HEAD = Font(bold=True)
 _KEY = Font(color="808080", size=8)
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _WRAP = Alignment(wrap_text=True, vertical="top")
+_LINE_HEIGHT = 15  # points per line of an 11-point heading
 _MONEY_FORMAT = "#,##0.00####"
 _DATE_FORMAT = "yyyy-mm-dd"
 
@@ -47,12 +51,14 @@ INSTRUCTIONS = [
     "1. 每张工作表对应报告的一部分：表2 收入、表3 支出、表5 一般公共预算、表6 基本支出、表7 政府性基金、表8 国有资本经营，格式与公开的决算报表相同；其余工作表为单位概况、上年数、变动原因、三公经费、政府采购、国有资产、绩效等。",
     "2. 第2行写明金额单位（“单位：万元”或“单位：元”），按该单位填写金额；读入时统一换算。",
     "3. 表2、表3、表5、表7、表8 按“类—款—项”逐行填写：先写类（3位编码）、款（5位编码）行，再写其下的项（7位编码）行。金额只填在项级行，类、款行和合计由程序计算，填了也不使用；类、款行的名称会作为科目名称使用。",
-    "4. 表格的第4行（灰色小字）是程序识别各列所用的字段名，请勿修改或删除；可以增删数据行。",
-    "5. “项目 | 值 | 字段”格式的工作表：在“值”列填写，“字段”列勿改。标注“每行一条”的内容可以占多行：复制该行，字段列保持不变。",
+    "4. 表格的第4行已隐藏：那是程序识别各列所用的字段名，请勿删除该行或改动其内容；可以增删数据行、调整列宽。",
+    "5. “项目 | 值”格式的工作表：在“值”列填写。C 列（“字段”）已隐藏，是程序识别各行所用的字段名，请勿改动。标注“每行一条”的内容可以占多行：复制整行后插入，“值”列填写新的一条。",
     "6. 表格中标注“每行一条”的单元格里，每条内容单独占一行（Alt+Enter 换行）。",
     "7. 项目下的明细表（如绩效指标）用“所属上级序号”列写明属于上一级表中的第几行（从1开始计数）。",
     "8. 金额只填数字，不要填公式；若确需公式，请在 Excel 中保存后再使用（程序读取保存时的计算结果）。",
     "9. 不要在报告正文需要计算的位置手工填写合计、增减额或百分比：这些都由程序根据明细计算。",
+    "10. 有下拉列表的单元格（如单位性质：行政单位、事业单位、其他单位）请从列表中选择。",
+    "11. 术语改写、名词解释改写等“每行一项”的内容：复制整行后插入，取消隐藏 C 列，在该行 C 列的方括号中写键，如 presentation.labels[vehicles.senior_leader]，“值”列写改写后的文字。",
     "",
     "检查：reportgen check 本文件.xlsx    生成报告：reportgen render 本文件.xlsx -o 报告.docx",
 ]
@@ -76,6 +82,7 @@ def _validation(column: Column | None, kind: str, choices: tuple[str, ...]) -> D
     elif kind == "choice":
         dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"')
         dv.error = "请从下拉列表中选择：" + "、".join(choices)
+        dv.prompt = "从下拉列表中选择"
     else:
         return None
     dv.showErrorMessage = True
@@ -107,22 +114,49 @@ def _heading(ws: Worksheet, title: str, unit: str, width: int) -> None:
 
 def _table(ws: Worksheet, sheet: TableSheet, rows: list[dict[str, Any]], unit: str) -> None:
     _heading(ws, sheet.title, unit, len(sheet.columns))
+    _group_headings(ws, sheet.columns)
     for index, column in enumerate(sheet.columns, start=1):
-        label = ws.cell(LABEL_ROW, index, column.label)
+        label = ws.cell(LABEL_ROW, index, column.label.partition("·")[2] or column.label)
         label.font, label.fill, label.alignment = _HEAD, _HEAD_FILL, Alignment(wrap_text=True, vertical="center")
-        ws.cell(KEY_ROW, index, column.key).font = _KEY
+        ws.cell(KEY_ROW, index, column.key).font = _KEY  # the reader's keys, out of sight
         ws.column_dimensions[get_column_letter(index)].width = column.width
         letter = get_column_letter(index)
-        dv = _validation(column, column.kind, column.choices)
+        dv = _validation(column, column.kind, column.labels or column.choices)
         if dv is not None:
             ws.add_data_validation(dv)
             dv.add(f"{letter}{FIRST_ROW}:{letter}{FIRST_ROW + max(TABLE_ROWS, len(rows))}")
+    ws.row_dimensions[KEY_ROW].hidden = True
+    ws.row_dimensions[LABEL_ROW].height = _LINE_HEIGHT * max(_lines(ws.cell(LABEL_ROW, i).value, c.width) for i, c in enumerate(sheet.columns, 1))
     for offset, row in enumerate(rows):
         for index, column in enumerate(sheet.columns, start=1):
             value = row.get(column.key)
-            cell = ws.cell(FIRST_ROW + offset, index, write_value(value, column.kind, column.optional))
+            cell = ws.cell(FIRST_ROW + offset, index, write_value(choice_text(column, value), column.kind, column.optional))
             _format(cell, column.kind, value)
     ws.freeze_panes = ws.cell(FIRST_ROW, 3 if sheet.hierarchy else 2)
+
+
+def _lines(text: Any, width: int) -> int:
+    """Lines a wrapped heading takes: a Chinese character is two units of a column's width. Set
+    explicitly, since a spreadsheet does not always grow a row to its wrapped text."""
+    units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text or ""))
+    return max(1, -(-units // max(width - 1, 1)))
+
+
+def _group_headings(ws: Worksheet, columns: tuple[Column, ...]) -> None:
+    """"项目资金按来源·上年结转·全年预算数": the part before the first · is said once, above its
+    columns (row 2, beside the unit), and the column keeps the rest."""
+    index = 2  # column A holds the unit
+    while index <= len(columns):
+        head, _, rest = columns[index - 1].label.partition("·")
+        end = index
+        while rest and end < len(columns) and columns[end].label.partition("·")[0] == head and "·" in columns[end].label:
+            end += 1
+        if rest:
+            cell = ws.cell(UNIT_ROW, index, head)
+            cell.font, cell.fill, cell.alignment = _HEAD, _HEAD_FILL, Alignment(horizontal="center")
+            if end > index:
+                ws.merge_cells(start_row=UNIT_ROW, start_column=index, end_row=UNIT_ROW, end_column=end)
+        index = end + 1
 
 
 def _key_values(ws: Worksheet, sheet: KeyValueSheet, data: dict[str, Any] | None, unit: str) -> None:
@@ -132,8 +166,21 @@ def _key_values(ws: Worksheet, sheet: KeyValueSheet, data: dict[str, Any] | None
         cell.font, cell.fill = _HEAD, _HEAD_FILL
     for letter, width in zip("ABC", (44, 70, 40), strict=True):
         ws.column_dimensions[letter].width = width
+    ws.column_dimensions["C"].hidden = True
     row = KV_FIRST_ROW
+    groups: list[str] = []
     for field in sheet.rows:
+        # "因公出国（境）费·主要原因·与上年比": each part before a · heads a group of rows, said
+        # once, in bold; the row keeps the last part, indented under its groups
+        *heads, label = field.label.split("·")
+        same = 0
+        while same < min(len(groups), len(heads)) and groups[same] == heads[same]:
+            same += 1
+        for depth in range(same, len(heads)):
+            cell = ws.cell(row, 1, heads[depth])
+            cell.font, cell.alignment = _HEAD, Alignment(indent=depth)
+            row += 1
+        groups = heads
         value = get(data, field.path) if data is not None else None
         if field.repeated:
             entries = [(field.path, v) for v in (value or [])] or [(field.path, None)]
@@ -143,12 +190,13 @@ def _key_values(ws: Worksheet, sheet: KeyValueSheet, data: dict[str, Any] | None
             entries = [(f"{prefix}{name}[{k}]", v) for k, v in (value or {}).items()] or [(f"{prefix}{name}[]", None)]
         else:
             entries = [(field.path, value)]
-        for path, item in entries:
-            ws.cell(row, 1, field.label).alignment = _WRAP
-            cell = ws.cell(row, 2, write_value(item, field.kind))
+        for number, (path, item) in enumerate(entries):
+            if number == 0:  # the entries of a list share one heading
+                ws.cell(row, 1, label).alignment = Alignment(wrap_text=True, vertical="top", indent=len(heads))
+            cell = ws.cell(row, 2, write_value(choice_text(field, item), field.kind))
             _format(cell, field.kind, item)
             ws.cell(row, 3, path).font = _KEY
-            dv = _validation(None, field.kind, field.choices)
+            dv = _validation(None, field.kind, field.labels or field.choices)
             if dv is not None:
                 ws.add_data_validation(dv)
                 dv.add(cell.coordinate)
