@@ -19,7 +19,7 @@ COMMANDS = sorted(main.commands)
 
 # ASCII words a Chinese page may still contain: the program and its commands, the formats and
 # file kinds a user types or sees on disk, and the values of --format.
-ALLOWED = {"reportgen", *(w for c in COMMANDS for w in c.split("-")), "text", "json", "YAML", "JSON", "Excel", "Word", "WPS", "CPU", "batch_summary", "i", "n"}
+ALLOWED = {"reportgen", *(w for c in COMMANDS for w in c.split("-")), "text", "json", "YAML", "JSON", "Excel", "Word", "WPS", "LibreOffice", "CPU", "batch_summary", "i", "n"}
 
 
 def run(*args: str) -> click.testing.Result:
