@@ -176,6 +176,8 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
 
     projects = model.performance.projects
     covered = sum((pr.actual for pr in projects), ZERO)
+    if model.performance.covers_all_projects:
+        covered = acc.general_budget_project
     perf = [(r"涉及项目\d+个，资金", Subject("项目绩效自评资金", covered, shares=_one(share(covered, acc.general_budget_project)),
                                         share_base_zero=not acc.general_budget_project))]
     for pr in projects:

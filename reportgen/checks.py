@@ -410,6 +410,13 @@ def check_self_evaluation(acc: Accounts, doc: Document, options: CheckOptions) -
     return evaluate(acc.model, doc.source).issues
 
 
+def check_selfeval_texts(acc: Accounts, doc: Document, options: CheckOptions) -> list[Issue]:
+    """绩效自评 texts and figures a published report needs (reportgen.selfeval.completeness)."""
+    from .selfeval.completeness import check_selfeval_texts as check
+
+    return check(acc, doc, options)
+
+
 CHECKS: tuple[Check, ...] = (
     check_totals_balance,
     check_fiscal_funds,
@@ -425,6 +432,7 @@ CHECKS: tuple[Check, ...] = (
     check_year,
     check_reasons,
     check_self_evaluation,
+    check_selfeval_texts,
 )
 
 

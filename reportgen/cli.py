@@ -126,14 +126,16 @@ def _freeze_at_exit() -> None:
 @click.option("--template", metavar="模板.docx", type=click.Path(path_type=Path), help="使用自己修改过的 Word 模板")
 @click.option("--draft", is_flag=True, help="草稿：缺少的原因以【待补充：…】标出")
 @click.option("--force", is_flag=True, help="检查有错误时仍生成（文档标注为草稿）")
-def render(input_path: Path, output: Path, template: Path | None, draft: bool, force: bool) -> None:
+@click.option("--toc-pages/--no-toc-pages", default=True,
+              help="目录写入页码（需安装 LibreOffice；默认写入，未安装时由 Word 打开时更新）")
+def render(input_path: Path, output: Path, template: Path | None, draft: bool, force: bool, toc_pages: bool) -> None:
     """生成部门决算报告：reportgen render 输入文件 -o 报告.docx"""
     started = time.perf_counter()
     from .pipeline import render as run
 
     gc.freeze()  # the modules just imported live to the end: keep the collector off them
     # the render service, then the output written safely (never over an input; .pdf too)
-    result = run(input_path, output, template=template, draft=draft, force=force)
+    result = run(input_path, output, template=template, draft=draft, force=force, toc_pages=toc_pages)
     shown = [i for i in result.prepared.issues if i.severity is not Severity.NOTE]
     if shown:
         click.echo(format_issues(shown), err=True)

@@ -138,7 +138,8 @@ def add_simple_field(paragraph: Paragraph, instruction: str, placeholder: str = 
     p.append(_run_with(_fld_char("end")))
 
 
-TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
+# \t: Word's own update lists the 第六部分 annex titles too (style "RG SE Title", level 2)
+TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u \\t "RG SE Title,2"'
 
 
 def add_toc(start: Paragraph, end: Paragraph) -> None:
@@ -208,6 +209,38 @@ def fill_toc(document: DocxDocument, styles: dict[str, str]) -> int:
     return count
 
 
+def publish_properties(document: DocxDocument, title: str, subject: str) -> None:
+    """The published file's core properties are the report's, not the template's ("…双花括号和
+    百分号标记由 reportgen 填写" must not travel with a report): title and subject from the data,
+    comments, keywords and category blank."""
+    props = document.core_properties
+    props.title = title
+    props.subject = subject
+    props.comments = ""
+    props.keywords = ""
+    props.category = ""
+
+
+def number_body_from_one(document: DocxDocument) -> None:
+    """When the first section (cover and 目录) has no footer, the section after it starts the page
+    numbers at 1 and every later one runs on: the sections the tables add copy the body's
+    properties, so the restart is set once here, on the section the body begins with."""
+    body = document.element.body
+    sects = [p for p in body.iter(qn("w:sectPr"))]
+    if len(sects) < 2 or sects[0].find(qn("w:footerReference")) is not None:
+        return
+    for i, sect in enumerate(sects[1:]):
+        numbering = sect.find(qn("w:pgNumType"))
+        if i == 0:
+            if numbering is None:
+                numbering = OxmlElement("w:pgNumType")
+                cols = sect.find(qn("w:cols"))
+                (cols.addprevious(numbering) if cols is not None else sect.append(numbering))
+            numbering.set(qn("w:start"), "1")
+        elif numbering is not None:
+            numbering.attrib.pop(qn("w:start"), None)
+
+
 def page_break_before(style) -> None:
     style.paragraph_format.page_break_before = True
 
@@ -223,7 +256,7 @@ _JC = {None: None, 0: "left", 1: "center", 2: "right", 3: "both"}
 
 
 @lru_cache(maxsize=64)
-def _cell_props(east_asia: str, half_points: int, bold: bool, align: int | None, latin: str) -> tuple[str, str]:
+def _cell_props(east_asia: str, half_points: int, bold: bool, align: int | None, latin: str, keep_next: bool = False) -> tuple[str, str]:
     jc = _JC[align]
     rpr = (
         f'<w:rPr><w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:cs="{latin}" w:eastAsia="{east_asia}" '
@@ -232,23 +265,25 @@ def _cell_props(east_asia: str, half_points: int, bold: bool, align: int | None,
     # The paragraph mark carries the run's font too, so an empty cell is as high as a filled one
     # (left to the body style, its 三号 line made rows with empty cells taller).
     ppr = (
-        '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+        "<w:pPr>" + ("<w:keepNext/>" if keep_next else "") + '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
         '<w:ind w:left="0" w:firstLine="0"/>' + (f'<w:jc w:val="{jc}"/>' if jc else "") + rpr + "</w:pPr>"
     )
     return ppr, rpr
 
 
 def cell_paragraph_xml(
-    text: str, *, east_asia: str, size_pt: float, bold: bool = False, align=None, latin: str = LATIN_FONT
+    text: str, *, east_asia: str, size_pt: float, bold: bool = False, align=None, latin: str = LATIN_FONT,
+    keep_next: bool = False,
 ) -> str:
     """A table-cell paragraph: single spacing, no indent, ``align``, one run in the given font
-    (the paragraph mark too, so an empty cell keeps the row's height)."""
-    ppr, rpr = _cell_props(east_asia, int(size_pt * 2), bold, None if align is None else int(align), latin)
+    (the paragraph mark too, so an empty cell keeps the row's height). ``keep_next`` keeps the
+    row on the page of the next row (a total row never alone on a page)."""
+    ppr, rpr = _cell_props(east_asia, int(size_pt * 2), bold, None if align is None else int(align), latin, keep_next)
     return f"<w:p>{ppr}{_run_xml(text, rpr)}</w:p>"
 
 
-def styled_paragraph_xml(text: str, style_id: str, *, page_break_before: bool = False) -> str:
-    brk = "<w:pageBreakBefore/>" if page_break_before else ""
+def styled_paragraph_xml(text: str, style_id: str, *, page_break_before: bool = False, keep_next: bool = False) -> str:
+    brk = ("<w:keepNext/>" if keep_next else "") + ("<w:pageBreakBefore/>" if page_break_before else "")
     return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{brk}</w:pPr>{_run_xml(text)}</w:p>'
 
 

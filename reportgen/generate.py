@@ -24,7 +24,7 @@ from .model import Indicator, Weights
 from .money import CENT, ZERO
 from .resources import resource_dir
 
-_NOT_MONEY = {"score"}
+_NOT_MONEY = {"score", "execution_rate"}  # 自评得分 and a declared 资金执行率 (%) are not money
 _STEMS = (
     "财政局", "教育局", "民政局", "司法局", "审计局", "统计局", "水利和湖泊局", "农业农村局",
     "文化和旅游局", "卫生健康局", "应急管理局", "市场监督管理局", "自然资源和规划局", "住房和城乡建设局",
@@ -93,6 +93,13 @@ def _rebalance(original, scaled, factor: Decimal) -> None:
             setattr(scaled.fiscal_carry.end, fund, begin + acc_new.fiscal_income[fund] - acc_new.fiscal_spending(fund))
     if acc_old.total_income_side == acc_old.total_spending_side:
         scaled.balances.carry_end += acc_new.total_income_side - acc_new.total_spending_side
+    perf_old, perf_new = original.performance, scaled.performance
+    for old_funds, new_funds in ((perf_old.funds, perf_new.funds),
+                                 (getattr(perf_old.department_evaluation, "funds", None), getattr(perf_new.department_evaluation, "funds", None))):
+        if old_funds is None or new_funds is None or old_funds.initial_basic is None or old_funds.initial_project is None:
+            continue
+        if old_funds.initial_basic + old_funds.initial_project == acc_old.general_budget_initial:
+            new_funds.initial_basic = acc_new.general_budget_initial - new_funds.initial_project
     if scaled.basic_expenditure and acc_old.personnel_total + acc_old.public_total == acc_old.general_budget_basic:
         largest = max(scaled.basic_expenditure, key=lambda item: item.amount)
         largest.amount += acc_new.general_budget_basic - acc_new.personnel_total - acc_new.public_total

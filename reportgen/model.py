@@ -319,8 +319,8 @@ Measure = Annotated[Decimal, BeforeValidator(_money), Field(decimal_places=6)]
 class Indicator(Base):
     """One 三级指标 of a 绩效指标 tree, with its target (set at budget time) and the actual value."""
 
-    level1: str = Field(min_length=1, description="一级指标：产出指标 / 效益指标 / 满意度指标（整体：运行成本…）")
-    level2: str = Field(min_length=1, description="二级指标：数量指标、质量指标、时效指标、成本指标……")
+    level1: Text = Field("", description="一级指标：产出指标 / 效益指标 / 满意度指标（整体：运行成本…；整体自评表未列一级指标时可省略）")
+    level2: Text = Field("", description="二级指标：数量指标、质量指标、时效指标、成本指标……（原表未列时可省略）")
     name: str = Field(min_length=1, description="三级指标")
     kind: Annotated[Literal["≥", "≤", "=", "定性"], BeforeValidator(_indicator_kind)] = Field(
         "定性", description="指标性质：≥ / ≤ / = （定量）或 定性"
@@ -374,6 +374,21 @@ class Weights(Base):
     execution: Annotated[Decimal, BeforeValidator(_money)] = Field(Decimal(10), description="预算执行率")
 
 
+class FundsAnalysis(Base):
+    """资金投入情况分析：金额由决算数据计算（年初预算取支出功能分类的年初预算数合计，实际到位取本年收入合计，
+    支出取本年支出合计），这里只填单位自己的文字和年初预算的基本/项目划分。"""
+
+    subject: Text = Field("", description="分析中的单位称谓（原文，如 区政府办公室；省略时用单位简称）")
+    initial_basic: Money | None = Field(None, description="年初预算中的基本支出（万元）")
+    initial_project: Money | None = Field(None, description="年初预算中的项目支出（万元），与各项目年初预算数合计比对")
+    arrival_reason: Text = Field("", description="资金到位偏移原因（原文）")
+    execution_rate: Measure | None = Field(
+        None, description="填报的资金执行率（%）：照填报数印出，与计算值（支出÷实际到位）不符时提示；省略时印计算值"
+    )
+    execution_reason: Text = Field("", description="资金执行偏移原因（原文）")
+    management: Text = Field("", description="资金管理情况分析（原文）")
+
+
 class DepartmentEvaluation(Base):
     """部门整体支出绩效自评 (seed 001 annex; seed 004 indicator tree)."""
 
@@ -387,9 +402,19 @@ class DepartmentEvaluation(Base):
     budget_use: Text = Field("", description="拟与预算安排相结合情况")
     publication: Text = Field("", description="拟公开情况")
     indicators: list[Indicator] = Field(default_factory=list)
-    score: Score | None = Field(None, description="填报的自评得分；与计算结果不符时提示")
+    score: Score | None = Field(None, description="填报的自评得分（照印）；有指标时与计算结果比对，不符时提示")
     deviation: Text = Field("", description="偏差大或目标未完成原因分析")
     improvement: Text = Field("", description="改进措施及结果应用方案")
+    title: Text = Field("", description="自评报告标题（原文；省略时为“X年度单位部门整体支出绩效自评报告”）")
+    table_title: Text = Field("", description="自评表标题（原文；省略时为“X年度单位部门整体支出绩效自评表”）")
+    notice: Text = Field("", description="报告开头的依据段落（原文，如 根据《财政局关于……的通知》要求……现将有关情况报告如下：）")
+    funds: FundsAnalysis | None = Field(None, description="资金到位/执行/管理分析（金额由数据计算，原因照印）")
+    work: Text = Field("", description="绩效自评工作开展情况（原文；省略时用 performance.evaluation_work）")
+    score_sentence: Text = Field("", description="自评得分前的评价范围说明（原文，如 本次自评通过对部门整体支出的产出指标、效益指标等各方面进行综合评价）")
+    table_goal: Text = Field("", description="自评表中的年度目标（原文；省略时同 goal）")
+    date: _dt.date | None = Field(None, description="报告落款日期（省略时用 unit.report_date）")
+    table_date: _dt.date | None = Field(None, description="自评表填报日期（省略时同落款日期）")
+    table_notes: list[str] = Field(default_factory=list, description="自评表下方的备注（原文，逐条）")
 
 
 class ProjectEvaluation(Base):
@@ -412,6 +437,11 @@ class ProjectEvaluation(Base):
     execution_reason: Text = Field("", description="执行率偏差原因")
     report_problems: list[str] | None = Field(None, description="自评报告中的存在问题（省略时同 problems）")
     evidence: list[str] = Field(default_factory=list, description="其他佐证材料")
+    title: Text = Field("", description="自评报告标题（原文；省略时为“X年度项目名称项目绩效自评报告”）")
+    table_title: Text = Field("", description="自评表标题（原文；省略时为“X年度项目名称项目支出绩效自评表”）")
+    met_targets: Text = Field("", description="完成的绩效目标（原文照印；省略时由指标列出）")
+    unmet_targets: Text = Field("", description="未完成的绩效目标及原因（原文照印；省略时由指标列出）")
+    report_measures: list[str] | None = Field(None, description="自评报告中的下一步拟改进措施（原文，逐条；省略时同 measures）")
     weights: Weights | None = Field(None, description="本项目的权重（省略时用 performance.weights）")
 
 
@@ -425,6 +455,14 @@ class Performance(Base):
         None, description="等级：default 优/良/中/差，shanghai 优/良/合格/不合格（省略时随 presentation.region）"
     )
     evaluation_work: Text = Field("", description="部门自评工作开展情况（各报告共用）")
+    funds: FundsAnalysis | None = Field(None, description="十三（一）资金到位/执行/管理分析（金额由数据计算，原因照印）")
+    annex_headings: list[str] = Field(
+        default_factory=list,
+        description="第六部分 附件的分组标题（原文，不含序号），依次为部门整体、项目，如 2023年度曾都区人民政府整体绩效评价报告",
+    )
+    covers_all_projects: bool = Field(
+        False, description="自评覆盖全部项目支出：是则十三写“资金”为一般公共预算项目支出总额（与各项目执行数合计不符时提示）"
+    )
     department_evaluation: DepartmentEvaluation | None = Field(None, description="部门整体支出绩效自评")
     targets: Text = Field(
         "",
@@ -479,6 +517,9 @@ class Presentation(Base):
     )
     labels: dict[str, str] = Field(default_factory=dict, description="术语改写，如 vehicles.senior_leader")
     glossary: dict[str, str] = Field(default_factory=dict, description="名词解释改写（术语 → 解释）")
+    selfeval_score: Literal["declared", "computed"] = Field(
+        "declared", description="自评得分印填报数（declared，计算值只作核对）或计算数（computed）"
+    )
 
 
 class FinalAccounts(Base):

@@ -48,6 +48,7 @@ def render(
     draft: bool = False,
     force: bool = False,
     options: CheckOptions | None = None,
+    toc_pages: bool = False,
 ) -> Rendered:
     """Render the report of ``input_path`` (its ``kind:``, the 部门决算 by default) into
     ``output`` (.docx or, through LibreOffice, .pdf; a folder for a kind of several documents),
@@ -55,6 +56,7 @@ def render(
 
     Refuses (CheckFailed) when the checks find errors, unless ``force``: the document is then
     marked as a draft. An output that is one of the inputs is refused (``reportgen.outputs``).
+    ``toc_pages`` writes the 部门决算's 目录 page numbers (``reportgen.toc_pages``, needs LibreOffice).
     """
     output = Path(output)
     refuse_inputs(output, [("输入文件", input_path), ("模板", template)])
@@ -64,6 +66,10 @@ def render(
         input_path,
         options=service.RenderOptions(template=Path(template) if template else None, draft=draft, force=force, checks=options),
     )
+    if toc_pages:
+        from .toc_pages import number_rendered
+
+        number_rendered(result)
     refuse_inputs(output, document_inputs(result.prepared.document))  # and the 绩效目标 file it names
     if len(result.documents) == 1 and not result.documents[0].name:  # one document: .docx or .pdf
         with report_target(output) as docx:  # a .pdf: the .docx is converted once saved

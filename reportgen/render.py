@@ -23,7 +23,7 @@ from .outputs import atomic_output
 from .resources import resource_path
 from .sandbox import Limits, SandboxedEnvironment, TemplateUnreadable, check_template_file, guarded
 
-TOC_STYLES = {"Heading 1": "TOC 1", "Heading 2": "TOC 1"}
+TOC_STYLES = {"Heading 1": "TOC 1", "Heading 2": "TOC 1", "RG SE Title": "TOC 2"}
 CHART_WIDTH_MM = 150
 
 
@@ -160,7 +160,6 @@ def render_template(
         tpl.render(full, jinja_env(), autoescape=True)
     from . import docx_xml
 
-    docx_xml.fill_toc(tpl.docx, TOC_STYLES)
     if tables:
         from .tables import END_ANCHOR
         from .tables.draw import insert_tables
@@ -168,6 +167,7 @@ def render_template(
         insert_tables(tpl.docx, tables, str(context.get("unit", {}).get("name", "")), END_ANCHOR)
     if postprocess is not None:
         postprocess(tpl.docx)
+    docx_xml.fill_toc(tpl.docx, TOC_STYLES)  # last: the 第六部分 annex titles are entries too
     return tpl
 
 

@@ -146,4 +146,4 @@ def numbered(items: Sequence[str]) -> list[str]:
 
 def sentence(text: str) -> str:
     text = text.strip()
-    return text if not text or text[-1] in "。！？" else text + "。"
+    return text if not text or text[-1] in "。！？：" else text + "。"

@@ -49,11 +49,17 @@ def mutated(data: dict, edit) -> dict:
     return out
 
 
+SAMPLE_RULES = {"identity.projects_total", "selfeval.achieved_missing", "selfeval.missing_reason", "selfeval.execution_rate"}
+
+
 def test_sample__no_errors_and_only_the_projects_warning(tmp_path, sample_data):
     found = rules(tmp_path, sample_data)
-    # the 11 projects' 执行数 vs 项目支出, and three printed 自评 scores that disagree with their indicators
-    assert set(found) == {"identity.projects_total", "selfeval.score"}
-    assert len(found["selfeval.score"]) == 3
+    # the 11 projects' 执行数 vs 项目支出; the published reports' own gaps: no 实际完成情况 in any
+    # 自评表, a 执行率 of 77.89% without a 偏差原因, and 十三's 资金执行率 109% against 100%
+    assert set(found) == SAMPLE_RULES
+    assert len(found["selfeval.achieved_missing"]) == 11
+    (rate,) = found["selfeval.execution_rate"]
+    assert "填报资金执行率 109% ≠ 计算值 100.00%" in rate.message and rate.source.path == "performance.funds.execution_rate"
     (issue,) = found["identity.projects_total"]
     assert issue.severity is Severity.WARNING
     assert "151.10 ≠ 一般公共预算财政拨款项目支出 151.12（差 0.02，容差 0.01）" in issue.message

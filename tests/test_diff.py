@@ -101,15 +101,15 @@ def test_diff_cli__unreadable_input_exit_two(tmp_path):
 def test_diff__annex_selfeval_table_value_is_a_change(tmp_path):
     """A value that only the 第六部分 自评表 prints (an indicator's actual value) is a change."""
     text = SAMPLE.read_text(encoding="utf-8")
-    old = "name: 会议组织有序, kind: 定性, target_text: 有效, actual_text: 有效"
+    old = "actual_text: 信息化建设良好, achieved: 达成"  # a row of the 部门整体 自评表
     assert text.count(old) == 1
     changed = tmp_path / "zengdu_2023_selfeval.yaml"
-    changed.write_text(text.replace(old, old.replace("actual_text: 有效", "actual_text: 较为有效")), encoding="utf-8")
+    changed.write_text(text.replace(old, old.replace("信息化建设良好,", "信息化建设较好,")), encoding="utf-8")
     result = diff_paths(SAMPLE, changed)
     assert result, format_diff(result)
     rows = [c for c in result.changes if c.block == "table"]
     assert rows and all(c.kind == "changed" for c in rows)
-    assert any("较为有效" in c.new and "较为有效" not in c.old for c in rows)
+    assert any("信息化建设较好" in c.new and "信息化建设较好" not in c.old for c in rows)
     assert "完全相同" not in format_diff(result)
 
 

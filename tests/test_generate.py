@@ -18,9 +18,9 @@ def test_generate__identities_hold_in_every_department():
     from reportgen.loader import load_document
 
     sample = load_document(ZENGDU)
-    # the sample's own findings: its projects' 执行数 vs 项目支出, and three printed 自评 scores
+    # the sample's own findings: its projects' 执行数 vs 项目支出 and the published reports' gaps
     sample_rules = {i.rule for i in run_checks(compute(build_model(sample)), sample)}
-    assert sample_rules == {"identity.projects_total", "selfeval.score"}
+    assert sample_rules == {"identity.projects_total", "selfeval.achieved_missing", "selfeval.missing_reason", "selfeval.execution_rate"}
     for data in generate_departments(30, seed=7):
         acc = compute(build_model(Document(data, "generated")))
         found = run_checks(acc, Document(data, "generated"))
@@ -48,6 +48,7 @@ def test_write_departments__files_load_and_pass_checks(tmp_path):
     assert [p.name for p in paths] == ["dept_001.yaml", "dept_002.yaml", "dept_003.yaml"]
     for path, data in zip(paths, generate_departments(3, seed=5), strict=True):
         prepared = prepare(path)
-        assert {i.rule for i in prepared.issues} <= {"identity.projects_total", "selfeval.score"}
+        assert {i.rule for i in prepared.issues} <= {"identity.projects_total", "selfeval.achieved_missing", "selfeval.missing_reason",
+                                                     "selfeval.execution_rate", "selfeval.initial_budget"}
         assert not any(i.severity.value == "error" for i in prepared.issues)
         assert prepared.model.model_dump(mode="python") == data

@@ -40,11 +40,12 @@ ZENGDU_SENTENCES = [
     "全年支出涉及出国（境）团组1个，累计1人次，主要用于开展以下工作：招商引资。",
     "开支财政拨款的公务用车保有量为7辆。",
     "本部门2023年度机关运行经费支出70.99万元，比年初预算数减少31.48万元，下降30.7%。",
-    "本部门2023年度无政府采购支出。",
+    "本部门2023年度政府采购支出总额0.00万元，其中：政府采购货物支出0.00万元、政府采购工程支出0.00万元、政府采购服务支出0.00万元。"
+    "授予中小企业合同金额0.00万元，其中：授予小微企业合同金额0.00万元。政府采购支出总额为0，",
     "本部门共有车辆7辆，其中：副区级及以上领导干部用车0辆",
     "共涉及项目11个",
-    "政府办政府购买服务项目绩效自评综述：项目全年预算数为37.00万元，执行数为28.82万元，完成预算的77.9%。",
-    "值班设备经费项目绩效自评综述：项目全年预算数为15.00万元，执行数为14.66万元，完成预算的97.7%。",
+    "政府办政府购买服务项目绩效自评综述：项目全年预算数为37.00万元，执行数为28.82万元，完成预算77.9%。",
+    "值班设备经费项目绩效自评综述：项目全年预算数为15.00万元，执行数为14.66万元，完成预算97.7%。",
     "本单位无财政专项支出、专项转移支付支出。",
     "本单位无其他需要说明的情况。",
     "4.住房保障支出（类）住房改革支出（款）住房公积金（项）",
@@ -119,7 +120,7 @@ def test_zengdu__east_asian_fonts_and_page_numbers(rendered_zengdu):
     assert fonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
     assert fonts.get(qn("w:ascii")) == "Times New Roman"
     assert document.styles["Heading 1"].element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "黑体"
-    footer = document.sections[0].footer.paragraphs[0]._p
+    footer = document.sections[-1].footer.paragraphs[0]._p
     assert any("PAGE" in (t.text or "") for t in footer.iter(qn("w:instrText")))
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.top_margin.mm), round(section.left_margin.mm)) == (210, 37, 28)

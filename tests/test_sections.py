@@ -151,8 +151,11 @@ def test_three_public__zero_budget_never_reads_completed_zero_percent():
 
 
 def test_three_public__nothing_budgeted_nothing_spent():
-    text = build("three_public")["outbound"]
-    assert text == "1.2024年度无因公出国（境）费预算和支出，上年亦无此项支出。"
+    parts = build("three_public")
+    # "3.2024年度…" would read as the decimal 3.2024: the list takes the full-width point
+    assert parts["outbound"] == "1．2024年度无因公出国（境）费预算和支出，上年亦无此项支出。"
+    assert parts["reception"].startswith("3．2024年度")
+    assert not any(parts[k][:6].count(".") for k in ("outbound", "vehicle", "reception"))
 
 
 def test_three_public__total_is_the_sum_of_items():

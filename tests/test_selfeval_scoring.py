@@ -132,29 +132,33 @@ def test_given_score__disagreeing_is_a_finding():
     assert "填报自评得分 95 ≠ 计算得分 89" in issues[0].message
 
 
+def _without_score_missing(issues):
+    return [i for i in issues if i.rule != "selfeval.score_missing"]
+
+
 def test_missed_indicator_without_reason__warning():
     model = _model([{"name": "培训项目", "budget": 20, "actual": 20, "indicators": _indicators(deviation="")}])
-    issues = evaluate(model).issues
+    issues = _without_score_missing(evaluate(model).issues)
     assert [(i.rule, i.severity.value) for i in issues] == [("selfeval.missing_reason", "warning")]
     assert issues[0].source.path == "performance.projects[0].indicators[0].deviation"
 
 
 def test_execution_below_90_without_reason__warning():
     model = _model([{"name": "培训项目", "budget": 37, "actual": 28.82, "indicators": _indicators(actual=100)}])
-    issues = evaluate(model).issues
+    issues = _without_score_missing(evaluate(model).issues)
     assert [i.rule for i in issues] == ["selfeval.missing_reason"]
     assert "77.89%" in issues[0].message
 
 
 def test_execution_at_90_needs_no_reason():
-    model = _model([{"name": "培训项目", "budget": 20, "actual": 18, "indicators": _indicators(actual=100)}])
+    model = _model([{"name": "培训项目", "budget": 20, "actual": 18, "score": 99, "indicators": _indicators(actual=100)}])
     assert evaluate(model).issues == []
 
 
 def test_funds_split_must_add_up():
     funds = {"fiscal": {"budget": 10, "actual": 10}, "carryover": {"budget": 5, "actual": 8}}
     model = _model([{"name": "培训项目", "budget": 20, "actual": 18, "funds": funds, "indicators": _indicators(actual=100)}])
-    issues = evaluate(model).issues
+    issues = _without_score_missing(evaluate(model).issues)
     assert [i.rule for i in issues] == ["selfeval.funds_sum"]
     assert "全年预算数合计 15.00 ≠ 全年预算数 20.00" in issues[0].message
 
@@ -183,9 +187,12 @@ def test_edge_case_fixture__scores(tmp_path):
 
     doc = load_document("tests/data/selfeval_edges.yaml")
     result = evaluate(build_model(doc), doc.source)
-    totals = {r.name: score_text(r.total) for r in result.projects}
-    assert totals == {"全部达标项目": "100", "超支与压减项目": "95.83", "未执行项目": "50"}
+    computed = {r.name: score_text(r.computed) for r in result.projects}
+    assert computed == {"全部达标项目": "100", "超支与压减项目": "95.83", "未执行项目": "50"}
+    # the printed score is the declared one where the input gives it (未执行项目 declares 55)
+    printed = {r.name: score_text(r.total) for r in result.projects}
+    assert printed["未执行项目"] == "55"
     assert [r.grade for r in result.projects] == ["优", "优", "差"]
     assert score_text(result.department.total) == "92.5"
-    rules = sorted(i.rule for i in result.issues)
-    assert rules == ["selfeval.missing_reason", "selfeval.no_budget", "selfeval.score"]
+    rules = sorted(set(i.rule for i in result.issues))
+    assert rules == ["selfeval.missing_reason", "selfeval.no_budget", "selfeval.score", "selfeval.score_missing"]

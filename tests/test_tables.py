@@ -50,7 +50,7 @@ def zengdu(tmp_path_factory):
 def test_tables__nine_titles_in_order(zengdu):
     headings = [p.text for p in zengdu.paragraphs if p.style.name == "Heading 2" and p.text in TITLES]
     assert headings == TITLES
-    assert len(zengdu.tables) == 9 + 12  # the nine public tables, then the 12 自评表 of 第六部分
+    assert len(zengdu.tables) == 9 + 2 * 12  # the nine public tables, then the 12 自评表 of 第六部分 (two grids each)
 
 
 def test_tables__income_table_headers_and_rows(zengdu):

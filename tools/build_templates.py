@@ -15,8 +15,17 @@ import sys
 from pathlib import Path
 
 from docx import Document
+from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.enum.text import (
+    WD_ALIGN_PARAGRAPH,
+    WD_BREAK,
+    WD_LINE_SPACING,
+    WD_TAB_ALIGNMENT,
+    WD_TAB_LEADER,
+)
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +41,7 @@ BODY, TITLE, SUBTITLE, PART, H1, H2, FIGURE, CAPTION, NOTE, TOC_TITLE, DRAFT = (
 )
 PAGE_BREAK = object()
 TOC = object()
+BODY_SECTION = object()  # the cover and the 目录 have no page number; the body is numbered from 1
 
 
 def loop(var: str, seq: str, style: str = BODY, text: str | None = None) -> list[tuple[str, str]]:
@@ -53,6 +63,7 @@ LINES: list = [
     PAGE_BREAK,
     (TOC_TITLE, "目　　录"),
     TOC,
+    BODY_SECTION,
     # 第一部分
     (PART, "第一部分　{{ unit.name }}概况"),
     (H1, "一、部门主要职责"),
@@ -125,6 +136,7 @@ LINES: list = [
     (H2, "（一）预算绩效管理工作开展情况。"),
     *loop("line", "performance.management"),
     (BODY, "{{ performance.summary }}"),
+    *loop("line", "performance.funds"),
     *loop("line", "performance.department"),
     (H2, "（二）部门决算中项目绩效自评结果。"),
     (BODY, "{{ performance.projects_intro }}"),
@@ -189,6 +201,10 @@ def setup_styles(document) -> None:
         docx_xml.style_font(style, "仿宋_GB2312", 14 if level == 2 else 16)
         style.paragraph_format.first_line_indent = Pt(0)
         style.paragraph_format.left_indent = Pt(0 if level == 1 else 32)
+        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        style.paragraph_format.line_spacing = Pt(24 if level == 1 else 22)  # the 目录 on two pages
+        # the page number at the right margin after a dot leader (reportgen.toc_pages writes it)
+        style.paragraph_format.tab_stops.add_tab_stop(Mm(156), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
     footer_style = styles["Footer"]
     docx_xml.style_font(footer_style, "宋体", 14)
 
@@ -207,6 +223,26 @@ def setup_page(document) -> None:
     footer.add_run(" —")
 
 
+def body_section(document) -> None:
+    """End the cover-and-目录 section (no footer: no page number on the cover) and start the body's,
+    whose footer carries the page number from 1."""
+    body = document.add_section(WD_SECTION.NEW_PAGE)
+    front = document.sections[0]
+    body.footer.is_linked_to_previous = False
+    for p in list(body.footer.paragraphs):
+        p._p.getparent().remove(p._p)
+    footer = body.footer.add_paragraph(style=document.styles["Footer"])
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("— ")
+    docx_xml.add_simple_field(footer, "PAGE")
+    footer.add_run(" —")
+    front.footer.is_linked_to_previous = True  # the first section: no footer at all
+    numbering = OxmlElement("w:pgNumType")
+    numbering.set(qn("w:start"), "1")
+    cols = body._sectPr.find(qn("w:cols"))
+    (cols.addprevious(numbering) if cols is not None else body._sectPr.append(numbering))
+
+
 def build(out: Path = OUT) -> Path:
     document = Document()
     setup_styles(document)
@@ -217,6 +253,9 @@ def build(out: Path = OUT) -> Path:
     for line in LINES:
         if line is PAGE_BREAK:
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            continue
+        if line is BODY_SECTION:
+            body_section(document)
             continue
         if line is TOC:
             start = document.add_paragraph(style="TOC 1")
@@ -230,6 +269,7 @@ def build(out: Path = OUT) -> Path:
     core.title = "部门决算"
     core.author = "reportgen"
     core.comments = "reportgen 部门决算模板：文字可在 Word 中修改，双花括号和百分号标记由 reportgen 填写。"
+    core.subject = "部门决算"  # reportgen replaces the properties with the report's own (docx_xml.publish_properties)
     out.parent.mkdir(parents=True, exist_ok=True)
     document.save(out)
     return out

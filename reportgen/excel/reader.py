@@ -139,12 +139,11 @@ class _Reader:
         instructions sheet, no unknown sheet) may stand alone."""
         import difflib
 
-        from . import layout
         from .layout import INSTRUCTIONS_SHEET
 
         expected = {sheet.name: sheet for sheet in workbook_layout()}
-        # a sheet under an earlier name of the layout (layout.OLD_SHEET_NAMES, where kept) is present
-        earlier: dict[str, tuple[str, ...]] = getattr(layout, "OLD_SHEET_NAMES", {})
+        # a sheet under an earlier name of the layout (a workbook written before) is present
+        earlier = OLD_SHEET_NAMES
         known = set(expected) | {old for names in earlier.values() for old in names}
         present = self.values.sheetnames
         # hidden sheets are the workbook's own machinery (field keys, lists), never user data

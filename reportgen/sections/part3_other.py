@@ -13,7 +13,7 @@ def selfeval_summary(model, evaluation=None) -> str:
     from ..selfeval.evaluate import evaluate, grade_scale, score_text
     from ..selfeval.scoring import GRADE_NAMES
 
-    results = (evaluation or evaluate(model)).projects
+    results = (evaluation or evaluate(model)).projects  # r.total: the printed 自评得分 (declared, unless asked otherwise)
     if not results:
         return ""
     average = sum((r.total for r in results), results[0].total * 0) / len(results)
@@ -50,7 +50,17 @@ def procurement(ctx: Ctx) -> dict[str, object]:
     p, acc, style = ctx.model.procurement, ctx.accounts, ctx.style
     total = acc.procurement_total
     if not total:
-        return {"text": f"本部门{ctx.year}无政府采购支出。"}
+        if ctx.model.presentation.zero_categories == "omit":
+            return {"text": f"本部门{ctx.year}无政府采购支出。"}
+        # the full sentence with its zero amounts, as reports that list zero categories write it;
+        # a share of a zero total is not a number (never "0%" of 0): said in words instead
+        listed = "、".join(f"政府采购{label}支出{amount(getattr(p, key).total)}" for key, label in PROCUREMENT_KINDS.items())
+        return {"text": (
+            f"本部门{ctx.year}政府采购支出总额{amount(total)}，其中：{listed}。"
+            f"授予中小企业合同金额{amount(acc.procurement_sme)}，其中：授予小微企业合同金额{amount(p.small_micro)}。"
+            "政府采购支出总额为0，授予中小企业合同金额占政府采购支出总额的比例、授予小微企业合同金额占授予中小企业合同金额的比例"
+            "以及货物、工程、服务采购授予中小企业合同金额占各自支出金额的比例均不适用。"
+        )}
     kinds = {key: getattr(p, key) for key in PROCUREMENT_KINDS}
     listed = [f"政府采购{PROCUREMENT_KINDS[k]}支出{amount(v.total)}" for k, v in kinds.items() if ctx.keep(v.total)]
     text = f"本部门{ctx.year}政府采购支出总额{amount(total)}，其中：{'、'.join(listed)}。"
@@ -96,19 +106,29 @@ def performance(ctx: Ctx) -> dict[str, object]:
     perf, acc, style = ctx.model.performance, ctx.accounts, ctx.style
     projects = perf.projects
     covered = sum((p.actual for p in projects), start=acc.general_budget_project * 0)
+    if perf.covers_all_projects:
+        covered = acc.general_budget_project  # every project evaluated: the 项目支出 of the tables
     if projects:
-        summary = f"本部门组织对{ctx.year}一般公共预算项目支出开展绩效自评，共涉及项目{len(projects)}个，资金{amount(covered)}"
+        summary = f"根据预算绩效管理要求，本部门组织对{ctx.year}一般公共预算项目支出全面开展绩效自评，共涉及项目{len(projects)}个，资金{amount(covered)}"
         of = share(covered, acc.general_budget_project)
         summary += f"，占一般公共预算项目支出总额的{percent(of, style)}。" if of is not None else "。"
         summary += selfeval_summary(ctx.model, ctx.evaluation)
     else:
         summary = f"本部门{ctx.year}未开展项目支出绩效自评。"
+    funds: list[str] = []
+    if perf.funds is not None:
+        from ..selfeval.funds import funds_paragraphs
+
+        parts = funds_paragraphs(ctx.accounts.year, ctx.model.unit.display_name, perf.funds, acc, style.percent_places)
+        funds = [f"{i}.{label}。{text}" for i, (label, text) in enumerate(parts, start=1)]
+        if projects:
+            summary += "从评价情况来看："
     project_texts = []
     for p in projects:
         co = completion(p.actual, p.budget)
         text = f"{p.name}项目绩效自评综述：项目全年预算数为{amount(p.budget)}，执行数为{amount(p.actual)}"
         if co.rate is not None:
-            text += f"，完成预算的{percent(co.rate, style)}。"
+            text += f"，完成预算{percent(co.rate, style)}。"
         else:
             text += "，全年未安排预算。"
         if p.outputs:
@@ -121,6 +141,7 @@ def performance(ctx: Ctx) -> dict[str, object]:
     return {
         "management": [sentence(t) for t in perf.management],
         "summary": summary,
+        "funds": funds,
         "department": [sentence(t) for t in perf.department],
         "projects_intro": "本部门今年在部门决算中反映所有项目绩效自评结果（涉密项目除外）。" if projects else f"本部门{ctx.year}无项目绩效自评结果。",
         "projects": project_texts,

@@ -34,6 +34,14 @@ def item_sentence(year: str, label: str, figures: BudgetTriple, reasons: Reasons
     return text
 
 
+def list_numbers(items: list[str]) -> list[str]:
+    """Items written "N.text": if any text starts with a digit, every "N." becomes "N．"."""
+    bodies = [t.split(".", 1)[1] for t in items]
+    if not any(b[:1].isdigit() for b in bodies):
+        return items
+    return [f"{t.split('.', 1)[0]}．{b}" for t, b in zip(items, bodies, strict=True)]
+
+
 def three_public(ctx: Ctx) -> dict[str, object]:
     """九、财政拨款“三公”经费支出决算情况说明."""
     tp, figures, style, year = ctx.model.three_public, ctx.accounts.three_public, ctx.style, ctx.year
@@ -78,6 +86,9 @@ def three_public(ctx: Ctx) -> dict[str, object]:
     if figures["reception"].actual or reception.foreign.batches or reception.domestic.batches:
         text3 += "其中：" + "".join(reception_parts)
 
+    # "3.2023年度无公务接待费…" would read as the decimal 3.2023: when an item starts with a digit
+    # the list is numbered with the full-width point (1．2．3．), the GB/T 9704 form.
+    text1, text2, text3 = list_numbers([text1, text2, text3])
     return {
         "overall": overall,
         "outbound": text1,

@@ -16,7 +16,8 @@ def annex_writer(model: FinalAccounts, acc: Accounts, ev: Evaluation | None = No
     """A render postprocess that appends the annexes to the rendered document (``ev``: the
     render's evaluation, computed once)."""
     ev = ev or evaluate(model)
-    blocks = annex_blocks(acc.year, model.unit.name, ev, acc, model.performance.evaluation_work, model.presentation.percent_places)
+    blocks = annex_blocks(acc.year, model.unit.name, ev, acc, model.performance.evaluation_work, model.presentation.percent_places,
+                          model.unit.display_name, model.unit.report_date, model.performance.annex_headings)
 
     def write(docx) -> None:
         if blocks:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
@@ -22,6 +23,15 @@ TABLE_TITLE = "RG SE Table Title"
 CELL = "RG SE Cell"
 CELL_LEFT = "RG SE Cell Left"
 NOTE = "RG SE Note"
+SIGNATURE = "RG SE Signature"  # the 落款 date, right-aligned
+SPACER = "RG SE Spacer"  # a 1 pt paragraph between the two grids of one 自评表
+
+# 二号 (22 pt) title on the 156 mm text width: 20 full-width characters per line, 19 kept as the
+# measure (Latin digits are wider than ½ em in some CJK fonts); the 18 pt table title: 24, kept 23.
+TITLE_EMS = {TITLE: Decimal("19"), "Title": Decimal("19"), TABLE_TITLE: Decimal("23")}
+NO_LINE_START = "）)、，。；：！？”’》」』"
+NO_LINE_END = "（(“‘《「『"
+BREAK_BEFORE = ("项目支出绩效自评", "部门整体", "项目绩效自评", "整体", "绩效", "自评报告", "自评表", "项目", "经费", "（", "(")
 
 
 @dataclass(frozen=True)
@@ -29,6 +39,7 @@ class Para:
     style: str
     text: str
     page_break: bool = False  # start on a new page
+    keep_next: bool = False  # on the page of the next paragraph (no last line alone on a page)
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,63 @@ def ensure_styles(document) -> None:
     para(CELL, "宋体", 9, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0))
     para(CELL_LEFT, "宋体", 9, align=WD_ALIGN_PARAGRAPH.LEFT, indent=Pt(0))
     para(NOTE, "仿宋_GB2312", 12, indent=Pt(0), spacing=20)
+    para(SIGNATURE, "仿宋_GB2312", 16, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=Pt(0), spacing=28, before=28)
+    para(SPACER, "宋体", 1, indent=Pt(0), spacing=1)
+
+
+def text_ems(text: str) -> Decimal:
+    """Width of ``text`` in ems of its font: full-width characters 1, Latin letters and digits 0.6
+    (½ in most fonts, more in some CJK fonts' digits: the measure errs on the wide side)."""
+    return sum((Decimal("0.6") if ord(ch) < 0x2E80 else Decimal(1) for ch in text), Decimal(0))
+
+
+def _best_cuts(text: str, cuts: list[int], lines: int, capacity: Decimal, target: Decimal) -> tuple[int, ...] | None:
+    """The cut positions giving ``lines`` lines that fit ``capacity``, closest to ``target`` each,
+    preferring natural words and no cut inside a parenthesis (None if no such cuts)."""
+    best: tuple[Decimal, tuple[int, ...]] | None = None
+
+    def search(start: int, left: int, cost: Decimal, chosen: tuple[int, ...]) -> None:
+        nonlocal best
+        if left == 1:
+            width = text_ems(text[start:])
+            if width <= capacity and (best is None or cost + abs(width - target) < best[0]):
+                best = (cost + abs(width - target), chosen)
+            return
+        for i in cuts:
+            if i <= start:
+                continue
+            width = text_ems(text[start:i])
+            if width > capacity:
+                break
+            natural = any(text.startswith(word, i) for word in BREAK_BEFORE)
+            inside = text[:i].count("（") > text[:i].count("）")
+            step = abs(width - target) - (10 if natural else 0) + (6 if inside else 0)
+            search(i, left - 1, cost + step, (*chosen, i))
+
+    search(0, lines, Decimal(0), ())
+    return None if best is None else best[1]
+
+
+def title_lines(text: str, capacity: Decimal) -> str:
+    """``text`` with line breaks where a centred title needs them, so no line overflows and the
+    last never holds a lone character ("…自评报/告"): as few lines as fit, balanced, cut before a
+    natural word (项目, 部门整体, 自评报告, （…), never inside a number or next to a bracket."""
+    if "\n" in text or text_ems(text) <= capacity:
+        return text
+    total = text_ems(text)
+
+    def allowed(i: int) -> bool:
+        if text[i - 1].isascii() and text[i].isascii():
+            return False  # never inside a number
+        return text[i] not in NO_LINE_START and text[i - 1] not in NO_LINE_END
+
+    cuts = [i for i in range(1, len(text)) if allowed(i)]
+    for lines in range(2, 5):
+        chosen = _best_cuts(text, cuts, lines, capacity, total / lines)
+        if chosen is not None:
+            bounds = (0, *chosen, len(text))
+            return "\n".join(text[a:b] for a, b in zip(bounds, bounds[1:], strict=False))
+    return text
 
 
 def _table_xml(block: Table, style_ids: dict[str, str]) -> str:
@@ -92,5 +160,7 @@ def write_blocks(document, blocks: Iterable[Block]) -> None:
         if isinstance(block, Table):
             out.append(_table_xml(block, style_ids))
         else:
-            out.append(docx_xml.styled_paragraph_xml(block.text, style_ids[block.style], page_break_before=block.page_break))
+            text = title_lines(block.text, TITLE_EMS[block.style]) if block.style in TITLE_EMS else block.text
+            out.append(docx_xml.styled_paragraph_xml(text, style_ids[block.style], page_break_before=block.page_break,
+                                                     keep_next=block.keep_next))
     docx_xml.append_body_xml(document, out)

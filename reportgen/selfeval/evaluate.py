@@ -51,8 +51,9 @@ class ProjectResult:
     rate: Decimal | None  # exact 执行率 (%)
     execution_score: Decimal
     indicators: list[Scored]
-    total: Decimal
+    total: Decimal  # the printed 自评得分: the declared one, or the computed one when asked for or missing
     grade: str
+    computed: Decimal | None = None  # from the indicators (None without an indicator table)
 
     @property
     def name(self) -> str:
@@ -63,8 +64,9 @@ class ProjectResult:
 class DepartmentResult:
     evaluation: DepartmentEvaluation
     indicators: list[Scored]
-    total: Decimal
+    total: Decimal  # the printed 自评得分 (see ProjectResult.total)
     grade: str
+    computed: Decimal | None = None
 
 
 @dataclass
@@ -162,7 +164,37 @@ def _funds(p: ProjectEvaluation, base: str, src: SourceOf, issues: list[Issue]) 
     return [total, *(FundLine(label, r.initial_budget, r.budget, r.actual) for label, r in rows)]
 
 
-def evaluate_project(p: ProjectEvaluation, index: int, default_weights: Weights, scale: str, src: SourceOf, issues: list[Issue]) -> ProjectResult:
+def _breakdown(exec_score: Decimal | None, scored: Sequence[Scored]) -> str:
+    parts = [] if exec_score is None else [f"执行率 {score_text(exec_score)}"]
+    parts += [f"{s.indicator.name} {score_text(s.score)}/{score_text(s.points)}" for s in scored if s.score is not None]
+    return "、".join(parts)
+
+
+def _printed_score(
+    declared: Decimal | None, computed: Decimal | None, fallback: Decimal, who: str, path: str, mode: str,
+    src: SourceOf, issues: list[Issue], breakdown: str,
+) -> Decimal:
+    """The 自评得分 the documents print: the declared one (the department's), the computed one as
+    a check; ``mode`` "computed" prints the computed one instead. A missing declared score is a
+    finding; the computed one (or, with no indicators, ``fallback``) is printed then."""
+    if declared is None:
+        shown = computed if computed is not None else fallback
+        issues.append(Issue(
+            "selfeval.score_missing", Severity.WARNING,
+            f"{who}未填报自评得分（score），印计算得分 {score_text(shown)}", src(path),
+        ))
+        return shown
+    if computed is not None and quantize(declared, 2) != quantize(computed, 2):
+        issues.append(Issue(
+            "selfeval.score", Severity.WARNING,
+            f"{who}填报自评得分 {score_text(declared)} ≠ 计算得分 {score_text(computed)}（差 {score_text(abs(computed - declared))}；"
+            f"计算：{breakdown}）；印{'计算' if mode == 'computed' else '填报'}得分",
+            src(path),
+        ))
+    return computed if mode == "computed" and computed is not None else declared
+
+
+def evaluate_project(p: ProjectEvaluation, index: int, default_weights: Weights, scale: str, src: SourceOf, issues: list[Issue], mode: str = "declared") -> ProjectResult:
     base = f"performance.projects[{index}]"
     weights = p.weights or default_weights
     weight_total = weights.output + weights.benefit + weights.satisfaction + weights.execution
@@ -189,43 +221,31 @@ def evaluate_project(p: ProjectEvaluation, index: int, default_weights: Weights,
                 f"项目“{p.name}”{prefix}指标分值合计 {score_text(sum((s.points for s in members), ZERO))} ≠ 权重 {score_text(getattr(weights, key))}",
                 src(f"{base}.indicators"),
             ))
-    total = exec_score + sum((s.score or ZERO for s in scored), ZERO)
-    if p.indicators and p.score is not None and quantize(p.score, 2) != quantize(total, 2):
-        issues.append(Issue(
-            "selfeval.score", Severity.WARNING,
-            f"项目“{p.name}”填报自评得分 {score_text(p.score)} ≠ 计算得分 {score_text(total)}（差 {score_text(abs(total - p.score))}）",
-            src(f"{base}.score"),
-        ))
-    if not p.indicators:
-        # no indicator tree: the given score stands (the 十三 summary of older inputs)
-        total = p.score if p.score is not None else exec_score
-    return ProjectResult(p, index, weights, funds, rate, exec_score, scored, total, grade(total, scale))
+    computed = exec_score + sum((s.score or ZERO for s in scored), ZERO) if p.indicators else None
+    total = _printed_score(p.score, computed, exec_score, f"项目“{p.name}”", f"{base}.score", mode, src, issues, _breakdown(exec_score, scored))
+    return ProjectResult(p, index, weights, funds, rate, exec_score, scored, total, grade(total, scale), computed)
 
 
-def evaluate_department(d: DepartmentEvaluation, scale: str, src: SourceOf, issues: list[Issue]) -> DepartmentResult:
+def evaluate_department(d: DepartmentEvaluation, scale: str, src: SourceOf, issues: list[Issue], mode: str = "declared") -> DepartmentResult:
     base = "performance.department_evaluation"
     points = _assign_points(d.indicators, lambda ind: "", lambda key: HUNDRED)
     if d.indicators:
         if sum(points, ZERO) != HUNDRED:
             issues.append(Issue("selfeval.weights", Severity.WARNING, f"整体自评指标分值合计 {score_text(sum(points, ZERO))} ≠ 100", src(f"{base}.indicators")))
     scored = _score_indicators(d.indicators, points, base, src, issues)
-    total = sum((s.score or ZERO for s in scored), ZERO) if scored else (d.score or ZERO)
-    if scored and d.score is not None and quantize(d.score, 2) != quantize(total, 2):
-        issues.append(Issue(
-            "selfeval.score", Severity.WARNING,
-            f"部门整体填报自评得分 {score_text(d.score)} ≠ 计算得分 {score_text(total)}（差 {score_text(abs(total - d.score))}）",
-            src(f"{base}.score"),
-        ))
-    return DepartmentResult(d, scored, total, grade(total, scale))
+    computed = sum((s.score or ZERO for s in scored), ZERO) if scored else None
+    total = _printed_score(d.score, computed, ZERO, "部门整体", f"{base}.score", mode, src, issues, _breakdown(None, scored))
+    return DepartmentResult(d, scored, total, grade(total, scale), computed)
 
 
 def evaluate(model: FinalAccounts, src: SourceOf | None = None) -> Evaluation:
     src = src or (lambda path: Source("", path))
     perf = model.performance
     scale = grade_scale(model)
+    mode = model.presentation.selfeval_score
     out = Evaluation()
     for i, p in enumerate(perf.projects):
-        out.projects.append(evaluate_project(p, i, perf.weights, scale, src, out.issues))
+        out.projects.append(evaluate_project(p, i, perf.weights, scale, src, out.issues, mode))
     if perf.department_evaluation is not None:
-        out.department = evaluate_department(perf.department_evaluation, scale, src, out.issues)
+        out.department = evaluate_department(perf.department_evaluation, scale, src, out.issues, mode)
     return out

@@ -31,6 +31,26 @@ class SelfEvalRun:
     issues: list[Issue] = field(default_factory=list)
 
 
+def break_title(docx, title: str) -> None:
+    """The template's title paragraph, broken into balanced lines (no lone last character)."""
+    from .blocks import TITLE, TITLE_EMS, title_lines
+
+    lines = title_lines(title, TITLE_EMS[TITLE])
+    if lines == title:
+        return
+    for paragraph in docx.paragraphs:
+        if paragraph.text == title:
+            for run in paragraph.runs[1:]:
+                run._r.getparent().remove(run._r)
+            first, *rest = lines.split("\n")
+            run = paragraph.runs[0]
+            run.text = first
+            for line in rest:
+                run.add_break()
+                run.add_text(line)
+            return
+
+
 def render_selfeval(input_path: str | Path, out_dir: str | Path, *, force: bool = False) -> SelfEvalRun:
     """Write every self-evaluation report of ``input_path`` into ``out_dir``, through the render
     service (kind ``selfeval``); every document is rendered before the first file is written.

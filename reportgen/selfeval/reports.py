@@ -6,14 +6,15 @@ its numbering (the seed's "（三）自评得分" inside 一、). Every figure c
 
 from __future__ import annotations
 
+import datetime as _dt
 from decimal import Decimal
 
 from ..accounts import Accounts
 from ..glossary import chinese_number
-from ..model import Indicator
+from ..model import DepartmentEvaluation, Indicator
 from ..money import Amount, format_number
 from ..wording import enumerate_cn, sentence
-from .blocks import BODY, H1, H2, TABLE_TITLE, TITLE, Block, Para, Table
+from .blocks import BODY, H1, H2, NOTE, SIGNATURE, SPACER, TABLE_TITLE, TITLE, Block, Para, Table
 from .evaluate import DepartmentResult, Evaluation, ProjectResult, score_text
 from .scoring import Scored
 
@@ -69,19 +70,31 @@ def actual_text(ind: Indicator) -> str:
 
 
 def project_title(year: int, r: ProjectResult) -> str:
-    return f"{year}年度{r.name}项目绩效自评报告"
+    return r.project.title.strip() or f"{year}年度{r.name}项目绩效自评报告"
 
 
 def project_table_title(year: int, r: ProjectResult) -> str:
-    return f"{year}年度{r.name}项目支出绩效自评表"
+    return r.project.table_title.strip() or f"{year}年度{r.name}项目支出绩效自评表"
 
 
-def department_title(year: int, unit: str) -> str:
-    return f"{year}年度{unit}部门整体支出绩效自评报告"
+def department_title(year: int, unit: str, e: DepartmentEvaluation | None = None) -> str:
+    return (e.title.strip() if e else "") or f"{year}年度{unit}部门整体支出绩效自评报告"
 
 
-def department_table_title(year: int, unit: str) -> str:
-    return f"{year}年度{unit}部门整体支出绩效自评表"
+def department_table_title(year: int, unit: str, e: DepartmentEvaluation | None = None) -> str:
+    return (e.table_title.strip() if e else "") or f"{year}年度{unit}部门整体支出绩效自评表"
+
+
+def date_text(day: _dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def numbered_paras(o: Outline, items: list[str]) -> list[Block]:
+    """Body paragraphs numbered 1. 2. … — a single item is not numbered (no "1." without "2.")."""
+    items = [t for t in items if t.strip()]
+    if len(items) == 1:
+        return [Para(BODY, sentence(items[0]))]
+    return [Para(BODY, f"{o.next(2)}{sentence(t)}") for t in items]
 
 
 def _met_text(s: Scored) -> str:
@@ -105,60 +118,91 @@ def execution_sentence(year: int, r: ProjectResult, places: int = 1) -> str:
     return text
 
 
+MISSING = "（未填报）"
+
+
+def _as_written(text: str) -> str:
+    """A text of the department printed as written, ending with one full stop."""
+    return sentence(_plain(text)) if text.strip() else ""
+
+
 def project_body(year: int, r: ProjectResult, work: str, places: int = 1) -> list[Block]:
-    """一、自评结论 … 二、佐证资料 of one project (without the title)."""
+    """一、自评结论 … 二、佐证资料 of one project (without the title), in the seed's order; the
+    department's own words (完成/未完成的绩效目标, 问题, 措施, 佐证材料) printed as written."""
     p, o = r.project, Outline()
     blocks: list[Block] = [Para(H1, f"{o.next(0)}自评结论")]
-    blocks.append(Para(H2, f"{o.next(1)}自评得分：{score_text(r.total)}分，自评等级：{r.grade}。"))
+    blocks.append(Para(H2, f"{o.next(1)}自评得分：{score_text(r.total)}分。"))
     blocks.append(Para(H2, f"{o.next(1)}绩效目标完成情况"))
     blocks.append(Para(BODY, f"{o.next(2)}执行率情况：{execution_sentence(year, r, places)}"))
     met = [s for s in r.indicators if s.met]
     missed = [s for s in r.indicators if not s.met]
-    blocks.append(Para(BODY, f"{o.next(2)}完成的绩效目标：{'；'.join(_met_text(s) for s in met) or NONE}。"))
-    unmet = [_missed_text(s) for s in missed]
-    if r.rate is not None and r.rate < 100:
-        unmet.append(f"预算资金未全部执行（执行率{rate_text(r.rate, places)}）")
-    blocks.append(Para(BODY, f"{o.next(2)}未完成的绩效目标：{'；'.join(unmet) or NONE}。"))
+    if p.met_targets.strip():
+        met_text = _as_written(p.met_targets)
+    elif r.indicators:
+        met_text = f"{'；'.join(_met_text(s) for s in met) or NONE}。"
+    else:
+        met_text = MISSING
+    blocks.append(Para(BODY, f"{o.next(2)}完成的绩效目标：{met_text}"))
+    if p.unmet_targets.strip():
+        unmet_text = _as_written(p.unmet_targets)
+    elif r.indicators:
+        unmet = [_missed_text(s) for s in missed]
+        if r.rate is not None and r.rate < 100:
+            unmet.append(f"预算资金未全部执行（执行率{rate_text(r.rate, places)}）")
+        unmet_text = f"{'；'.join(unmet) or NONE}。"
+    else:
+        unmet_text = MISSING
+    blocks.append(Para(BODY, f"{o.next(2)}未完成的绩效目标：{unmet_text}"))
     problems = p.report_problems if p.report_problems is not None else p.problems
     blocks.append(Para(H2, f"{o.next(1)}存在的问题和原因：{enumerate_cn(problems) or NONE}。"))
-    if p.measures:
+    measures = [m for m in (p.report_measures if p.report_measures is not None else p.measures) if m.strip()]
+    if measures:
         blocks.append(Para(H2, f"{o.next(1)}下一步拟改进措施"))
-        blocks += [Para(BODY, f"{o.next(2)}{sentence(m)}") for m in p.measures if m.strip()]
+        blocks += numbered_paras(o, measures)
     else:
         blocks.append(Para(H2, f"{o.next(1)}下一步拟改进措施：{NONE}。"))
     blocks.append(Para(BODY, f"附件：{project_table_title(year, r)}（附后）"))
     blocks.append(Para(H1, f"{o.next(0)}佐证资料"))
     blocks.append(Para(H2, f"{o.next(1)}基本情况"))
-    if p.purpose:
-        blocks.append(Para(BODY, f"{o.next(2)}立项目的：{sentence(p.purpose)}"))
-    if p.goal.expected:
-        blocks.append(Para(BODY, f"{o.next(2)}年度绩效目标：{sentence(p.goal.expected)}"))
+    basics = [f"立项目的：{sentence(p.purpose)}"] if p.purpose.strip() else []
+    if p.goal.expected.strip():
+        basics.append(f"年度绩效目标：{sentence(p.goal.expected)}")
+    blocks += numbered_paras(o, basics)
     blocks.append(Para(H2, f"{o.next(1)}部门自评工作开展情况"))
-    blocks.append(Para(BODY, sentence(work or DEFAULT_WORK)))
+    blocks.append(Para(BODY, sentence(work or DEFAULT_WORK), keep_next=True))  # never leave 其他佐证材料 alone
     evidence = enumerate_cn(p.evidence)
     blocks.append(Para(H2, f"{o.next(1)}其他佐证材料：{evidence or NONE}。"))
     return blocks
 
 
-def _amount_cell(value: Decimal | None) -> str:
-    return "" if value is None else format_number(value, 2, grouping=True)
+def _amount_cells(values: list[Decimal | None]) -> list[str]:
+    """One row's amounts: a value not given is blank, and then a zero beside it is blank too (one
+    zero convention per row: never "0.00" next to an empty cell)."""
+    blank_zero = any(v is None for v in values)
+    return ["" if v is None or (blank_zero and not v) else format_number(v, 2, grouping=True) for v in values]
 
 
-def _merge_runs(rows: list[list[str]], first: int, col: int, merges: list, key=None) -> None:
+def _merge_runs(rows: list[list[str]], first: int, col: int, merges: list, key=None, last: int | None = None) -> None:
     """Merge consecutive equal cells of ``col`` from row ``first`` on (一级/二级 indicator names)."""
     start = first
-    for r in range(first + 1, len(rows) + 1):
-        same = r < len(rows) and (key or (lambda i: rows[i][col]))(r) == (key or (lambda i: rows[i][col]))(start)
+    stop = len(rows) if last is None else last + 1
+    get = key or (lambda i: rows[i][col])
+    for r in range(first + 1, stop + 1):
+        same = r < stop and get(r) == get(start)
         if not same:
             if r - 1 > start:
                 merges.append((start, col, r - 1, col))
             start = r
 
 
-def project_table(unit_name: str, r: ProjectResult, places: int = 1) -> Table:
-    """项目支出绩效自评表 (domain.md §6), one 8-column grid."""
+NO_TABLE = "绩效指标及其得分见单位报送的自评表（未随本报告公开）"
+
+
+def project_head_table(unit_name: str, r: ProjectResult, places: int = 1) -> Table:
+    """自评表, upper part: project, units, funds (with 执行率) and the 年度总体目标."""
     p = r.project
     weights = r.weights
+    scored = bool(r.indicators)
     rows: list[list[str]] = []
     merges: list[tuple[int, int, int, int]] = []
     left: set[tuple[int, int]] = set()
@@ -169,11 +213,12 @@ def project_table(unit_name: str, r: ProjectResult, places: int = 1) -> Table:
     rows.append(["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"])
     for i, line in enumerate(r.funds):
         if i == 0:
-            tail = [score_text(weights.execution), rate_text(r.rate, places), score_text(r.execution_score)]
+            tail = [score_text(weights.execution) if scored else "—", rate_text(r.rate, places),
+                    score_text(r.execution_score) if scored else "—"]
         else:
             tail = ["—", "—", "—"]
         label = line.label if i != 1 else f"其中：{line.label}"
-        rows.append(["", label, _amount_cell(line.initial_budget), _amount_cell(line.budget), _amount_cell(line.actual), *tail])
+        rows.append(["", label, *_amount_cells([line.initial_budget, line.budget, line.actual]), *tail])
     merges.append((2, 0, 2 + len(r.funds), 0))
     goal_row = len(rows)
     rows.append(["年度总体目标", "预期目标", "", "", "实际完成情况", "", "", ""])
@@ -181,21 +226,45 @@ def project_table(unit_name: str, r: ProjectResult, places: int = 1) -> Table:
     merges += [(goal_row, 0, goal_row + 1, 0), (goal_row, 1, goal_row, 3), (goal_row, 4, goal_row, 7),
                (goal_row + 1, 1, goal_row + 1, 3), (goal_row + 1, 4, goal_row + 1, 7)]
     left |= {(goal_row + 1, 1), (goal_row + 1, 4)}
-    head = len(rows)
-    rows.append(["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"])
+    return Table(rows, PROJECT_WIDTHS, merges, header_rows=1, left=left)
+
+
+# 一级指标 and 执行率 "100.0%" (9 pt, with the cell margins) fit on one line in these widths (mm).
+PROJECT_WIDTHS = (18, 24, 21, 19, 19, 12, 16, 27)
+
+
+def project_indicator_table(r: ProjectResult) -> Table:
+    """自评表, lower part: the indicators under a header row repeated on every page, and the total.
+    Without an indicator table (published reports whose 自评表 is 附后) one row says so, and
+    the total is the printed 自评得分: no indicator row is made up."""
+    weights = r.weights
+    rows: list[list[str]] = [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]]
+    merges: list[tuple[int, int, int, int]] = []
+    left: set[tuple[int, int]] = set()
+    if not r.indicators:
+        rows.append([NO_TABLE, "", "", "", "", "", "", ""])
+        merges.append((1, 0, 1, 7))
+        rows.append(["自评得分", "", "", "", "", "", score_text(r.total), f"自评等级：{r.grade}"])
+        merges.append((2, 0, 2, 5))
+        return Table(rows, PROJECT_WIDTHS, merges, header_rows=1, left=left)
     for s in r.indicators:
         ind = s.indicator
         why = "；".join(t for t in (_plain(ind.deviation), _plain(ind.measures)) if t)
         rows.append([ind.level1, ind.level2, ind.name, target_text(ind), actual_text(ind), score_text(s.points),
                      "" if s.score is None else score_text(s.score), why])
         left.add((len(rows) - 1, 7))
-    _merge_runs(rows, head + 1, 0, merges)
-    _merge_runs(rows, head + 1, 1, merges, key=lambda i: (rows[i][0], rows[i][1]))
+    _merge_runs(rows, 1, 0, merges)
+    _merge_runs(rows, 1, 1, merges, key=lambda i: (rows[i][0], rows[i][1]))
     total_points = weights.execution + sum((s.points for s in r.indicators), Decimal(0))
     rows.append(["总分", "", "", "", "", score_text(total_points), score_text(r.total), f"自评等级：{r.grade}"])
     merges.append((len(rows) - 1, 0, len(rows) - 1, 4))
-    # 执行率 (column 7) holds "100.0%": 9 pt digits and the cell margins need 14 mm.
-    return Table(rows, (17, 17, 28, 19, 19, 12, 14, 30), merges, header_rows=0, left=left)
+    return Table(rows, PROJECT_WIDTHS, merges, header_rows=1, left=left)
+
+
+def project_table(unit_name: str, r: ProjectResult, places: int = 1) -> list[Block]:
+    """项目支出绩效自评表 (domain.md §6): two grids of the same 8 columns, one under the other, so
+    the indicators' header row can repeat on every page."""
+    return [project_head_table(unit_name, r, places), Para(SPACER, ""), project_indicator_table(r)]
 
 
 def project_document(year: int, unit_name: str, r: ProjectResult, work: str, places: int = 1) -> list[Block]:
@@ -203,93 +272,164 @@ def project_document(year: int, unit_name: str, r: ProjectResult, work: str, pla
     return [
         *project_body(year, r, work, places),
         Para(TABLE_TITLE, project_table_title(year, r), page_break=True),
-        project_table(unit_name, r, places),
+        *project_table(unit_name, r, places),
     ]
 
 
-def department_body(year: int, unit_name: str, d: DepartmentResult, acc: Accounts, work: str) -> list[Block]:
+def _spending_sentence(year: int, acc: Accounts) -> str:
+    """部门整体支出情况: 支出总额 with its 财政拨款/其他资金 split, then the 财政拨款 基本/项目 split."""
+    total, fiscal = acc.spending_total, acc.fiscal_spending_total
+    text = f"{year}年支出总额{Amount(total)}万元"
+    if fiscal and fiscal != total:
+        text += f"，其中财政拨款支出{Amount(fiscal)}万元，其他资金支出{Amount(total - fiscal)}万元。"
+    else:
+        text += "。"
+    if fiscal and fiscal == acc.general_budget_total:
+        text += (f"{year}年财政拨款支出{Amount(fiscal)}万元，其中基本支出{Amount(acc.general_budget_basic)}万元，"
+                 f"项目支出{Amount(acc.general_budget_project)}万元。")
+    else:
+        basic, project = acc.spending.get("basic", Decimal(0)), acc.spending.get("project", Decimal(0))
+        text += f"其中基本支出{Amount(basic)}万元，项目支出{Amount(project)}万元。"
+    return text
+
+
+def department_body(year: int, unit_name: str, d: DepartmentResult, acc: Accounts, work: str,
+                    subject: str = "", report_date: _dt.date | None = None, places: int = 1) -> list[Block]:
+    """部门整体支出绩效自评报告 (seed 001 第六部分 一): the department's words as written, the
+    amounts from the accounts, the printed 自评得分."""
     e, o = d.evaluation, Outline()
-    basic, project = acc.spending.get("basic", Decimal(0)), acc.spending.get("project", Decimal(0))
-    blocks: list[Block] = [Para(BODY, f"根据预算绩效管理要求，{unit_name}对{year}年度部门整体支出绩效开展了自评。现将有关情况报告如下：")]
+    subject = subject or unit_name
+    intro = e.notice.strip() or f"根据预算绩效管理要求，{unit_name}对{year}年度部门整体支出绩效开展了自评。现将有关情况报告如下："
+    blocks: list[Block] = [Para(BODY, intro)]
     blocks.append(Para(H1, f"{o.next(0)}基本情况"))
     blocks.append(Para(H2, f"{o.next(1)}部门整体支出情况"))
-    blocks.append(Para(BODY, f"{year}年度支出总额{Amount(acc.spending_total)}万元，其中基本支出{Amount(basic)}万元，项目支出{Amount(project)}万元。"))
+    blocks.append(Para(BODY, _spending_sentence(year, acc)))
     if e.goal:
         blocks.append(Para(H2, f"{o.next(1)}年度绩效目标"))
         blocks.append(Para(BODY, sentence(e.goal)))
     blocks.append(Para(H1, f"{o.next(0)}绩效自评工作开展情况"))
-    blocks.append(Para(BODY, sentence(work or DEFAULT_WORK)))
+    blocks.append(Para(BODY, sentence(e.work or work or DEFAULT_WORK)))
     blocks.append(Para(H1, f"{o.next(0)}绩效目标完成情况分析"))
-    blocks.append(Para(BODY, f"本次自评通过对部门整体支出的各项指标进行综合评价，自评得分{score_text(d.total)}分，自评结果为{d.grade}。"))
-    funds = [("资金到位情况分析", e.funds_arrival), ("资金执行情况分析", e.funds_execution), ("资金管理情况分析", e.funds_management)]
-    funds = [(label, text) for label, text in funds if text.strip()]
+    lead = _plain(e.score_sentence) or "本次自评通过对部门整体支出的各项指标进行综合评价"
+    blocks.append(Para(BODY, f"{lead}，自评得分{score_text(d.total)}分，自评结果为{d.grade}。"))
+    if e.funds is not None:
+        from .funds import funds_paragraphs
+
+        funds = funds_paragraphs(year, subject, e.funds, acc, places)
+    else:
+        funds = [("资金到位情况分析", e.funds_arrival), ("资金执行情况分析", e.funds_execution), ("资金管理情况分析", e.funds_management)]
+        funds = [(label, sentence(_plain(text))) for label, text in funds if text.strip()]
     if funds:
         blocks.append(Para(H2, f"{o.next(1)}资金投入情况分析"))
-        blocks += [Para(BODY, f"{o.next(2)}{label}。{sentence(text)}") for label, text in funds]
+        blocks += [Para(BODY, f"{o.next(2) if len(funds) > 1 else ''}{label}。{text}") for label, text in funds]
     if e.achievements:
         blocks.append(Para(H2, f"{o.next(1)}绩效目标完成情况分析"))
-        blocks += [Para(BODY, f"{o.next(2)}{sentence(t)}") for t in e.achievements if t.strip()]
+        blocks += numbered_paras(o, e.achievements)
     blocks.append(Para(H1, f"{o.next(0)}绩效自评结果拟应用情况"))
     uses = [("下一步改进措施", e.measures), ("拟与预算安排相结合情况", e.budget_use), ("拟公开情况", e.publication)]
     for label, content in uses:
         if not content:
             continue
         blocks.append(Para(H2, f"{o.next(1)}{label}"))
-        items = content if isinstance(content, list) else [content]
-        numbered = len(items) > 1
-        blocks += [Para(BODY, f"{o.next(2) if numbered else ''}{sentence(t)}") for t in items if t.strip()]
-    blocks.append(Para(H1, f"{o.next(0)}{department_table_title(year, unit_name)}（附后）"))
+        blocks += numbered_paras(o, content if isinstance(content, list) else [content])
+    blocks.append(Para(H1, f"{o.next(0)}{department_table_title(year, unit_name, e)}（附后）"))
+    day = e.date or report_date
+    if day is not None:
+        blocks.append(Para(SIGNATURE, date_text(day)))
     return blocks
 
 
-def department_table(unit_name: str, d: DepartmentResult, acc: Accounts) -> Table:
-    """部门整体支出绩效自评表 (seed 001 annex, seed 004 indicator tree), 9 columns."""
+def _department_columns(d: DepartmentResult) -> list[tuple[str, str, float]]:
+    """(key, header, width mm) of the 自评表's indicator columns: 一级指标 only when the input has
+    them, 分值/得分 only when points are given (the published 曾都 table has neither)."""
+    inds = [s.indicator for s in d.indicators]
+    cols = []
+    if any(i.level1 for i in inds):
+        cols.append(("level1", "一级指标", 18))
+    cols += [("level2", "二级指标", 25), ("name", "三级指标", 28), ("criteria", "评价要点", 0), ("category", "指标分类", 21),
+             ("target", "年初目标值（A）", 17), ("actual", "实际完成值（B）", 17)]
+    if any(i.points is not None for i in inds):
+        cols += [("points", "分值", 12), ("score", "得分", 13)]
+    fixed = sum(w for _, _, w in cols)
+    return [(k, h, w or 156 - fixed) for k, h, w in cols]
+
+
+def department_table(unit_name: str, d: DepartmentResult, acc: Accounts) -> list[Block]:
+    """部门整体支出绩效自评表 (seed 001 annex): a head grid (单位, 支出, 年度目标) and the indicator
+    grid under a header row repeated on every page, then 偏差/改进 rows; the same columns."""
     e = d.evaluation
+    cols = _department_columns(d)
+    widths = tuple(w for _, _, w in cols)
+    n = len(cols)
+    crit = [k for k, _, _ in cols].index("criteria")
     basic, project = acc.spending.get("basic", Decimal(0)), acc.spending.get("project", Decimal(0))
-    rows: list[list[str]] = [
-        ["单位名称", unit_name, "", "", "", "", "", "", ""],
-        ["基本支出总额（万元）", "", format_number(basic, 2, grouping=True), "", "项目支出总额（万元）", "", format_number(project, 2, grouping=True), "", ""],
-        ["年度目标", e.goal, "", "", "", "", "", "", ""],
-    ]
-    merges = [(0, 1, 0, 8), (1, 0, 1, 1), (1, 2, 1, 3), (1, 4, 1, 5), (1, 6, 1, 8), (2, 1, 2, 8)]
-    left = {(2, 1)}
-    head = len(rows)
-    rows.append(["一级指标", "二级指标", "三级指标", "评价要点", "指标分类", "年初目标值（A）", "实际完成值（B）", "分值", "得分"])
+    head = [["" for _ in range(n)] for _ in range(3)]
+    head[0][0], head[0][1] = "单位名称", unit_name
+    head[1][0], head[1][2] = "基本支出总额（万元）", format_number(basic, 2, grouping=True)
+    head[1][crit + 1], head[1][crit + 3] = "项目支出总额（万元）", format_number(project, 2, grouping=True)
+    head[2][0], head[2][1] = "年度目标", e.table_goal or e.goal
+    head_merges = [(0, 1, 0, n - 1), (1, 0, 1, 1), (1, crit + 1, 1, crit + 2), (2, 1, 2, n - 1)]
+    if crit > 2:
+        head_merges.append((1, 2, 1, crit))
+    if crit + 3 < n - 1:
+        head_merges.append((1, crit + 3, 1, n - 1))
+    head_table = Table(head, widths, head_merges, header_rows=1, left={(2, 1)})
+    rows: list[list[str]] = [[h for _, h, _ in cols]]
+    merges: list[tuple[int, int, int, int]] = []
+    left: set[tuple[int, int]] = set()
     for s in d.indicators:
         ind = s.indicator
-        rows.append([ind.level1, ind.level2, ind.name, ind.criteria, ind.category, target_text(ind), actual_text(ind),
-                     score_text(s.points), "" if s.score is None else score_text(s.score)])
-        left.add((len(rows) - 1, 3))
-    _merge_runs(rows, head + 1, 0, merges)
-    _merge_runs(rows, head + 1, 1, merges, key=lambda i: (rows[i][0], rows[i][1]))
-    rows.append(["总分", "", "", "", "", "", "", score_text(sum((s.points for s in d.indicators), Decimal(0))), score_text(d.total)])
-    rows.append(["自评等级", "", "", "", "", "", "", d.grade, ""])
-    merges += [(len(rows) - 2, 0, len(rows) - 2, 6), (len(rows) - 1, 0, len(rows) - 1, 6), (len(rows) - 1, 7, len(rows) - 1, 8)]
+        values = {"level1": ind.level1, "level2": ind.level2, "name": ind.name, "criteria": ind.criteria,
+                  "category": ind.category, "target": target_text(ind), "actual": actual_text(ind),
+                  "points": score_text(s.points), "score": "" if s.score is None else score_text(s.score)}
+        rows.append([values[k] for k, _, _ in cols])
+        left.add((len(rows) - 1, crit))
+    last = len(rows) - 1
+    _merge_runs(rows, 1, 0, merges, last=last)
+    if cols[0][0] == "level1":
+        _merge_runs(rows, 1, 1, merges, key=lambda i: (rows[i][0], rows[i][1]), last=last)
+    if cols[-1][0] == "score":
+        rows.append(["总分", *[""] * (n - 3), score_text(sum((s.points for s in d.indicators), Decimal(0))), score_text(d.total)])
+        merges.append((len(rows) - 1, 0, len(rows) - 1, n - 3))
     for label, text in (("偏差大或目标未完成原因分析", e.deviation), ("改进措施及结果应用方案", e.improvement)):
-        rows.append([label, "", text or NONE, "", "", "", "", "", ""])
-        merges += [(len(rows) - 1, 0, len(rows) - 1, 1), (len(rows) - 1, 2, len(rows) - 1, 8)]
+        rows.append([label, "", text or NONE, *[""] * (n - 3)])
+        merges += [(len(rows) - 1, 0, len(rows) - 1, 1), (len(rows) - 1, 2, len(rows) - 1, n - 1)]
         left.add((len(rows) - 1, 2))
-    return Table(rows, (15, 16, 20, 30, 14, 17, 17, 13, 14), merges, header_rows=0, left=left)
+    return [head_table, Para(SPACER, ""), Table(rows, widths, merges, header_rows=1, left=left)]
 
 
-def department_document(year: int, unit_name: str, d: DepartmentResult, acc: Accounts, work: str) -> list[Block]:
-    return [
-        *department_body(year, unit_name, d, acc, work),
-        Para(TABLE_TITLE, department_table_title(year, unit_name), page_break=True),
-        department_table(unit_name, d, acc),
+def department_document(year: int, unit_name: str, d: DepartmentResult, acc: Accounts, work: str,
+                        subject: str = "", report_date: _dt.date | None = None, places: int = 1) -> list[Block]:
+    e = d.evaluation
+    blocks = [
+        *department_body(year, unit_name, d, acc, work, subject, report_date, places),
+        Para(TABLE_TITLE, department_table_title(year, unit_name, e), page_break=True),
     ]
+    day = e.table_date or e.date or report_date
+    if day is not None:
+        blocks.append(Para(NOTE, f"填报日期：{date_text(day)}"))
+    blocks += department_table(unit_name, d, acc)
+    notes = [t for t in e.table_notes if t.strip()]
+    if notes:
+        blocks.append(Para(NOTE, "备注：" + "".join(f"{i}.{sentence(_plain(t))}" for i, t in enumerate(notes, start=1))))
+    return blocks
 
 
-def annex_blocks(year: int, unit_name: str, ev: Evaluation, acc: Accounts, work: str, places: int = 1) -> list[Block]:
-    """第六部分 附件 of the 部门决算 report: the same documents, each with its title, one after another."""
+def annex_blocks(year: int, unit_name: str, ev: Evaluation, acc: Accounts, work: str, places: int = 1,
+                 subject: str = "", report_date: _dt.date | None = None, headings: list[str] | None = None) -> list[Block]:
+    """第六部分 附件 of the 部门决算 report: the same documents, each with its title, one after another.
+    ``headings`` are the department's own group headings (部门整体, 项目), as written."""
     blocks: list[Block] = []
     o = Outline()
+    given = [h.strip() for h in (headings or [])]
+    department_heading = (given[0] if given else "") or f"{year}年度部门整体支出绩效自评报告"
+    projects_heading = (given[1] if len(given) > 1 else "") or f"{year}年度项目支出绩效自评报告"
     if ev.department is not None:
-        blocks.append(Para(H1, f"{o.next(0)}{year}年度部门整体支出绩效自评报告"))
-        blocks.append(Para(TITLE, department_title(year, unit_name)))
-        blocks += department_document(year, unit_name, ev.department, acc, work)
+        blocks.append(Para(H1, f"{o.next(0)}{department_heading}"))
+        blocks.append(Para(TITLE, department_title(year, unit_name, ev.department.evaluation)))
+        blocks += department_document(year, unit_name, ev.department, acc, work, subject, report_date, places)
     if ev.projects:
-        blocks.append(Para(H1, f"{o.next(0)}{year}年度项目支出绩效自评报告", page_break=bool(blocks)))
+        blocks.append(Para(H1, f"{o.next(0)}{projects_heading}", page_break=bool(blocks)))
         for i, r in enumerate(ev.projects):
             blocks.append(Para(TITLE, project_title(year, r), page_break=i > 0))
             blocks += project_document(year, unit_name, r, work, places)

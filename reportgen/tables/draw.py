@@ -66,6 +66,9 @@ def _place(rows: list[list[Cell]]) -> list[tuple[int, int, Cell]]:
     return out
 
 
+KEEP_LAST = 3  # the last rows (the total and two above it) are kept on one page
+
+
 def draw_table(document: DocxDocument, spec: Table):
     """The ``w:tbl`` element of ``spec``, appended to ``document`` (move it where it belongs)."""
     grid = [*spec.header, *(row.cells for row in spec.rows)]
@@ -86,6 +89,7 @@ def draw_table(document: DocxDocument, spec: Table):
         return docx_xml.cell_paragraph_xml(
             text, east_asia=FONT, size_pt=HEADER_PT if header else BODY_PT,
             bold=header or kinds[r] in ("total", "class"), align=ALIGN[align],
+            keep_next=not header and len(grid) - KEEP_LAST <= r < len(grid) - 1,
         )
 
     return docx_xml.grid_table(

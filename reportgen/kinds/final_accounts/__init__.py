@@ -110,8 +110,12 @@ def documents(prepared: Prepared, settings: RenderSettings) -> list[RenderedDocu
     write_annexes = annexes(prepared)
 
     def postprocess(document) -> None:
+        from ...docx_xml import number_body_from_one, publish_properties
+
         if write_annexes is not None:
             write_annexes(document)
+        number_body_from_one(document)  # cover and 目录 unnumbered, the body from 1
+        publish_properties(document, f"{prepared.model.unit.name}{prepared.accounts.year}年度部门决算", "部门决算")
         if draft:
             highlight_placeholders(document)
 

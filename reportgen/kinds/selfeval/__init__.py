@@ -28,10 +28,17 @@ def blocking(prepared: Prepared) -> list[Issue]:
 
 
 def _render(template, title: str, blocks) -> bytes:
+    from ...docx_xml import publish_properties
     from ...render import document_bytes, render_template
     from ...selfeval.blocks import write_blocks
+    from ...selfeval.render import break_title
 
-    tpl = render_template(template, {"doc": {"title": title}}, {}, postprocess=lambda docx: write_blocks(docx, blocks))
+    def post(docx) -> None:
+        publish_properties(docx, title, "绩效自评")  # the report's, not the template's
+        break_title(docx, title)
+        write_blocks(docx, blocks)
+
+    tpl = render_template(template, {"doc": {"title": title}}, {}, postprocess=post)
     return document_bytes(tpl)
 
 
@@ -51,8 +58,8 @@ def documents(prepared: Prepared, settings: RenderSettings) -> list[RenderedDocu
     work = model.performance.evaluation_work
     out: list[RenderedDocument] = []
     if ev.department is not None:
-        title = department_title(year, unit)
-        blocks = department_document(year, unit, ev.department, acc, work)
+        title = department_title(year, unit, ev.department.evaluation)
+        blocks = department_document(year, unit, ev.department, acc, work, model.unit.display_name, model.unit.report_date, places)
         out.append(RenderedDocument(f"00_{safe_filename(title)}.docx", _render(KIND.template("department"), title, blocks)))
     for r in ev.projects:
         title = project_title(year, r)
