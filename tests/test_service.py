@@ -236,7 +236,9 @@ def test_render__evaluates_and_builds_once(monkeypatch):
     assert counts == {"evaluate": 1, "build": 1}
     # the one evaluation serves the checks, 十三's summary and the annexes
     evaluation = rendered.prepared.evaluation
-    from reportgen.selfeval.completeness import RULES as TEXT_RULES  # the completeness checks, not the evaluation
+    from reportgen.selfeval.completeness import (
+        RULES as TEXT_RULES,  # the completeness checks, not the evaluation
+    )
 
     assert [i for i in rendered.issues if i.rule.startswith("selfeval.") and i.rule not in TEXT_RULES] == evaluation.issues
     assert "第六部分" in "\n".join(paragraphs(rendered.data))

@@ -22,6 +22,7 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import difflib
+from contextvars import ContextVar
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -189,15 +190,39 @@ def targets_path(document: Document, value: Any) -> Path:
     return path if path.is_absolute() else Path(document.file).parent / path
 
 
+# Files given together with an input (an upload: file name → (bytes, name to read it under)).
+# While set — the web app sets it in each of its tasks — ``performance.targets`` is looked up
+# here and never on the disk of the machine that renders.
+SUPPLIED: ContextVar[dict[str, tuple[bytes, str]] | None] = ContextVar("reportgen_supplied_files", default=None)
+
+
+def _supplied(document: Document, value: Any, supplied: dict[str, tuple[bytes, str]]) -> tuple[bytes, str]:
+    key = Path(str(value).strip().replace("\\", "/")).name if isinstance(value, str) else ""
+    entry = supplied.get(key) or (next(iter(supplied.values())) if len(supplied) == 1 else None)
+    if entry is None:
+        raise InputError("", [Issue(
+            "input.targets", Severity.ERROR,
+            f"此输入引用了绩效目标文件 '{value}'，但未一并上传：请在“绩效目标文件”处同时上传它",
+            document.source("performance.targets"),
+        )])
+    return entry
+
+
 def load_targets(document: Document, value: Any) -> Document:
     """Read and validate the targets file; ``InputError`` naming ``performance.targets`` if it
     cannot be read, or naming the targets file's own lines if it does not fit the schema."""
-    path = targets_path(document, value)
     here = document.source("performance.targets")
+    supplied = SUPPLIED.get()
+    if supplied is not None:
+        data, name = _supplied(document, value, supplied)
+        path = Path(name)
+        source: Path | bytes = data
+    else:
+        path = source = targets_path(document, value)
     if path.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise InputError("", [Issue("input.targets", Severity.ERROR, f"绩效目标文件 {path} 应为 YAML 或 JSON 文件", here)])
     try:
-        targets = load_document(path)
+        targets = load_document(source, str(path))
     except InputError as exc:
         reason = "；".join(i.message for i in exc.issues) or str(exc)
         issues = [Issue("input.targets", Severity.ERROR, f"无法读取绩效目标文件 {path}：{reason}", here)]
