@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .checks import CheckOptions
-from .diagnostics import CheckFailed, Issue, Severity
+from .diagnostics import CheckFailed, Issue, Severity, Source
 from .kinds import Built, Prepared, RenderedDocument, RenderSettings, ReportKind, kind_of
 from .loader import Document, load_document
 
@@ -255,7 +255,15 @@ def audit(
     assert kind is not None
     if kind.audit is None:
         raise unsupported(prepared.document, kind, "有正文的报告（部门决算、部门预算）")
-    return prepared, kind.audit(report, prepared.accounts, report_name)
+    found = kind.audit(report, prepared.accounts, report_name)
+    if not found.checked:  # nothing recognised is no pass: a non-report, or another department's
+        shown = report_name or (str(report) if not isinstance(report, bytes) else "报告")
+        found.issues.append(Issue(
+            "audit.nothing_checked", Severity.ERROR,
+            "没有核对到任何数字：文中找不到能与输入数据对照的金额或百分比，它不像是这份输入的报告；核对未通过",
+            Source(shown),
+        ))
+    return prepared, found
 
 
 def template_check(
