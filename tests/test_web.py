@@ -21,7 +21,23 @@ from reportgen.web.work import finding_rows, rule_words  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 ZENGDU = ROOT / "sample_inputs" / "zengdu_2023.yaml"
 ZENGDU_XLSX = ROOT / "sample_inputs" / "zengdu_2023.xlsx"
-FICTIONAL = ROOT / "sample_inputs" / "fictional_2024.yaml"
+FICTIONAL_FILE = ROOT / "sample_inputs" / "fictional_2024.yaml"
+
+
+class _Fictional:
+    """The fictional sample as an upload: with a built-in region (a page takes no profile file)."""
+
+    name = FICTIONAL_FILE.name
+
+    def read_text(self, encoding="utf-8"):
+        text = FICTIONAL_FILE.read_text(encoding=encoding)
+        return text.replace("region: fictional_region.yaml", "region: shanghai", 1)
+
+    def read_bytes(self):
+        return self.read_text().encode("utf-8")
+
+
+FICTIONAL = _Fictional()
 
 
 @pytest.fixture
@@ -340,6 +356,9 @@ def test_an_upload_cannot_name_a_file_on_the_server(app, tmp_path):
     region = text.replace("  region: shanghai", "  region: ../../../../tmp/evil")
     page = text_of(finish(client, upload(client, region.encode(), "y.yaml").headers["Location"]))
     assert "名称中不能含有路径" in page and "presentation.region" in page
+    profile = text.replace("  region: shanghai", "  region: fictional_region.yaml")
+    page = text_of(finish(client, upload(client, profile.encode(), "z.yaml").headers["Location"]))
+    assert "网页上传的输入只能使用内置的地区体例，不能引用文件" in page
 
 
 def test_a_budget_with_its_targets_file_uploaded_alongside(app):

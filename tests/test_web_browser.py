@@ -126,7 +126,8 @@ def test_text_in_an_amount_cell_shows_the_cell(server, page, tmp_path):
 def test_a_zip_of_several_departments_gives_the_summary(server, page, tmp_path):
     bundle = tmp_path / "各部门.zip"
     with zipfile.ZipFile(bundle, "w") as archive:
-        archive.write(FICTIONAL, "海川文旅.yaml")
+        # a page takes built-in regions only: the sample's own profile file becomes 上海
+        archive.writestr("海川文旅.yaml", FICTIONAL.read_text(encoding="utf-8").replace("region: fictional_region.yaml", "region: shanghai", 1))
         archive.write(ZENGDU, "曾都政府办.yaml")
         archive.writestr("有误.yaml", "unit: [\n")
     page.goto(f"{server}/bureau")

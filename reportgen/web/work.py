@@ -174,7 +174,11 @@ def vet(document: Any) -> None:
     presentation = data.get("presentation")
     if isinstance(presentation, dict):
         for key, value in presentation.items():
-            if isinstance(value, str) and (not _SIMPLE_NAME.match(value) or ".." in value) and key in ("region", "framework", "profile"):
+            if not isinstance(value, str) or key not in ("region", "framework", "profile"):
+                continue
+            if value.strip().lower().endswith((".yaml", ".yml", ".json")):
+                issues.append(Issue("input.value_error", Severity.ERROR, f"网页上传的输入只能使用内置的地区体例，不能引用文件 '{value}'；引用体例文件请在本机用命令行生成", document.source(f"presentation.{key}")))
+            elif not _SIMPLE_NAME.match(value) or ".." in value:
                 issues.append(Issue("input.value_error", Severity.ERROR, f"名称中不能含有路径（/、\\、..）：'{value}'", document.source(f"presentation.{key}")))
     if issues:
         raise ReportgenError("", issues)
