@@ -51,7 +51,7 @@ def procurement(ctx: Ctx) -> dict[str, object]:
     p, acc, style = ctx.model.procurement, ctx.accounts, ctx.style
     total = acc.procurement_total
     if not total:
-        if ctx.model.presentation.zero_categories == "omit":
+        if not ctx.list_zeros:  # the input's choice, else its region's
             return {"text": f"本部门{ctx.year}无政府采购支出。"}
         # the full sentence with its zero amounts, as reports that list zero categories write it;
         # a share of a zero total is not a number (never "0%" of 0): said in words instead
