@@ -58,7 +58,7 @@ class _CompilingOnce(SandboxedEnvironment):
 
 
 @functools.cache
-def jinja_env(undefined: type[jinja2.Undefined] = jinja2.StrictUndefined) -> jinja2.Environment:
+def jinja_env(undefined: type[jinja2.Undefined] = jinja2.StrictUndefined) -> SandboxedEnvironment:
     return _CompilingOnce(undefined=undefined, autoescape=True)
 
 
