@@ -471,6 +471,13 @@ def check_selfeval_texts(acc: Accounts, doc: Document, options: CheckOptions) ->
     return check(acc, doc, options)
 
 
+def check_plausibility(acc: Accounts, doc: Document, options: CheckOptions) -> list[Issue]:
+    """元 typed as 万元, impossible shares, amounts and counts (reportgen.plausibility)."""
+    from .plausibility import check_plausibility as check
+
+    return check(acc, doc)
+
+
 CHECKS: tuple[Check, ...] = (
     check_totals_balance,
     check_fiscal_funds,
@@ -483,6 +490,7 @@ CHECKS: tuple[Check, ...] = (
     check_projects,
     check_procurement,
     check_performance_summary,
+    check_plausibility,
     check_codes,
     check_year,
     check_reasons,

@@ -18,6 +18,7 @@ from ..figures import ChangeKind, CompletionKind, change, completion, shares
 from ..glossary import THREE_PUBLIC
 from ..wording import amount, change_clause, enumerate_cn, percent, reason
 from .base import Ctx
+from .part3_three_public import prior_path
 
 ITEMS = ("outbound", "vehicle", "reception")
 
@@ -53,7 +54,13 @@ def three_public_summary(ctx: Ctx) -> dict[str, object]:
             first += ctx.say("three_public.budget_reason", relation="大于" if co.kind is CompletionKind.OVER else "小于", reason=why.rstrip("。"))
     lines = [first]
 
-    # against the prior year (items with no spending in either year read 持平, as the template says)
+    # against the prior year (items with no spending in either year read 持平, as the template says);
+    # a prior-year figure not given leaves the comparison out (a finding), never read as 0
+    missing = [key for key in ITEMS if figures[key].prior is None]
+    for key in missing:
+        ctx.required_figure(None, f"{labels[key]}决算数", prior_path(tp, key))
+    if missing:
+        return {"lines": [first]}
     prior_changes = {key: change(figures[key].actual, figures[key].prior) for key in ("total", *ITEMS)}
 
     def clause(ch) -> str:
