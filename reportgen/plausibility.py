@@ -19,6 +19,8 @@ Thresholds, and why (each is far from both the real range and the mistake it cat
 - A ratio between 2000 and 50000 is named for what it almost always is (相差约一万倍: 元 typed
   as 万元, or 万元 declared as 元); beyond that band the message only says the ratio is not
   credible.
+- A department's 收、支总计 under ``TINY_TOTAL`` (1 万元) is 万元 figures marked as 元 (divided
+  by 10⁴): the smallest published department reports run to tens of 万元.
 - Amounts per head or per item (``PER_UNIT``): 人员经费 per person (在职 + 离退休) is 5–60 万元 a
   year in published reports, in 元 it becomes 10⁵ or more: the limit 1000 万元 is ten times the
   highest real figure. A vehicle costs 1–10 万元 a year to run (limit 200), a trip abroad 2–20
@@ -43,6 +45,7 @@ from .money import Amount, format_number
 SCALE_RATIO = Decimal(1000)
 SCALE_FLOOR = Decimal(100)  # 万元: the larger of two compared figures, for a ratio to mean a unit mistake
 YUAN_BAND = (Decimal(2000), Decimal(50000))  # around 10⁴: 元 and 万元 mixed up
+TINY_TOTAL = Decimal(1)  # 万元: no department closes a year with less than 10 000 元 in and out
 
 # amount per counted thing above which the amount cannot be in 万元 (see the module docstring)
 PER_PERSON_LIMIT = Decimal(1000)
@@ -175,6 +178,23 @@ def check_scale(acc: Accounts, doc: Document) -> list[Issue]:
     return issues
 
 
+def check_tiny(acc: Accounts, doc: Document) -> list[Issue]:
+    """A whole department's year under ``TINY_TOTAL``: amounts in 万元 marked as 元 (divided by
+    10⁴). An error when the input says amount_unit: 元 (the likely mistake), else a warning."""
+    total = acc.total_income_side
+    if not total or total >= TINY_TOTAL:
+        return []
+    # the model is in 万元 by now (reportgen.units): what the input declared is in the document
+    declared = isinstance(doc.data, dict) and str(doc.data.get("amount_unit", "")).strip() == "元"
+    return [Issue(
+        SCALE, Severity.ERROR if declared else Severity.WARNING,
+        f"收、支总计只有 {Amount(total)} 万元（不足 {_times(TINY_TOTAL)} 万元，即一万元），一个部门一年的收支不会这样少："
+        + ("输入写明 amount_unit: 元，但所填的数多半已是万元（换算后小了一万倍）。" if declared else "金额是否按万元填写却标成了“单位：元”？")
+        + UNIT_ADVICE,
+        doc.source("amount_unit" if declared else "balances"),
+    )]
+
+
 def check_per_unit(acc: Accounts, doc: Document) -> list[Issue]:
     """Amounts per person, vehicle, traveller and visit that no budget in 万元 can give."""
     m = acc.model
@@ -294,4 +314,4 @@ def _performance(acc: Accounts, doc: Document) -> list[Issue]:
 
 
 def check_plausibility(acc: Accounts, doc: Document) -> list[Issue]:
-    return check_scale(acc, doc) + check_per_unit(acc, doc) + check_impossible(acc, doc)
+    return check_scale(acc, doc) + check_tiny(acc, doc) + check_per_unit(acc, doc) + check_impossible(acc, doc)
