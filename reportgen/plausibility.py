@@ -231,7 +231,22 @@ def check_impossible(acc: Accounts, doc: Document) -> list[Issue]:
                          "成交金额不能超过预留项目的预算", doc, "procurement.reserved.sme_awarded")
         issues += _above("小微企业预留项目中由小微企业成交的金额", r.small_micro_awarded, "面向小微企业预留项目预算金额",
                          r.small_micro_budget, "成交金额不能超过预留项目的预算", doc, "procurement.reserved.small_micro_awarded")
+        awarded = r.sme_awarded + r.other_sme_awarded
+        if acc.procurement_sme and awarded and abs(acc.procurement_sme - awarded) > Decimal("0.01"):
+            issues.append(Issue(
+                IMPOSSIBLE, Severity.WARNING,
+                f"授予中小企业合同金额（货物、工程、服务合计）{Amount(acc.procurement_sme)} 万元 ≠ 预留项目与其他项目中由中小企业"
+                f"中标或成交的金额合计 {Amount(awarded)} 万元：两处说的是同一笔钱，请核对",
+                doc.source("procurement.reserved.sme_awarded"),
+            ))
     tp = m.three_public
+    parts = (tp.reception.foreign.prior, tp.reception.domestic.prior)
+    if tp.reception.prior is not None and None not in parts and abs(tp.reception.prior - sum(parts, Decimal(0))) > Decimal("0.01"):
+        issues.append(Issue(
+            IMPOSSIBLE, Severity.ERROR,
+            f"上年公务接待费 {Amount(tp.reception.prior)} 万元 ≠ 外宾接待与国内公务接待的上年数之和 {Amount(sum(parts, Decimal(0)))} 万元",
+            doc.source("three_public.reception.prior"),
+        ))
     if tp.outbound.people < tp.outbound.groups:
         issues.append(Issue(
             IMPOSSIBLE, Severity.ERROR,

@@ -157,6 +157,8 @@ def test_personnel_cost_per_person(tmp_path):
                                                                     "small_micro_awarded": 60}}},
          "procurement.reserved.small_micro_awarded", "成交金额不能超过预留项目的预算"),
         ({"three_public": {"outbound": {"groups": 3, "people": 2}}}, "three_public.outbound.people", "每个团组至少一人"),
+        ({"three_public": {"reception": {"prior": 2, "foreign": {"prior": 0}, "domestic": {"prior": 1}}}},
+         "three_public.reception.prior", "外宾接待与国内公务接待的上年数之和"),
         ({"three_public": {"reception": {"domestic": {"actual": 1, "batches": 5, "people": 4}}}},
          "three_public.reception.domestic.people", "每批次至少接待一人"),
         ({"performance": {"summary": {"tracking": {"projects": 0, "amount": 50}}}}, "performance.summary.tracking.projects", "项目个数却为 0"),
@@ -182,6 +184,16 @@ def test_impossible_figures_are_errors(tmp_path, patch, path, words):
     issues = found(issues_of(tmp_path, data), "plausibility.impossible", path)
     assert issues and issues[0].severity == "error" and issues[0].source.line, [i.format() for i in issues_of(tmp_path, data)]
     assert words in issues[0].message
+
+
+def test_sme_awards_stated_twice_must_agree(tmp_path):
+    data = load_sample_data(PUTUO)
+    data["procurement"]["services"]["sme"] = 100  # 预留 246.47 + 其他 4.79 = 251.26
+    hit = found(issues_of(tmp_path, data), "plausibility.impossible", "procurement.reserved.sme_awarded")
+    assert hit and hit[0].severity == "warning" and "251.26" in hit[0].message
+    data["procurement"]["services"]["sme"] = Decimal("246.47")
+    data["procurement"]["goods"]["sme"] = Decimal("4.79")
+    assert not found(issues_of(tmp_path, data, "b.yaml"), "plausibility.impossible")
 
 
 def test_possible_figures_pass(tmp_path):
