@@ -442,7 +442,7 @@ def reason_issues(missing, doc: Document) -> list[Issue]:
         if item.figure:
             issues.append(Issue(
                 "input.missing_figure", Severity.WARNING,
-                f"缺少“{item.what}”：地区体例印出的句子需要这个数（正文中该比较省略，不作推测）",
+                f"缺少“{item.what}”：地区体例印出的句子需要这个数（正文中略去用到它的句子或比较，不作推测）",
                 doc.source(item.path) if item.path else Source(doc.file),
             ))
             continue

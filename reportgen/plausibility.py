@@ -139,7 +139,10 @@ def check_scale(acc: Accounts, doc: Document) -> list[Issue]:
         ("一般公共预算财政拨款支出", acc.general_budget_total, prior.general_budget_expenditure, "prior_year.general_budget_expenditure"),
     ):
         issues += scale(f"本年{label}", current, f"上年{label}", previous, doc, path)
-    # the same money in two tables
+    # the same money in two tables (a sheet of the workbook in 元, the others in 万元)
+    issues += scale("本年收入合计（表2）", acc.income_total, "本年支出合计（表3）", acc.spending_total, doc, "functions")
+    issues += scale("一般公共预算财政拨款收入（表2）", acc.income["general_budget"], "一般公共预算财政拨款支出（表5）",
+                    acc.general_budget_total, doc, "functions")
     issues += scale("基本支出明细（人员经费+公用经费，表6）", acc.personnel_total + acc.public_total,
                     "一般公共预算财政拨款基本支出（表5）", acc.general_budget_basic, doc, "basic_expenditure")
     issues += scale("一般公共预算财政拨款支出决算", acc.general_budget_total, "年初预算", acc.general_budget_initial, doc, "functions")

@@ -257,3 +257,16 @@ def test_an_input_in_yuan_keeps_its_weights_rates_and_targets():
     assert (indicator.target, indicator.actual, indicator.points) == (was.target, was.actual, was.points)
     assert model.performance.funds.execution_rate == original.performance.funds.execution_rate
     assert model.performance.projects[0].budget == (original.performance.projects[0].budget / 10000).quantize(Decimal("0.01"))
+
+
+def test_one_sheet_of_a_workbook_in_yuan_is_named(tmp_path):
+    """表5 (一般公共预算财政拨款支出) typed in 元, the other sheets in 万元."""
+    data = load_sample_data()
+    for item in data["functions"]:
+        item["general_budget"] = in_yuan(item["general_budget"])
+    from reportgen.excel.writer import write_workbook
+    from reportgen.pipeline import prepare
+
+    issues = prepare(write_workbook(data, tmp_path / "in.xlsx")).issues
+    hit = [i for i in found(issues, "plausibility.scale") if "表5" in i.message and "表2" in i.message]
+    assert hit and hit[0].severity == "error" and "!" in hit[0].source.path and "相差约一万倍" in hit[0].message

@@ -118,3 +118,16 @@ def test_three_public_prior_year_not_given_is_a_finding_and_no_comparison(tmp_pa
     assert "持平" not in text.split("“三公”经费财政拨款支出决算总体情况说明")[1].split("（二）")[0]
     paths = {i.source.path for i in _issues(tmp_path, data) if i.rule == "input.missing_figure"}
     assert {"three_public.outbound.prior", "three_public.vehicle_purchase.prior", "three_public.reception.prior"} <= paths
+
+
+def test_performance_figures_not_given_are_findings_never_zero_projects(tmp_path):
+    """Shanghai 十: only the 绩效自评 figures given — the 绩效目标 and 跟踪 clauses are left out and
+    named as missing (this year's figures: named with this year), never “项目0个”."""
+    data = load_sample_data(PUTUO)
+    del data["performance"]["summary"]["targets"], data["performance"]["summary"]["tracking"]
+    text = _render(tmp_path, data)
+    assert "编报绩效目标" not in text and "绩效跟踪评价的" not in text
+    assert "全过程绩效管理实施情况：绩效自评的2024年度项目4个，涉及预算金额598.42万元，平均得分99.43分" in text
+    missing = {i.source.path: i.message for i in _issues(tmp_path, data) if i.rule == "input.missing_figure"}
+    assert "2024年度编报绩效目标的项目个数与金额" in missing["performance.summary.targets"]
+    assert "performance.summary.tracking" in missing
