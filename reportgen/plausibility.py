@@ -16,15 +16,17 @@ Thresholds, and why (each is far from both the real range and the mistake it cat
   unit mistake combined with a real halving (5000×) is still caught. The larger figure must also
   be at least ``SCALE_FLOOR`` (100 万元), so that a small item that went from 0.01 to 20 万元 (a
   one-off purchase) is not called a unit mistake.
-- A ratio between 2000 and 50000 is named for what it almost always is (相差约一万倍: 元 typed
-  as 万元, or 万元 declared as 元); beyond that band the message only says the ratio is not
-  credible.
+- A ratio between 2000 and 50000 (10⁴ with a real change of up to five times either way) is an
+  error named for what it almost always is (相差约一万倍: 元 typed as 万元, or 万元 declared as
+  元); a ratio of 1000 or more outside that band is a warning (a typo, or a real exception such
+  as a department funded almost wholly by supplementary budgets).
 - A department's 收、支总计 under ``TINY_TOTAL`` (1 万元) is 万元 figures marked as 元 (divided
   by 10⁴): the smallest published department reports run to tens of 万元.
 - Amounts per head or per item (``PER_UNIT``): 人员经费 per person (在职 + 离退休) is 5–60 万元 a
   year in published reports, in 元 it becomes 10⁵ or more: the limit 1000 万元 is ten times the
   highest real figure. A vehicle costs 1–10 万元 a year to run (limit 200), a trip abroad 2–20
-  万元 per person (limit 200), a reception 0.05–2 万元 per visit (limit 100). These catch the
+  万元 per person (limit 200), a reception 0.05–2 万元 per visit (limit 100); a vehicle bought
+  costs up to 50 万元, a special technical one a few hundred (limit 500). These catch the
   mistake when the input has no prior year to compare with.
 
 Impossible figures are errors: a part above the whole it belongs to (中小企业 or 预留项目 awards,
@@ -50,6 +52,7 @@ TINY_TOTAL = Decimal(1)  # 万元: no department closes a year with less than 10
 # amount per counted thing above which the amount cannot be in 万元 (see the module docstring)
 PER_PERSON_LIMIT = Decimal(1000)
 PER_VEHICLE_LIMIT = Decimal(200)
+PER_VEHICLE_PURCHASE_LIMIT = Decimal(500)  # a special technical vehicle may cost a few hundred 万元
 PER_TRAVELLER_LIMIT = Decimal(200)
 PER_RECEPTION_LIMIT = Decimal(100)
 
@@ -92,7 +95,10 @@ def scale(
         relation = f"只有{other_label} {Amount(other)} 万元的约 {_times(ratio)} 分之一"
     else:
         return []
-    return [Issue(SCALE, Severity.ERROR, f"{label} {Amount(value)} 万元{relation}：{_why(ratio)}。{UNIT_ADVICE}", doc.source(path))]
+    # around 10⁴ the unit is almost surely wrong (an error); further off, a typo or a real
+    # exception is as likely (a warning to look at)
+    severity = Severity.ERROR if YUAN_BAND[0] <= ratio <= YUAN_BAND[1] else Severity.WARNING
+    return [Issue(SCALE, severity, f"{label} {Amount(value)} 万元{relation}：{_why(ratio)}。{UNIT_ADVICE}", doc.source(path))]
 
 
 def _per_unit(label: str, value: Decimal, what: str, count: int, limit: Decimal, doc: Document, path: str) -> list[Issue]:
@@ -210,7 +216,7 @@ def check_per_unit(acc: Accounts, doc: Document) -> list[Issue]:
     issues += _per_unit("公务用车运行费", tp.vehicle_operation.actual, "公务用车保有量（辆）", tp.vehicle_operation.stock,
                         PER_VEHICLE_LIMIT, doc, "three_public.vehicle_operation.actual")
     issues += _per_unit("公务用车购置费", tp.vehicle_purchase.actual, "购置（更新）公务用车（辆）", tp.vehicle_purchase.count,
-                        PER_VEHICLE_LIMIT, doc, "three_public.vehicle_purchase.actual")
+                        PER_VEHICLE_PURCHASE_LIMIT, doc, "three_public.vehicle_purchase.actual")
     issues += _per_unit("因公出国（境）费", tp.outbound.actual, "出国（境）人次", tp.outbound.people,
                         PER_TRAVELLER_LIMIT, doc, "three_public.outbound.actual")
     for part, label in (("foreign", "外宾接待费"), ("domestic", "国内公务接待费")):

@@ -270,3 +270,11 @@ def test_one_sheet_of_a_workbook_in_yuan_is_named(tmp_path):
     issues = prepare(write_workbook(data, tmp_path / "in.xlsx")).issues
     hit = [i for i in found(issues, "plausibility.scale") if "表5" in i.message and "表2" in i.message]
     assert hit and hit[0].severity == "error" and "!" in hit[0].source.path and "相差约一万倍" in hit[0].message
+
+
+def test_a_thousandfold_change_far_from_ten_thousand_is_a_warning(tmp_path):
+    """1500×: not the 元/万元 factor — a typo or a real exception, to be looked at, not refused."""
+    data = load_sample_data()
+    data["prior_year"] = {"total": Decimal("0.61")}  # 921.96 / 0.61 ≈ 1511
+    hit = found(issues_of(tmp_path, data), "plausibility.scale", "prior_year.total")
+    assert hit and hit[0].severity == "warning" and "相差上千倍" in hit[0].message
