@@ -90,6 +90,10 @@ def test_reserved_procurement_awards_in_the_default_profile_never_read_no_sme_co
     assert "未授予中小企业合同" not in text
     assert ("在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，采购金额225.10万元；") in text
     del data["procurement"]["reserved"]
+    text = _render(tmp_path, data, "no_figures")  # no SME figure at all: a finding, never “未授予”
+    assert "本部门2024年度政府采购支出总额251.26万元" in text and "中小企业" not in text.split("十一、政府采购支出说明")[-1].split("十二、")[0]
+    assert any(i.rule == "input.missing_figure" and i.source.path == "procurement.services.sme" for i in _issues(tmp_path, data))
+    data["procurement"]["services"]["sme"] = 0  # a given 0: nothing was awarded
     assert "本年度未授予中小企业合同。" in _render(tmp_path, data, "no_awards")
 
 

@@ -69,7 +69,13 @@ def procurement(ctx: Ctx) -> dict[str, object]:
     reserved = _reserved_sentence(ctx)
     if not sme:
         # awards given as 预留项目 figures (the Shanghai form) are awards: never "未授予"
-        return {"text": text + (reserved or "本年度未授予中小企业合同。")}
+        if reserved:
+            return {"text": text + reserved}
+        if not any("sme" in kind.model_fields_set for kind in kinds.values()):
+            # no SME figure given at all: a finding, not "未授予" read from an empty field
+            ctx.required_figure(None, "授予中小企业合同金额", "procurement.services.sme", prior=False)
+            return {"text": text}
+        return {"text": text + "本年度未授予中小企业合同。"}
     text += f"授予中小企业合同金额{amount(sme)}，占政府采购支出总额的{percent(share(sme, total), style)}"
     if p.small_micro:
         text += f"，其中：授予小微企业合同金额{amount(p.small_micro)}，占授予中小企业合同金额的{percent(share(p.small_micro, sme), style)}"
