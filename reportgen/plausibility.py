@@ -102,14 +102,16 @@ def scale(
 
 
 def _per_unit(label: str, value: Decimal, what: str, count: int, limit: Decimal, doc: Document, path: str) -> list[Issue]:
+    """``what`` is "名称（量词）": 公务用车保有量（辆）."""
     if count <= 0 or value <= 0:
         return []
     each = value / count
     if each <= limit:
         return []
+    noun, word = what.removesuffix("）").rsplit("（", 1)
     return [Issue(
         PER_UNIT, Severity.ERROR,
-        f"{label} {Amount(value)} 万元，{what} {count} 个，平均每个 {Amount(each)} 万元，远超常见水平（上限按 {_times(limit)} 万元计）："
+        f"{label} {Amount(value)} 万元，{noun} {count} {word}，平均每{word} {Amount(each)} 万元，远超常见水平（上限按 {_times(limit)} 万元计）："
         f"金额可能按“元”填写了。{UNIT_ADVICE}",
         doc.source(path),
     )]
@@ -135,16 +137,25 @@ def check_scale(acc: Accounts, doc: Document) -> list[Issue]:
         (prior.fiscal_income.general_budget, prior.fiscal_income.gov_fund, prior.fiscal_income.state_capital), Decimal(0)
     )
     issues: list[Issue] = []
-    # this year against last year (the prior year is the place named: either may be the wrong one)
+    # this year against last year (the prior year is the place named: either may be the wrong one);
+    # one finding for the lot — the same mistake shows in every total
+    yearly: list[tuple[str, Issue]] = []
     for label, current, previous, path in (
         ("收、支总计", acc.total_income_side, prior.total, "prior_year.total"),
-        ("本年收入合计", acc.income_total, prior.income_total, "prior_year.income_total"),
-        ("本年支出合计", acc.spending_total, prior.expenditure_total, "prior_year.expenditure_total"),
+        ("收入合计", acc.income_total, prior.income_total, "prior_year.income_total"),
+        ("支出合计", acc.spending_total, prior.expenditure_total, "prior_year.expenditure_total"),
         ("财政拨款收、支总计", acc.fiscal_total_income_side, prior.fiscal_total, "prior_year.fiscal_total"),
-        ("财政拨款收入", acc.fiscal_income_total, fiscal_prior, "prior_year.fiscal_income"),
+        ("财政拨款收入", acc.fiscal_income_total, fiscal_prior, "prior_year.fiscal_income.general_budget"),
         ("一般公共预算财政拨款支出", acc.general_budget_total, prior.general_budget_expenditure, "prior_year.general_budget_expenditure"),
     ):
-        issues += scale(f"本年{label}", current, f"上年{label}", previous, doc, path)
+        yearly += [(label, issue) for issue in scale(f"本年{label}", current, f"上年{label}", previous, doc, path)]
+    if yearly:
+        (_, first), others = yearly[0], [label for label, _ in yearly[1:]]
+        if others:
+            worst = Severity.ERROR if any(i.severity is Severity.ERROR for _, i in yearly) else Severity.WARNING
+            first = Issue(first.rule, worst, first.message.replace(
+                f"。{UNIT_ADVICE}", f"；{'、'.join(others)}与上年数同样相差上千倍。{UNIT_ADVICE}"), first.source)
+        issues.append(first)
     # the same money in two tables (a sheet of the workbook in 元, the others in 万元)
     issues += scale("本年收入合计（表2）", acc.income_total, "本年支出合计（表3）", acc.spending_total, doc, "functions")
     issues += scale("一般公共预算财政拨款收入（表2）", acc.income["general_budget"], "一般公共预算财政拨款支出（表5）",
@@ -217,11 +228,11 @@ def check_per_unit(acc: Accounts, doc: Document) -> list[Issue]:
                         PER_VEHICLE_LIMIT, doc, "three_public.vehicle_operation.actual")
     issues += _per_unit("公务用车购置费", tp.vehicle_purchase.actual, "购置（更新）公务用车（辆）", tp.vehicle_purchase.count,
                         PER_VEHICLE_PURCHASE_LIMIT, doc, "three_public.vehicle_purchase.actual")
-    issues += _per_unit("因公出国（境）费", tp.outbound.actual, "出国（境）人次", tp.outbound.people,
+    issues += _per_unit("因公出国（境）费", tp.outbound.actual, "出国（境）人员（人次）", tp.outbound.people,
                         PER_TRAVELLER_LIMIT, doc, "three_public.outbound.actual")
     for part, label in (("foreign", "外宾接待费"), ("domestic", "国内公务接待费")):
         rp = getattr(tp.reception, part)
-        issues += _per_unit(label, rp.actual, "接待批次", rp.batches, PER_RECEPTION_LIMIT, doc, f"three_public.reception.{part}.actual")
+        issues += _per_unit(label, rp.actual, "接待（批次）", rp.batches, PER_RECEPTION_LIMIT, doc, f"three_public.reception.{part}.actual")
     return issues
 
 

@@ -63,6 +63,8 @@ def test_yuan_typed_as_wan_against_the_prior_year_is_an_error(tmp_path):
     message = scale[0].message
     assert "本年收、支总计 9219600.00 万元是上年收、支总计 888.33 万元的约 10,379 倍" in message
     assert "相差约一万倍" in message and "amount_unit: 元" in message and "单位：万元" in message
+    # one finding for the lot, naming the other totals
+    assert len(found(issues, "plausibility.scale")) == 1 and "；收入合计、支出合计、" in message
 
 
 def test_yuan_typed_as_wan_everywhere_is_caught_per_vehicle_and_traveller(tmp_path):
@@ -72,7 +74,7 @@ def test_yuan_typed_as_wan_everywhere_is_caught_per_vehicle_and_traveller(tmp_pa
     assert not found(issues, "plausibility.scale", "prior_year.total")
     per_vehicle = found(issues, "plausibility.per_unit", "three_public.vehicle_operation.actual")
     assert per_vehicle and per_vehicle[0].severity == "error"
-    assert "公务用车运行费 266700.00 万元，公务用车保有量（辆） 7 个，平均每个 38100.00 万元" in per_vehicle[0].message
+    assert "公务用车运行费 266700.00 万元，公务用车保有量 7 辆，平均每辆 38100.00 万元" in per_vehicle[0].message
     assert found(issues, "plausibility.per_unit", "three_public.outbound.actual")
 
 
@@ -143,7 +145,7 @@ def test_personnel_cost_per_person(tmp_path):
     data["unit"]["staff"] = {"authorized": 1, "actual": 1, "retired": 0}
     data["basic_expenditure"][0]["amount"] = Decimal(data["basic_expenditure"][0]["amount"]) * 10000
     per_person = found(issues_of(tmp_path, data, "c.yaml"), "plausibility.per_unit", "basic_expenditure")
-    assert per_person and "在职和离退休人员（人） 1 个" in per_person[0].message
+    assert per_person and "在职和离退休人员 1 人，平均每人" in per_person[0].message
 
 
 @pytest.mark.parametrize(
