@@ -148,41 +148,38 @@ def test_personnel_cost_per_person(tmp_path):
     assert per_person and "在职和离退休人员 1 人，平均每人" in per_person[0].message
 
 
+SE = "performance.summary.self_evaluation"
+
+
 @pytest.mark.parametrize(
     ("patch", "path", "words"),
     [
-        ({"procurement": {"services": {"total": 5000}}}, "procurement", "政府采购支出是本年支出的一部分"),
-        ({"operating_expenses": {"actual": 5000, "budget": 4900}}, "operating_expenses.actual", "机关运行经费是本年支出的一部分"),
-        ({"procurement": {"services": {"total": 300}, "reserved": {"sme_budget": 100, "sme_awarded": 120}}},
+        ({"procurement.services.total": 5000}, "procurement", "政府采购支出是本年支出的一部分"),
+        ({"operating_expenses.actual": 5000, "operating_expenses.budget": 4900}, "operating_expenses.actual", "机关运行经费是本年支出的一部分"),
+        ({"procurement.services.total": 300, "procurement.reserved.sme_budget": 100, "procurement.reserved.sme_awarded": 120},
          "procurement.reserved.sme_awarded", "成交金额不能超过预留项目的预算"),
-        ({"procurement": {"services": {"total": 300}, "reserved": {"sme_budget": 100, "small_micro_budget": 50, "sme_awarded": 90,
-                                                                    "small_micro_awarded": 60}}},
+        ({"procurement.services.total": 300, "procurement.reserved.sme_budget": 100, "procurement.reserved.small_micro_budget": 50,
+          "procurement.reserved.sme_awarded": 90, "procurement.reserved.small_micro_awarded": 60},
          "procurement.reserved.small_micro_awarded", "成交金额不能超过预留项目的预算"),
-        ({"three_public": {"outbound": {"groups": 3, "people": 2}}}, "three_public.outbound.people", "每个团组至少一人"),
-        ({"three_public": {"reception": {"prior": 2, "foreign": {"prior": 0}, "domestic": {"prior": 1}}}},
+        ({"three_public.outbound.groups": 3, "three_public.outbound.people": 2}, "three_public.outbound.people", "每个团组至少一人"),
+        ({"three_public.reception.prior": 2, "three_public.reception.foreign": {"prior": 0}, "three_public.reception.domestic": {"prior": 1}},
          "three_public.reception.prior", "外宾接待与国内公务接待的上年数之和"),
-        ({"three_public": {"reception": {"domestic": {"actual": 1, "batches": 5, "people": 4}}}},
+        ({"three_public.reception.domestic": {"actual": 1, "batches": 5, "people": 4}},
          "three_public.reception.domestic.people", "每批次至少接待一人"),
-        ({"performance": {"summary": {"tracking": {"projects": 0, "amount": 50}}}}, "performance.summary.tracking.projects", "项目个数却为 0"),
-        ({"performance": {"summary": {"self_evaluation": {"projects": 0, "average_score": 95}}}},
-         "performance.summary.self_evaluation.average_score", "绩效自评项目却为 0 个"),
-        ({"performance": {"summary": {"self_evaluation": {"projects": 4, "average_score": 75, "grades": {"优": 4}}}}},
-         "performance.summary.self_evaluation.average_score", "只能在 90.00–100.00 分之间"),
-        ({"performance": {"summary": {"self_evaluation": {"projects": 2, "average_score": 95, "grades": {"良": 1, "合格": 1}}}}},
-         "performance.summary.self_evaluation.average_score", "只能在 70.00–85.00 分之间"),
+        ({"performance.summary.tracking": {"projects": 0, "amount": 50}}, "performance.summary.tracking.projects", "项目个数却为 0"),
+        ({f"{SE}.projects": 0, f"{SE}.grades": {}, f"{SE}.average_score": 95}, f"{SE}.average_score", "绩效自评项目却为 0 个"),
+        ({f"{SE}.projects": 4, f"{SE}.average_score": 75, f"{SE}.grades": {"优": 4}}, f"{SE}.average_score", "只能在 90.00–100.00 分之间"),
+        ({f"{SE}.projects": 2, f"{SE}.average_score": 95, f"{SE}.grades": {"良": 1, "合格": 1}}, f"{SE}.average_score", "只能在 70.00–85.00 分之间"),
     ],
 )
 def test_impossible_figures_are_errors(tmp_path, patch, path, words):
     data = load_sample_data(PUTUO)
-
-    def merge(into: dict, new: dict) -> None:
-        for key, value in new.items():
-            if isinstance(value, dict) and isinstance(into.get(key), dict) and key != "grades":
-                merge(into[key], value)
-            else:
-                into[key] = value
-
-    merge(data, patch)
+    for dotted, value in patch.items():  # each value replaces the field at its dotted path
+        *parents, last = dotted.split(".")
+        target = data
+        for key in parents:
+            target = target.setdefault(key, {})
+        target[last] = value
     issues = found(issues_of(tmp_path, data), "plausibility.impossible", path)
     assert issues and issues[0].severity == "error" and issues[0].source.line, [i.format() for i in issues_of(tmp_path, data)]
     assert words in issues[0].message
