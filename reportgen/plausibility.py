@@ -301,12 +301,21 @@ def check_impossible(acc: Accounts, doc: Document) -> list[Issue]:
 
 
 def _performance(acc: Accounts, doc: Document) -> list[Issue]:
-    summary = acc.model.performance.summary
+    perf = acc.model.performance
+    issues: list[Issue] = []
+    department = perf.department_evaluation
+    for funds, path in ((perf.funds, "performance.funds"),
+                        (department.funds if department is not None else None, "performance.department_evaluation.funds")):
+        if funds is not None and funds.execution_rate is not None and funds.execution_rate < 0:
+            issues.append(Issue(
+                IMPOSSIBLE, Severity.ERROR, f"资金执行率 {format_number(funds.execution_rate, 2)}% 为负数：执行率是支出占到位资金的比例，不能小于 0",
+                doc.source(f"{path}.execution_rate"),
+            ))
+    summary = perf.summary
     if summary is None:
-        return []
+        return issues
     from . import regions
 
-    issues: list[Issue] = []
     for key, label in (("targets", "编报绩效目标"), ("tracking", "绩效跟踪评价"), ("self_evaluation", "绩效自评")):
         figures = getattr(summary, key)
         if figures.amount and not figures.projects:

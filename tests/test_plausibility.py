@@ -166,6 +166,7 @@ SE = "performance.summary.self_evaluation"
          "three_public.reception.prior", "外宾接待与国内公务接待的上年数之和"),
         ({"three_public.reception.domestic": {"actual": 1, "batches": 5, "people": 4}},
          "three_public.reception.domestic.people", "每批次至少接待一人"),
+        ({"performance.funds": {"execution_rate": -5}}, "performance.funds.execution_rate", "不能小于 0"),
         ({"performance.summary.tracking": {"projects": 0, "amount": 50}}, "performance.summary.tracking.projects", "项目个数却为 0"),
         ({f"{SE}.projects": 0, f"{SE}.grades": {}, f"{SE}.average_score": 95}, f"{SE}.average_score", "绩效自评项目却为 0 个"),
         ({f"{SE}.projects": 4, f"{SE}.average_score": 75, f"{SE}.grades": {"优": 4}}, f"{SE}.average_score", "只能在 90.00–100.00 分之间"),
