@@ -135,3 +135,15 @@ def test_performance_figures_not_given_are_findings_never_zero_projects(tmp_path
     missing = {i.source.path: i.message for i in _issues(tmp_path, data) if i.rule == "input.missing_figure"}
     assert "2024年度编报绩效目标的项目个数与金额" in missing["performance.summary.targets"]
     assert "performance.summary.tracking" in missing
+
+
+def test_targets_and_tracking_figures_beside_per_project_records():
+    """Per-project records and the 绩效目标/跟踪 figures together: both are stated."""
+    from reportgen.accounts import compute
+    from reportgen.model import FinalAccounts
+    from reportgen.sections import SECTIONS, make_ctx
+
+    data = load_sample_data()
+    data["performance"]["summary"] = {"targets": {"projects": 11, "amount": Decimal("396.20")}}
+    summary = SECTIONS["performance"](make_ctx(compute(FinalAccounts.model_validate(data))))["summary"]
+    assert summary.startswith("本部门编报绩效目标的2023年度项目11个，涉及预算金额396.20万元。根据预算绩效管理要求，本部门组织对2023年度")

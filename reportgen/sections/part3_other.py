@@ -134,7 +134,7 @@ def performance(ctx: Ctx) -> dict[str, object]:
         summary = f"根据预算绩效管理要求，本部门组织对{ctx.year}一般公共预算项目支出全面开展绩效自评，共涉及项目{len(projects)}个，资金{amount(covered)}"
         of = share(covered, acc.general_budget_project)
         summary += f"，占一般公共预算项目支出总额的{percent(of, style)}。" if of is not None else "。"
-        summary += selfeval_summary(ctx.model, ctx.evaluation)
+        summary = targets_tracking(ctx) + summary + selfeval_summary(ctx.model, ctx.evaluation)
     elif perf.summary is not None and (perf.summary.self_evaluation.projects or perf.summary.targets.projects
                                        or perf.summary.tracking.projects):
         summary = summary_figures(ctx)  # figures given directly: never "未开展" when they say otherwise
@@ -180,15 +180,12 @@ def summary_figures(ctx: Ctx) -> str:
     绩效跟踪 and 绩效自评, the average score, the projects per grade and the problems found."""
     from ..selfeval.evaluate import grade_scale, score_text
 
-    figures, year = ctx.model.performance.summary, str(ctx.accounts.year)
-    parts = [ctx.say(f"performance.{key}", year_number=year, count=getattr(figures, key).projects,
-                     amount=amount(getattr(figures, key).amount))
-             for key in ("targets", "tracking") if getattr(figures, key).projects]
-    text = "本部门" + "；".join(parts) + "。" if parts else ""
+    figures = ctx.model.performance.summary
+    text = targets_tracking(ctx)
     se = figures.self_evaluation
     if not se.projects:
         return text + f"本部门{ctx.year}未开展项目支出绩效自评。"
-    text += f"根据预算绩效管理要求，本部门组织开展项目支出绩效自评，绩效自评的{year}年度项目{se.projects}个，涉及预算金额{amount(se.amount)}。"
+    text += f"根据预算绩效管理要求，本部门组织开展项目支出绩效自评，绩效自评的{ctx.accounts.year}年度项目{se.projects}个，涉及预算金额{amount(se.amount)}。"
     grades = [f"{name}{se.grades[name]}个" for name in grade_scale(ctx.model) if se.grades.get(name)]
     if se.average_score is not None:
         text += f"自评平均得分{score_text(se.average_score)}分" + (f"，其中{'、'.join(grades)}。" if grades else "。")
@@ -197,6 +194,17 @@ def summary_figures(ctx: Ctx) -> str:
     if se.problems:
         text += f"绩效自评中共发现问题{se.problems}个，已经完成整改的{se.rectified}个，正在整改的{se.rectifying}个。"
     return text
+
+
+def targets_tracking(ctx: Ctx) -> str:
+    """本部门编报绩效目标的X年度项目N个，涉及预算金额X；绩效跟踪评价的… (the figures given)."""
+    figures, year = ctx.model.performance.summary, str(ctx.accounts.year)
+    if figures is None:
+        return ""
+    parts = [ctx.say(f"performance.{key}", year_number=year, count=getattr(figures, key).projects,
+                     amount=amount(getattr(figures, key).amount))
+             for key in ("targets", "tracking") if getattr(figures, key).projects]
+    return "本部门" + "；".join(parts) + "。" if parts else ""
 
 
 def projects_intro(ctx: Ctx) -> str:
