@@ -193,6 +193,7 @@ def check_scale(acc: Accounts, doc: Document) -> list[Issue]:
     for i, p in enumerate(m.performance.projects):
         issues += scale(f"项目“{p.name}”全年执行数", p.actual, "收、支总计", income_side, doc,
                         f"performance.projects[{i}].actual", part_of=True)
+        issues += scale(f"项目“{p.name}”全年执行数", p.actual, "全年预算数", p.budget, doc, f"performance.projects[{i}].actual")
     for i, t in enumerate(m.special_transfers):
         issues += scale(f"财政专项“{t.name}”", t.amount, "收、支总计", income_side, doc, f"special_transfers[{i}].amount", part_of=True)
     return issues

@@ -278,3 +278,11 @@ def test_a_thousandfold_change_far_from_ten_thousand_is_a_warning(tmp_path):
     data["prior_year"] = {"total": Decimal("0.61")}  # 921.96 / 0.61 ≈ 1511
     hit = found(issues_of(tmp_path, data), "plausibility.scale", "prior_year.total")
     assert hit and hit[0].severity == "warning" and "相差上千倍" in hit[0].message
+
+
+def test_a_project_executed_in_yuan_against_its_budget(tmp_path):
+    data = load_sample_data()
+    project = data["performance"]["projects"][0]
+    project["actual"] = Decimal(project["actual"]) * 10000
+    hit = found(issues_of(tmp_path, data), "plausibility.scale", "performance.projects[0].actual")
+    assert any("全年预算数" in i.message and i.severity == "error" for i in hit)
