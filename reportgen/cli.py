@@ -120,7 +120,7 @@ def _error_line(file: Path | str, rule: str, message: str) -> str:
 def main(debug: bool) -> None:
     """reportgen：由一份结构化数据（YAML、JSON 或 Excel 工作簿）生成部门决算、绩效自评报告（Word .docx）。
 
-    退出码：0 成功；1 检查有错误或无法生成；2 输入无法读取或命令行有误；3 内部错误；130 已中断；141 读取输出的程序已关闭（如 | head）。
+    退出码：0 成功；1 检查有错误或无法生成；2 输入无法读取或命令行有误；3 内部错误；130 已中断；141 读取输出的程序已先行关闭。
     """
     if not debug:
         # Libraries' own warnings (openpyxl: "Data Validation extension is not supported …") are
