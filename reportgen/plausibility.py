@@ -30,9 +30,10 @@ Thresholds, and why (each is far from both the real range and the mistake it cat
   mistake when the input has no prior year to compare with.
 
 Impossible figures are errors: a part above the whole it belongs to (中小企业 or 预留项目 awards,
-政府采购 above 本年支出, 机关运行经费 above 本年支出), counts that contradict each other (fewer
-travellers than 团组, fewer visitors than 批次), an average score that the grades it averages cannot
-give, amounts of projects when no project is counted.
+机关运行经费 above 本年支出), counts that contradict each other (fewer travellers than 团组, fewer
+visitors than 批次), an average score that the grades it averages cannot give, amounts of projects
+when no project is counted. 政府采购 above 本年支出 is a warning: counted by contracts signed
+(上海：以合同签订为准), a multi-year contract may exceed one year's spending.
 """
 
 from __future__ import annotations
@@ -241,8 +242,10 @@ def check_impossible(acc: Accounts, doc: Document) -> list[Issue]:
     """Shares, amounts and counts that no real report can contain."""
     m = acc.model
     issues: list[Issue] = []
-    issues += _above("政府采购支出总额", acc.procurement_total, "本年支出合计", acc.spending_total,
-                     "政府采购支出是本年支出的一部分", doc, "procurement")
+    # a warning: where the region counts 政府采购 by contracts signed (上海：以合同签订为准), a
+    # multi-year contract may exceed one year's spending
+    issues += _above("政府采购金额", acc.procurement_total, "本年支出合计", acc.spending_total,
+                     "政府采购支出是本年支出的一部分（按合同签订金额统计时，跨年度合同请核对）", doc, "procurement", Severity.WARNING)
     if m.operating_expenses.actual is not None:
         issues += _above("机关运行经费", m.operating_expenses.actual, "本年支出合计", acc.spending_total,
                          "机关运行经费是本年支出的一部分", doc, "operating_expenses.actual")

@@ -154,7 +154,6 @@ SE = "performance.summary.self_evaluation"
 @pytest.mark.parametrize(
     ("patch", "path", "words"),
     [
-        ({"procurement.services.total": 5000}, "procurement", "政府采购支出是本年支出的一部分"),
         ({"operating_expenses.actual": 5000, "operating_expenses.budget": 4900}, "operating_expenses.actual", "机关运行经费是本年支出的一部分"),
         ({"procurement.services.total": 300, "procurement.reserved.sme_budget": 100, "procurement.reserved.sme_awarded": 120},
          "procurement.reserved.sme_awarded", "成交金额不能超过预留项目的预算"),
@@ -184,6 +183,14 @@ def test_impossible_figures_are_errors(tmp_path, patch, path, words):
     issues = found(issues_of(tmp_path, data), "plausibility.impossible", path)
     assert issues and issues[0].severity == "error" and issues[0].source.line, [i.format() for i in issues_of(tmp_path, data)]
     assert words in issues[0].message
+
+
+def test_procurement_above_the_year_spending_is_a_warning(tmp_path):
+    """Contracts signed (上海：以合同签订为准) may run over several years: a warning to look at."""
+    data = load_sample_data(PUTUO)
+    data["procurement"]["services"]["total"] = 5000
+    hit = found(issues_of(tmp_path, data), "plausibility.impossible", "procurement")
+    assert hit and hit[0].severity == "warning" and "政府采购支出是本年支出的一部分" in hit[0].message
 
 
 def test_sme_awards_stated_twice_must_agree(tmp_path):
