@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..accounts import BudgetTriple, reception_prior
+from ..accounts import BudgetTriple
 from ..figures import ChangeKind, CompletionKind, change, completion
 from ..glossary import THREE_PUBLIC
 from ..model import Reasons
@@ -26,7 +26,8 @@ def item_sentence(year: str, label: str, figures: BudgetTriple, reasons: Reasons
     finding (``prior_path``), never taken for 0."""
     co = completion(figures.actual, figures.budget)
     if figures.prior is None:
-        note_missing_figure(style, f"上年{label.removeprefix(year)}决算数", prior_path)
+        if prior_path:  # (the total's is not named again: its items' missing figures are)
+            note_missing_figure(style, f"上年{label.removeprefix(year)}决算数", prior_path)
         if co.kind is CompletionKind.NONE:
             return f"{year}无{label.removeprefix(year)}预算和支出。"
         text = f"{label}{completion_clause(co, '全年预算', style)}。"
@@ -62,15 +63,7 @@ def prior_path(tp, key: str) -> str:
         return "three_public.reception.prior"
     if key == "outbound":
         return "three_public.outbound.prior"
-    return next((prior_path(tp, k) for k in ("outbound", "vehicle", "reception") if _missing(tp, k)), "three_public")
-
-
-def _missing(tp, key: str) -> bool:
-    if key == "vehicle":
-        return tp.vehicle_purchase.prior is None or tp.vehicle_operation.prior is None
-    if key == "reception":
-        return reception_prior(tp.reception) is None
-    return tp.outbound.prior is None
+    raise KeyError(key)
 
 
 def list_numbers(items: list[str]) -> list[str]:
@@ -85,7 +78,7 @@ def three_public(ctx: Ctx) -> dict[str, object]:
     """九、财政拨款“三公”经费支出决算情况说明."""
     tp, figures, style, year = ctx.model.three_public, ctx.accounts.three_public, ctx.style, ctx.year
     overall = item_sentence(year, f"{year}“三公”经费财政拨款支出", figures["total"], tp.reasons, style, "three_public.reasons",
-                            prior_path=prior_path(tp, "total"))
+                            prior_path="")
 
     outbound = tp.outbound
     text1 = "1." + item_sentence(year, THREE_PUBLIC["outbound"], figures["outbound"], outbound.reasons, style, "three_public.outbound.reasons",
