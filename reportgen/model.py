@@ -271,7 +271,7 @@ class ReceptionPart(Base):
 class Reception(Base):
     budget: Money = Decimal(0)
     prior: Money | None = Field(
-        None, description="上年公务接待费决算数（合计；省略时为外宾接待与国内公务接待的上年数之和，二者都给出时）"
+        None, description="上年决算数（公务接待费合计；省略时为外宾接待与国内公务接待的上年数之和，二者都给出时）"
     )
     foreign: ReceptionPart = Field(default_factory=ReceptionPart)
     domestic: ReceptionPart = Field(default_factory=ReceptionPart)
