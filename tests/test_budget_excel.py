@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import shutil
 from pathlib import Path
+from urllib.parse import quote
 
 import docx
 import pytest
@@ -277,16 +278,53 @@ def test_indicator_of_an_unknown_project_is_a_finding(tmp_path):
     assert data["projects"][1]["indicators"][0]["name"] == "多功能一体机采购数量"  # row 6, before project 2's own
 
 
-def test_web_offers_the_budget_and_targets_blank_workbooks():
+def test_web_offers_the_budget_and_targets_blank_workbooks(tmp_path):
     from reportgen.web import create_app
 
-    app = create_app()
-    app.config.update(TESTING=True)
-    client = app.test_client()
-    page = client.get("/").get_data(as_text=True)
-    assert "部门预算空白工作簿" in page and "绩效目标空白工作簿" in page
-    for kind, sheet in (("budget", "一般公共预算支出表"), ("targets", "项目绩效目标指标")):
-        response = client.get(f"/blank.xlsx?kind={kind}")
-        assert response.status_code == 200
-        assert sheet in load_workbook(io.BytesIO(response.data)).sheetnames
-    assert client.get("/blank.xlsx?kind=other").status_code == 404
+    app = create_app(temp_root=tmp_path)
+    try:
+        client = app.test_client()
+        page = client.get("/").get_data(as_text=True)
+        assert "部门预算空白工作簿" in page and "绩效目标空白工作簿" in page
+        for kind, sheet, name in (("budget", "一般公共预算支出表", "部门预算"), ("targets", "项目绩效目标指标", "绩效目标文件")):
+            response = client.get(f"/blank.xlsx?kind={kind}")
+            assert response.status_code == 200
+            assert sheet in load_workbook(io.BytesIO(response.data)).sheetnames
+            assert quote(f"{name}输入（空白）.xlsx") in response.headers["Content-Disposition"]
+        assert client.get("/blank.xlsx?kind=other").status_code == 404
+    finally:
+        app.extensions["reportgen_tasks"].close()
+
+
+def test_web_checks_a_budget_workbook_with_its_targets_workbook(tmp_path, budget_book):
+    import re
+    import time
+
+    from reportgen.web import create_app
+
+    targets = export(SAMPLES / "dachuan_2023_targets.yaml", tmp_path / "目标.xlsx")
+    book = load_workbook(budget_book)
+    ws = book["绩效"]
+    ws.cell(row_of(ws, "performance.targets"), 2, "目标.xlsx")
+    budget = tmp_path / "预算.xlsx"
+    book.save(budget)
+    (tmp_path / "web").mkdir()
+    app = create_app(temp_root=tmp_path / "web")
+    try:
+        client = app.test_client()
+        token = re.search(r'name="csrf" value="([^"]+)"', client.get("/").get_data(as_text=True)).group(1)
+        response = client.post("/check", data={
+            "csrf": token, "input": (io.BytesIO(budget.read_bytes()), "预算.xlsx"),
+            "targets": (io.BytesIO(targets.read_bytes()), "目标.xlsx"),
+        }, content_type="multipart/form-data")
+        location = response.headers["Location"]
+        for _ in range(600):
+            if client.get(f"{location}/status").get_json()["state"] in ("done", "failed"):
+                break
+            time.sleep(0.2)
+        page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get(location).get_data(as_text=True)))
+    finally:
+        app.extensions["reportgen_tasks"].close()
+    assert "检查结果：达州市达川区人民政府办公室" in page
+    assert "项目支出绩效目标表!B" in page  # a TGT finding placed in the targets workbook
+    assert "无法读取绩效目标文件" not in page
