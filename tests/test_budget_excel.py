@@ -221,7 +221,8 @@ def test_budget_workbook_findings_name_sheet_and_cell(budget_book, tmp_path):
     book.save(bad)
     result = CliRunner().invoke(main, ["check", str(bad)])
     assert result.exit_code != 0
-    assert f"{bad}: 一般公共预算支出表!C7: 错误：应为金额（数字），实际为文本 '6七5.65'" in result.output
+    cell = book["一般公共预算支出表"].cell(7, basic).coordinate
+    assert f"{bad}: 一般公共预算支出表!{cell}: 错误：应为金额（数字），实际为文本 '6七5.65'" in result.output
     assert f"{bad}: 经济分类-一般公共预算!A{economic.max_row}: 错误：经济分类款级科目编码应为5位数字，实际为 '3011'" in result.output
     assert "Traceback" not in result.output
 
@@ -328,3 +329,31 @@ def test_web_checks_a_budget_workbook_with_its_targets_workbook(tmp_path, budget
     assert "检查结果：达州市达川区人民政府办公室" in page
     assert "项目支出绩效目标表!B" in page  # a TGT finding placed in the targets workbook
     assert "无法读取绩效目标文件" not in page
+
+
+def test_rows_of_one_code_for_two_budget_units(tmp_path):
+    source = DATA / "budget_edges.yaml"
+    book_path = export(source, tmp_path / "edges.xlsx")
+    ws = load_workbook(book_path)["经济分类-一般公共预算"]
+    unit = column_of(ws, "unit")
+    rows = [(ws.cell(r, 1).value, ws.cell(r, unit).value) for r in range(5, ws.max_row + 1)]
+    assert ("30101", "201001") in rows and ("30101", "201002") in rows
+    assert build_model(load_document(book_path), BudgetReport) == build_model(load_document(source), BudgetReport)
+    # a row of a second sheet without its unit cannot say which of the two it adds to
+    book = load_workbook(book_path)
+    gov = book["经济分类-政府性基金"]
+    gov.cell(5, 1, "301"), gov.cell(6, 1, "30101"), gov.cell(6, column_of(gov, "current.gov_fund.basic"), 3)
+    book.save(book_path)
+    _, _, issues = read_workbook(book_path)
+    assert [(i.source.path, i.message) for i in issues] == [(
+        "经济分类-政府性基金!A6",
+        "科目 30101（未命名）有 2 个单位的行，本行没有写单位代码，不知道属于哪一个；请填写单位代码")]
+    first = load_workbook(book_path)
+    ws = first["经济分类-一般公共预算"]
+    row = ws.max_row + 1
+    ws.cell(row, 1, "30101"), ws.cell(row, column_of(ws, "unit"), "201002"), ws.cell(row, 4, 1)
+    first.save(book_path)
+    _, _, issues = read_workbook(book_path)
+    duplicate = [i.message for i in issues if i.rule == "input.duplicate_row"]
+    assert duplicate == [f"科目 30101（未命名）（单位 201002）在本表出现两次：经济分类-一般公共预算!A{rows.index(('30101', '201002')) + 5} 和 "
+                         f"经济分类-一般公共预算!A{row}；同一科目同一单位只能填一行"]

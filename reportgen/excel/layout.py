@@ -293,6 +293,7 @@ class RootLayout:
     parent_by_name: tuple[str, ...] = ()
     other_first: bool = False  # the sheet of the top-level scalars comes first
     zero_blank: bool = False  # tables show no 0.00 where nothing is budgeted
+    row_keys: tuple[str, ...] = ()  # besides the code, what names a coded list's row (on every sheet)
     name_first: bool = False  # a records sheet's 名称 column comes first
 
 
@@ -336,6 +337,7 @@ ROOT_LAYOUTS: dict[str, RootLayout] = {
         },
         heads={"functions": (3, 5), "economic": (3,)},
         zero_blank=True,
+        row_keys=("unit",),
     ),
     "TargetsFile": RootLayout(
         sheet_names={
@@ -637,6 +639,7 @@ def _split_tables(path: str, item: type[BaseModel], builder: _Builder, layout: R
     columns = [c for c in builder.columns(item, "", path) if c.key not in ("code", "name")]
     if len(builder.sheets) != before:
         raise TypeError(f"lists inside {path}[] have no workbook layout")
+    head += [c for c in columns if c.key in layout.row_keys]  # on every sheet: what names a row with its code
     tables: list[TableSheet] = []
     for number, (sheet, title, part) in enumerate(layout.splits[path]):
         builder.used.add(sheet)
@@ -647,7 +650,7 @@ def _split_tables(path: str, item: type[BaseModel], builder: _Builder, layout: R
                 labels = column.label.split("·")
                 del labels[parts.index(part)]
                 mine.append(Column(column.key, "·".join(labels), column.kind, column.choices, column.optional, column.width, column.labels))
-            elif number == 0 and len(parts) == 1:
+            elif number == 0 and len(parts) == 1 and column.key not in layout.row_keys:
                 mine.append(column)
         first = number == 0
         tables.append(TableSheet(sheet, title, path, tuple(head + mine), hierarchy=True,

@@ -48,6 +48,7 @@ from .layout import (
 from .values import UNITS, is_blank, plain, read_value, shown_number, split_lines, unit_of
 
 HEADER_SCAN = 8  # rows searched for Chinese headers when the key row is missing
+UNIT_KEY = "unit"  # a coded list's rows are one per code and 单位 (the budget's units)
 # names a coded list's rows show when the input gives none (the budget's 经济分类 款)
 STANDARD_NAMES = {"economic": glossary.ECONOMIC_CLASSES}
 TOTAL_NAMES = ("合计", "总计")
@@ -475,7 +476,7 @@ class _Reader:
         level = {3: "类", 5: "款", 7: "项"}
         standard = STANDARD_NAMES.get(list_path, {})
         items = self.data_list(list_path, f"{sheets[0].name}!A1")
-        index: dict[str, int] = {}
+        index: dict[str, list[int]] = {}  # code → its items (one per budget unit)
         names: dict[str, tuple[str, str]] = {}
         for sheet in sheets:
             ws = self.sheet(sheet.name)
@@ -487,7 +488,8 @@ class _Reader:
                 self.issue("input.no_code_column", Severity.ERROR, "找不到“科目编码”列", f"{ws.title}!A{KEY_ROW}")
                 continue
             seen: set[str] = set()
-            rows_of: dict[str, str] = {}  # 项 code → its cell in this sheet
+            rows_of: dict[int, str] = {}  # item → its cell in this sheet
+            unit_col = next((i for i, c in columns.items() if c.key == UNIT_KEY), None)
             for row, cells in self.rows(ws, columns, first):
                 raw, where = cells[code_col]
                 code = read_value(raw, "code") if not is_blank(raw) else ""
@@ -509,15 +511,27 @@ class _Reader:
                         self.issue("input.function_hierarchy", Severity.ERROR,
                                    f"{level.get(size, '')} {code}（{name or '未命名'}）上方没有所属的{word} {head} 行；"
                                    f"请按“{order}”顺序填写", where)
-                if code in rows_of:
-                    self.issue("input.duplicate_row", Severity.ERROR,
-                               f"科目 {code}（{name or '未命名'}）在本表出现两次：{rows_of[code]} 和 {where}；同一科目只能填一行", where)
+                unit = read_value(cells[unit_col][0], "code") if unit_col and not is_blank(cells[unit_col][0]) else ""
+                mine = index.setdefault(code, [])
+                same = [k for k in mine if str(items[k].get(UNIT_KEY) or "") == unit]
+                if not same and len(mine) == 1 and not (unit and items[mine[0]].get(UNIT_KEY)):
+                    same = mine  # one row of this code, its unit given on one sheet only
+                if not same and not unit and len(mine) > 1:
+                    self.issue("input.ambiguous_row", Severity.ERROR,
+                               f"科目 {code}（{name or '未命名'}）有 {len(mine)} 个单位的行，本行没有写单位代码，不知道属于哪一个；请填写单位代码", where)
                     continue
-                rows_of[code] = where
-                if code not in index:
-                    index[code] = len(items)
+                if not same:
+                    mine.append(len(items))
                     items.append({})
-                position = index[code]
+                    same = mine[-1:]
+                position = same[0]
+                if position in rows_of:
+                    whose = f"（单位 {unit}）" if unit and len(mine) > 1 else ""
+                    self.issue("input.duplicate_row", Severity.ERROR,
+                               f"科目 {code}（{name or '未命名'}）{whose}在本表出现两次：{rows_of[position]} 和 {where}；"
+                               f"同一科目{'同一单位' if whose else ''}只能填一行", where)
+                    continue
+                rows_of[position] = where
                 entry = items[position]
                 path = f"{list_path}[{position}]"
                 self.cells.setdefault(path, where)

@@ -287,7 +287,8 @@ def _function_rows(data: dict[str, Any], sheet: TableSheet, names: dict[str, str
     shown: set[str] = set()
     for item in get(data, sheet.path) or []:
         row = _flatten(item, sheet.columns)
-        if not sheet.all_rows and not any(v not in (None, "", 0) for k, v in row.items() if k not in ("code", "name")):
+        amounts = [row[c.key] for c in sheet.columns if c.kind in ("money", "number", "int")]
+        if not sheet.all_rows and not any(v not in (None, "", 0) for v in amounts):
             continue
         code = str(item.get("code", ""))
         for head in (code[:n] for n in sheet.heads if n < len(code)):
