@@ -357,3 +357,12 @@ def test_rows_of_one_code_for_two_budget_units(tmp_path):
     duplicate = [i.message for i in issues if i.rule == "input.duplicate_row"]
     assert duplicate == [f"科目 30101（未命名）（单位 201002）在本表出现两次：经济分类-一般公共预算!A{rows.index(('30101', '201002')) + 5} 和 "
                          f"经济分类-一般公共预算!A{row}；同一科目同一单位只能填一行"]
+
+
+def test_fund_sheet_pasted_without_its_key_row_is_read_by_its_headings(budget_book, tmp_path):
+    book = load_workbook(budget_book)
+    ws = book["一般公共预算支出表"]
+    ws.delete_rows(KEY_ROW)  # a table pasted from elsewhere: only the Chinese headings
+    book.save(tmp_path / "pasted.xlsx")
+    pasted = build_model(load_document(tmp_path / "pasted.xlsx"), BudgetReport)
+    assert pasted == build_model(load_document(BUDGET), BudgetReport)

@@ -290,14 +290,20 @@ class _Reader:
             return found, FIRST_ROW
         # no key row: match the Chinese headers (merged header cells count for every column)
         by_label = {c.label.split("（")[0]: c for c in columns}
+        by_label.update({c.label: c for c in columns if "·" in c.label})  # 当年财政拨款安排·基本支出
         best: dict[int, Column] = {}
         last = 0
+        above: list[Any] = []
         for row in range(1, HEADER_SCAN + 1):
-            for index, text in enumerate(self._row(ws, row), start=1):
+            cells = self._row(ws, row)
+            for index, text in enumerate(cells, start=1):
                 label = str(text or "").replace("\n", "").replace(" ", "")
-                if label in by_label and by_label[label] not in best.values():
-                    best[index] = by_label[label]
-                    last = row
+                group = str(above[index - 1] or "").replace("\n", "").replace(" ", "") if index <= len(above) else ""
+                for candidate in (f"{group}·{label}", label, label.split("（")[0]):  # under its group heading first
+                    if candidate in by_label and by_label[candidate] not in best.values() and index not in best:
+                        best[index] = by_label[candidate]
+                        last = row
+            above = cells
         return best, last + 1
 
     def _row(self, ws: Worksheet, row: int) -> list[Any]:
