@@ -366,3 +366,16 @@ def test_fund_sheet_pasted_without_its_key_row_is_read_by_its_headings(budget_bo
     book.save(tmp_path / "pasted.xlsx")
     pasted = build_model(load_document(tmp_path / "pasted.xlsx"), BudgetReport)
     assert pasted == build_model(load_document(BUDGET), BudgetReport)
+
+
+def test_budget_workbook_without_its_kind_row_is_still_a_budget(budget_book, tmp_path):
+    book = load_workbook(budget_book)
+    del book["其他"]
+    renamed = budget_book.parent / "renamed.data"
+    book.save(renamed)  # neither its name nor the 报告种类 row says what it is
+    result = CliRunner().invoke(main, ["check", str(renamed)])
+    assert f"{renamed}: 其他!A1: 错误：找不到工作表“其他”（其他事项），其数据未读取" in result.output
+    assert "Traceback" not in result.output and "[input.kind]" not in result.output
+    document = load_document(renamed)
+    assert document.data["kind"] == "budget"
+    assert build_model(document, BudgetReport).unit.name == "达州市达川区人民政府办公室"

@@ -605,6 +605,8 @@ def read_workbook(path: str | Path | bytes, name: str | None = None) -> tuple[di
     flush()
     if "function_classes" in reader.root.model_fields:
         reader.class_names(names)
+    if reader.root.__name__ == "BudgetReport" and is_blank(reader.data.get("kind")):
+        reader.data["kind"] = "budget"  # its sheets say what it is (the 其他 sheet may be missing)
     return reader.data, reader.cells, reader.issues
 
 
