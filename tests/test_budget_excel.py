@@ -272,10 +272,13 @@ def test_indicator_of_an_unknown_project_is_a_finding(tmp_path):
     ws = book["项目绩效目标指标"]
     ws["A5"] = "派驻纪检组办案经费"
     ws["A6"] = "2"  # a 序号 is read too
+    ws["A7"] = None
     book.save(book_path)
     data, _, issues = read_workbook(book_path)
+    count = len(data["projects"])
     assert [(i.source.path, i.message) for i in issues] == [
-        ("项目绩效目标指标!A5", "所属项目“派驻纪检组办案经费”不在项目表中（是否应为“派驻纪检组办案经费项目”？）")]
+        ("项目绩效目标指标!A5", "所属项目“派驻纪检组办案经费”不在项目表中（是否应为“派驻纪检组办案经费项目”？）"),
+        ("项目绩效目标指标!A7", f"所属项目应写项目名称或 1 到 {count} 之间的序号，实际为空白")]
     assert data["projects"][1]["indicators"][0]["name"] == "多功能一体机采购数量"  # row 6, before project 2's own
 
 

@@ -446,9 +446,10 @@ class _Reader:
                     self.issue("input.parent_row", Severity.ERROR, f"所属项目“{number}”{problem}", where)
                     continue
             if not isinstance(number, int) or not 1 <= number <= len(parents):
-                wanted = "项目名称或 1 到" if sheet.parent_by_name else "1 到"
-                self.issue("input.parent_row", Severity.ERROR,
-                           f"所属上级序号应为{wanted} {len(parents)} 之间的整数，实际为 {number!r}", where)
+                wanted = (f"所属项目应写项目名称或 1 到 {len(parents)} 之间的序号" if sheet.parent_by_name
+                          else f"所属上级序号应为 1 到 {len(parents)} 之间的整数")
+                shown = "空白" if number is None else f"“{number}”"
+                self.issue("input.parent_row", Severity.ERROR, f"{wanted}，实际为{shown}", where)
                 continue
             owner = parents[number - 1]
             target = owner.setdefault(rest, [])
