@@ -92,7 +92,8 @@ def test_blank_budget_workbook_read_back_names_the_missing_cells(tmp_path):
 
 
 def test_blank_targets_workbook_and_yaml(tmp_path):
-    init(tmp_path / "目标.xlsx", "targets")
+    result = CliRunner().invoke(main, ["init", "--kind", "绩效目标", "--xlsx", str(tmp_path / "目标.xlsx")])
+    assert result.exit_code == 0, result.output
     book = load_workbook(tmp_path / "目标.xlsx")
     assert book.sheetnames[:5] == ["填表说明", "基本信息", "项目支出绩效目标表", "项目绩效目标指标", "部门整体支出绩效目标表"]
     ws = book["项目绩效目标指标"]
