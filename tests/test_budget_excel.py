@@ -383,3 +383,24 @@ def test_budget_workbook_without_its_kind_row_is_still_a_budget(budget_book, tmp
     document = load_document(renamed)
     assert document.data["kind"] == "budget"
     assert build_model(document, BudgetReport).unit.name == "达州市达川区人民政府办公室"
+
+
+def test_year_end_input_reads_its_targets_from_a_workbook(tmp_path):
+    """The 决算 input's performance.targets may name the targets workbook: the same merge, the
+    targets' places are its cells."""
+    book = export(SAMPLES / "dachuan_2023_targets.yaml", tmp_path / "绩效目标.xlsx")
+    year_end = tmp_path / "input.yaml"
+    year_end.write_text(
+        "unit: {name: 示例局, year: 2023}\n"
+        "prior_year: {total: 1, income_total: 1, expenditure_total: 1, fiscal_total: 1, general_budget_expenditure: 1}\n"
+        "performance:\n  targets: 绩效目标.xlsx\n  projects:\n"
+        "    - {name: 派驻纪检组办案经费项目, budget: 20, actual: 20, indicators: [{name: 全年警示教育会次数, actual: 12, target: 11}]}\n",
+        encoding="utf-8",
+    )
+    prepared = prepare(year_end)
+    (merged,) = prepared.model.performance.projects
+    assert len(merged.indicators) == 14 and merged.initial_budget == 20
+    (changed,) = [i for i in prepared.issues if i.rule == "selfeval.target_changed"]
+    ws = load_workbook(book)["项目绩效目标指标"]
+    row = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, column_of(ws, "name")).value == "全年警示教育会次数")
+    assert f"（{book}: 项目绩效目标指标!{ws.cell(row, column_of(ws, 'target')).coordinate} 为 10）" in changed.message

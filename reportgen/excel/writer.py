@@ -86,7 +86,7 @@ ROOT_INSTRUCTIONS: dict[str, list[str]] = {
         "   · 项目支出表：表3-2 的每个项目一行；“三公”经费的金额由经济分类 30212、30217、30231、30913、31013 计算，"
         "“三公经费”表只填上年预算数和说明。",
         "2. 表6、表7（项目支出绩效目标表、部门整体支出绩效目标表）来自绩效目标文件：在“绩效”表写明它的文件名"
-        "（YAML 或 .xlsx，放在本工作簿同一文件夹）；reportgen init --kind targets --xlsx 绩效目标.xlsx 生成空白的绩效目标工作簿。",
+        "（YAML 或 .xlsx，放在本工作簿同一文件夹）；reportgen init --kind 绩效目标 --xlsx 绩效目标.xlsx 生成空白的绩效目标工作簿。",
         *(f"{n}. {text}" for n, text in enumerate(_COMMON, start=3)),
         "",
         "检查：reportgen check 本文件.xlsx    生成报告：reportgen render 本文件.xlsx -o 部门预算.docx",
