@@ -73,8 +73,7 @@ def income_expenditure_total(acc: Accounts) -> Table:
     ]
     spending = []
     for i, (code, name) in enumerate(_class_list(acc), start=1):
-        row = acc.row(code)
-        spending.append([_label(f"{chinese_number(i)}、{name}"), _v(row.spending_total if row else ZERO)])
+        spending.append([_label(f"{chinese_number(i)}、{name}"), _v(acc.overview_class(code))])
     rows = []
     size = max(len(income), len(spending))
     blank = [_label(""), _label("")]
