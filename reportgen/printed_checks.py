@@ -137,10 +137,11 @@ def check_function_tables(acc: Accounts, doc: Document, options) -> list[Issue]:
                 if key == "total" or getattr(given, key) is None:
                     continue  # a column the row does not print
                 total = sum((value(c, part, key) for c in children), ZERO)
+                cells = [f"{p}.{key}" for p in child_paths]
                 issues += against_sum(
                     f"printed.{part}.hierarchy", f"{table} {printed.code} {row.name}（{level}）{label}", value(row, part, key),
                     f"各{below}之和", total, doc, f"function_subtotals[{k}].{part}.{key}", tolerance,
-                    _places(doc, child_paths) if child_paths else f"没有所属的{below}",
+                    _places(doc, cells) if cells else f"没有所属的{below}",
                 )
         # the 合计 row, against the 类 rows
         totals = getattr(acc.model.totals, part)
@@ -152,7 +153,7 @@ def check_function_tables(acc: Accounts, doc: Document, options) -> list[Issue]:
                 total = sum((value(c, part, key) for c in classes), ZERO)
                 issues += against_sum(
                     f"printed.{part}.total", f"{table} 合计行 {label}", given, "各类之和", total, doc, f"totals.{part}.{key}",
-                    tolerance, _places(doc, [p for c in classes if (p := paths.of(c.code, part))]),
+                    tolerance, _places(doc, [f"{p}.{key}" for c in classes if (p := paths.of(c.code, part))]),
                 )
         # each row's 合计 column, against its columns
         if part in ROW_PARTS:
@@ -225,7 +226,7 @@ def check_overview(acc: Accounts, doc: Document, options) -> list[Issue]:
             verdict = f"表3 与各项之和一致：印错的是表1 的{line.code}行"
         issues += against_sum("printed.overview.class", f"表1 {line.code} {row.name if row else ''}（类）", line.amount,
                               "表3 该类本年支出合计", table3, doc, f"totals.overview.classes[{i}].amount", tolerance,
-                              place(doc, at) if at else "表3 各项之和", verdict)
+                              place(doc, f"{at}.total") if at else "表3 各项之和", verdict)
     if overview.classes:
         listed = sum((line.amount for line in overview.classes), ZERO)
         spending_total = overview.spending_total if overview.spending_total is not None else None

@@ -115,6 +115,8 @@ SHEET_NAMES: dict[str, tuple[str, str]] = {
     "prior_year": ("上年数", "上年决算数"),
     "reasons": ("变动原因", "主要变动原因"),
     "function_classes": ("科目说明", "功能分类类、款名称及用途说明"),
+    "totals": ("表1表6合计", "收入支出决算总表及基本支出决算表的合计、总计行（照印，与明细核对）"),
+    "totals.overview.classes": ("表1支出各类", "收入支出决算总表：本年支出各类（照印）"),
     "basic_expenditure": ("表6", "一般公共预算财政拨款基本支出决算表"),
     "special_transfers": ("专项转移支付", "专项转移支付情况"),
     "performance.projects": ("项目绩效", "项目绩效自评情况"),
@@ -195,6 +197,8 @@ CHOICE_LABELS: dict[str, dict[str, str]] = {
     "charts": {"native": "可编辑图表", "image": "图片"},
 }
 FUNCTIONS_PATH = "functions"
+SUBTOTALS_PATH = "function_subtotals"  # read from and written to the 类/款 rows of the function tables
+TOTALS_PATH = "totals"
 INSTRUCTIONS_SHEET = "填表说明"
 
 
@@ -387,6 +391,12 @@ def workbook_layout(root: type[BaseModel] = FinalAccounts) -> tuple[Sheet, ...]:
         item = list_item(annotation)
         if name == FUNCTIONS_PATH:
             builder.sheets.extend(_function_tables(item, builder.used))
+        elif name == SUBTOTALS_PATH:
+            continue  # the 类/款 rows of the function tables (表2/3/5/7/8)
+        elif name == TOTALS_PATH:
+            # the 合计 rows of 表2/3/5/7/8 are rows of those tables; 表1 and 表6's totals a sheet
+            fields = {k: v for k, v in annotation.model_fields.items() if k not in FUNCTION_TABLES}
+            builder.key_values(name, annotation, fields, info.description)
         elif is_model(annotation):
             builder.key_values(name, annotation, annotation.model_fields, info.description)
         elif item is not None and is_model(item):

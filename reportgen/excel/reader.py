@@ -40,6 +40,7 @@ from .layout import (
     KeyValueSheet,
     TableSheet,
     choice_value,
+    strip_optional,
     workbook_layout,
 )
 from .values import UNITS, is_blank, plain, read_value, shown_number, unit_of
@@ -129,6 +130,7 @@ class _Reader:
         self.cells: dict[str, str] = {}
         self.formats: dict[str, str] = {}  # cell → number format, for numbers
         self.issues: list[Issue] = []
+        self.printed_names: set[str] = set()  # 类/款 rows read as printed, with their names
         self.data_unit = self._data_unit()
         self.factor = Decimal(1)
 
@@ -405,15 +407,45 @@ class _Reader:
                 code = read_value(raw, "code") if not is_blank(raw) else ""
                 name_col = next((i for i, c in columns.items() if c.key == "name"), None)
                 name = str(cells[name_col][0] or "").strip() if name_col else ""
+                part = sheet.columns[2].key.split(".")[0]
+                printed = {i: c for i, c in columns.items() if _printed_column(part, c.key)}
                 if not code:
                     if any(word in name.replace(" ", "") for word in TOTAL_NAMES):
-                        continue  # a totals row: derived, never read
+                        # the 合计 row as printed: read, and checked against the 类 rows
+                        if any(not is_blank(cells[i][0]) for i in printed):
+                            totals = self.data.setdefault("totals", {})
+                            for i, column in printed.items():
+                                value, at = cells[i]
+                                self.take(value, column.kind, f"totals.{column.key}", at, totals, column.key, column)
+                        continue
                     self.issue("input.missing_code", Severity.ERROR, f"第 {row} 行有数据但没有科目编码", where)
                     continue
                 if len(code) in (3, 5) and code.isdigit():
                     seen.add(code)
                     if name and name_col:
                         names.setdefault(code, (name, cells[name_col][1]))
+                    if not any(not is_blank(cells[i][0]) for i in printed):
+                        continue  # a 类/款 row with its name only: its figures are the sums
+                    # a 类/款 row with figures: as printed, checked against the rows below it
+                    if code in rows_of:
+                        self.issue("input.duplicate_row", Severity.ERROR,
+                                   f"科目 {code}（{name or '未命名'}）在本表出现两次：{rows_of[code]} 和 {where}；同一科目只能填一行", where)
+                        continue
+                    rows_of[code] = where
+                    if code not in index:
+                        index[code] = len(items)
+                        items.append({"code": code})
+                    path = f"functions[{index[code]}]"
+                    entry = items[index[code]]
+                    self.cells.setdefault(path, where)
+                    self.cells[f"{path}.code"] = where
+                    if name and "name" not in entry:
+                        self.printed_names.add(code)  # the row names its code (not function_classes)
+                        entry["name"] = name
+                        self.cells[f"{path}.name"] = cells[name_col][1] if name_col else where
+                    for i, column in printed.items():
+                        value, at = cells[i]
+                        self.take(value, column.kind, f"{path}.{column.key}", at, entry, column.key, column)
                     continue
                 for head, level in ((code[:3], "类"), (code[:5], "款")):
                     if len(code) == 7 and head not in seen:
@@ -445,11 +477,24 @@ class _Reader:
         """A 类/款 row's name is that code's name unless 科目说明 names it or it is the standard one."""
         classes = self.data.setdefault("function_classes", {})
         for code, (name, where) in names.items():
+            if code in self.printed_names:
+                continue
             entry = classes.get(code)
             if (entry and entry.get("name")) or glossary.FUNCTION_CLASSES.get(code) == name:
                 continue
             classes.setdefault(code, {})["name"] = name
             self.cells[f"function_classes.{code}.name"] = where
+
+
+def _printed_column(part: str, key: str) -> bool:
+    """A column a 类/款 or 合计 row prints: the table's figures (not a 项's texts)."""
+    from ..model import FunctionSubtotal
+
+    head, _, field = key.partition(".")
+    if head != part or not field:
+        return False
+    model = strip_optional(FunctionSubtotal.model_fields[part].annotation)[0]
+    return field in model.model_fields
 
 
 def _get(data: Any, key: str) -> Any:
