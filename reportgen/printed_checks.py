@@ -219,11 +219,11 @@ def check_overview(acc: Accounts, doc: Document, options) -> list[Issue]:
         at = paths.of(line.code, "spending")
         derived = acc.derived.get(line.code)
         items = derived.spending_total if derived is not None else ZERO
-        verdict = ""
-        if at is not None and table3 != items and line.amount == items:
-            verdict = f"表1 与各项之和 {Amount(items)} 一致：印错的是表3 的{line.code}行"
-        elif at is not None and table3 == items:
-            verdict = f"表3 与各项之和一致：印错的是表1 的{line.code}行"
+        verdict = ""  # which of the two is wrong: the one its items do not bear out
+        if at is not None and abs(table3 - items) > tolerance and abs(line.amount - items) <= tolerance:
+            verdict = f"表1 与各项之和 {Amount(items)} 一致：印错的是表3 的 {line.code} 行"
+        elif at is not None and abs(table3 - items) <= tolerance:
+            verdict = f"表3 与各项之和 {Amount(items)} 一致：印错的是表1 的 {line.code} 行"
         issues += against_sum("printed.overview.class", f"表1 {line.code} {row.name if row else ''}（类）", line.amount,
                               "表3 该类本年支出合计", table3, doc, f"totals.overview.classes[{i}].amount", tolerance,
                               place(doc, f"{at}.total") if at else "表3 各项之和", verdict)

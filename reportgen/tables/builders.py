@@ -104,15 +104,25 @@ def income_expenditure_total(acc: Accounts) -> Table:
 INCOME_COLUMNS = ["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
 
 
-def _income_values(income: dict[str, Decimal]) -> list[Decimal]:
+def _income_values(income: dict[str, Decimal], total: Decimal | None = None) -> list[Decimal]:
+    """本年收入合计 (as printed, else the sum), 财政拨款收入, then the other sources."""
     fiscal = sum((income[k] for k in glossary.FISCAL_FUNDS), ZERO)
     others = [income[k] for k in ("superior_subsidy", "business", "operating", "affiliated", "other")]
-    return [fiscal + sum(others, ZERO), fiscal, *others]
+    return [fiscal + sum(others, ZERO) if total is None else total, fiscal, *others]
+
+
+def _printed_total_row(acc: Accounts, part: str, keys: tuple[str, ...], derived: dict[str, Decimal]):
+    """A table's 合计 row: as the input prints it (``totals``), else ``derived``; and its 合计 column."""
+    given = getattr(acc.model.totals, part)
+    if given is None:
+        return derived, None
+    return {key: getattr(given, key) for key in keys}, given.total
 
 
 def income(acc: Accounts) -> Table:
-    rows = [_total_row("合计", _income_values(acc.income))]
-    rows += _function_rows(acc.rows, lambda r: _income_values(r.income))
+    values, total = _printed_total_row(acc, "income", tuple(glossary.INCOME_SOURCES), acc.income)
+    rows = [_total_row("合计", _income_values(values, total))]
+    rows += _function_rows(acc.rows, lambda r: _income_values(r.income, r.printed_income_total))
     return Table(
         "income",
         "收入决算表",
@@ -128,14 +138,15 @@ def income(acc: Accounts) -> Table:
 EXPENDITURE_COLUMNS = ["本年支出合计", *glossary.SPENDING_TYPES.values()]
 
 
-def _spending_values(spending: dict[str, Decimal]) -> list[Decimal]:
+def _spending_values(spending: dict[str, Decimal], total: Decimal | None = None) -> list[Decimal]:
     parts = [spending[k] for k in glossary.SPENDING_TYPES]
-    return [sum(parts, ZERO), *parts]
+    return [sum(parts, ZERO) if total is None else total, *parts]
 
 
 def expenditure(acc: Accounts) -> Table:
-    rows = [_total_row("合计", _spending_values(acc.spending))]
-    rows += _function_rows(acc.rows, lambda r: _spending_values(r.spending))
+    values, total = _printed_total_row(acc, "spending", tuple(glossary.SPENDING_TYPES), acc.spending)
+    rows = [_total_row("合计", _spending_values(values, total))]
+    rows += _function_rows(acc.rows, lambda r: _spending_values(r.spending, r.printed_spending_total))
     return Table(
         "expenditure",
         "支出决算表",
