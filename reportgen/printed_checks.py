@@ -288,9 +288,10 @@ def check_basic_table(acc: Accounts, doc: Document, options) -> list[Issue]:
             continue
         codes = sorted({code for code in (*class_value, *items) if code in groups})
         total = sum((class_value.get(code, sum((lines[j].amount for j in items.get(code, [])), ZERO)) for code in codes), ZERO)
-        where = [class_path[c] if c in class_path else f"basic_expenditure[{items[c][0]}].amount" for c in codes]
+        where = [p for c in codes for p in ([class_path[c]] if c in class_path else [f"basic_expenditure[{j}].amount" for j in items[c]])]
+        what = "+".join(codes) + (" " if all(c in class_path for c in codes) else " 各款")
         issues += against_sum(
-            "printed.basic.total", f"表6 {label}", printed, "+".join(codes) + " 之和" if codes else "各类之和", total, doc,
+            "printed.basic.total", f"表6 {label}", printed, f"{what}之和" if codes else "各类之和", total, doc,
             f"totals.basic_expenditure.{key}", tolerance, _places(doc, where) if where else "",
         )
     return issues
