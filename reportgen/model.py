@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -244,17 +244,27 @@ class FunctionSubtotal(Base):
         return value
 
 
-class ClassAmount(Base):
+class CodedAmount(Base):
+    """An amount of one classification code; ``CODES`` says which codes, ``WHAT`` names them."""
+
+    CODES: ClassVar[str] = r"\d{5}"
+    WHAT: ClassVar[str] = "科目编码"
+
     code: Code
     amount: Money
     name: Text = ""
 
     @field_validator("code")
     @classmethod
-    def _class_code(cls, value: str) -> str:
-        if not re.fullmatch(r"\d{3}", value):
-            raise ValueError(f"功能分类类级科目编码应为3位数字，实际为 '{value}'")
+    def _code_form(cls, value: str) -> str:
+        if not re.fullmatch(cls.CODES, value):
+            raise ValueError(f"{cls.WHAT}，实际为 '{value}'")
         return value
+
+
+class ClassAmount(CodedAmount):
+    CODES = r"\d{3}"
+    WHAT = "功能分类类级科目编码应为3位数字"
 
 
 class OverviewTotals(Base):
@@ -317,17 +327,9 @@ class FiscalCarry(Base):
     end: FiscalFunds = Field(default_factory=FiscalFunds)
 
 
-class EconomicItem(Base):
-    code: Code
-    amount: Money
-    name: Text = ""
-
-    @field_validator("code")
-    @classmethod
-    def _economic_code(cls, value: str) -> str:
-        if not re.fullmatch(r"\d{3}|\d{5}", value):
-            raise ValueError(f"经济分类科目编码应为3位（类，照印的小计）或5位（款）数字，实际为 '{value}'")
-        return value
+class EconomicItem(CodedAmount):
+    CODES = r"\d{3}|\d{5}"
+    WHAT = "经济分类科目编码应为3位（类，照印的小计）或5位（款）数字"
 
 
 class BudgetedItem(Base):

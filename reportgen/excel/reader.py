@@ -427,17 +427,11 @@ class _Reader:
                     if not any(not is_blank(cells[i][0]) for i in printed):
                         continue  # a 类/款 row with its name only: its figures are the sums
                     # a 类/款 row with figures: as printed, checked against the rows below it
-                    if code in rows_of:
-                        self.issue("input.duplicate_row", Severity.ERROR,
-                                   f"科目 {code}（{name or '未命名'}）在本表出现两次：{rows_of[code]} 和 {where}；同一科目只能填一行", where)
+                    found = self._row_entry(code, name, where, rows_of, index, items)
+                    if found is None:
                         continue
-                    rows_of[code] = where
-                    if code not in index:
-                        index[code] = len(items)
-                        items.append({"code": code})
-                    path = f"functions[{index[code]}]"
-                    entry = items[index[code]]
-                    self.cells.setdefault(path, where)
+                    path, entry = found
+                    entry["code"] = code
                     self.cells[f"{path}.code"] = where
                     if name and "name" not in entry:
                         self.printed_names.add(code)  # the row names its code (not function_classes)
@@ -451,18 +445,10 @@ class _Reader:
                     if len(code) == 7 and head not in seen:
                         self.issue("input.function_hierarchy", Severity.ERROR,
                                    f"项 {code}（{name or '未命名'}）上方没有所属的{level} {head} 行；请按“类—款—项”顺序填写", where)
-                if code in rows_of:
-                    self.issue("input.duplicate_row", Severity.ERROR,
-                               f"科目 {code}（{name or '未命名'}）在本表出现两次：{rows_of[code]} 和 {where}；同一科目只能填一行", where)
+                found = self._row_entry(code, name, where, rows_of, index, items)
+                if found is None:
                     continue
-                rows_of[code] = where
-                if code not in index:
-                    index[code] = len(items)
-                    items.append({})
-                position = index[code]
-                entry = items[position]
-                path = f"functions[{position}]"
-                self.cells.setdefault(path, where)
+                path, entry = found
                 for col, column in columns.items():
                     value, at = cells[col]
                     if column.key == "name" and "name" in entry:
@@ -472,6 +458,22 @@ class _Reader:
                         continue
                     self.take(value, column.kind, f"{path}.{column.key}", at, entry, column.key)
         return names
+
+    def _row_entry(self, code: str, name: str, where: str, rows_of: dict[str, str], index: dict[str, int],
+                   items: list[dict[str, Any]]) -> tuple[str, dict[str, Any]] | None:
+        """The ``functions`` entry of a table row (merged by code across the tables); None, with
+        the finding, for a code the table lists twice."""
+        if code in rows_of:
+            self.issue("input.duplicate_row", Severity.ERROR,
+                       f"科目 {code}（{name or '未命名'}）在本表出现两次：{rows_of[code]} 和 {where}；同一科目只能填一行", where)
+            return None
+        rows_of[code] = where
+        if code not in index:
+            index[code] = len(items)
+            items.append({})
+        path = f"functions[{index[code]}]"
+        self.cells.setdefault(path, where)
+        return path, items[index[code]]
 
     def class_names(self, names: dict[str, tuple[str, str]]) -> None:
         """A 类/款 row's name is that code's name unless 科目说明 names it or it is the standard one."""
