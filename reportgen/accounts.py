@@ -237,7 +237,23 @@ class Accounts:
     # -- 财政拨款 -------------------------------------------------------------------------
     @property
     def fiscal_income_total(self) -> Decimal:
+        given = self.printed.fiscal
+        if given is not None and given.income_total is not None:
+            return given.income_total
         return _sum(self.fiscal_income.values())
+
+    def fiscal_class(self, code: str) -> list[Decimal]:
+        """A 类 of 表4's 本年支出: 合计 and each fund, as 表4 prints it, else its 表5/表7/表8 rows."""
+        given = self.printed.fiscal
+        line = next((c for c in given.classes if c.code == code), None) if given is not None else None
+        if line is not None:
+            parts = [line.general_budget, line.gov_fund, line.state_capital]
+            return [_sum(parts) if line.total is None else line.total, *parts]
+        row = self.row(code)
+        if row is None:
+            return [ZERO] * 4
+        parts = [row.gb_total, row.gov_fund.spending, row.state_capital.spending]
+        return [_sum(parts), *parts]
 
     def fiscal_spending(self, fund: str) -> Decimal:
         if fund == "general_budget":
@@ -246,6 +262,9 @@ class Accounts:
 
     @property
     def fiscal_spending_total(self) -> Decimal:
+        given = self.printed.fiscal
+        if given is not None and given.spending_total is not None:
+            return given.spending_total
         return _sum(self.fiscal_spending(fund) for fund in FUND_KEYS)
 
     @property
@@ -260,10 +279,16 @@ class Accounts:
 
     @property
     def fiscal_total_income_side(self) -> Decimal:
+        given = self.printed.fiscal
+        if given is not None and given.income_side_total is not None:
+            return given.income_side_total
         return self.fiscal_income_total + self.fiscal_carry_begin_total
 
     @property
     def fiscal_total_spending_side(self) -> Decimal:
+        given = self.printed.fiscal
+        if given is not None and given.spending_side_total is not None:
+            return given.spending_side_total
         return self.fiscal_spending_total + self.fiscal_carry_end_total
 
     # -- 一般公共预算财政拨款 ---------------------------------------------------------------

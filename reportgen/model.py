@@ -277,6 +277,43 @@ class OverviewTotals(Base):
     spending_side_total: Money | None = Field(None, description="支出总计")
 
 
+class FiscalFunds(Base):
+    general_budget: Money = Decimal(0)
+    gov_fund: Money = Decimal(0)
+    state_capital: Money = Decimal(0)
+
+
+class FiscalClass(Base):
+    """A 类 row of 表4 财政拨款收入支出决算总表's 本年支出, as printed."""
+
+    code: Code
+    name: Text = ""
+    total: Money | None = Field(None, description="合计")
+    general_budget: Money = Field(Decimal(0), description="一般公共预算财政拨款")
+    gov_fund: Money = Field(Decimal(0), description="政府性基金预算财政拨款")
+    state_capital: Money = Field(Decimal(0), description="国有资本经营预算财政拨款")
+
+    @field_validator("code")
+    @classmethod
+    def _class_code(cls, value: str) -> str:
+        if not re.fullmatch(ClassAmount.CODES, value):
+            raise ValueError(f"{ClassAmount.WHAT}，实际为 '{value}'")
+        return value
+
+
+class FiscalTotals(Base):
+    """表4 财政拨款收入支出决算总表 as printed: compared with 表2 (财政拨款收入), 表5/表7/表8 (each
+    fund's 类 rows and 合计) and with its own sums."""
+
+    income: FiscalFunds | None = Field(None, description="本年收入（按资金）")
+    income_total: Money | None = Field(None, description="本年收入合计")
+    classes: list[FiscalClass] = Field(default_factory=list, description="本年支出的各类（按资金）")
+    spending: FiscalFunds | None = Field(None, description="本年支出合计（按资金）")
+    spending_total: Money | None = Field(None, description="本年支出合计")
+    income_side_total: Money | None = Field(None, description="收入总计")
+    spending_side_total: Money | None = Field(None, description="支出总计")
+
+
 class BasicTotals(Base):
     """表6 一般公共预算财政拨款基本支出决算表: its 合计 rows as printed (the 类 rows 301/302/303/310
     are written in ``basic_expenditure`` with their 3-digit codes)."""
@@ -290,6 +327,7 @@ class PrintedTotals(Base):
     figure in the other tables; within the tolerance it is printed as given, never replaced."""
 
     overview: OverviewTotals | None = Field(None, description="表1 收入支出决算总表")
+    fiscal: FiscalTotals | None = Field(None, description="表4 财政拨款收入支出决算总表")
     income: IncomeBySource | None = Field(None, description="表2 收入决算表 合计行")
     spending: SpendingByType | None = Field(None, description="表3 支出决算表 合计行")
     general_budget: PrintedGeneralBudget | None = Field(None, description="表5 一般公共预算财政拨款支出决算表 合计行")
@@ -312,12 +350,6 @@ class Balances(Base):
     carry_begin: Money = Field(Decimal(0), description="年初结转和结余")
     balance_distribution: Money = Field(Decimal(0), description="结余分配")
     carry_end: Money = Field(Decimal(0), description="年末结转和结余")
-
-
-class FiscalFunds(Base):
-    general_budget: Money = Decimal(0)
-    gov_fund: Money = Decimal(0)
-    state_capital: Money = Decimal(0)
 
 
 class FiscalCarry(Base):

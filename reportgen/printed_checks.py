@@ -254,6 +254,74 @@ def check_overview(acc: Accounts, doc: Document, options) -> list[Issue]:
     return issues
 
 
+def check_fiscal_table(acc: Accounts, doc: Document, options) -> list[Issue]:
+    """表4 as printed: its own sums (a 类 row's 合计 = Σ funds, 本年收入/支出合计 = Σ funds, each
+    fund's 本年支出 = Σ its 类 rows, 总计 = 合计 + 结转和结余) and its figures against 表2 (财政拨款收入),
+    表5/表7/表8 (each fund's 类 rows and 合计)."""
+    fiscal = acc.model.totals.fiscal
+    if fiscal is None:
+        return []
+    tolerance = options.tolerance
+    paths = _Paths(acc)
+    issues: list[Issue] = []
+    fund_tables = {"general_budget": ("表5", "general_budget", "total"), "gov_fund": ("表7", "gov_fund", None),
+                   "state_capital": ("表8", "state_capital", None)}
+
+    def fund_figure(row: FunctionRow | None, fund: str) -> Decimal:
+        if row is None:
+            return ZERO
+        return row.gb_total if fund == "general_budget" else getattr(row, fund).spending
+
+    if fiscal.income is not None:
+        for fund, label in FISCAL_FUNDS.items():
+            issues += against_sum("printed.fiscal.income", f"表4 本年收入 {label}", getattr(fiscal.income, fund),
+                                  "表2 合计行", acc.income[fund], doc, f"totals.fiscal.income.{fund}", tolerance,
+                                  place(doc, f"totals.income.{fund}") if acc.model.totals.income else "表2 各类之和")
+        if fiscal.income_total is not None:
+            issues += against_sum("printed.fiscal.income_total", "表4 本年收入合计", fiscal.income_total, "各项之和",
+                                  sum((getattr(fiscal.income, f) for f in FISCAL_FUNDS), ZERO), doc,
+                                  "totals.fiscal.income_total", tolerance)
+    for i, line in enumerate(fiscal.classes):
+        row = acc.row(line.code)
+        name = f"{line.code} {row.name if row else line.name}（类）"
+        where = f"totals.fiscal.classes[{i}]"
+        if line.total is not None:
+            funds = sum((getattr(line, f) for f in FISCAL_FUNDS), ZERO)
+            issues += against_sum("printed.fiscal.row_total", f"表4 {name} 合计", line.total, "各资金之和", funds, doc,
+                                  f"{where}.total", tolerance)
+        for fund, (table, part, key) in fund_tables.items():
+            other = paths.of(line.code, part)
+            figure = fund_figure(row, fund)
+            if not (getattr(line, fund) or figure):
+                continue
+            issues += against_sum("printed.fiscal.class", f"表4 {name} {FISCAL_FUNDS[fund]}", getattr(line, fund),
+                                  f"{table} 该类", figure, doc, f"{where}.{fund}", tolerance,
+                                  place(doc, f"{other}.{key or 'basic'}") if other else f"{table} 各项之和")
+    if fiscal.spending is not None:
+        for fund, (table, _part, _key) in fund_tables.items():
+            given = getattr(fiscal.spending, fund)
+            if fiscal.classes:
+                listed = sum((getattr(c, fund) for c in fiscal.classes), ZERO)
+                issues += against_sum("printed.fiscal.spending", f"表4 本年支出合计 {FISCAL_FUNDS[fund]}", given, "表4 各类之和",
+                                      listed, doc, f"totals.fiscal.spending.{fund}", tolerance)
+            other = acc.general_budget_total if fund == "general_budget" else getattr(acc, fund).spending
+            issues += against_sum("printed.fiscal.spending", f"表4 本年支出合计 {FISCAL_FUNDS[fund]}", given, f"{table} 合计",
+                                  other, doc, f"totals.fiscal.spending.{fund}", tolerance)
+        if fiscal.spending_total is not None:
+            issues += against_sum("printed.fiscal.spending_total", "表4 本年支出合计", fiscal.spending_total, "各资金之和",
+                                  sum((getattr(fiscal.spending, f) for f in FISCAL_FUNDS), ZERO), doc,
+                                  "totals.fiscal.spending_total", tolerance)
+    if fiscal.income_side_total is not None:
+        issues += against_sum("printed.fiscal.side_total", "表4 收入总计", fiscal.income_side_total,
+                              "本年收入合计+年初财政拨款结转和结余", acc.fiscal_income_total + acc.fiscal_carry_begin_total,
+                              doc, "totals.fiscal.income_side_total", tolerance)
+    if fiscal.spending_side_total is not None:
+        issues += against_sum("printed.fiscal.side_total", "表4 支出总计", fiscal.spending_side_total,
+                              "本年支出合计+年末财政拨款结转和结余", acc.fiscal_spending_total + acc.fiscal_carry_end_total,
+                              doc, "totals.fiscal.spending_side_total", tolerance)
+    return issues
+
+
 def check_basic_table(acc: Accounts, doc: Document, options) -> list[Issue]:
     """表6 as printed: each 类 row (301, 302, …) = Σ its 款; 人员经费合计 = Σ 人员经费 类 and
     公用经费合计 = Σ 公用经费 类 (as printed, else the sums of their 款)."""
@@ -297,4 +365,4 @@ def check_basic_table(acc: Accounts, doc: Document, options) -> list[Issue]:
     return issues
 
 
-PRINTED_CHECKS: tuple[Callable[..., list[Issue]], ...] = (check_function_tables, check_overview, check_basic_table)
+PRINTED_CHECKS: tuple[Callable[..., list[Issue]], ...] = (check_function_tables, check_overview, check_fiscal_table, check_basic_table)

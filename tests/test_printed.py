@@ -45,7 +45,7 @@ def test_putuo__published_rounding_differences_are_notes_naming_the_row():
     by_path = {i.source.path: i.message for i in issues}
     assert set(by_path) == {
         "totals.income.general_budget", "totals.spending.basic", "totals.general_budget.basic",
-        "totals.overview.classes[1].amount", "basic_expenditure[0].amount",
+        "totals.overview.classes[1].amount", "totals.fiscal.classes[1].general_budget", "basic_expenditure[0].amount",
     }
     assert "表1 208 社会保障和就业支出（类） 印出 326.71 ≠ 表3 该类本年支出合计（第 " in by_path["totals.overview.classes[1].amount"]
     assert "表6 301 工资福利支出（类） 印出 2082.85 ≠ 各款之和" in by_path["basic_expenditure[0].amount"]
@@ -105,6 +105,9 @@ def test_putuo__tables_print_each_table_as_printed(tmp_path):
     income = cells(builders.income(acc))
     assert income[0][:2] == ["合计", "2946.25"] and ["2010601", "行政运行", "1511.90"] == income[3][:3]
     assert cells(builders.expenditure(acc))[0][:3] == ["合计", "2940.05", "2336.91"]
+    fiscal = cells(builders.fiscal_total(acc))
+    assert any("八、社会保障和就业支出" in r and "326.71" in r for r in fiscal)  # 表4 as printed
+    assert any("总计" in r and "2961.68" in r for r in fiscal)
 
 
 # -- one rule at a time (YAML) -------------------------------------------------------------
@@ -121,6 +124,12 @@ def test_putuo__tables_print_each_table_as_printed(tmp_path):
          "functions[{c2010601}].spending.total", ["2010601 行政运行 本年支出合计 印出 1521.89 ≠ 基本支出+项目支出 1511.89"]),
         (lambda d: d["totals"]["overview"]["income"].update(total=Decimal("2956.25")), "printed.overview.income_total",
          "totals.overview.income.total", ["表1 本年收入合计 印出 2956.25 ≠ 表1 各项收入之和 2946.25"]),
+        (lambda d: d["totals"]["fiscal"]["income"].update(general_budget=Decimal("2904.05")), "printed.fiscal.income",
+         "totals.fiscal.income.general_budget", ["表4 本年收入 一般公共预算财政拨款 印出 2904.05 ≠ 表2 合计行（第 ", "2940.05（差 36.00"]),
+        (lambda d: d["totals"]["fiscal"]["classes"][0].update(general_budget=Decimal("2160.66")), "printed.fiscal.class",
+         "totals.fiscal.classes[0].general_budget", ["表4 201 一般公共服务支出（类） 一般公共预算财政拨款 印出 2160.66 ≠ 表5 该类（第 "]),
+        (lambda d: d["totals"]["fiscal"].update(spending_side_total=Decimal("2916.68")), "printed.fiscal.side_total",
+         "totals.fiscal.spending_side_total", ["表4 支出总计 印出 2916.68 ≠ 本年支出合计+年末财政拨款结转和结余 2961.68"]),
         (lambda d: d["totals"]["basic_expenditure"].update(personnel=Decimal("2150")), "printed.basic.total",
          "totals.basic_expenditure.personnel", ["表6 人员经费合计 印出 2150.00 ≠ 301+303 之和"]),
     ],
@@ -176,7 +185,7 @@ def test_json_input_carries_printed_rows(tmp_path):
     path = tmp_path / "putuo.json"
     path.write_text(text, encoding="utf-8")
     issues = printed(run(path).issues)
-    assert len(issues) == 5 and all(i.severity == Severity.NOTE for i in issues)
+    assert len(issues) == 6 and all(i.severity == Severity.NOTE for i in issues)
 
 
 # -- 曾都: every item is covered by a printed total -------------------------------------------
@@ -248,7 +257,7 @@ def test_workbook__class_and_total_rows_are_written_and_read_back(putuo_workbook
     assert ws.cell(r, c).value == pytest.approx(326.72)  # float-ok: openpyxl's cell value
     r, c = _cell(ws, "合计", "spending.basic")
     assert ws.cell(r, c).value == pytest.approx(2336.91)  # float-ok: openpyxl's cell value
-    assert "表1表6合计" in wb.sheetnames and "表1支出各类" in wb.sheetnames
+    assert "表1表4表6合计" in wb.sheetnames and "表1支出各类" in wb.sheetnames
 
 
 def test_workbook__a_wrong_class_total_is_read_and_checked_with_its_cells(putuo_workbook, tmp_path):

@@ -163,15 +163,12 @@ def fiscal_total(acc: Accounts) -> Table:
     funds = list(glossary.FISCAL_FUNDS)
     begin, end = acc.model.fiscal_carry.begin, acc.model.fiscal_carry.end
 
-    def spend(row: FunctionRow | None) -> list[Decimal]:
-        if row is None:
-            return [ZERO] * 4
-        parts = [row.gb_total, row.gov_fund.spending, row.state_capital.spending]
-        return [sum(parts, ZERO), *parts]
-
-    left = [[_label(f"{chinese_number(i)}、{name}"), _v(acc.fiscal_income[key])] for i, (key, name) in enumerate(glossary.FISCAL_FUNDS.items(), start=1)]
+    printed = acc.model.totals.fiscal  # 表4 as the input prints it, where it does
+    income = printed.income if printed is not None and printed.income is not None else None
+    left = [[_label(f"{chinese_number(i)}、{name}"), _v(getattr(income, key) if income else acc.fiscal_income[key])]
+            for i, (key, name) in enumerate(glossary.FISCAL_FUNDS.items(), start=1)]
     right = [
-        [_label(f"{chinese_number(i)}、{name}"), *(_v(v) for v in spend(acc.row(code)))]
+        [_label(f"{chinese_number(i)}、{name}"), *(_v(v) for v in acc.fiscal_class(code))]
         for i, (code, name) in enumerate(_class_list(acc), start=1)
     ]
     rows = []
@@ -179,7 +176,8 @@ def fiscal_total(acc: Accounts) -> Table:
         lcells = left[i] if i < len(left) else [_label(""), _label("")]
         rcells = right[i] if i < len(right) else [_label("")] + [_label("")] * 4
         rows.append(Row([*lcells, *rcells]))
-    spending_by_fund = [acc.fiscal_spending(f) for f in funds]
+    spending = printed.spending if printed is not None else None
+    spending_by_fund = [getattr(spending, f) if spending else acc.fiscal_spending(f) for f in funds]
     end_by_fund = [getattr(end, f) for f in funds]
     rows.append(Row([_label("本年收入合计", "center"), _v(acc.fiscal_income_total), _label("本年支出合计", "center"),
                      _v(acc.fiscal_spending_total), *(_v(v) for v in spending_by_fund)], kind="total"))
