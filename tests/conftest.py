@@ -77,3 +77,13 @@ def correct_zengdu(text: str) -> str:
         assert text.count(old) == 1, old
         text = text.replace(old, new)
     return text
+
+
+def without_printed(data: dict) -> dict:
+    """An input without its printed 类/款/合计 rows (every total derived from the items), as
+    inputs were written before the tables as printed; a copy."""
+    out = copy.deepcopy(data)
+    out["functions"] = [row for row in out.get("functions") or [] if len(str(row.get("code", ""))) == 7]
+    out.pop("totals", None)
+    out["basic_expenditure"] = [row for row in out.get("basic_expenditure") or [] if len(str(row.get("code", ""))) == 5]
+    return out
