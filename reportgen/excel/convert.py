@@ -145,6 +145,10 @@ def _skeleton(model: type[BaseModel], indent: str, out: list[str]) -> None:
     for name, info in model.model_fields.items():
         if model is FinalAccounts and name == "function_subtotals":
             continue  # written in functions, among the 项 rows
+        if model is FinalAccounts and name == "totals":
+            # optional, and a skeleton's zeros would read as printed totals of 0
+            out.append(f"{indent}# totals:  # {info.description}：可选，照公开表抄录（见 README“公开表照印的类、款、合计行”）")
+            continue
         annotation, _ = strip_optional(info.annotation)
         label = label_of(name, info, model)
         required = "（必填）" if info.is_required() else ""
