@@ -291,12 +291,19 @@ def check_fiscal_table(acc: Accounts, doc: Document, options) -> list[Issue]:
                                   f"{where}.total", tolerance)
         for fund, (table, part, key) in fund_tables.items():
             other = paths.of(line.code, part)
-            figure = fund_figure(row, fund)
-            if not (getattr(line, fund) or figure):
+            figure, given = fund_figure(row, fund), getattr(line, fund)
+            if not (given or figure):
                 continue
-            issues += against_sum("printed.fiscal.class", f"表4 {name} {FISCAL_FUNDS[fund]}", getattr(line, fund),
+            derived = acc.derived.get(line.code)
+            items = fund_figure(derived, fund)
+            verdict = ""  # which of the two is wrong: the one its items do not bear out
+            if other is not None and abs(figure - items) > tolerance and abs(given - items) <= tolerance:
+                verdict = f"表4 与各项之和 {Amount(items)} 一致：印错的是{table} 的 {line.code} 行"
+            elif other is not None and abs(figure - items) <= tolerance:
+                verdict = f"{table} 与各项之和 {Amount(items)} 一致：印错的是表4 的 {line.code} 行"
+            issues += against_sum("printed.fiscal.class", f"表4 {name} {FISCAL_FUNDS[fund]}", given,
                                   f"{table} 该类", figure, doc, f"{where}.{fund}", tolerance,
-                                  place(doc, f"{other}.{key or 'basic'}") if other else f"{table} 各项之和")
+                                  place(doc, f"{other}.{key or 'basic'}") if other else f"{table} 各项之和", verdict)
     if fiscal.spending is not None:
         for fund, (table, _part, _key) in fund_tables.items():
             given = getattr(fiscal.spending, fund)

@@ -157,6 +157,15 @@ def test_which_printed_figure_is_wrong_when_the_tables_disagree(tmp_path):
     data["totals"]["overview"]["classes"][1]["amount"] = Decimal("362.71")  # 表1 mistyped
     errors = printed(prepare(tmp_path, data, "b.yaml").issues, Severity.ERROR)
     assert any("印错的是表1 的 208 行" in e.message for e in errors)
+    data = load_sample_data(PUTUO)
+    row(data, "208")["general_budget"].update(basic=Decimal("362.72"))  # 表5's 类 row mistyped
+    errors = printed(prepare(tmp_path, data, "c.yaml").issues, Severity.ERROR)
+    fiscal = next(e for e in errors if e.rule == "printed.fiscal.class")
+    assert "表4 与各项之和 326.72 一致：印错的是表5 的 208 行" in fiscal.message
+    data = load_sample_data(PUTUO)
+    data["totals"]["fiscal"]["classes"][1]["general_budget"] = Decimal("362.71")  # 表4 mistyped
+    errors = printed(prepare(tmp_path, data, "d.yaml").issues, Severity.ERROR)
+    assert any("印错的是表4 的 208 行" in e.message for e in errors)
 
 
 def test_a_printed_row_with_no_items_below_it_is_an_error(tmp_path):
