@@ -199,7 +199,7 @@ class FunctionItem(Base):
     @classmethod
     def _seven_digits(cls, value: str) -> str:
         if not re.fullmatch(r"\d{7}", value):
-            raise ValueError(f"功能分类项级科目编码应为7位数字，实际为 '{value}'")
+            raise ValueError(f"功能分类科目编码应为7位（项）数字，或照印的3位（类）、5位（款）数字，实际为 '{value}'")
         return value
 
 
