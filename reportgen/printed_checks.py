@@ -122,6 +122,16 @@ def check_function_tables(acc: Accounts, doc: Document, options) -> list[Issue]:
     paths = _Paths(acc)
     issues: list[Issue] = []
     classes = acc.classes
+    first: dict[str, int] = {}
+    for k, printed in enumerate(acc.model.function_subtotals):
+        if printed.code in first:
+            issues.append(Issue(
+                "input.duplicate_code", Severity.ERROR,
+                f"功能分类编码 {printed.code} 的类/款行重复（另见 {place(doc, f'function_subtotals[{first[printed.code]}].code')}）；"
+                "同一行应只出现一次，各表的数写在同一行的 income、spending、general_budget 等部分中",
+                doc.source(f"function_subtotals[{k}].code"),
+            ))
+        first.setdefault(printed.code, k)
     for part, (table, columns) in TABLES.items():
         # 类 and 款 rows as printed, against the rows below them
         for k, printed in enumerate(acc.model.function_subtotals):

@@ -175,6 +175,14 @@ def test_a_printed_row_with_no_items_below_it_is_an_error(tmp_path):
     assert any("212 城乡社区支出（类）" in e.message and "没有所属的款" in e.message for e in errors)
 
 
+def test_a_class_row_written_twice_is_an_error_naming_both_lines(tmp_path):
+    data = load_sample_data(PUTUO)
+    data["functions"].append({"code": "208", "name": "社会保障和就业支出", "income": {"general_budget": Decimal("326.72")}})
+    (error,) = [i for i in prepare(tmp_path, data).issues if i.rule == "input.duplicate_code"]
+    assert error.source.path == f"functions[{len(data['functions']) - 1}].code"
+    assert "另见 第 " in error.message
+
+
 def test_a_bad_value_in_a_class_row_points_at_that_row(tmp_path):
     from reportgen.pipeline import prepare as run
 
