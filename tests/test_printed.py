@@ -312,3 +312,16 @@ def test_yaml_workbook_yaml_round_trips(sample, tmp_path):
     text = back.read_text(encoding="utf-8")
     assert "function_subtotals" not in text  # the 类/款 rows are written among the 项 rows
     assert "totals:" in text
+
+
+def test_workbook__written_before_without_the_totals_sheets_still_reads(putuo_workbook, tmp_path):
+    from reportgen.loader import load_document
+
+    wb = load_workbook(putuo_workbook)
+    for name in ("表1表4表6合计", "表1支出各类", "表4支出各类"):
+        del wb[name]
+    path = tmp_path / "before.xlsx"
+    wb.save(path)
+    document = load_document(path)
+    assert not [i for i in document.issues if i.rule == "input.missing_sheet"]
+    assert "overview" not in document.data["totals"] and document.data["totals"]["spending"]["basic"] == Decimal("2336.91")

@@ -434,3 +434,10 @@ def _function_tables(item: type[BaseModel], used: set[str]) -> list[TableSheet]:
 
 def is_sheet_of_functions(sheet: Sheet) -> bool:
     return isinstance(sheet, TableSheet) and sheet.hierarchy
+
+
+def is_totals_sheet(sheet: Sheet) -> bool:
+    """A sheet of the printed totals (表1/表4/表6 合计): optional, as nothing needs to be printed."""
+    if isinstance(sheet, TableSheet):
+        return sheet.path.startswith(TOTALS_PATH + ".")
+    return bool(sheet.rows) and all(row.path.startswith(TOTALS_PATH + ".") for row in sheet.rows)

@@ -40,6 +40,7 @@ from .layout import (
     KeyValueSheet,
     TableSheet,
     choice_value,
+    is_totals_sheet,
     strip_optional,
     workbook_layout,
 )
@@ -151,8 +152,10 @@ class _Reader:
         # hidden sheets are the workbook's own machinery (field keys, lists), never user data
         unknown = [ws.title for ws in self.values.worksheets
                    if ws.title not in known and ws.title != INSTRUCTIONS_SHEET and ws.sheet_state == "visible"]
+        # the printed totals' sheets are optional: a workbook written before has none (nothing printed)
         missing = [name for name in expected
-                   if name not in present and not any(old in present for old in earlier.get(name, ()))]
+                   if name not in present and not any(old in present for old in earlier.get(name, ()))
+                   and not is_totals_sheet(expected[name])]
         ours = INSTRUCTIONS_SHEET in present or len(missing) < len(expected) / 2
         if missing and (unknown or ours):
             for name in missing:
