@@ -424,7 +424,18 @@ def _three_public(model: FinalAccounts) -> dict[str, BudgetTriple]:
             for k in ("budget", "actual", "prior")
         )
     )
+    printed = model.totals.three_public  # 表9's 合计 and 小计 as printed, where given
+    for key in ("vehicle", "total"):
+        given = getattr(printed, key) if printed is not None else None
+        for column in ("budget", "actual"):
+            if given is not None and getattr(given, column) is not None:
+                setattr(out[key], column, getattr(given, column))
     return out
+
+
+def derived_three_public(model: FinalAccounts) -> dict[str, BudgetTriple]:
+    """表9's figures as the sums of its items (what its printed 合计 and 小计 are compared with)."""
+    return _three_public(model.model_copy(update={"totals": model.totals.model_copy(update={"three_public": None})}))
 
 
 def compute(model: FinalAccounts) -> Accounts:

@@ -314,6 +314,18 @@ class FiscalTotals(Base):
     spending_side_total: Money | None = Field(None, description="支出总计")
 
 
+class PrintedBudgetActual(Base):
+    budget: Money | None = Field(None, description="预算数")
+    actual: Money | None = Field(None, description="决算数")
+
+
+class ThreePublicTotals(Base):
+    """表9 财政拨款“三公”经费支出决算表 as printed: its 合计 and the 公务用车购置及运行费 小计."""
+
+    total: PrintedBudgetActual | None = Field(None, description="合计")
+    vehicle: PrintedBudgetActual | None = Field(None, description="公务用车购置及运行费（小计）")
+
+
 class BasicTotals(Base):
     """表6 一般公共预算财政拨款基本支出决算表: its 合计 rows as printed (the 类 rows 301/302/303/310
     are written in ``basic_expenditure`` with their 3-digit codes)."""
@@ -332,6 +344,7 @@ class PrintedTotals(Base):
     spending: SpendingByType | None = Field(None, description="表3 支出决算表 合计行")
     general_budget: PrintedGeneralBudget | None = Field(None, description="表5 一般公共预算财政拨款支出决算表 合计行")
     basic_expenditure: BasicTotals | None = Field(None, description="表6 人员经费合计、公用经费合计")
+    three_public: ThreePublicTotals | None = Field(None, description="表9 “三公”经费合计、公务用车小计")
     gov_fund: FundLine | None = Field(None, description="表7 政府性基金预算财政拨款收入支出决算表 合计行")
     state_capital: FundLine | None = Field(None, description="表8 国有资本经营预算财政拨款收入支出决算表 合计行")
 

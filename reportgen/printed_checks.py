@@ -382,4 +382,30 @@ def check_basic_table(acc: Accounts, doc: Document, options) -> list[Issue]:
     return issues
 
 
-PRINTED_CHECKS: tuple[Callable[..., list[Issue]], ...] = (check_function_tables, check_overview, check_fiscal_table, check_basic_table)
+def check_three_public_table(acc: Accounts, doc: Document, options) -> list[Issue]:
+    """表9 as printed: 公务用车购置及运行费 小计 = 购置 + 运行; 合计 = 出国 + 公务用车 + 接待 (预算数, 决算数)."""
+    from .accounts import derived_three_public
+
+    printed = acc.model.totals.three_public
+    if printed is None:
+        return []
+    derived = derived_three_public(acc.model)
+    issues: list[Issue] = []
+    parts = {"vehicle": ("公务用车购置及运行费小计", "购置费+运行费"),
+             "total": ("合计", "因公出国（境）费+公务用车购置及运行费+公务接待费")}
+    for key, (label, what) in parts.items():
+        given = getattr(printed, key)
+        for column, word in (("budget", "预算数"), ("actual", "决算数")):
+            if given is None or getattr(given, column) is None:
+                continue
+            figure = getattr(derived[key], column)
+            if key == "total" and printed.vehicle is not None and getattr(printed.vehicle, column) is not None:
+                figure += getattr(printed.vehicle, column) - getattr(derived["vehicle"], column)  # as 表9 prints it
+            issues += against_sum(f"printed.three_public.{key}", f"表9 “三公”经费{label}{word}", getattr(given, column),
+                                  f"{what}之和", figure, doc, f"totals.three_public.{key}.{column}", options.tolerance)
+    return issues
+
+
+PRINTED_CHECKS: tuple[Callable[..., list[Issue]], ...] = (
+    check_function_tables, check_overview, check_fiscal_table, check_basic_table, check_three_public_table,
+)

@@ -274,7 +274,7 @@ def test_workbook__class_and_total_rows_are_written_and_read_back(putuo_workbook
     assert ws.cell(r, c).value == pytest.approx(326.72)  # float-ok: openpyxl's cell value
     r, c = _cell(ws, "合计", "spending.basic")
     assert ws.cell(r, c).value == pytest.approx(2336.91)  # float-ok: openpyxl's cell value
-    assert "表1表4表6合计" in wb.sheetnames and "表1支出各类" in wb.sheetnames
+    assert "公开表合计" in wb.sheetnames and "表1支出各类" in wb.sheetnames
 
 
 def test_workbook__a_wrong_class_total_is_read_and_checked_with_its_cells(putuo_workbook, tmp_path):
@@ -318,10 +318,24 @@ def test_workbook__written_before_without_the_totals_sheets_still_reads(putuo_wo
     from reportgen.loader import load_document
 
     wb = load_workbook(putuo_workbook)
-    for name in ("表1表4表6合计", "表1支出各类", "表4支出各类"):
+    for name in ("公开表合计", "表1支出各类", "表4支出各类"):
         del wb[name]
     path = tmp_path / "before.xlsx"
     wb.save(path)
     document = load_document(path)
     assert not [i for i in document.issues if i.rule == "input.missing_sheet"]
     assert "overview" not in document.data["totals"] and document.data["totals"]["spending"]["basic"] == Decimal("2336.91")
+
+
+def test_three_public_total_and_vehicle_subtotal_as_printed(tmp_path):
+    data = load_sample_data(ZENGDU)
+    data["totals"]["three_public"]["total"] = {"budget": Decimal("54.33"), "actual": Decimal("32.99")}
+    prepared = prepare(tmp_path, data)
+    (note,) = [i for i in prepared.issues if i.rule == "printed.three_public.total"]
+    assert note.severity == Severity.NOTE and "印出 32.99 ≠" in note.message and "33.00（差 0.01" in note.message
+    assert prepared.accounts.three_public["total"].actual == Decimal("32.99")  # printed as given
+    data["totals"]["three_public"]["vehicle"]["actual"] = Decimal("62.67")
+    errors = printed(prepare(tmp_path, data, "b.yaml").issues, Severity.ERROR)
+    (error,) = [e for e in errors if e.rule == "printed.three_public.vehicle"]
+    assert "表9 “三公”经费公务用车购置及运行费小计决算数 印出 62.67 ≠ 购置费+运行费之和 26.67（差 36.00" in error.message
+    assert error.source.path == "totals.three_public.vehicle.actual" and error.source.line
