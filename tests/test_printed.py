@@ -146,26 +146,25 @@ def test_a_printed_figure_that_disagrees_is_an_error_naming_both_places(tmp_path
         assert word in error.message
 
 
-def test_which_printed_figure_is_wrong_when_the_tables_disagree(tmp_path):
-    data = load_sample_data(PUTUO)
-    for code in ("208", "20805"):  # 表3 prints 336.72 for 208 and 20805; 表1 and the items 326.7x
+def _mistype_table3(data: dict) -> None:  # 表3 prints 336.72 for 208 and 20805; 表1 and the items 326.7x
+    for code in ("208", "20805"):
         row(data, code)["spending"].update(basic=Decimal("336.72"))
+
+
+@pytest.mark.parametrize(
+    ("change", "verdict"),
+    [
+        (_mistype_table3, "印错的是表3 的 208 行"),
+        (lambda d: d["totals"]["overview"]["classes"][1].update(amount=Decimal("362.71")), "印错的是表1 的 208 行"),
+        (lambda d: row(d, "208")["general_budget"].update(basic=Decimal("362.72")), "表4 与各项之和 326.72 一致：印错的是表5 的 208 行"),
+        (lambda d: d["totals"]["fiscal"]["classes"][1].update(general_budget=Decimal("362.71")), "印错的是表4 的 208 行"),
+    ],
+)
+def test_which_printed_figure_is_wrong_when_the_tables_disagree(tmp_path, change, verdict):
+    data = load_sample_data(PUTUO)
+    change(data)
     errors = printed(prepare(tmp_path, data).issues, Severity.ERROR)
-    overview = next(e for e in errors if e.rule == "printed.overview.class")
-    assert "印错的是表3 的 208 行" in overview.message
-    data = load_sample_data(PUTUO)
-    data["totals"]["overview"]["classes"][1]["amount"] = Decimal("362.71")  # 表1 mistyped
-    errors = printed(prepare(tmp_path, data, "b.yaml").issues, Severity.ERROR)
-    assert any("印错的是表1 的 208 行" in e.message for e in errors)
-    data = load_sample_data(PUTUO)
-    row(data, "208")["general_budget"].update(basic=Decimal("362.72"))  # 表5's 类 row mistyped
-    errors = printed(prepare(tmp_path, data, "c.yaml").issues, Severity.ERROR)
-    fiscal = next(e for e in errors if e.rule == "printed.fiscal.class")
-    assert "表4 与各项之和 326.72 一致：印错的是表5 的 208 行" in fiscal.message
-    data = load_sample_data(PUTUO)
-    data["totals"]["fiscal"]["classes"][1]["general_budget"] = Decimal("362.71")  # 表4 mistyped
-    errors = printed(prepare(tmp_path, data, "d.yaml").issues, Severity.ERROR)
-    assert any("印错的是表4 的 208 行" in e.message for e in errors)
+    assert any(verdict in e.message for e in errors)
 
 
 def test_a_printed_row_with_no_items_below_it_is_an_error(tmp_path):
