@@ -361,7 +361,7 @@ def class_name(model: FinalAccounts, code: str) -> str:
     info = model.function_classes.get(code)
     if info is not None and info.name:
         return info.name
-    printed = next((row.name for row in model.function_subtotals if row.code == code and row.name), "")
+    printed = next((row.name for row in getattr(model, "function_subtotals", ()) if row.code == code and row.name), "")  # a 部门预算 has none
     return printed or glossary.FUNCTION_CLASSES.get(code, "")
 
 
