@@ -161,7 +161,8 @@ def check_scale(acc: Accounts, doc: Document) -> list[Issue]:
     issues += scale("本年收入合计（表2）", acc.income_total, "本年支出合计（表3）", acc.spending_total, doc, "functions")
     issues += scale("一般公共预算财政拨款收入（表2）", acc.income["general_budget"], "一般公共预算财政拨款支出（表5）",
                     acc.general_budget_total, doc, "functions")
-    issues += scale("基本支出明细（人员经费+公用经费，表6）", acc.personnel_total + acc.public_total,
+    detail = sum((line.amount for line in (*acc.personnel, *acc.public)), Decimal(0))  # 表6's lines, not a printed 合计
+    issues += scale("基本支出明细（人员经费+公用经费，表6）", detail,
                     "一般公共预算财政拨款基本支出（表5）", acc.general_budget_basic, doc, "basic_expenditure")
     issues += scale("一般公共预算财政拨款支出决算", acc.general_budget_total, "年初预算", acc.general_budget_initial, doc, "functions")
     for i, item in enumerate(m.functions):
@@ -224,7 +225,8 @@ def check_per_unit(acc: Accounts, doc: Document) -> list[Issue]:
     issues: list[Issue] = []
     staff = m.unit.staff
     if staff is not None:
-        issues += _per_unit("人员经费（表6）", acc.personnel_total, "在职和离退休人员（人）", staff.actual + staff.retired,
+        personnel = sum((line.amount for line in acc.personnel), Decimal(0))  # 表6's lines
+        issues += _per_unit("人员经费（表6）", personnel, "在职和离退休人员（人）", staff.actual + staff.retired,
                             PER_PERSON_LIMIT, doc, "basic_expenditure")
     issues += _per_unit("公务用车运行费", tp.vehicle_operation.actual, "公务用车保有量（辆）", tp.vehicle_operation.stock,
                         PER_VEHICLE_LIMIT, doc, "three_public.vehicle_operation.actual")

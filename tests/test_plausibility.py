@@ -126,10 +126,13 @@ def test_a_small_item_that_grows_a_thousandfold_is_not_a_unit_mistake(tmp_path):
 
 
 def test_one_table_in_yuan_is_named(tmp_path):
-    """Only 表6 typed in 元: the identity fails and the plausibility check says why."""
+    """Only 表6 typed in 元 (its lines and its printed 合计): the identities fail and the
+    plausibility check says why."""
     data = load_sample_data()
     for line in data["basic_expenditure"]:
         line["amount"] = Decimal(line["amount"]) * 10000
+    if "basic_expenditure" in data.get("totals", {}):
+        data["totals"]["basic_expenditure"] = in_yuan(data["totals"]["basic_expenditure"])
     issues = issues_of(tmp_path, data)
     scale = found(issues, "plausibility.scale", "basic_expenditure")
     assert scale and "表6" in scale[0].message and "相差约一万倍" in scale[0].message
@@ -271,6 +274,8 @@ def test_one_sheet_of_a_workbook_in_yuan_is_named(tmp_path):
     data = load_sample_data()
     for item in data["functions"]:
         item["general_budget"] = in_yuan(item["general_budget"])
+    if "general_budget" in data.get("totals", {}):  # the sheet's printed 合计 row too
+        data["totals"]["general_budget"] = in_yuan(data["totals"]["general_budget"])
     from reportgen.excel.writer import write_workbook
     from reportgen.pipeline import prepare
 

@@ -33,9 +33,10 @@ def test_full_budget_beside_initial_budget_in_total_and_per_item_with_purpose_an
     and the overall reason of 五（三）."""
     data = load_sample_data(PUTUO)
     data["presentation"]["region"] = _region(tmp_path, "extends: shanghai\nname: both\nbudget_basis: both\n")
-    for item in data["functions"]:
+    items = {item["code"]: item for item in data["functions"] if len(item["code"]) == 7}  # 项 (not the printed 类/款 rows)
+    for item in items.values():
         item["general_budget"]["full_budget"] = item["general_budget"]["initial_budget"]
-    data["functions"][0]["general_budget"]["full_budget"] = Decimal("1540.05")  # adjusted during the year (−20)
+    items["2010601"]["general_budget"]["full_budget"] = Decimal("1540.05")  # adjusted during the year (−20)
     data["reasons"]["general_budget_vs_budget"] = "年中调减了部分人员经费和信息化项目"
     text = _render(tmp_path, data)
     assert ("一般公共预算财政拨款支出年初预算为2993.93万元，全年预算为2973.93万元，支出决算为2940.05万元，"
@@ -49,16 +50,18 @@ def test_a_unit_founded_during_the_year_compared_with_full_budget_never_reads_no
     data = load_sample_data(PUTUO)
     data["presentation"]["region"] = _region(tmp_path, "extends: shanghai\nname: full\nbudget_basis: full\n")
     for item in data["functions"]:
-        line = item["general_budget"]
-        line["full_budget"], line["initial_budget"] = line["initial_budget"], 0
+        if len(item["code"]) == 7:  # 项 (the printed 类/款 rows carry no budget)
+            line = item["general_budget"]
+            line["full_budget"], line["initial_budget"] = line["initial_budget"], 0
     text = _render(tmp_path, data)
     assert "未安排预算，支出决算为" not in text and "年初未安排" not in text
     assert "一般公共预算财政拨款支出全年预算为2993.93万元，支出决算为2940.05万元，完成全年预算的98.20%。" in text
     assert "4、一般公共服务支出（类）财政事务（款）财政委托业务支出（项）。主要用于：委托中介机构开展各类审计及绩效评价工作。全年预算为450.52万元" in text
     # a 项 without its 全年预算 is a finding, not a guess
-    del data["functions"][3]["general_budget"]["full_budget"]
+    index = next(i for i, item in enumerate(data["functions"]) if item["code"] == "2010608")
+    del data["functions"][index]["general_budget"]["full_budget"]
     missing = [i for i in _issues(tmp_path, data) if i.rule == "input.missing_figure"]
-    assert any(i.source.path == "functions[3].general_budget.full_budget" for i in missing)
+    assert any(i.source.path == f"functions[{index}].general_budget.full_budget" for i in missing)
 
 
 def test_performance_summary_figures_in_the_default_profile_never_read_not_evaluated(tmp_path):
