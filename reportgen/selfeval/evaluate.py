@@ -167,8 +167,9 @@ def _check_weights(p: ProjectEvaluation, w: _Weighting, given: Weights, declared
     """Findings on a project's weights: a declared weight the indicators' points contradict (both
     places named), a 一级 whose points exceed its weight, and a total other than 100."""
     separate = given.cost is not None
-    for key, members in w.groups.items():
-        if key.startswith("?"):
+    for _, key in LEVEL_WEIGHTS:
+        members = w.groups.get(key, [])
+        if not members:
             continue
         inds = [p.indicators[j] for j in members]
         name = _group_name(key, separate, inds)
