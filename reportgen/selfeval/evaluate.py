@@ -125,8 +125,6 @@ def _level_key(level1: str, separate_cost: bool) -> str:
 
 
 def _group_name(key: str, separate_cost: bool, members: Sequence[Indicator]) -> str:
-    if key.startswith("?"):
-        return key[1:] or "未填一级指标的"
     name = LEVEL_NAMES[key]
     if key == "output" and not separate_cost and any(i.level1.startswith("成本") for i in members):
         name += "（含成本指标）"
@@ -201,8 +199,8 @@ def _check_weights(p: ProjectEvaluation, w: _Weighting, given: Weights, declared
                 src(f"{base}.indicators"),
             ))
         return
-    weight_total = sum((getattr(w.weights, key) for key in {"output", "benefit", "satisfaction", "execution"}), ZERO)
-    weight_total += w.weights.cost or ZERO
+    ws = w.weights
+    weight_total = ws.output + ws.benefit + ws.satisfaction + ws.execution + (ws.cost or ZERO)
     if weight_total != HUNDRED:
         issues.append(Issue("selfeval.weights", Severity.WARNING, f"权重合计 {score_text(weight_total)} ≠ 100", src(wpath)))
 
