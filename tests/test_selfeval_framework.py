@@ -208,3 +208,16 @@ def test_target_with_only_a_half_year_value__error_at_the_targets_line(tmp_path)
     # and it is not scored against 5
     (unscored,) = [i for i in issues if i.rule == "selfeval.indicator"]
     assert "提交《参事建议》期数" in unscored.message
+
+
+def test_declared_score_is_printed_and_the_computed_one_checks_it(tmp_path):
+    path = _with(tmp_path, {}, {"score": 95})
+    prepared = prepare(path)
+    (issue,) = [i for i in prepared.issues if i.rule == "selfeval.score"]
+    assert "填报自评得分 95 ≠ 计算得分 94.29" in issue.message and "会议保障成本预算 14.29/15" in issue.message
+    assert issue.source.path == "performance.projects[0].score" and Path(issue.source.file).name == "input.yaml"
+    assert evaluate(prepared.model).projects[0].total == 95
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["presentation"] = {"selfeval_score": "computed"}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert evaluate(prepare(path).model).projects[0].total == D(15) * 30 / D("31.5") + D("9.5") + D("13.5") + 10 + 15 + 15 + 10 + 7
