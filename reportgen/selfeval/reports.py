@@ -202,31 +202,27 @@ NO_TABLE = "绩效指标及其得分见单位报送的自评表（未随本报�
 FRAMEWORK = {"产出": ("数量", "质量", "时效", "成本"), "成本": ("经济", "社会", "生态"), "效益": ("经济", "社会", "生态", "可持续"), "满意": ()}
 
 
-def _rank(name: str, order: tuple[str, ...] | list[str], seen: dict[str, int]) -> tuple[int, int]:
-    for k, prefix in enumerate(order):
-        if name.startswith(prefix):
-            return (k, 0)
-    return (len(order), seen.setdefault(name, len(seen)))
+def _rank(name: str, order: tuple[str, ...]) -> int:
+    return next((k for k, prefix in enumerate(order) if name.startswith(prefix)), len(order))
 
 
 def table_order(scored: list[Scored]) -> list[Scored]:
-    """The indicators as the 自评表 lists them: grouped by 一级 then 二级 so that each merges into
-    one cell — in the framework's order when the tree uses it (a 绩效目标 file lists 产出, 成本
-    and 效益 rows interleaved), else in order of first appearance; input order within a group."""
-    if not scored:
-        return []
-    level1s = [s.indicator.level1 for s in scored]
-    known = all(any(name.startswith(prefix) for prefix in FRAMEWORK) for name in level1s)
-    first: dict[str, int] = {}
-    seconds: dict[str, dict[str, int]] = {}
+    """The indicators as the 自评表 lists them. A tree of the project framework is grouped by 一级
+    then 二级 in the framework's order, so that each merges into one cell (a 绩效目标 file lists
+    产出, 成本 and 效益 rows interleaved, as seed 002 表6 prints them); input order within a group,
+    and an 二级 the framework does not name after the named ones, in order of first appearance.
+    Any other tree (部门整体: 运行成本 / 履职效能 …) keeps the order it is given in."""
+    if not all(any(s.indicator.level1.startswith(prefix) for prefix in FRAMEWORK) for s in scored):
+        return list(scored)
+    level1s = tuple(FRAMEWORK)
+    first: dict[tuple[str, str], int] = {}
 
     def key(pair: tuple[int, Scored]) -> tuple:
         i, s = pair
         ind = s.indicator
-        one = _rank(ind.level1, list(FRAMEWORK) if known else [], first)
-        prefix = next((p for p in FRAMEWORK if known and ind.level1.startswith(p)), "")
-        two = _rank(ind.level2, FRAMEWORK.get(prefix, ()), seconds.setdefault(ind.level1, {}))
-        return (*one, ind.level1, *two, ind.level2, i)
+        one = _rank(ind.level1, level1s)
+        two = _rank(ind.level2, FRAMEWORK[level1s[one]])
+        return (one, ind.level1, two, first.setdefault((ind.level1, ind.level2), i), i)
 
     return [s for _, s in sorted(enumerate(scored), key=key)]
 
