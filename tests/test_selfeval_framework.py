@@ -221,3 +221,15 @@ def test_declared_score_is_printed_and_the_computed_one_checks_it(tmp_path):
     data["presentation"] = {"selfeval_score": "computed"}
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert evaluate(prepare(path).model).projects[0].total == D(15) * 30 / D("31.5") + D("9.5") + D("13.5") + 10 + 15 + 15 + 10 + 7
+
+
+def test_older_framework__cost_under_output_stays_a_second_level_row(tmp_path):
+    """财预〔2020〕10号 form: 成本指标 a 二级 of 产出 (targets_2023.yaml); its points count in 产出."""
+    run = render_selfeval(DATA / "yearend_2023.yaml", tmp_path)
+    device = docx.Document(str(next(p for p in run.outputs if "设备购置经费" in p.name)))
+    rows = _rows(device.tables[-1])
+    assert ["产出指标", "成本指标", "单台成本", "≤4万元", "3.8万元", "20", "20"] == next(r for r in rows if "单台成本" in r)[:7]
+    assert [r[0] for r in rows[1:-1]] == ["产出指标", "产出指标", "效益指标", "满意度指标"]
+    result = next(r for r in run.evaluation.projects if r.name == "设备购置经费")
+    assert result.weights.output == 50 and result.weights.cost is None
+    assert not [i for i in run.issues if i.rule == "selfeval.weights"]
