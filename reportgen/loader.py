@@ -26,7 +26,7 @@ import yaml
 from yaml.constructor import ConstructorError
 
 from . import numbers
-from .diagnostics import InputError, Issue, Severity, Source
+from .diagnostics import InputError, Issue, Severity, Source, os_reason
 
 
 def format_path(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -362,7 +362,7 @@ def read_bytes(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     except IsADirectoryError:
         raise _fail(name, "这是一个文件夹，不是输入文件") from None
     except OSError as exc:
-        raise _fail(name, f"无法读取文件：{exc.strerror or exc}") from None
+        raise _fail(name, f"无法读取文件：{os_reason(exc)}") from None
     except ValueError:  # a NUL in the name
         raise _fail(name.replace("\0", "\\0"), "文件名中有无效字符") from None
 
