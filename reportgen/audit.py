@@ -279,8 +279,11 @@ def read_report(path: Path, is_docx: bool | None = None) -> list[str]:
 
 
 def document_paragraphs(document) -> list[str]:
-    """Body paragraphs of a python-docx Document, as the audit reads them."""
-    return [p.text for p in document.paragraphs]
+    """Body paragraphs of a python-docx Document, as the audit reads them (``Paragraph.text``,
+    read with lxml: the self-check of every render reads them)."""
+    from .docx_xml import body_paragraph_texts
+
+    return body_paragraph_texts(document)
 
 
 # Sections whose subjects hold for one sentence only (each project summary names its project; a

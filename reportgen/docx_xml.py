@@ -14,14 +14,17 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
 from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 LATIN_FONT = "Times New Roman"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"  # Clark notation prefix of the w: namespace
 
 
 def set_fonts(element_with_rpr, east_asia: str, latin: str = LATIN_FONT) -> None:
@@ -161,8 +164,20 @@ def update_fields_on_open(document: DocxDocument) -> None:
     flag.set(qn("w:val"), "true")
 
 
-def _is_toc_begin(p) -> bool:
-    return any(TOC_INSTRUCTION.split()[0] in (t.text or "") for t in p.iter(qn("w:instrText")))
+def _toc_start(body):
+    """The first paragraph holding a TOC field's instruction (the outermost, as a paragraph
+    holds what is nested in it)."""
+    for instruction in body.iter(_W + "instrText"):
+        if _TOC_WORD in (instruction.text or ""):
+            outermost = None
+            for p in instruction.iterancestors(_W + "p"):
+                outermost = p
+            if outermost is not None:
+                return outermost
+    return None
+
+
+_TOC_WORD = TOC_INSTRUCTION.split()[0]
 
 
 def fill_toc(document: DocxDocument, styles: dict[str, str]) -> int:
@@ -170,10 +185,21 @@ def fill_toc(document: DocxDocument, styles: dict[str, str]) -> int:
     fields (or a PDF conversion) still shows the contents. ``styles`` maps heading style name →
     TOC entry style name. Returns the number of entries written."""
     body = document.element.body
-    paragraphs = list(body.iter(qn("w:p")))
-    start = next((p for p in paragraphs if _is_toc_begin(p)), None)
+    start = _toc_start(body)
     if start is None:
         return 0
+    named = style_names(document)
+    id_to_name = dict(named)
+    name_to_id = {name: style_id for style_id, name in named}
+    # the styled paragraphs, in document order, before the field's old result is removed
+    if id_to_name.get(None) in styles:  # a style without an id would match every unstyled paragraph
+        headed = [(p, id_to_name.get(paragraph_style_id(p))) for p in body.iter(_W + "p")]
+    else:
+        headed = []
+        for mark in body.iter(_W + "pStyle"):
+            p = mark.getparent().getparent()
+            if p.tag == _W + "p" and p.find(_P_STYLE) is mark:
+                headed.append((p, id_to_name.get(mark.get(_W + "val"))))
     end = start.getnext()
     while end is not None and not any(
         f.get(qn("w:fldCharType")) == "end" for f in end.iter(qn("w:fldChar"))
@@ -183,30 +209,18 @@ def fill_toc(document: DocxDocument, styles: dict[str, str]) -> int:
         end = following
     if end is None:
         return 0
-    id_to_name = {s.style_id: s.name for s in document.styles}
-    name_to_id = {s.name: s.style_id for s in document.styles}
-    count = 0
-    for p in paragraphs:
-        name = id_to_name.get(paragraph_style_id(p))
+    entries = []
+    for p, name in headed:
         if name not in styles:
             continue
-        text = "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
+        text = "".join(t.text or "" for t in p.iter(_W + "t")).strip()
         if not text:
             continue
-        entry = OxmlElement("w:p")
-        entry_ppr = OxmlElement("w:pPr")
-        entry_style = OxmlElement("w:pStyle")
-        entry_style.set(qn("w:val"), name_to_id.get(styles[name], styles[name]))
-        entry_ppr.append(entry_style)
-        entry.append(entry_ppr)
-        run = OxmlElement("w:r")
-        t = OxmlElement("w:t")
-        t.text = text
-        run.append(t)
-        entry.append(run)
+        style_id = name_to_id.get(styles[name], styles[name])
+        entries.append(f'<w:p><w:pPr><w:pStyle w:val={quoteattr(style_id)}/></w:pPr><w:r><w:t>{_text(text)}</w:t></w:r></w:p>')
+    for entry in parse_body_xml(entries):
         end.addprevious(entry)
-        count += 1
-    return count
+    return len(entries)
 
 
 def publish_properties(document: DocxDocument, title: str, subject: str) -> None:
@@ -297,20 +311,125 @@ def _run_xml(text: str, rpr: str = "") -> str:
     return f"<w:r>{rpr}{'<w:br/>'.join(parts)}</w:r>" if text else ""
 
 
+def run_content_xml(text: str) -> str:
+    """The content of a run holding ``text`` exactly as python-docx's ``run.text = text`` writes
+    it: a tab is ``<w:tab/>``, a line break ``<w:br/>``, and a ``<w:t>`` keeps its outer spaces
+    (``xml:space``) only when it has some."""
+    out = []
+    for piece in _RUN_SPLIT.split(text):
+        if piece == "\t":
+            out.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            out.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+            out.append(f"<w:t{space}>{_text(piece)}</w:t>")
+    return "".join(out)
+
+
+_RUN_SPLIT = re.compile("([\t\r\n])")
+
+
+def _text(text: str) -> str:
+    """``text`` as element content that parses back to exactly ``text`` (a carriage return too)."""
+    return xml_escape(text, {"\r": "&#13;"})
+
+# -- reading text without python-docx's objects (the same strings as ``Paragraph.text``) -----
+
+_RUN_CONTENT = etree.XPath(
+    "w:r/*[self::w:br or self::w:cr or self::w:noBreakHyphen or self::w:ptab or self::w:t or self::w:tab]"
+    " | w:hyperlink/w:r/*[self::w:br or self::w:cr or self::w:noBreakHyphen or self::w:ptab or self::w:t or self::w:tab]",
+    namespaces={"w": _W[1:-1]},
+)
+_CONTENT_TEXT = {_W + "cr": "\n", _W + "noBreakHyphen": "-", _W + "ptab": "\t", _W + "tab": "\t"}
+
+
+def paragraph_text(p) -> str:
+    """The text of a ``w:p`` element, as python-docx's ``Paragraph.text`` reads it (runs and
+    hyperlinks' runs; tabs, breaks and non-breaking hyphens as characters), read with lxml alone."""
+    pieces = []
+    for e in _RUN_CONTENT(p):
+        tag = e.tag
+        if tag == _W + "t":
+            pieces.append(e.text or "")
+        elif tag == _W + "br":
+            pieces.append("\n" if e.get(_W + "type", "textWrapping") == "textWrapping" else "")
+        else:
+            pieces.append(_CONTENT_TEXT[tag])
+    return "".join(pieces)
+
+
+def body_paragraphs(document: DocxDocument) -> list:
+    """The body's own ``w:p`` elements (python-docx's ``document.paragraphs``, without wrapping
+    each in a ``Paragraph``)."""
+    return document.element.body.findall(_W + "p")
+
+
+def body_paragraph_texts(document: DocxDocument) -> list[str]:
+    """``[p.text for p in document.paragraphs]``, read with lxml alone."""
+    return [paragraph_text(p) for p in body_paragraphs(document)]
+
+
+def _style_values(styles) -> list[tuple[str | None, str | None]]:
+    """(style id, ``w:name`` as written) of every style of a python-docx ``Styles``, in order."""
+    out = []
+    for style in styles.element.findall(_W + "style"):
+        name = style.find(_W + "name")
+        out.append((style.get(_W + "styleId"), None if name is None else name.get(_W + "val")))
+    return out
+
+
+def style_names_of(styles) -> list[tuple[str | None, str | None]]:
+    """(style id, name as python-docx shows it) of every style of a python-docx ``Styles``, in
+    the styles part's order, without building a python-docx ``Style`` for each."""
+    from docx.styles import BabelFish
+
+    return [(style_id, None if value is None else BabelFish.internal2ui(value)) for style_id, value in _style_values(styles)]
+
+
+def style_names(document: DocxDocument) -> list[tuple[str | None, str | None]]:
+    """:func:`style_names_of` the document's styles."""
+    return style_names_of(document.styles)
+
+
+def style_ids(document: DocxDocument, names: Iterable[str]) -> dict[str, str]:
+    """``{name: document.styles[name].style_id}`` for ``names`` (style names as python-docx
+    takes them), found in one pass over the styles; a name not found is looked up by python-docx
+    (its fallback and its KeyError)."""
+    from docx.styles import BabelFish
+
+    first: dict[str | None, str | None] = {}
+    for style_id, value in _style_values(document.styles):
+        first.setdefault(value, style_id)
+    out = {}
+    for name in names:
+        internal = BabelFish.ui2internal(name)
+        style_id = first.get(internal)
+        out[name] = style_id if internal in first and style_id is not None else document.styles[name].style_id
+    return out
+
+
 _OPENING_TAG = re.compile(r"^<(w:\w+)")
 _W_DECL = rf"<\1 {nsdecls('w')}"
 
 
-def append_body_xml(document: DocxDocument, fragments: Sequence[str]) -> list:
-    """Append body elements given as WordprocessingML strings (``w`` prefix) at the end of
-    ``document``'s body, before its section properties; parsed in one go. Returns them."""
+def parse_body_xml(fragments: Sequence[str]) -> list:
+    """Body elements given as WordprocessingML strings (``w`` prefix), parsed in one go, not yet
+    placed anywhere."""
     if not fragments:
         return []
     # Each element declares the namespace itself: moved into the document, it then needs no
     # namespace lookups through its new ancestors (which made moving a large table slow).
     declared = "".join(_OPENING_TAG.sub(_W_DECL, fragment, count=1) for fragment in fragments)
-    holder = parse_xml(f"<w:body {nsdecls('w')}>{declared}</w:body>")
-    elements = list(holder)
+    return list(parse_xml(f"<w:body {nsdecls('w')}>{declared}</w:body>"))
+
+
+def append_body_xml(document: DocxDocument, fragments: Sequence[str]) -> list:
+    """Append body elements given as WordprocessingML strings (``w`` prefix) at the end of
+    ``document``'s body, before its section properties; parsed in one go. Returns them."""
+    elements = parse_body_xml(fragments)
+    if not elements:
+        return []
     body = document.element.body
     sect = body.find(qn("w:sectPr"))
     for element in elements:
@@ -397,12 +516,15 @@ def grid_table_xml(
     return "".join(out)
 
 
+_P_STYLE = f"{_W}pPr/{_W}pStyle"
+
+
 def paragraph_style_id(element) -> str | None:
     """The style id a ``w:p`` element points at (None for a table, or no style)."""
-    if element.tag != qn("w:p"):
+    if element.tag != _W + "p":
         return None
-    style = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    return None if style is None else style.get(qn("w:val"))
+    style = element.find(_P_STYLE)
+    return None if style is None else style.get(_W + "val")
 
 
 def section_break(document: DocxDocument, *, landscape: bool, margins_mm: tuple[float, float, float, float]) -> OxmlElement:

@@ -9,10 +9,11 @@ rows, borders, section breaks) is in ``reportgen.docx_xml``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from docx.document import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
@@ -71,6 +72,11 @@ KEEP_LAST = 3  # the last rows (the total and two above it) are kept on one page
 
 def draw_table(document: DocxDocument, spec: Table):
     """The ``w:tbl`` element of ``spec``, appended to ``document`` (move it where it belongs)."""
+    return docx_xml.append_body_xml(document, [table_xml(spec)])[0]
+
+
+def table_xml(spec: Table) -> str:
+    """The ``w:tbl`` of ``spec`` as a WordprocessingML string."""
     grid = [*spec.header, *(row.cells for row in spec.rows)]
     kinds = ["header"] * len(spec.header) + [row.kind for row in spec.rows]
     texts = [[""] * spec.width for _ in grid]
@@ -92,30 +98,54 @@ def draw_table(document: DocxDocument, spec: Table):
             keep_next=not header and len(grid) - KEEP_LAST <= r < len(grid) - 1,
         )
 
-    return docx_xml.grid_table(
-        document, texts, spec.columns_mm, paragraph, merges=merges, header_rows=len(spec.header),
-        borders=True, row_height_mm=5,
+    return docx_xml.grid_table_xml(
+        texts, spec.columns_mm, paragraph, merges=merges, header_rows=len(spec.header), borders=True, row_height_mm=5,
     )
 
 
-def _unit_line(document: DocxDocument, unit_name: str, width_mm: float) -> Paragraph:
-    paragraph = document.add_paragraph()
-    _format(paragraph, f"编制单位：{unit_name}", size=10, align=WD_ALIGN_PARAGRAPH.LEFT)
-    paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(width_mm), WD_TAB_ALIGNMENT.RIGHT)
-    _format(paragraph, "\t单位：万元", size=10)
-    paragraph.paragraph_format.keep_with_next = True
-    return paragraph
+_LINE_PPR = '<w:spacing w:line="240" w:lineRule="auto" w:before="0" w:after="0"/>'
 
 
-def _footnote(document: DocxDocument, text: str) -> Paragraph:
-    paragraph = document.add_paragraph()
-    _format(paragraph, text, size=10, align=WD_ALIGN_PARAGRAPH.LEFT)
-    return paragraph
+@functools.lru_cache(maxsize=8)
+def _line_rpr(size: float) -> str:
+    half_points = int(Pt(size) / Pt(0.5))
+    return (
+        f'<w:rPr><w:rFonts w:ascii="{docx_xml.LATIN_FONT}" w:hAnsi="{docx_xml.LATIN_FONT}" w:cs="{docx_xml.LATIN_FONT}" '
+        f'w:eastAsia="{FONT}" w:hint="eastAsia"/><w:b w:val="0"/><w:sz w:val="{half_points}"/></w:rPr>'
+    )
 
 
-def _anchors(document: DocxDocument) -> dict[str, Paragraph]:
-    """The template's anchor paragraphs (〔决算表:…〕 and the end anchor) by text, found in one pass."""
-    return {text: p for p in document.paragraphs if (text := p.text.strip()).startswith("〔")}
+def _unit_line_xml(unit_name: str, width_mm: float) -> str:
+    """编制单位 … on the left, 单位：万元 at the right edge of the table (a right tab stop), kept
+    with the table; 10 pt 宋体, single spacing, no indent (the XML python-docx's paragraph API
+    wrote, built as a string)."""
+    rpr = _line_rpr(10)
+    return (
+        f'<w:p><w:pPr><w:keepNext/><w:tabs><w:tab w:pos="{Mm(width_mm).twips}" w:val="right"/></w:tabs>{_LINE_PPR}'
+        '<w:ind w:left="0" w:firstLine="0"/><w:jc w:val="left"/></w:pPr>'
+        f"<w:r>{rpr}{docx_xml.run_content_xml(f'编制单位：{unit_name}')}</w:r>"
+        f"<w:r>{rpr}{docx_xml.run_content_xml(chr(9) + '单位：万元')}</w:r></w:p>"
+    )
+
+
+def _footnote_xml(text: str) -> str:
+    """The 注 under a table: 10 pt 宋体, left, single spacing, no indent."""
+    run = f"<w:r>{_line_rpr(10)}{docx_xml.run_content_xml(text)}</w:r>" if text else ""
+    return (
+        f'<w:p><w:pPr><w:keepNext w:val="0"/>{_LINE_PPR}<w:ind w:firstLine="0" w:left="0"/><w:jc w:val="left"/></w:pPr>'
+        f"{run}</w:p>"
+    )
+
+
+def _anchors(document: DocxDocument) -> dict:
+    """The template's anchor paragraphs (〔决算表:…〕 and the end anchor; ``w:p`` elements) by
+    text, found in one pass."""
+    out = {}
+    for p in docx_xml.body_paragraphs(document):
+        text = docx_xml.paragraph_text(p).strip()
+        if text.startswith("〔"):
+            out[text] = p
+    return out
 
 
 def insert_tables(document: DocxDocument, tables: Iterable[Table], unit_name: str, end_anchor: str) -> int:
@@ -127,13 +157,13 @@ def insert_tables(document: DocxDocument, tables: Iterable[Table], unit_name: st
     placed = 0
     previous_landscape = False
     anchors = _anchors(document)
-    headings = {style.style_id for style in document.styles if style.name.startswith("Heading")}
+    headings = {style_id for style_id, name in docx_xml.style_names(document) if name is not None and name.startswith("Heading")}
     for spec in tables:
         anchor_p = anchors.get(anchor(spec.key))
         if anchor_p is None:
             continue
-        title = anchor_p._p.getprevious()
-        before = title if title is not None else anchor_p._p
+        title = anchor_p.getprevious()
+        before = title if title is not None else anchor_p
         if not placed:
             # The part's own heading (第二部分 …) goes on the first table's page, as in the
             # official layout, not alone on a page before it.
@@ -141,22 +171,20 @@ def insert_tables(document: DocxDocument, tables: Iterable[Table], unit_name: st
                 before = above
         margins = LANDSCAPE_MARGINS if previous_landscape else PORTRAIT_MARGINS
         before.addprevious(docx_xml.section_break(document, landscape=previous_landscape, margins_mm=margins))
-        width = sum(spec.columns_mm)
-        line = _unit_line(document, unit_name, width)
-        table = draw_table(document, spec)
-        anchor_p._p.addprevious(line._p)
-        anchor_p._p.addprevious(table)
+        fragments = [_unit_line_xml(unit_name, sum(spec.columns_mm)), table_xml(spec)]
         if spec.footnote:
-            anchor_p._p.addprevious(_footnote(document, spec.footnote)._p)
-        anchor_p._p.getparent().remove(anchor_p._p)
+            fragments.append(_footnote_xml(spec.footnote))
+        for element in docx_xml.parse_body_xml(fragments):
+            anchor_p.addprevious(element)
+        anchor_p.getparent().remove(anchor_p)
         previous_landscape = spec.landscape
         placed += 1
     end = anchors.get(end_anchor)
     if end is not None:
         if placed:
             margins = LANDSCAPE_MARGINS if previous_landscape else PORTRAIT_MARGINS
-            end._p.addprevious(docx_xml.section_break(document, landscape=previous_landscape, margins_mm=margins))
-        end._p.getparent().remove(end._p)
+            end.addprevious(docx_xml.section_break(document, landscape=previous_landscape, margins_mm=margins))
+        end.getparent().remove(end)
     return placed
 
 
@@ -169,7 +197,7 @@ def insert_plain_tables(document: DocxDocument, tables: Iterable[Table]) -> int:
         anchor_p = anchors.get(anchor(spec.key))
         if anchor_p is None:
             continue
-        anchor_p._p.addprevious(draw_table(document, spec))
-        anchor_p._p.getparent().remove(anchor_p._p)
+        anchor_p.addprevious(docx_xml.parse_body_xml([table_xml(spec)])[0])
+        anchor_p.getparent().remove(anchor_p)
         placed += 1
     return placed
