@@ -191,15 +191,16 @@ def fill_toc(document: DocxDocument, styles: dict[str, str]) -> int:
     named = style_names(document)
     id_to_name = dict(named)
     name_to_id = {name: style_id for style_id, name in named}
-    # the styled paragraphs, in document order, before the field's old result is removed
+    # the headings, in document order, found before the field's old result is removed
     if id_to_name.get(None) in styles:  # a style without an id would match every unstyled paragraph
         headed = [(p, id_to_name.get(paragraph_style_id(p))) for p in body.iter(_W + "p")]
     else:
+        wanted = {style_id for style_id, name in id_to_name.items() if name in styles}
         headed = []
-        for mark in body.iter(_W + "pStyle"):
-            p = mark.getparent().getparent()
-            if p.tag == _W + "p" and p.find(_P_STYLE) is mark:
-                headed.append((p, id_to_name.get(mark.get(_W + "val"))))
+        for mark in body.iter(_W + "pStyle"):  # a paragraph's own style: its first w:pPr/w:pStyle
+            style_id = mark.get(_W + "val")
+            if style_id in wanted and (p := mark.getparent().getparent()) is not None and p.tag == _W + "p" and p.find(_P_STYLE) is mark:
+                headed.append((p, id_to_name.get(style_id)))
     end = start.getnext()
     while end is not None and not any(
         f.get(qn("w:fldCharType")) == "end" for f in end.iter(qn("w:fldChar"))
@@ -370,7 +371,7 @@ def body_paragraph_texts(document: DocxDocument) -> list[str]:
     return [paragraph_text(p) for p in body_paragraphs(document)]
 
 
-def _style_values(styles) -> list[tuple[str | None, str | None]]:
+def style_values(styles) -> list[tuple[str | None, str | None]]:
     """(style id, ``w:name`` as written) of every style of a python-docx ``Styles``, in order."""
     out = []
     for style in styles.element.findall(_W + "style"):
@@ -384,7 +385,7 @@ def style_names_of(styles) -> list[tuple[str | None, str | None]]:
     the styles part's order, without building a python-docx ``Style`` for each."""
     from docx.styles import BabelFish
 
-    return [(style_id, None if value is None else BabelFish.internal2ui(value)) for style_id, value in _style_values(styles)]
+    return [(style_id, None if value is None else BabelFish.internal2ui(value)) for style_id, value in style_values(styles)]
 
 
 def style_names(document: DocxDocument) -> list[tuple[str | None, str | None]]:
@@ -399,7 +400,7 @@ def style_ids(document: DocxDocument, names: Iterable[str]) -> dict[str, str]:
     from docx.styles import BabelFish
 
     first: dict[str | None, str | None] = {}
-    for style_id, value in _style_values(document.styles):
+    for style_id, value in style_values(document.styles):
         first.setdefault(value, style_id)
     out = {}
     for name in names:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -426,6 +427,28 @@ def workbook_bytes(spec: object) -> bytes:
 # --------------------------------------------------------------------------------------------
 
 
+# (maker, spec as written, arguments) → bytes: a re-render after a correction redraws only the
+# charts whose figures changed. The spec's repr is the key, not the spec: Decimal("1.0") and
+# Decimal("1.00") are equal but print differently.
+_MADE: dict[tuple, bytes] = {}
+_MADE_KEEP = 64
+_MADE_LOCK = threading.Lock()
+
+
+def _made(maker: Callable[..., bytes], spec: object, *args: Any) -> bytes:
+    """``maker(spec, *args)``, remembered for the last few distinct specs of the process."""
+    key = (maker.__name__, type(spec), repr(spec), args)
+    with _MADE_LOCK:
+        made = _MADE.get(key)
+    if made is None:
+        made = maker(spec, *args)
+        with _MADE_LOCK:
+            if len(_MADE) >= _MADE_KEEP:
+                _MADE.pop(next(iter(_MADE)), None)
+            _MADE[key] = made
+    return made
+
+
 def add_chart(part, spec: object, width_emu: int, height_emu: int, shape_id: int) -> str:
     """Add ``spec``'s chart part and workbook to the package of ``part`` (python-docx, usually
     the document part) and return the ``wp:inline`` element that shows it, as XML text."""
@@ -436,12 +459,12 @@ def add_chart(part, spec: object, width_emu: int, height_emu: int, shape_id: int
     xlsx = Part(
         package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"),
         XLSX_CONTENT_TYPE,
-        workbook_bytes(spec),
+        _made(workbook_bytes, spec),
         package,
     )
     chart_name = package.next_partname("/word/charts/chart%d.xml")
     chart = Part(PackURI(chart_name), CHART_CONTENT_TYPE, b"", package)
-    chart._blob = chart_xml(spec, chart.relate_to(xlsx, RT_PACKAGE))  # python-docx: a Part's bytes
+    chart._blob = _made(chart_xml, spec, chart.relate_to(xlsx, RT_PACKAGE))  # python-docx: a Part's bytes
     rid = part.relate_to(chart, RT_CHART)
     number = chart_name.rsplit("chart", 1)[1].split(".")[0]
     return (

@@ -62,12 +62,38 @@ def jinja_env(undefined: type[jinja2.Undefined] = jinja2.StrictUndefined) -> San
     return _CompilingOnce(undefined=undefined, autoescape=True)
 
 
-def _open_template(path: Path):
+_PATCHED: dict[str, str] = {}
+_PATCHED_KEEP = 16
+_PATCHED_LOCK = threading.Lock()
+
+
+@functools.cache
+def _template_class():
+    """docxtpl's ``DocxTemplate``, cleaning each distinct part XML of the template once per
+    process: its ``patch_xml`` (a dozen regular expressions over the whole part, so that the
+    tags Word split across runs read as jinja) depends on that text alone, and a batch or a
+    service renders the same template again and again."""
     from docxtpl import DocxTemplate
 
+    class Template(DocxTemplate):
+        def patch_xml(self, src_xml: str) -> str:
+            with _PATCHED_LOCK:
+                patched = _PATCHED.get(src_xml)
+            if patched is None:
+                patched = super().patch_xml(src_xml)
+                with _PATCHED_LOCK:
+                    if len(_PATCHED) >= _PATCHED_KEEP:
+                        _PATCHED.pop(next(iter(_PATCHED)), None)
+                    _PATCHED[src_xml] = patched
+            return patched
+
+    return Template
+
+
+def _open_template(path: Path):
     check_template_file(path)  # not a .docx: refused before docxtpl tries
     try:
-        tpl = DocxTemplate(str(path))
+        tpl = _template_class()(str(path))
         tpl.init_docx()  # parsed now: a damaged document is the file's fault, not a tag's
         return tpl
     except Exception as exc:  # a zip that is not a Word document, a damaged file

@@ -59,8 +59,8 @@ class Table:
 Block = Para | Table
 
 
-# styles XML of a template → the style elements ensure_styles added to it (copied out on each use)
-_ADDED: dict[bytes, list] = {}
+# a template's styles (ids and names) → the style elements ensure_styles added to it (copied out on each use)
+_ADDED: dict[tuple, list] = {}
 _ADDED_KEEP = 8
 
 
@@ -69,10 +69,9 @@ def ensure_styles(document) -> None:
 
     The styles added depend only on the styles the template has: worked out once per template
     and process, then copied (a batch and a service render the same template again and again)."""
-    from lxml import etree
-
     root = document.styles.element
-    key = etree.tostring(root)
+    # what is added depends on the styles there are (their ids and names) and nothing else
+    key = tuple(docx_xml.style_values(document.styles))
     added = _ADDED.get(key)
     if added is None:
         before = len(root)
