@@ -136,6 +136,8 @@ def docx_bytes(document, when: dt.datetime) -> bytes:
     """The .docx of a python-docx ``Document``, every member dated ``when``."""
     from docx.opc.pkgwriter import _ContentTypesItem  # the one piece python-docx keeps private
 
+    from .docx_xml import spliced
+
     package = document.part.package
     parts = list(package.iter_parts())
     for part in parts:
@@ -149,7 +151,7 @@ def docx_bytes(document, when: dt.datetime) -> bytes:
         add("[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob)
         add("_rels/.rels", package.rels.xml)
         for part in parts:
-            add(part.partname.membername, part.blob)
+            add(part.partname.membername, spliced(part))  # the blob, with any tables left as text
             if len(part.rels):
                 add(part.partname.rels_uri.membername, part.rels.xml)
     return out.getvalue()

@@ -425,6 +425,74 @@ def parse_body_xml(fragments: Sequence[str]) -> list:
     return list(parse_xml(f"<w:body {nsdecls('w')}>{declared}</w:body>"))
 
 
+# -- large fragments written into the document's bytes, not its tree --------------------------
+#
+# The nine 决算表 are most of a report's XML; parsing them into the tree and serializing them back
+# was a fifth of a render. A table nothing reads before the bytes are written stays a placeholder
+# ``<w:tbl w:rgSplice="…"/>`` in the tree, and :func:`spliced` puts its text in the part's
+# serialized XML at that place: the text is written as lxml serializes what it parses (that is
+# what the fragments of this module are), so the bytes are those the parsed tree would give.
+# Code that needs the real elements calls :func:`materialize` first.
+
+_SPLICE = _W + "rgSplice"
+_SPLICES = "_reportgen_splices"  # on the python-docx part: placeholder key → fragment text
+
+
+def _spliceable(document: DocxDocument, fragment: str) -> bool:
+    # a carriage return would be written as &#13;, and another prefix for w: would be written
+    return "\r" not in fragment and document.element.nsmap.get("w") == _W[1:-1]
+
+
+def splice_later(document: DocxDocument, fragment: str):
+    """A placeholder element for the body element ``fragment`` (WordprocessingML text, ``w``
+    prefix, no namespace declaration), whose text :func:`spliced` writes in its place; or the
+    parsed element itself where splicing would not give the same bytes."""
+    if not _spliceable(document, fragment):
+        return parse_body_xml([fragment])[0]
+    part = document.part
+    splices = getattr(part, _SPLICES, None)
+    if splices is None:
+        splices = {}
+        setattr(part, _SPLICES, splices)
+    key = f"{id(splices):x}-{len(splices)}"
+    splices[key] = fragment
+    return parse_xml(f'<w:tbl {nsdecls("w")} w:rgSplice="{key}"/>')
+
+
+def materialize(document: DocxDocument) -> None:
+    """Put the elements :func:`splice_later` left as placeholders into the document's tree."""
+    _materialize(document.part)
+
+
+def _materialize(part) -> None:
+    splices = getattr(part, _SPLICES, None)
+    if not splices:
+        return
+    placeholders = [e for e in part.element.iter(_W + "tbl") if e.get(_SPLICE) in splices]
+    for element, real in zip(placeholders, parse_body_xml([splices[e.get(_SPLICE)] for e in placeholders]), strict=True):
+        element.addprevious(real)
+        element.getparent().remove(element)
+    setattr(part, _SPLICES, None)
+
+
+_PLACEHOLDER = re.compile(rb'<w:tbl w:rgSplice="([0-9a-f]+-[0-9]+)"/>')
+
+
+def spliced(part) -> bytes:
+    """The serialized XML of ``part`` (a python-docx part) with its placeholders' fragments in
+    place; each placeholder must be there once, else the fragments are parsed into the tree
+    (:func:`materialize`) and the part serialized as it is."""
+    splices = getattr(part, _SPLICES, None)
+    blob = part.blob
+    if not splices:
+        return blob
+    found = _PLACEHOLDER.findall(blob)
+    if sorted(found) != sorted(key.encode() for key in splices):  # moved, copied or removed
+        _materialize(part)
+        return part.blob
+    return _PLACEHOLDER.sub(lambda m: splices[m.group(1).decode()].encode("utf-8"), blob)
+
+
 def append_body_xml(document: DocxDocument, fragments: Sequence[str]) -> list:
     """Append body elements given as WordprocessingML strings (``w`` prefix) at the end of
     ``document``'s body, before its section properties; parsed in one go. Returns them."""

@@ -170,6 +170,7 @@ def render_template(
     tables: Sequence[Any] = (),
     chart_form: str = "native",
     limits: Limits | None = None,
+    splice_tables: bool = False,
 ):
     """Render ``template`` with ``context``; return the docxtpl object (not yet saved).
 
@@ -178,7 +179,10 @@ def render_template(
 
     ``tables`` (``reportgen.tables.Table``, in print order) are drawn where the template left
     their anchors, once the document exists. ``chart_form`` is ``native`` (Word charts) or
-    ``image`` (pictures), see :func:`reportgen.charts.chart_form`."""
+    ``image`` (pictures), see :func:`reportgen.charts.chart_form`. ``splice_tables``: the tables
+    stay placeholders in the document's tree and their XML goes straight into its bytes
+    (:func:`document_bytes`; ``docx_xml.materialize`` puts them in the tree for code that reads
+    them), for a caller whose postprocess and verification read no table."""
     tpl = _open_template(template)
     full = dict(context)
     full["charts"] = chart_context(tpl, chart_specs, chart_form)
@@ -189,12 +193,12 @@ def render_template(
     if context.get("inline_tables"):
         from .tables.draw import insert_plain_tables
 
-        insert_plain_tables(tpl.docx, context["inline_tables"])
+        insert_plain_tables(tpl.docx, context["inline_tables"], splice=splice_tables)
     if tables:
         from .tables import END_ANCHOR
         from .tables.draw import insert_tables
 
-        insert_tables(tpl.docx, tables, str(context.get("unit", {}).get("name", "")), END_ANCHOR)
+        insert_tables(tpl.docx, tables, str(context.get("unit", {}).get("name", "")), END_ANCHOR, splice=splice_tables)
     if postprocess is not None:
         postprocess(tpl.docx)
     docx_xml.fill_toc(tpl.docx, TOC_STYLES)  # last: the 第六部分 annex titles are entries too

@@ -219,3 +219,60 @@ def test_title_cuts__the_same_as_measured_in_decimals(title):
         for lines in (2, 3, 4):
             target = text_ems(title) / lines
             assert _best_cuts(title, cuts, lines, capacity, target) == _old_best_cuts(title, cuts, lines, capacity, target)
+
+
+TABLE = (
+    '<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid><w:gridCol w:w="2000"/></w:tblGrid>'
+    '<w:tr><w:tc><w:tcPr><w:tcW w:w="2000" w:type="dxa"/></w:tcPr><w:p><w:r><w:t xml:space="preserve">A&amp;B &lt;1&gt; "引号"</w:t></w:r></w:p>'
+    "</w:tc></w:tr></w:tbl>"
+)
+
+
+def _document_with_table(splice: bool, change=None) -> bytes:
+    from reportgen.determinism import docx_bytes
+
+    document = docx.Document()
+    document.add_paragraph("表前")
+    anchor = document.add_paragraph("表后")._p
+    element = docx_xml.splice_later(document, TABLE) if splice else docx_xml.parse_body_xml([TABLE])[0]
+    anchor.addprevious(element)
+    if change is not None:
+        change(element)
+    return docx_bytes(document, dt.datetime(2024, 3, 26))
+
+
+def _copied(element):
+    import copy
+
+    element.addnext(copy.deepcopy(element))
+
+
+def _removed(element):
+    element.getparent().remove(element)
+
+
+@pytest.mark.parametrize("change", [None, _copied, _removed], ids=["in place", "copied", "removed"])
+def test_spliced_table__the_bytes_of_the_parsed_table(change):
+    spliced = _document_with_table(True, change)
+    assert spliced == _document_with_table(False, change)
+    with zipfile.ZipFile(io.BytesIO(spliced)) as z:
+        xml = z.read("word/document.xml")
+    assert b"rgSplice" not in xml
+    assert xml.count("引号".encode()) == {None: 1, _copied: 2, _removed: 0}[change]
+
+
+def test_spliced_table__materialized_for_code_that_reads_tables():
+    document = docx.Document()
+    document.element.body.append(docx_xml.splice_later(document, TABLE))
+    assert document.tables[0]._tbl.get(docx_xml._SPLICE)  # a placeholder until then
+    docx_xml.materialize(document)
+    assert document.tables[0].cell(0, 0).text == 'A&B <1> "引号"'
+
+
+def test_report_tables__written_from_their_text_and_all_there():
+    data = _render(ZENGDU)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert b"rgSplice" not in z.read("word/document.xml")
+    document = docx.Document(io.BytesIO(data))
+    assert len(document.tables) >= 9
+    assert any("收入支出决算总表" in p.text for p in document.paragraphs)

@@ -148,11 +148,18 @@ def _anchors(document: DocxDocument) -> dict:
     return out
 
 
-def insert_tables(document: DocxDocument, tables: Iterable[Table], unit_name: str, end_anchor: str) -> int:
+def _table_element(document: DocxDocument, spec: Table, splice: bool):
+    xml = table_xml(spec)
+    return docx_xml.splice_later(document, xml) if splice else docx_xml.parse_body_xml([xml])[0]
+
+
+def insert_tables(document: DocxDocument, tables: Iterable[Table], unit_name: str, end_anchor: str, *, splice: bool = False) -> int:
     """Replace each table's anchor paragraph by the drawn table; returns how many were placed.
 
     A section break goes before each table's title (ending the previous section with its
-    orientation) and one at ``end_anchor`` (ending the last table's section).
+    orientation) and one at ``end_anchor`` (ending the last table's section). ``splice`` leaves
+    each table a placeholder whose text is written with the document's bytes
+    (``docx_xml.splice_later``): for a document nothing reads the tables of before it is saved.
     """
     placed = 0
     previous_landscape = False
@@ -171,10 +178,11 @@ def insert_tables(document: DocxDocument, tables: Iterable[Table], unit_name: st
                 before = above
         margins = LANDSCAPE_MARGINS if previous_landscape else PORTRAIT_MARGINS
         before.addprevious(docx_xml.section_break(document, landscape=previous_landscape, margins_mm=margins))
-        fragments = [_unit_line_xml(unit_name, sum(spec.columns_mm)), table_xml(spec)]
+        fragments = [_unit_line_xml(unit_name, sum(spec.columns_mm))]
         if spec.footnote:
             fragments.append(_footnote_xml(spec.footnote))
-        for element in docx_xml.parse_body_xml(fragments):
+        line, *note = docx_xml.parse_body_xml(fragments)
+        for element in (line, _table_element(document, spec, splice), *note):
             anchor_p.addprevious(element)
         anchor_p.getparent().remove(anchor_p)
         previous_landscape = spec.landscape
@@ -188,16 +196,16 @@ def insert_tables(document: DocxDocument, tables: Iterable[Table], unit_name: st
     return placed
 
 
-def insert_plain_tables(document: DocxDocument, tables: Iterable[Table]) -> int:
+def insert_plain_tables(document: DocxDocument, tables: Iterable[Table], *, splice: bool = False) -> int:
     """Replace each table's anchor by the drawn table, in the flow of the text (no unit line, no
-    page section of its own): the 单位构成 table of 第一部分."""
+    page section of its own): the 单位构成 table of 第一部分. ``splice`` as for :func:`insert_tables`."""
     anchors = _anchors(document)
     placed = 0
     for spec in tables:
         anchor_p = anchors.get(anchor(spec.key))
         if anchor_p is None:
             continue
-        anchor_p.addprevious(docx_xml.parse_body_xml([table_xml(spec)])[0])
+        anchor_p.addprevious(_table_element(document, spec, splice))
         anchor_p.getparent().remove(anchor_p)
         placed += 1
     return placed

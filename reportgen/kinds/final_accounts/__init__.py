@@ -134,6 +134,9 @@ def documents(prepared: Prepared, settings: RenderSettings) -> list[RenderedDocu
             postprocess,
             tables=tables(prepared),
             chart_form=form,
+            # the tables' XML goes straight into the bytes: the self-check reads the body's
+            # paragraphs, no table; a draft's highlighting reads every run, so not there
+            splice_tables=not draft,
         )
     unit = prepared.model.unit
     data = document_bytes(
