@@ -496,7 +496,12 @@ def spliced(part) -> bytes:
 def append_body_xml(document: DocxDocument, fragments: Sequence[str]) -> list:
     """Append body elements given as WordprocessingML strings (``w`` prefix) at the end of
     ``document``'s body, before its section properties; parsed in one go. Returns them."""
-    elements = parse_body_xml(fragments)
+    return append_body_elements(document, parse_body_xml(fragments))
+
+
+def append_body_elements(document: DocxDocument, elements: list) -> list:
+    """Append body ``elements`` at the end of ``document``'s body, before its section
+    properties. Returns them."""
     if not elements:
         return []
     body = document.element.body

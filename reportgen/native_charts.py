@@ -26,11 +26,14 @@ remainder, adding up to exactly 100) at the spec's places, written as each slice
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import threading
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
+
+from lxml import etree
 
 from .charts import BarComparison, ShareChart, grey_level, largest_remainder_percentages, palette
 from .money import format_number
@@ -71,14 +74,13 @@ _PATTERNS = ("dkUpDiag", "smGrid", "dkHorz", "dkVert", "lgCheck", "dkDnDiag", "s
 _WORKBOOK_TIME = dt.datetime(1980, 1, 1)
 
 
+@functools.cache
 def _q(tag: str) -> str:
     prefix, _, name = tag.partition(":")
     return f"{{{_NS[prefix]}}}{name}"
 
 
 def _el(tag: str, parent=None, **attrs: str):
-    from lxml import etree
-
     element = etree.Element(_q(tag), nsmap=_NS) if parent is None else etree.SubElement(parent, _q(tag))
     for key, value in attrs.items():
         element.set(key, value)
@@ -221,7 +223,6 @@ def _amount_text(value: Decimal) -> str:
 
 def _base_chart(chart_type, categories, series: list[tuple[str, list[Decimal]]]):
     """python-pptx's chart XML for ``series`` over ``categories``, parsed."""
-    from lxml import etree
     from pptx.chart.data import CategoryChartData
     from pptx.chart.xmlwriter import ChartXmlWriter
 
@@ -371,7 +372,6 @@ def chart_xml(spec: object, workbook_rid: str | None = None) -> bytes:
 
     Raises ``TypeError`` for an unknown spec type and ``ValueError`` for a share chart whose
     values are all zero."""
-    from lxml import etree
 
     space = _drawer_for(spec)(spec)
     if workbook_rid is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -188,21 +189,31 @@ def _table_xml(block: Table, style_ids: dict[str, str]) -> str:
     )
 
 
-def write_blocks(document, blocks: Iterable[Block]) -> None:
+def write_blocks(document, blocks: Iterable[Block], *, splice: bool = False) -> None:
     """Append ``blocks`` at the end of ``document``'s body (python-docx Document).
 
     The blocks are written as one WordprocessingML string and parsed once (python-docx's
-    paragraph-by-paragraph API was most of the time a report took to write its 附件)."""
+    paragraph-by-paragraph API was most of the time a report took to write its 附件). ``splice``
+    leaves the tables placeholders whose text goes into the document's bytes
+    (``docx_xml.splice_later``), for a document nothing reads the tables of before it is saved."""
     ensure_styles(document)
     blocks = list(blocks)
     names = {CELL, CELL_LEFT, "Table Grid"} | {b.style for b in blocks if isinstance(b, Para)}
     style_ids = docx_xml.style_ids(document, names)
-    out = []
+    splice = splice and all(_PLAIN_ID.fullmatch(style_id or "") for style_id in style_ids.values())
+    out: list[tuple[bool, str]] = []
     for block in blocks:
         if isinstance(block, Table):
-            out.append(_table_xml(block, style_ids))
+            out.append((True, _table_xml(block, style_ids)))
         else:
             text = title_lines(block.text, TITLE_EMS[block.style]) if block.style in TITLE_EMS else block.text
-            out.append(docx_xml.styled_paragraph_xml(text, style_ids[block.style], page_break_before=block.page_break,
-                                                     keep_next=block.keep_next))
-    docx_xml.append_body_xml(document, out)
+            out.append((False, docx_xml.styled_paragraph_xml(text, style_ids[block.style], page_break_before=block.page_break,
+                                                             keep_next=block.keep_next)))
+    if not splice:
+        docx_xml.append_body_xml(document, [xml for _, xml in out])
+        return
+    paragraphs = iter(docx_xml.parse_body_xml([xml for table, xml in out if not table]))
+    docx_xml.append_body_elements(document, [docx_xml.splice_later(document, xml) if table else next(paragraphs) for table, xml in out])
+
+
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_\- ]+")  # a style id written into the XML text as it is

@@ -63,14 +63,14 @@ def tables(prepared: Prepared) -> list:
     return ordered_tables(prepared.accounts)
 
 
-def annexes(prepared: Prepared):
+def annexes(prepared: Prepared, splice: bool = False):
     """第六部分: the 绩效自评 documents, appended after the last part — where the region's
     outline has an annexes part (the Shanghai report has none)."""
     from ...selfeval.annex import annex_writer
 
     if not any("annexes" in part.content for part in regions.of(prepared.model).parts):
         return None
-    return annex_writer(prepared.model, prepared.accounts, prepared.evaluation)
+    return annex_writer(prepared.model, prepared.accounts, prepared.evaluation, splice=splice)
 
 
 def audit_subjects(accounts, places: int):
@@ -112,7 +112,9 @@ def documents(prepared: Prepared, settings: RenderSettings) -> list[RenderedDocu
     built = prepared.built
     assert built is not None and built.draft == settings.draft
     draft = settings.draft
-    write_annexes = annexes(prepared)
+    # the tables' XML goes straight into the bytes: the self-check reads the body's paragraphs,
+    # no table; a draft's highlighting reads every run, so not there
+    write_annexes = annexes(prepared, splice=not draft)
 
     def postprocess(document) -> None:
         from ...docx_xml import number_body_from_one, publish_properties
@@ -134,8 +136,6 @@ def documents(prepared: Prepared, settings: RenderSettings) -> list[RenderedDocu
             postprocess,
             tables=tables(prepared),
             chart_form=form,
-            # the tables' XML goes straight into the bytes: the self-check reads the body's
-            # paragraphs, no table; a draft's highlighting reads every run, so not there
             splice_tables=not draft,
         )
     unit = prepared.model.unit
