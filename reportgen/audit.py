@@ -250,10 +250,9 @@ def _normalise(paragraphs: list[str], separate: bool) -> _Text:
     chars: list[str] = []
     lines: list[int] = []
     for number, paragraph in enumerate(paragraphs, start=1):
-        for ch in _norm(paragraph):
-            if not ch.isspace():
-                chars.append(ch)
-                lines.append(number)
+        kept = "".join(_norm(paragraph).split())  # str.split(): the characters str.isspace() finds
+        chars.append(kept)
+        lines.extend([number] * len(kept))
         if separate:
             chars.append("\n")
             lines.append(number)

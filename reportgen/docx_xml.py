@@ -24,7 +24,8 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 LATIN_FONT = "Times New Roman"
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"  # Clark notation prefix of the w: namespace
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = "{" + W_NS + "}"  # Clark notation prefix of the w: namespace
 
 
 def set_fonts(element_with_rpr, east_asia: str, latin: str = LATIN_FONT) -> None:
@@ -340,7 +341,7 @@ def _text(text: str) -> str:
 _RUN_CONTENT = etree.XPath(
     "w:r/*[self::w:br or self::w:cr or self::w:noBreakHyphen or self::w:ptab or self::w:t or self::w:tab]"
     " | w:hyperlink/w:r/*[self::w:br or self::w:cr or self::w:noBreakHyphen or self::w:ptab or self::w:t or self::w:tab]",
-    namespaces={"w": _W[1:-1]},
+    namespaces={"w": W_NS},
 )
 _CONTENT_TEXT = {_W + "cr": "\n", _W + "noBreakHyphen": "-", _W + "ptab": "\t", _W + "tab": "\t"}
 
@@ -440,7 +441,7 @@ _SPLICES = "_reportgen_splices"  # on the python-docx part: placeholder key → 
 
 def _spliceable(document: DocxDocument, fragment: str) -> bool:
     # a carriage return would be written as &#13;, and another prefix for w: would be written
-    return "\r" not in fragment and document.element.nsmap.get("w") == _W[1:-1]
+    return "\r" not in fragment and document.element.nsmap.get("w") == W_NS
 
 
 def splice_later(document: DocxDocument, fragment: str):

@@ -16,6 +16,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from .. import docx_xml
 from . import Cell, Table
@@ -141,11 +142,14 @@ def _anchors(document: DocxDocument) -> dict:
     """The template's anchor paragraphs (〔决算表:…〕 and the end anchor; ``w:p`` elements) by
     text, found in one pass."""
     out = {}
-    for p in docx_xml.body_paragraphs(document):
+    for p in _MAY_BE_ANCHOR(document.element.body):  # text starting with 〔 has it in a w:t
         text = docx_xml.paragraph_text(p).strip()
         if text.startswith("〔"):
             out[text] = p
     return out
+
+
+_MAY_BE_ANCHOR = etree.XPath("w:p[.//w:t[contains(., '〔')]]", namespaces={"w": docx_xml.W_NS})
 
 
 def _table_element(document: DocxDocument, spec: Table, splice: bool):
