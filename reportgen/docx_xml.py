@@ -294,8 +294,16 @@ def cell_paragraph_xml(
     """A table-cell paragraph: single spacing, no indent, ``align``, one run in the given font
     (the paragraph mark too, so an empty cell keeps the row's height). ``keep_next`` keeps the
     row on the page of the next row (a total row never alone on a page)."""
+    return cell_paragraph_maker(east_asia=east_asia, size_pt=size_pt, bold=bold, align=align, latin=latin, keep_next=keep_next)(text)
+
+
+def cell_paragraph_maker(
+    *, east_asia: str, size_pt: float, bold: bool = False, align=None, latin: str = LATIN_FONT, keep_next: bool = False,
+) -> Callable[[str], str]:
+    """:func:`cell_paragraph_xml` with its formatting fixed: text → the paragraph (for the many
+    cells of a table that share one)."""
     ppr, rpr = _cell_props(east_asia, int(size_pt * 2), bold, None if align is None else int(align), latin, keep_next)
-    return f"<w:p>{ppr}{_run_xml(text, rpr)}</w:p>"
+    return lambda text: f"<w:p>{ppr}{_run_xml(text, rpr)}</w:p>"
 
 
 def styled_paragraph_xml(text: str, style_id: str, *, page_break_before: bool = False, keep_next: bool = False) -> str:
@@ -303,14 +311,19 @@ def styled_paragraph_xml(text: str, style_id: str, *, page_break_before: bool = 
     return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{brk}</w:pPr>{_run_xml(text)}</w:p>'
 
 
+@lru_cache(maxsize=256)
 def _twips(mm: float) -> int:
     return int(Decimal(str(mm)) * 1440 / Decimal("25.4"))
 
 
 def _run_xml(text: str, rpr: str = "") -> str:
     """A run of ``text``; line breaks become <w:br/> as python-docx's ``text =`` does."""
+    if not text:
+        return ""
+    if "\n" not in text:
+        return f'<w:r>{rpr}<w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r>'
     parts = [f'<w:t xml:space="preserve">{xml_escape(line)}</w:t>' for line in text.split("\n")]
-    return f"<w:r>{rpr}{'<w:br/>'.join(parts)}</w:r>" if text else ""
+    return f"<w:r>{rpr}{'<w:br/>'.join(parts)}</w:r>"
 
 
 def run_content_xml(text: str) -> str:
@@ -561,13 +574,26 @@ def grid_table_xml(
     out.append('<w:tblLayout w:type="fixed"/>')
     out.append('<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>')
     out.append("</w:tblPr><w:tblGrid>" + "".join(f'<w:gridCol w:w="{t}"/>' for t in twips) + "</w:tblGrid>")
+    height = f'<w:trHeight w:val="{_twips(row_height_mm)}"/>' if row_height_mm else ""
+    opening: dict[tuple[int, int, str], str] = {}  # (column, span, vMerge) → the cell's opening
+
+    def tc(c: int, span: int, vmerge: str) -> str:
+        key = (c, span, vmerge)
+        text = opening.get(key)
+        if text is None:
+            grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+            text = opening[key] = (
+                f'<w:tc><w:tcPr><w:tcW w:w="{sum(twips[c : c + span])}" w:type="dxa"/>{grid_span}{vmerge}'
+                '<w:vAlign w:val="center"/></w:tcPr>'
+            )
+        return text
+
     for r, row in enumerate(texts):
         header = "<w:tblHeader/>" if r < header_rows else ""
-        height = f'<w:trHeight w:val="{_twips(row_height_mm)}"/>' if row_height_mm else ""
         out.append(f"<w:tr><w:trPr><w:cantSplit/>{height}{header}</w:trPr>")
         c = 0
         while c < n_cols:
-            region = inside.get((r, c), False)
+            region = inside.get((r, c), False) if inside else False
             if region is None:
                 c += 1
                 continue
@@ -579,12 +605,9 @@ def grid_table_xml(
                     vmerge = '<w:vMerge w:val="restart"/>' if r == r0 else "<w:vMerge/>"
                 if r != r0:
                     text = ""
-            width = sum(twips[c : c + span])
-            grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-            out.append(
-                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}{vmerge}<w:vAlign w:val="center"/></w:tcPr>'
-                f"{paragraph_xml(r, c, text)}</w:tc>"
-            )
+            out.append(tc(c, span, vmerge))
+            out.append(paragraph_xml(r, c, text))
+            out.append("</w:tc>")
             c += span
         out.append("</w:tr>")
     out.append("</w:tbl>")

@@ -9,6 +9,7 @@ rows, borders, section breaks) is in ``reportgen.docx_xml``.
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Iterable
 
@@ -89,15 +90,19 @@ def table_xml(spec: Table) -> str:
         if cell.colspan > 1 or cell.rowspan > 1:
             merges.append((r, c, r + cell.rowspan - 1, c + cell.colspan - 1))
 
+    makers: dict[tuple, object] = {}  # one paragraph maker per formatting
+
     def paragraph(r: int, c: int, text: str) -> str:
         cell = cells.get((r, c))
         header = kinds[r] == "header"
         align = "left" if cell is None else cell.align or ("right" if cell.value is not None else "left")
-        return docx_xml.cell_paragraph_xml(
-            text, east_asia=FONT, size_pt=HEADER_PT if header else BODY_PT,
-            bold=header or kinds[r] in ("total", "class"), align=ALIGN[align],
-            keep_next=not header and len(grid) - KEEP_LAST <= r < len(grid) - 1,
-        )
+        key = (header, header or kinds[r] in ("total", "class"), align, not header and len(grid) - KEEP_LAST <= r < len(grid) - 1)
+        make = makers.get(key)
+        if make is None:
+            make = makers[key] = docx_xml.cell_paragraph_maker(
+                east_asia=FONT, size_pt=HEADER_PT if header else BODY_PT, bold=key[1], align=ALIGN[align], keep_next=key[3],
+            )
+        return make(text)
 
     return docx_xml.grid_table_xml(
         texts, spec.columns_mm, paragraph, merges=merges, header_rows=len(spec.header), borders=True, row_height_mm=5,
@@ -168,6 +173,14 @@ def insert_tables(document: DocxDocument, tables: Iterable[Table], unit_name: st
     placed = 0
     previous_landscape = False
     anchors = _anchors(document)
+    breaks: dict[bool, object] = {}  # the body's section properties do not change here: made once
+
+    def section_break(landscape: bool):
+        if landscape not in breaks:
+            margins = LANDSCAPE_MARGINS if landscape else PORTRAIT_MARGINS
+            breaks[landscape] = docx_xml.section_break(document, landscape=landscape, margins_mm=margins)
+        return copy.deepcopy(breaks[landscape])
+
     headings = {style_id for style_id, name in docx_xml.style_names(document) if name is not None and name.startswith("Heading")}
     for spec in tables:
         anchor_p = anchors.get(anchor(spec.key))
@@ -180,8 +193,7 @@ def insert_tables(document: DocxDocument, tables: Iterable[Table], unit_name: st
             # official layout, not alone on a page before it.
             while (above := before.getprevious()) is not None and docx_xml.paragraph_style_id(above) in headings:
                 before = above
-        margins = LANDSCAPE_MARGINS if previous_landscape else PORTRAIT_MARGINS
-        before.addprevious(docx_xml.section_break(document, landscape=previous_landscape, margins_mm=margins))
+        before.addprevious(section_break(previous_landscape))
         fragments = [_unit_line_xml(unit_name, sum(spec.columns_mm))]
         if spec.footnote:
             fragments.append(_footnote_xml(spec.footnote))
@@ -194,8 +206,7 @@ def insert_tables(document: DocxDocument, tables: Iterable[Table], unit_name: st
     end = anchors.get(end_anchor)
     if end is not None:
         if placed:
-            margins = LANDSCAPE_MARGINS if previous_landscape else PORTRAIT_MARGINS
-            end.addprevious(docx_xml.section_break(document, landscape=previous_landscape, margins_mm=margins))
+            end.addprevious(section_break(previous_landscape))
         end.getparent().remove(end)
     return placed
 
