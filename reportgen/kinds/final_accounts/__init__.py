@@ -95,7 +95,10 @@ def highlight_placeholders(document) -> None:
 
 def self_check(document, prepared: Prepared, draft: bool) -> None:
     """Audit the finished document (python-docx) against its own data (表文一致) before its bytes
-    are returned: a template that swaps two tags fails the run instead of publishing wrong figures."""
+    are returned: a template that swaps two tags fails the run instead of publishing wrong figures.
+
+    Outside a draft the tables are placeholders here, their XML written with the bytes
+    (``docx_xml.splice_later``): reading a table needs ``docx_xml.materialize(document)`` first."""
     from ...audit import audit_text, document_paragraphs
 
     found = audit_text(document_paragraphs(document), prepared.accounts, allow_draft=draft, subjects_of=audit_subjects)
