@@ -86,9 +86,12 @@ def _deflate(data: bytes) -> tuple[int, bytes]:
         known = zlib.crc32(data), packer.compress(data) + packer.flush()
         with _DEFLATED_LOCK:
             while _DEFLATED and _deflated_bytes + len(data) > _DEFLATED_KEEP_BYTES:
-                _deflated_bytes -= len(_DEFLATED.pop(next(iter(_DEFLATED))))
-            _DEFLATED[data] = known
-            _deflated_bytes += len(data)
+                oldest = next(iter(_DEFLATED))
+                del _DEFLATED[oldest]
+                _deflated_bytes -= len(oldest)
+            if data not in _DEFLATED:
+                _DEFLATED[data] = known
+                _deflated_bytes += len(data)
     return known
 
 

@@ -273,3 +273,19 @@ def test_report_tables__written_from_their_text_and_all_there():
     document = docx.Document(io.BytesIO(data))
     assert len(document.tables) >= 9
     assert any("收入支出决算总表" in p.text for p in document.paragraphs)
+
+
+def test_deflated_members__kept_within_their_bound_least_recently_used_first(monkeypatch):
+    from reportgen import determinism
+
+    _forget_everything()
+    monkeypatch.setattr(determinism, "_DEFLATED_KEEP_BYTES", 100_000)
+    template_part = b"<styles>" + b"s" * 30_000
+    for number in range(20):  # a batch: the same template part, a new document each time
+        determinism._deflate(template_part)
+        determinism._deflate(b"<document>" + str(number).encode() * 20_000)
+    kept = determinism._DEFLATED
+    assert determinism._deflated_bytes == sum(len(data) for data in kept) <= 100_000
+    assert template_part in kept  # used every time: never the one to go
+    assert len(kept) >= 2
+    _forget_everything()
