@@ -33,24 +33,11 @@ LINES: list = [
     *when("draft", (DRAFT, "【草稿】本稿含未通过检查的数据或待补充的内容，仅供内部核对，不得公开。")),
     # 第一部分 … 第四部分: the outline of the region profile (reportgen/regions/sichuan.yaml), in
     # its order, with its numbered headings; each block is printed in the style of its kind.
-    (BODY, "{%p for part in outline %}"),
-    (PART, "{{ part.heading }}"),
-    (BODY, "{%p for block in part.blocks %}"),
-    (BODY, '{%p if block.style == "heading2" %}'),
-    (H1, "{{ block.text }}"),
-    (BODY, '{%p elif block.style == "heading3" %}'),
-    (H2, "{{ block.text }}"),
-    (BODY, '{%p elif block.style == "table_number" %}'),
-    (TABLE_NO, "{{ block.text }}"),
-    (BODY, '{%p elif block.style == "table_title" %}'),
-    (TABLE_TITLE, "{{ block.text }}"),
-    (BODY, '{%p elif block.style == "note" %}'),
-    (NOTE, "{{ block.text }}"),
-    (BODY, "{%p else %}"),
-    (BODY, "{{ block.text }}"),  # a table's anchor is replaced by the drawn table (reportgen.budget.report)
-    (BODY, "{%p endif %}"),
-    (BODY, "{%p endfor %}"),
-    (BODY, "{%p endfor %}"),
+    *base.outline(
+        ("table_number", [(TABLE_NO, "{{ block.text }}")]),
+        ("table_title", [(TABLE_TITLE, "{{ block.text }}")]),
+        # any other block is body text; a table's anchor is replaced by the drawn table (reportgen.budget.report)
+    ),
 ]
 
 

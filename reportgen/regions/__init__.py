@@ -151,16 +151,7 @@ class Region(_Base):
     @field_validator("tables")
     @classmethod
     def _nine_tables(cls, value: list[TableSpec]) -> list[TableSpec]:
-        keys = [t.key for t in value]
-        missing = [k for k in TABLE_KEYS if k not in keys]
-        repeated = sorted({k for k in keys if keys.count(k) > 1})
-        if missing or repeated:
-            raise ValueError(
-                "决算表应各列一次："
-                + (f"缺少 {', '.join(missing)}" if missing else "")
-                + ("；" if missing and repeated else "")
-                + (f"重复 {', '.join(repeated)}" if repeated else "")
-            )
+        each_once([t.key for t in value], TABLE_KEYS, "决算表")
         return value
 
     @field_validator("prior_year")
@@ -203,6 +194,19 @@ class Region(_Base):
 
     def table_title(self, key: str) -> str:
         return next(t.title for t in self.tables if t.key == key)
+
+
+def each_once(keys: list[str], expected: tuple[str, ...], what: str) -> None:
+    """A profile's list of tables names each of ``expected`` exactly once."""
+    missing = [k for k in expected if k not in keys]
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    if missing or repeated:
+        raise ValueError(
+            f"{what}应各列一次："
+            + (f"缺少 {', '.join(missing)}" if missing else "")
+            + ("；" if missing and repeated else "")
+            + (f"重复 {', '.join(repeated)}" if repeated else "")
+        )
 
 
 class _Placed(ValueError):

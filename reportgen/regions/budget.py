@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from . import PLACEHOLDER, Part, _Base, _check_outline, _check_sentences, _Placed
+from . import PLACEHOLDER, Part, _Base, _check_outline, _check_sentences, _Placed, each_once
 
 COMMON = ("unit", "short", "year", "prior", "fiscal_level")
 
@@ -182,16 +182,7 @@ class BudgetRegion(_Base):
     @field_validator("tables")
     @classmethod
     def _fourteen_tables(cls, value: list[BudgetTable]) -> list[BudgetTable]:
-        keys = [t.key for t in value]
-        missing = [k for k in TABLE_KEYS if k not in keys]
-        repeated = sorted({k for k in keys if keys.count(k) > 1})
-        if missing or repeated:
-            raise ValueError(
-                "预算表应各列一次："
-                + (f"缺少 {', '.join(missing)}" if missing else "")
-                + ("；" if missing and repeated else "")
-                + (f"重复 {', '.join(repeated)}" if repeated else "")
-            )
+        each_once([t.key for t in value], TABLE_KEYS, "预算表")
         return value
 
     @field_validator("income_sources")
