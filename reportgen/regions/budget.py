@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from . import PLACEHOLDER, Part, _Base, _check_outline, _check_sentences, _Placed, each_once
 
@@ -177,7 +177,7 @@ class BudgetRegion(_Base):
     framework: dict[str, list[str]] = Field(default_factory=dict, description="表6/表7 绩效指标：一级 → 二级，按印出顺序")
     sentences: dict[str, str | None] = Field(default_factory=dict, description="句式（句式编号 → 文字，null 为不印）")
 
-    _source: str = ""
+    _source: str = PrivateAttr("")  # the file it was read from
 
     @field_validator("tables")
     @classmethod
