@@ -93,6 +93,17 @@ def test_a_user_profile_reorders_renames_and_renumbers(tmp_path):
     assert any(p.startswith("九、项目支出：") for p in paragraphs) and any(p.startswith("十一、机关运行经费：") for p in paragraphs)  # no gap
 
 
+def test_the_profile_s_settings_apply_where_the_input_gives_none(tmp_path):
+    source = _copy(tmp_path, "extends: sichuan\nname: x\npercent_places: 1\n")
+    given = source.read_text(encoding="utf-8")
+    shares = "其中：上年结转18.00万元，占{0}；一般公共预算拨款收入1197.75万元，占{1}"
+    data, _ = budget.render(load_document(source))  # the input's percent_places: 2
+    assert any(shares.format("1.48%", "98.52%") in line for line in body_lines(data))
+    source.write_text(given.replace("    percent_places: 2\n", ""), encoding="utf-8")
+    data, _ = budget.render(load_document(source))  # the profile's: 1
+    assert any(shares.format("1.5%", "98.5%") in line for line in body_lines(data))
+
+
 @pytest.mark.parametrize(
     ("text", "line", "path", "message"),
     [
@@ -102,6 +113,7 @@ def test_a_user_profile_reorders_renames_and_renumbers(tmp_path):
         ("extends: sichuan\nname: x\nparts:\n  - heading: a\n    content: [tabels]\n", 5, "parts[0].content[0]", "未知的内容块 'tabels'（是否应为 'tables'？）"),
         ("extends: sichuan\nname: x\nparts:\n  - heading: \"{unit}{yaer}\"\n    content: [tables]\n", 4, "parts[0].heading", "{yaer} 不可用"),
         ("extends: sichuan\nname: x\nvehicle_kinds: {sedan: 轿车}\n", 3, "vehicle_kinds", ""),
+        ("extends: sichuan\nname: x\npercent_places: 7\n", 3, "percent_places", ""),
         ("extends: sichuan\nname: x\ntables:\n  - {key: t1, number: 表1, title: 部门收支总表}\n", 4, "tables", "预算表应各列一次"),
         ("extends: sichuan\nname: x\nglossary:\n  - {term: 基本支出}\n  - {text: 无名}\n", 5, "glossary[1]", "term（名词）和 text（解释）"),
         ("kind: budget\nname: x\ntitle: 我的\nparts: [{heading: a, content: [tables]}]\n", 1, "tables", "缺少必填字段"),
