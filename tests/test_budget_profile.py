@@ -114,6 +114,7 @@ def test_the_profile_s_settings_apply_where_the_input_gives_none(tmp_path):
         ("extends: sichuan\nname: x\nparts:\n  - heading: \"{unit}{yaer}\"\n    content: [tables]\n", 4, "parts[0].heading", "{yaer} 不可用"),
         ("extends: sichuan\nname: x\nvehicle_kinds: {sedan: 轿车}\n", 3, "vehicle_kinds", ""),
         ("extends: sichuan\nname: x\npercent_places: 7\n", 3, "percent_places", ""),
+        ("extends: sichuan\nkind: final_accounts\nname: x\n", 2, "kind", "extends 的体例 'sichuan' 是部门预算的体例"),
         ("extends: sichuan\nname: x\ntables:\n  - {key: t1, number: 表1, title: 部门收支总表}\n", 4, "tables", "预算表应各列一次"),
         ("extends: sichuan\nname: x\nglossary:\n  - {term: 基本支出}\n  - {text: 无名}\n", 5, "glossary[1]", "term（名词）和 text（解释）"),
         ("kind: budget\nname: x\ntitle: 我的\nparts: [{heading: a, content: [tables]}]\n", 1, "tables", "缺少必填字段"),

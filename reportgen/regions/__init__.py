@@ -330,6 +330,11 @@ def _read(path: Path, seen: tuple[Path, ...] = ()):
         if base_path in seen or base_path == path:
             raise InputError("", [Issue("region.extends", Severity.ERROR, f"extends 循环引用 '{parent}'", document.source("extends"))])
         base_data, _ = _read(base_path, (*seen, path))
+        inherited = base_data.get("kind", "final_accounts")
+        own = data.get("kind", inherited)
+        if own != inherited:
+            message = f"extends 的体例 '{parent}' 是{KINDS.get(inherited, inherited)}的体例，本文件的 kind 不能改为 {own}"
+            raise InputError("", [Issue("region.kind", Severity.ERROR, message, document.source("kind"))])
         data = _merge(base_data, data)
     return data, document
 
