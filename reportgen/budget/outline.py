@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..regions import PLACEHOLDER, number_parts
+from ..regions import fill, number_parts
 
 Block = dict[str, str]
 
@@ -86,7 +86,7 @@ CONTENT: dict[str, Content] = {
 def fill_heading(text: str, context: dict[str, Any]) -> str:
     unit = context["unit"]
     values = {"unit": unit["name"], "short": unit["short"], "year": unit["year"], "prior": unit["year"] - 1}
-    return PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
+    return fill(text, values)
 
 
 def build_outline(region, context: dict[str, Any]) -> list[dict[str, Any]]:

@@ -66,6 +66,12 @@ COMPARISONS = (
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
+def fill(text: str, values: dict[str, object]) -> str:
+    """``text`` with each {name} it has a value for filled in (never str.format: a profile is a
+    user's file, and its braces reach nothing but these values)."""
+    return PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
+
+
 class _Base(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -183,7 +189,7 @@ class Region(_Base):
         text = self.sentences[key] if key in self.sentences else DEFAULTS[key]
         if text is None:
             return None
-        return PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
+        return fill(text, values)
 
     def prints_prior(self, comparison: str) -> bool:
         return comparison in self.prior_year
@@ -432,4 +438,4 @@ def available() -> list[Region | BudgetRegion]:
     return [load(name) for name in BUILTIN]
 
 
-__all__ = ["BUILTIN", "BUILTIN_KINDS", "COMPARISONS", "KINDS", "TABLE_KEYS", "Region", "attach", "available", "load", "load_file", "number_parts", "of", "percent_places"]
+__all__ = ["BUILTIN", "BUILTIN_KINDS", "COMPARISONS", "KINDS", "PLACEHOLDER", "TABLE_KEYS", "Region", "attach", "available", "fill", "load", "load_file", "number_parts", "of", "percent_places"]

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
-from . import PLACEHOLDER, Part, _Base, _check_outline, _check_sentences, _Placed, each_once
+from . import PLACEHOLDER, Part, _Base, _check_outline, _check_sentences, _Placed, each_once, fill
 
 COMMON = ("unit", "short", "year", "prior", "fiscal_level")
 
@@ -218,9 +218,8 @@ class BudgetRegion(_Base):
 
     @staticmethod
     def fill(text: str, **values: object) -> str:
-        """``text`` with its {placeholders} filled from ``values`` (never str.format: a profile is
-        a user's file, and its braces reach nothing but these values)."""
-        return PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
+        """``text`` with its {placeholders} filled from ``values`` (reportgen.regions.fill)."""
+        return fill(text, values)
 
     def get(self, key: str, default: Any = None) -> Any:
         """A setting by name (``profile.get("framework", {})``), as readers of the targets use it."""
