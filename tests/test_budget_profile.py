@@ -1,6 +1,7 @@
 """The 部门预算 wording as a region profile (reportgen/regions/sichuan.yaml, kind: budget): the
-whole 达川 report as rendered, a user's profile extending the shipped one, broken profiles
-reported at their line, and each kind keeping to its own profiles."""
+whole 达川 report as rendered, a user's profile extending the shipped one, a broken profile
+reported at its line (the cases of both kinds: tests/test_regions.py), each kind keeping to its
+own profiles."""
 
 from __future__ import annotations
 
@@ -8,15 +9,13 @@ import io
 import shutil
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from docx import Document
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from reportgen import budget, regions
+from reportgen import budget
 from reportgen.cli import main
-from reportgen.diagnostics import InputError
 from reportgen.loader import load_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,34 +101,6 @@ def test_the_profile_s_settings_apply_where_the_input_gives_none(tmp_path):
     source.write_text(given.replace("    percent_places: 2\n", ""), encoding="utf-8")
     data, _ = budget.render(load_document(source))  # the profile's: 1
     assert any(shares.format("1.5%", "98.5%") in line for line in body_lines(data))
-
-
-@pytest.mark.parametrize(
-    ("text", "line", "path", "message"),
-    [
-        ("extends: sichuan\nname: x\nsentences:\n  procurment_empty: a\n", 4, "sentences.procurment_empty",
-         "未知的句式编号 'procurment_empty'（是否应为 'procurement_empty'？）"),
-        ("extends: sichuan\nname: x\nsentences:\n  procurement: \"{goods}{totl}\"\n", 4, "sentences.procurement", "{totl} 不可用"),
-        ("extends: sichuan\nname: x\nparts:\n  - heading: a\n    content: [tabels]\n", 5, "parts[0].content[0]", "未知的内容块 'tabels'（是否应为 'tables'？）"),
-        ("extends: sichuan\nname: x\nparts:\n  - heading: \"{unit}{yaer}\"\n    content: [tables]\n", 4, "parts[0].heading", "{yaer} 不可用"),
-        ("extends: sichuan\nname: x\nvehicle_kinds: {sedan: 轿车}\n", 3, "vehicle_kinds", ""),
-        ("extends: sichuan\nname: x\npercent_places: 7\n", 3, "percent_places", ""),
-        ("extends: sichuan\nkind: final_accounts\nname: x\n", 2, "kind", "extends 的体例 'sichuan' 是部门预算的体例"),
-        ("extends: sichuan\nname: x\ntables:\n  - {key: t1, number: 表1, title: 部门收支总表}\n", 4, "tables", "预算表应各列一次"),
-        ("extends: sichuan\nname: x\nglossary:\n  - {term: 基本支出}\n  - {text: 无名}\n", 5, "glossary[1]", "term（名词）和 text（解释）"),
-        ("kind: budget\nname: x\ntitle: 我的\nparts: [{heading: a, content: [tables]}]\n", 1, "tables", "缺少必填字段"),
-    ],
-)
-def test_a_broken_budget_profile_names_its_file_line_and_key(tmp_path, text, line, path, message):
-    profile = tmp_path / "我的体例.yaml"
-    profile.write_text(text, encoding="utf-8")
-    with pytest.raises(InputError) as raised:
-        regions.load_file(profile)
-    issue = raised.value.issues[0]
-    assert issue.source.file == str(profile) and issue.source.path.startswith(path)
-    if line > 1:
-        assert issue.source.line == line
-    assert message in issue.message
 
 
 def test_an_unknown_sentence_in_the_input_s_profile_is_a_finding_at_its_line(tmp_path):
