@@ -142,3 +142,25 @@ def test_regions_command_lists_checks_and_copies_the_budget_profile(tmp_path):
     assert "procurement_empty\t{short}{year}年未安排政府采购预算。\t（可用：{unit}、{short}、{year}、{prior}、{fiscal_level}）" in sentences
     assert "general_budget.details\t" in runner.invoke(main, ["regions", "--content", "sichuan"]).output
     assert "three_public.summary\t" in runner.invoke(main, ["regions", "--content"]).output
+
+
+def test_one_render_builds_the_sentences_and_tables_once(monkeypatch):
+    from reportgen.budget import sections, tables
+
+    built = {"sentences": 0, "tables": 0}
+    build, build_tables = sections.Builder.build, tables.build_tables
+
+    def counted_build(self):
+        built["sentences"] += 1
+        return build(self)
+
+    def counted_tables(acc):
+        built["tables"] += 1
+        return build_tables(acc)
+
+    monkeypatch.setattr(sections.Builder, "build", counted_build)
+    monkeypatch.setattr(tables, "build_tables", counted_tables)
+    budget.render(load_document(SAMPLE))
+    assert built == {"sentences": 1, "tables": 1}
+    budget.render(load_document(SAMPLE), draft=True)  # a draft is its own build (its placeholders)
+    assert built == {"sentences": 2, "tables": 2}
