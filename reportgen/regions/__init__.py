@@ -358,13 +358,17 @@ def _locate(name: str, base: Path | None, where: Source, kind: str | None = None
     return path.resolve()
 
 
-def load_file(path: str | Path) -> Region | BudgetRegion:
+def load_file(path: str | Path, kind: str | None = None, name: str = "", where: Source | None = None) -> Region | BudgetRegion:
     """Read and validate one profile file (a 部门决算 or, with ``kind: budget``, a 部门预算
-    profile); InputError naming file, line and key if broken."""
+    profile); InputError naming file, line and key if broken. With ``kind``, a file of another
+    kind is refused before it is validated, at ``where`` (the input's presentation.region)."""
     from .budget import BudgetRegion
 
     path = Path(path)
     data, document = _read(path)
+    if kind is not None and data.get("kind", "final_accounts") != kind:
+        # a file without kind: is a 决算 profile when it validates as one, never a budget's
+        _wrong_kind(name or str(path), data.get("kind"), kind, where or document.source("kind"))
     schema: type[Region] | type[BudgetRegion] = BudgetRegion if data.get("kind") == "budget" else Region
     try:
         region = schema.model_validate(data)
@@ -398,12 +402,19 @@ def load(name: str = "default", base: Path | None = None, where: Source | None =
     key = f"{path}:{path.stat().st_mtime_ns}"
     region = _CACHE.get(key)
     if region is None:
-        region = _CACHE[key] = load_file(path)
+        region = _CACHE[key] = load_file(path, kind, name, where)
     if kind is not None and region.kind != kind:
-        usable = "、".join(n for n, k in BUILTIN_KINDS.items() if k == kind)
-        message = f"地区体例 '{name}' 是{KINDS[region.kind]}的体例，不能用于{KINDS[kind]}（{KINDS[kind]}的内置体例：{usable}）"
-        raise InputError("", [Issue("region.kind", Severity.ERROR, message, where)])
+        _wrong_kind(name, region.kind, kind, where)
     return region
+
+
+def _wrong_kind(name: str, found: object, kind: str, where: Source) -> None:
+    usable = "、".join(n for n, k in BUILTIN_KINDS.items() if k == kind)
+    if isinstance(found, str) and found in KINDS:
+        message = f"地区体例 '{name}' 是{KINDS[found]}的体例，不能用于{KINDS[kind]}（{KINDS[kind]}的内置体例：{usable}）"
+    else:
+        message = f"'{name}' 不是{KINDS[kind]}的地区体例（体例文件写有 kind: {kind}；内置：{usable}）"
+    raise InputError("", [Issue("region.kind", Severity.ERROR, message, where)])
 
 
 def of(model) -> Region:
