@@ -367,8 +367,9 @@ def load_file(path: str | Path, kind: str | None = None, name: str = "", where: 
     path = Path(path)
     data, document = _read(path)
     if kind is not None and data.get("kind", "final_accounts") != kind:
-        # a file without kind: is a 决算 profile when it validates as one, never a budget's
-        _wrong_kind(name or str(path), data.get("kind"), kind, where or document.source("kind"))
+        # without kind:, a file with parts is a 决算 profile; without either it is no profile
+        found = data.get("kind", "final_accounts" if "parts" in data else None)
+        _wrong_kind(name or str(path), found, kind, where or document.source("kind"))
     schema: type[Region] | type[BudgetRegion] = BudgetRegion if data.get("kind") == "budget" else Region
     try:
         region = schema.model_validate(data)
