@@ -448,8 +448,8 @@ def _region_vocabulary(profile: Path | None, show_content: bool) -> None:
 
 @main.command("regions")
 @click.argument("profile", metavar="[体例]", required=False, type=click.Path(path_type=Path))
-@click.option("--content", "show_content", is_flag=True, help="列出体例可用的内容块（给出 budget 或预算体例时列出部门预算的）")
-@click.option("--sentences", "show_sentences", is_flag=True, help="列出句式编号及默认措辞（给出 budget 或预算体例时列出部门预算的）")
+@click.option("--content", "show_content", is_flag=True, help="列出体例可用的内容块（给出“部门预算”或预算体例时列出部门预算的）")
+@click.option("--sentences", "show_sentences", is_flag=True, help="列出句式编号及默认措辞（给出“部门预算”或预算体例时列出部门预算的）")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="把内置体例复制为这个文件，以便修改")
 def regions_command(profile: Path | None, show_content: bool, show_sentences: bool, output: Path | None) -> None:
     """列出内置的地区体例（部门决算、部门预算）；给出体例文件（.yaml）时检查它并列出其大纲。

@@ -138,7 +138,7 @@ def test_regions_command_lists_checks_and_copies_the_budget_profile(tmp_path):
     assert runner.invoke(main, ["regions", "sichuan", "-o", str(target)]).exit_code == 0
     checked = runner.invoke(main, ["regions", str(target)])
     assert checked.exit_code == 0 and "　八、其他重要事项的情况说明" in checked.output and "　　（四）预算绩效情况" in checked.output
-    sentences = runner.invoke(main, ["regions", "--sentences", "budget"]).output
+    sentences = runner.invoke(main, ["regions", "--sentences", "部门预算"]).output
     assert "procurement_empty\t{short}{year}年未安排政府采购预算。\t（可用：{unit}、{short}、{year}、{prior}、{fiscal_level}）" in sentences
     assert "general_budget.details\t" in runner.invoke(main, ["regions", "--content", "sichuan"]).output
     assert "three_public.summary\t" in runner.invoke(main, ["regions", "--content"]).output

@@ -4,7 +4,7 @@ The Word template iterates the outline (``{%p for part in outline %}``) as the �
 (``reportgen.sections.outline``): the numbers 第N部分, 一、, （一） follow the profile's order, the
 headings' words are the profile's, the sentences are the section builder's
 (``reportgen.budget.sections``). ``CONTENT`` names every block a budget profile may place
-(``reportgen regions --content budget``).
+(``reportgen regions --content 部门预算``).
 """
 
 from __future__ import annotations
