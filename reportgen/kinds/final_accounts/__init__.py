@@ -19,10 +19,12 @@ from ..base import Built, Prepared, RenderedDocument, RenderSettings, ReportKind
 
 
 def read(document: Document) -> Document:
-    """The input with the 绩效目标 file it names in ``performance.targets`` merged in."""
+    """The input with the 绩效目标 file it names in ``performance.targets`` merged in, and the
+    places of the 类/款 rows it writes among its 项 rows mapped back (``subtotal_renames``)."""
+    from ...loader import subtotal_renames
     from ...selfeval.targets import apply_targets
 
-    return apply_targets(document)
+    return subtotal_renames(apply_targets(document))
 
 
 def compute(document: Document, model: FinalAccounts):
