@@ -417,18 +417,30 @@ def diff(old: Path, new: Path, word: Path | None, template: Path | None) -> None
         click.echo(f"已生成标注变动的报告：{word}")
 
 
-@main.command("regions")
-@click.argument("profile", metavar="[体例]", required=False, type=click.Path(path_type=Path))
-@click.option("--content", "show_content", is_flag=True, help="列出体例可用的内容块")
-@click.option("--sentences", "show_sentences", is_flag=True, help="列出句式编号及默认措辞")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="把内置体例复制为这个文件，以便修改")
-def regions_command(profile: Path | None, show_content: bool, show_sentences: bool, output: Path | None) -> None:
-    """列出内置的地区体例；给出体例文件（.yaml）时检查它并列出其大纲。
-
-    复制内置体例（给出体例名称和 -o 我的体例.yaml）并修改，在输入文件的体例设置中写上
-    这个文件名（相对于输入文件）即可使用。
-    """
+def _region_vocabulary(profile: Path | None, show_content: bool) -> None:
+    """``regions --content`` / ``--sentences``: the content blocks or sentence ids of the 部门决算,
+    or of the 部门预算 when the argument is ``budget`` (部门预算) or a budget profile."""
     from . import regions
+
+    budget = str(profile) in ("budget", "部门预算")
+    if profile is not None and not budget:
+        try:
+            found = regions.load_file(regions.builtin_path(str(profile)) if str(profile) in regions.BUILTIN else profile)
+        except ReportgenError as exc:
+            _fail(exc)
+        budget = found.kind == "budget"
+    if budget:
+        from .budget.outline import CONTENT as BUDGET_CONTENT
+        from .regions.budget import ALLOWED
+
+        if show_content:
+            for key, content in BUDGET_CONTENT.items():
+                click.echo(f"{key}\t{content.description}")
+            return
+        sichuan = regions.load("sichuan")
+        for key, names in ALLOWED.items():
+            click.echo(f"{key}\t{sichuan.sentences.get(key) or ''}\t（可用：{'、'.join('{' + n + '}' for n in names)}）")
+        return
     from .regions.sentences import DEFAULTS, SENTENCES
     from .sections.outline import CONTENT
 
@@ -436,10 +448,26 @@ def regions_command(profile: Path | None, show_content: bool, show_sentences: bo
         for key, content in CONTENT.items():
             click.echo(f"{key}\t{content.description}")
         return
-    if show_sentences:
-        for key, text in DEFAULTS.items():
-            names = "、".join("{" + n + "}" for n in SENTENCES[key])
-            click.echo(f"{key}\t{text}\t（可用：{names}）")
+    for key, text in DEFAULTS.items():
+        names = "、".join("{" + n + "}" for n in SENTENCES[key])
+        click.echo(f"{key}\t{text}\t（可用：{names}）")
+
+
+@main.command("regions")
+@click.argument("profile", metavar="[体例]", required=False, type=click.Path(path_type=Path))
+@click.option("--content", "show_content", is_flag=True, help="列出体例可用的内容块（给出“部门预算”或预算体例时列出部门预算的）")
+@click.option("--sentences", "show_sentences", is_flag=True, help="列出句式编号及默认措辞（给出“部门预算”或预算体例时列出部门预算的）")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="把内置体例复制为这个文件，以便修改")
+def regions_command(profile: Path | None, show_content: bool, show_sentences: bool, output: Path | None) -> None:
+    """列出内置的地区体例（部门决算、部门预算）；给出体例文件（.yaml）时检查它并列出其大纲。
+
+    复制内置体例（给出体例名称和 -o 我的体例.yaml）并修改，在输入文件的体例设置中写上
+    这个文件名（相对于输入文件）即可使用。
+    """
+    from . import regions
+
+    if show_content or show_sentences:
+        _region_vocabulary(profile, show_content)
         return
     if output is not None:
         name = str(profile or "default")
@@ -453,9 +481,12 @@ def regions_command(profile: Path | None, show_content: bool, show_sentences: bo
         click.echo(f"已复制体例 {name} 到 {output}；修改后在输入文件中写 presentation: {{region: {output.name}}}")
         return
     if profile is None:
-        for region in regions.available():
-            click.echo(f"{region.name}\t{region.title}\t{region.description}")
-            click.echo(f"\t文件：{regions.builtin_path(region.name)}")
+        for kind, title in regions.KINDS.items():
+            click.echo(f"{title}：")
+            for region in regions.available():
+                if region.kind == kind:
+                    click.echo(f"{region.name}\t{region.title}\t{region.description}")
+                    click.echo(f"\t文件：{regions.builtin_path(region.name)}")
         return
     if str(profile) in regions.BUILTIN:
         profile = regions.builtin_path(str(profile))

@@ -23,7 +23,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -35,6 +35,7 @@ from .money import CENT, ZERO, quantize
 
 YUAN_PER_WAN = Decimal(10000)
 RULE = "units.rounding_adjustment"
+M = TypeVar("M", bound=BaseModel)  # a report kind's input model (with amount_unit)
 NOT_MONEY = {"score", "average_score", "execution_rate"}  # Decimal fields that are not amounts
 NOT_MONEY_PARTS = ("Indicator", "Weights")  # models whose numbers are measures, points and weights
 
@@ -165,7 +166,7 @@ def _plan(rounding: _Rounding, model: FinalAccounts) -> None:
     rounding.settle([f"procurement.{kind}.total" for kind in ("goods", "works", "services")])
 
 
-def _has_sub_cent(model: FinalAccounts) -> bool:
+def _has_sub_cent(model: BaseModel) -> bool:
     return any(getattr(owner, name).as_tuple().exponent < -2 for _p, owner, name in _money_fields(model, ""))
 
 
@@ -176,12 +177,19 @@ def to_wan(model: FinalAccounts, document: Document | None = None) -> tuple[Fina
     sheet kept in 元, a value computed elsewhere) are brought to the cent the same way, so that
     every printed total is the sum of its printed items whatever the input's unit.
     """
+    return convert(model, _plan, document)
+
+
+def convert(model: M, plan: Callable[[_Rounding, M], None], document: Document | None = None) -> tuple[M, list[Issue]]:
+    """``model`` (any report kind's, with ``amount_unit``) in 万元 to the cent: the trees ``plan``
+    settles kept equal to the rounding of their exact value, every other amount rounded on its
+    own; each amount moved off its own rounding is a note placed in ``document``."""
     in_yuan = model.amount_unit == "元"
     if not in_yuan and not _has_sub_cent(model):
         return model, []
     converted = copy.deepcopy(model)
     rounding = _Rounding(converted, YUAN_PER_WAN if in_yuan else Decimal(1))
-    _plan(rounding, converted)
+    plan(rounding, converted)
     rounding.apply()
     converted.amount_unit = "万元"
     issues = []

@@ -33,13 +33,12 @@ class Style:
 
     def word(self, key: str, **values: object) -> str:
         """Sentence ``key`` in the region's wording (the default wording without a region)."""
-        from .regions import PLACEHOLDER
+        from .regions import fill
         from .regions.sentences import DEFAULTS
 
         if self.region is not None:
             return self.region.sentence(key, **values) or ""
-        text = DEFAULTS[key] or ""
-        return PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
+        return fill(DEFAULTS[key] or "", values)
 
 
 def amount(value: Decimal) -> str:

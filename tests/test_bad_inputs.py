@@ -398,7 +398,9 @@ def test_workbook__cell_flood_is_refused_before_it_is_opened(tmp_path: Path) -> 
     assert result.exit_code == 2 and "单元格超过 200,000 个" in result.output
 
 
-def test_budget_region_is_a_profile_name_never_a_path(tmp_path: Path) -> None:
+def test_budget_region_names_a_profile_or_a_profile_file(tmp_path: Path) -> None:
+    """presentation.region is a shipped profile's name or a 部门预算 profile file beside the
+    input; a path to nothing, or to a file that is no budget profile, is refused at its line."""
     samples = ROOT / "sample_inputs"
     for name in ("dachuan_2023_budget.yaml", "dachuan_2023_targets.yaml"):
         (tmp_path / name).write_bytes((samples / name).read_bytes())
@@ -407,7 +409,11 @@ def test_budget_region_is_a_profile_name_never_a_path(tmp_path: Path) -> None:
     assert "    region: sichuan\n" in text
     budget.write_text(text.replace("    region: sichuan\n", '    region: "../profiles/sichuan"\n'), encoding="utf-8")
     result = run("check", budget)
-    assert result.exit_code == 2 and "presentation.region" in result.output and "没有地区" in result.output
+    assert result.exit_code == 2 and "dachuan_2023_budget.yaml:42: presentation.region" in result.output and "找不到地区体例" in result.output
+    budget.write_text(text.replace("    region: sichuan\n", "    region: dachuan_2023_targets.yaml\n"), encoding="utf-8")
+    result = run("check", budget)
+    assert result.exit_code == 2 and result.output.count("错误") == 1
+    assert "dachuan_2023_budget.yaml:42: presentation.region: 错误：'dachuan_2023_targets.yaml' 不是部门预算的地区体例" in result.output
 
 
 @pytest.mark.parametrize("name", ["alias_bomb.yaml", "deep.json", "zip_bomb.xlsx", "tag_python.yaml"])

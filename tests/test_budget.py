@@ -468,7 +468,7 @@ def test_a_row_given_twice_and_an_unknown_profile(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(SAMPLE.read_text(encoding="utf-8").replace("region: sichuan", "region: shanxi"), encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(bad)])
-    assert result.exit_code == 2 and "没有地区 'shanxi' 的部门预算措辞与表样（可用：sichuan）" in result.output
+    assert result.exit_code == 2 and "找不到地区体例 'shanxi'（部门预算的内置体例：sichuan；" in result.output
     assert "bad.yaml:" in result.output
 
 

@@ -223,6 +223,18 @@ def test_regions_command_lists_content_and_sentences():
         ("extends: nowhere.yaml\nname: x\n", 1, "extends", "找不到地区体例"),
         ("extends: shanghai\nname: x\nparts:\n  - {heading: 附件, content: [annexes]}\n  - {heading: 名词解释, content: [glossary]}\n",
          4, "parts[0].content", "只能放在最后一个部分"),
+        # 部门预算 profiles (kind: budget), read and checked by the same machinery
+        ("extends: sichuan\nname: x\nsentences:\n  procurment_empty: a\n", 4, "sentences.procurment_empty",
+         "未知的句式编号 'procurment_empty'（是否应为 'procurement_empty'？）"),
+        ("extends: sichuan\nname: x\nsentences:\n  procurement: \"{goods}{totl}\"\n", 4, "sentences.procurement", "{totl} 不可用"),
+        ("extends: sichuan\nname: x\nparts:\n  - heading: a\n    content: [tabels]\n", 5, "parts[0].content[0]", "未知的内容块 'tabels'（是否应为 'tables'？）"),
+        ("extends: sichuan\nname: x\nparts:\n  - heading: \"{unit}{yaer}\"\n    content: [tables]\n", 4, "parts[0].heading", "{yaer} 不可用"),
+        ("extends: sichuan\nname: x\nvehicle_kinds: {sedan: 轿车}\n", 3, "vehicle_kinds", "未知的键 'vehicle_kinds'"),
+        ("extends: sichuan\nname: x\npercent_places: 7\n", 3, "percent_places", "不能大于 4"),
+        ("extends: sichuan\nkind: final_accounts\nname: x\n", 2, "kind", "extends 的体例 'sichuan' 是部门预算的体例"),
+        ("extends: sichuan\nname: x\ntables:\n  - {key: t1, number: 表1, title: 部门收支总表}\n", 4, "tables", "预算表应各列一次"),
+        ("extends: sichuan\nname: x\nglossary:\n  - {term: 基本支出}\n  - {text: 无名}\n", 5, "glossary[1]", "term（名词）和 text（解释）"),
+        ("kind: budget\nname: x\ntitle: 我的\nparts: [{heading: a, content: [tables]}]\n", 1, "tables", "缺少必填字段"),
     ],
 )
 def test_broken_profile_names_file_line_and_key(tmp_path, text, line, path, message):

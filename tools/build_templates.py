@@ -52,6 +52,17 @@ def when(cond: str, *lines: tuple[str, str]) -> list[tuple[str, str]]:
     return [(BODY, f"{{%p if {cond} %}}"), *lines, (BODY, "{%p endif %}")]
 
 
+def outline(*styles: tuple[str, list[tuple[str, str]]]) -> list[tuple[str, str]]:
+    """The loop over a region profile's outline (reportgen.regions.number_parts): each part's
+    heading, then each block in the paragraph style of its kind — headings, notes, the kinds in
+    ``styles`` (kind, lines) — and the body style for the rest."""
+    kinds = [("heading2", [(H1, "{{ block.text }}")]), ("heading3", [(H2, "{{ block.text }}")]), ("note", [(NOTE, "{{ block.text }}")]), *styles]
+    lines = [(BODY, "{%p for part in outline %}"), (PART, "{{ part.heading }}"), (BODY, "{%p for block in part.blocks %}")]
+    for i, (kind, printed) in enumerate(kinds):
+        lines += [(BODY, f'{{%p {"elif" if i else "if"} block.style == "{kind}" %}}'), *printed]
+    return [*lines, (BODY, "{%p else %}"), (BODY, "{{ block.text }}"), (BODY, "{%p endif %}"), (BODY, "{%p endfor %}"), (BODY, "{%p endfor %}")]
+
+
 LINES: list = [
     (TITLE, "{{ unit.name }}"),
     (SUBTITLE, "{{ unit.year }}年度部门决算"),
@@ -62,23 +73,7 @@ LINES: list = [
     BODY_SECTION,
     # 第一部分 … 第N部分: the outline of the region profile (reportgen/regions/*.yaml), in its
     # order, with its numbered headings; each block is printed in the style of its kind.
-    (BODY, "{%p for part in outline %}"),
-    (PART, "{{ part.heading }}"),
-    (BODY, "{%p for block in part.blocks %}"),
-    (BODY, '{%p if block.style == "heading2" %}'),
-    (H1, "{{ block.text }}"),
-    (BODY, '{%p elif block.style == "heading3" %}'),
-    (H2, "{{ block.text }}"),
-    (BODY, '{%p elif block.style == "note" %}'),
-    (NOTE, "{{ block.text }}"),
-    (BODY, '{%p elif block.style == "figure" %}'),
-    (FIGURE, "{{ charts[block.chart].image }}"),
-    (CAPTION, "{{ charts[block.chart].caption }}"),
-    (BODY, "{%p else %}"),
-    (BODY, "{{ block.text }}"),
-    (BODY, "{%p endif %}"),
-    (BODY, "{%p endfor %}"),
-    (BODY, "{%p endfor %}"),
+    *outline(("figure", [(FIGURE, "{{ charts[block.chart].image }}"), (CAPTION, "{{ charts[block.chart].caption }}")])),
     # the annexes (绩效自评报告 and 自评表) are written after the last part by reportgen.selfeval
 ]
 

@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from ..glossary import ECONOMIC_CLASSES, FUNCTION_CLASSES
+from ..regions.budget import BudgetRegion
 from .model import FUNDS, SOURCES, ZERO, BudgetEconomic, BudgetFunction, BudgetReport
 
 CURRENT_SOURCES = ("current", "advance_transfer")  # 本年 (当年 + 中央提前通知)
@@ -27,14 +28,14 @@ def total(values) -> Decimal:
 @dataclass
 class BudgetAccounts:
     model: BudgetReport
-    profile: dict[str, Any]
+    profile: BudgetRegion  # the region profile (reportgen.regions.budget): wording, labels, tables
     options: dict[str, Any] = field(default_factory=dict)
     targets: Any = None  # reportgen.budget.targets.Targets: the 绩效目标 file (表6/表7), if named
 
     # -- settings (input presentation over profile defaults) ------------------------------------
     def setting(self, key: str) -> Any:
         value = getattr(self.model.presentation, key, None)
-        return self.profile.get(key) if value is None else value
+        return getattr(self.profile, key) if value is None else value
 
     @property
     def year(self) -> int:
@@ -44,16 +45,24 @@ class BudgetAccounts:
     def short(self) -> str:
         return self.model.unit.display_name
 
+    @cached_property
+    def tables(self) -> dict[str, list[Any]]:
+        """The fourteen tables (reportgen.budget.tables), built once when first drawn or listed;
+        ``targets`` is set by then (compute)."""
+        from .tables import build_tables
+
+        return build_tables(self)
+
     # -- names ----------------------------------------------------------------------------------
     @cached_property
     def class_names(self) -> dict[str, str]:
         names = dict(FUNCTION_CLASSES)
-        names.update({code: name for code, name in self.profile["table1_classes"] if code})
+        names.update({code: name for code, name in self.profile.table1_classes if code})
         names.update({code: fc.name for code, fc in self.model.function_classes.items() if fc.name})
         return names
 
     def economic_name(self, code: str, given: str = "") -> str:
-        return given or self.profile.get("economic_classes", {}).get(code) or ECONOMIC_CLASSES.get(code, "")
+        return given or self.profile.economic_classes.get(code) or ECONOMIC_CLASSES.get(code, "")
 
     # -- income (表1, 表1-1) ---------------------------------------------------------------------
     def income_current(self, key: str) -> Decimal:
@@ -200,5 +209,5 @@ def sources_of(matrix) -> dict[str, Decimal]:
     return {s: total(matrix.cell(s, f, k) for f in FUNDS for k in ("basic", "project")) for s in SOURCES}
 
 
-def compute(model: BudgetReport, profile: dict[str, Any]) -> BudgetAccounts:
+def compute(model: BudgetReport, profile: BudgetRegion) -> BudgetAccounts:
     return BudgetAccounts(model, profile)

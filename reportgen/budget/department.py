@@ -32,7 +32,7 @@ from ..tables import Cell, Row, Table
 from ..validate import validation_issues
 from .accounts import total
 from .report import draw
-from .targets import indicator_checks, number
+from .targets import indicator_checks, number, ordered
 
 PROFILE = Path(__file__).resolve().parent / "profiles" / "targets.yaml"
 ARTEFACT = re.compile(r"\[bookmark:[^\]]*\]")
@@ -68,19 +68,6 @@ def levels(model, fw) -> dict[str, list[str]]:
 
 def configured(model, fw) -> list[str]:
     return [k for k, v in fw["levels"].items() if v] + list(model.levels) + ([fw["duty_level"]] if fw.get("duty_level") else [])
-
-
-def ordered(indicators, order: dict[str, list[str]]) -> list:
-    first = list(order)
-
-    def key(pair):
-        i, ind = pair
-        a = first.index(ind.level1) if ind.level1 in first else len(first)
-        seconds = order.get(ind.level1, [])
-        b = seconds.index(ind.level2) if ind.level2 in seconds else len(seconds)
-        return (a, b, i)
-
-    return [ind for _, ind in sorted(enumerate(indicators), key=key)]
 
 
 # -- prepare -------------------------------------------------------------------------------------

@@ -304,8 +304,8 @@ class BudgetReasons(Base):
 
 
 class BudgetPresentation(Base):
-    percent_places: int = Field(2, ge=0, le=4)
-    region: Text = Field("sichuan", description="地区措辞与表样（reportgen/budget/profiles/<region>.yaml）")
+    percent_places: int | None = Field(None, ge=0, le=4, description="百分比小数位数（不填按地区体例）")
+    region: Text = Field("sichuan", description="地区体例：内置名称（reportgen regions 列出）或体例文件（相对于输入文件）")
     listed_income_sources: list[str] | None = Field(None, description="一（一）中即使为0也列出的收入来源")
     growth_rate_in: list[str] | None = Field(None, description="印出增长率的段落")
     large_equipment_threshold: Money | None = Field(None, description="大型设备单位价值阈值（万元）")

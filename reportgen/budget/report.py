@@ -12,12 +12,13 @@ from docx.shared import Mm
 
 from .. import docx_xml
 from ..determinism import document_time, docx_bytes
+from ..diagnostics import Issue
 from ..resources import resource_path
 from ..tables import Table
 from ..tables.draw import ALIGN, LANDSCAPE_MARGINS, PORTRAIT_MARGINS, _format, _place
 from .accounts import BudgetAccounts
-from .sections import build_context
-from .tables import build_tables
+from .outline import build_outline
+from .sections import build_context, words
 
 END_ANCHOR = "〔预算表:end〕"
 FONT = "宋体"
@@ -33,18 +34,17 @@ def default_template() -> Path:
 
 def table_entries(acc: BudgetAccounts, tables: dict[str, list[Table]]) -> list[dict[str, Any]]:
     entries = []
-    for spec in acc.profile["tables"]:
-        key = spec["key"]
-        parts = tables.get(key)
+    for spec in acc.profile.tables:
+        parts = tables.get(spec.key)
         if not parts:
-            entries.append({"key": key, "number": spec["number"], "title": acc.model.presentation.table_titles.get(key, spec["title"]),
-                            "anchor": anchor(key), "note": acc.profile["text"]["targets_missing"]})
+            entries.append({"key": spec.key, "number": spec.number, "title": acc.model.presentation.table_titles.get(spec.key, spec.title),
+                            "anchor": anchor(spec.key), "note": words(acc, "targets_missing")})
             continue
         for i, table in enumerate(parts):
             note = ""
             if acc.model.presentation.empty_table_note and not any(r.kind == "item" for r in table.rows):
-                note = f"说明：{acc.short}{acc.year}年无{table.title}相关预算，此表为空表。"
-            entries.append({"key": key, "number": spec["number"], "title": table.title, "anchor": anchor(key, i), "note": note})
+                note = words(acc, "empty_table_note", title=table.title)
+            entries.append({"key": spec.key, "number": spec.number, "title": table.title, "anchor": anchor(spec.key, i), "note": note})
     return entries
 
 
@@ -119,28 +119,30 @@ def insert_tables(document, tables: dict[str, list[Table]], unit_name: str) -> i
     return placed
 
 
-def template_context(acc: BudgetAccounts, draft: bool = False) -> dict[str, Any]:
-    """Everything the budget template may ask for (reportgen template-check uses it too)."""
-    context, _ = build_context(acc, draft)
-    context["tables"] = {"entries": table_entries(acc, build_tables(acc)), "end_anchor": END_ANCHOR}
+def template_context(acc: BudgetAccounts, draft: bool = False) -> tuple[dict[str, Any], list[Issue]]:
+    """Everything the budget template may ask for (reportgen template-check uses it too): the
+    sections' sentences, built once, with the outline of the region profile and the table
+    anchors; and the sentences' own findings (missing reasons, purposes)."""
+    context, issues = build_context(acc, draft)
+    context["tables"] = {"entries": table_entries(acc, acc.tables), "end_anchor": END_ANCHOR}
+    context["outline"] = build_outline(acc.profile, context)
     context["draft"] = draft
-    return context
+    return context, issues
 
 
-def render_document(acc: BudgetAccounts, *, template: str | Path | None = None, draft: bool = False):
-    """The filled python-docx document and the context it was filled with."""
+def render_document(acc: BudgetAccounts, *, template: str | Path | None = None, draft: bool = False, context: dict[str, Any] | None = None):
+    """The filled python-docx document and the context it was filled with (``context``: the one
+    the render service built for this draft setting, else built here)."""
     from ..render import jinja_env, open_template
     from ..sandbox import guarded
 
     path = Path(template) if template else default_template()
     tpl = open_template(path)  # not a .docx: refused clearly (reportgen.sandbox)
-    context, _ = build_context(acc, draft)
-    tables = build_tables(acc)
-    context["tables"] = {"entries": table_entries(acc, tables), "end_anchor": END_ANCHOR}
-    context["draft"] = draft
+    if context is None:
+        context, _ = template_context(acc, draft)
     with guarded(path, tpl):  # the template's tags in the sandbox, within its bounds
         tpl.render(context, jinja_env(), autoescape=True)
-    insert_tables(tpl.docx, tables, acc.model.unit.name)
+    insert_tables(tpl.docx, acc.tables, acc.model.unit.name)
     if draft:
         from ..audit import DRAFT_PLACEHOLDER
 

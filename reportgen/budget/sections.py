@@ -1,7 +1,8 @@
 """第一部分 概况 and 第二部分 预算情况说明 of the budget report: every sentence of spec §A.2–A.3,
-filled from ``BudgetAccounts``. The words are the profile's (``sentences``, ``text``, labels in
-profiles/<region>.yaml); what is decided here is which sentence applies (increase, decrease,
-持平, no prior year, empty section), which items are listed, and the figures."""
+filled from ``BudgetAccounts``. The words are the region profile's (``sentences``, labels and
+名词解释 in reportgen/regions/<region>.yaml, ``reportgen.regions.budget``); what is decided here
+is which sentence applies (increase, decrease, 持平, no prior year, empty section), which items
+are listed, and the figures."""
 
 from __future__ import annotations
 
@@ -31,11 +32,14 @@ def short_class(name: str) -> str:
     return name[:-2] if name.endswith("支出") else name
 
 
-def fill(template: str, acc: BudgetAccounts) -> str:
-    return template.format(
-        short=acc.short, year=acc.year, prior=acc.year - 1, fiscal_level=acc.model.unit.fiscal_level,
-        threshold=Amount(acc.setting("large_equipment_threshold") or 0),
-    )
+def common(acc: BudgetAccounts) -> dict[str, Any]:
+    """The placeholders every budget sentence may use (reportgen.regions.budget.COMMON)."""
+    return {"unit": acc.model.unit.name, "short": acc.short, "year": acc.year, "prior": acc.year - 1, "fiscal_level": acc.model.unit.fiscal_level}
+
+
+def words(acc: BudgetAccounts, key: str, **fields: Any) -> str:
+    """The profile's sentence ``key`` with ``fields`` (and the common placeholders) filled in."""
+    return acc.profile.sentence(key, **common(acc), **fields)
 
 
 def growth(ch, acc: BudgetAccounts, section: str) -> str:
@@ -78,9 +82,8 @@ class Builder:
         self.issues: list[Issue] = []
 
     def say(self, key: str, **fields: Any) -> str:
-        """The profile's sentence ``key`` with ``fields`` (and short, year, prior) filled in."""
-        acc = self.acc
-        return acc.profile["sentences"][key].format(short=acc.short, year=acc.year, prior=acc.year - 1, **fields)
+        """The profile's sentence ``key`` with ``fields`` (and the common placeholders) filled in."""
+        return words(self.acc, key, **fields)
 
     def missing(self, what: str, lead: str = "主要原因是") -> str:
         """The text that stands for a missing reason: nothing, or the draft's placeholder."""
@@ -111,7 +114,7 @@ class Builder:
     # -- 一 -------------------------------------------------------------------------------------
     def income_items(self) -> list[tuple[str, Decimal]]:
         acc = self.acc
-        labels = acc.profile["income_sources"]
+        labels = acc.profile.income_sources
         listed = set(acc.setting("listed_income_sources") or [])
         out = []
         for key, label in labels.items():
@@ -133,7 +136,7 @@ class Builder:
         return [self.say("new_projects", count=len(new), listing=listing, amount=amt(total(p.amount for p in new)))]
 
     def carryover_clauses(self) -> list[str]:
-        labels = self.acc.profile["income_sources"]
+        labels = self.acc.profile.income_sources
         return [self.say("carryover_reason", label=labels[f], amount=amt(self.acc.carryover(f))) for f in FUNDS if self.acc.carryover(f)]
 
     def compared(self, subject: str, current: Decimal, prior: Decimal | None, against: str, section: str, reasons: list[str]) -> str:
@@ -156,7 +159,7 @@ class Builder:
         sources = "、".join(label for _, label, v in items if v)
         classes = acc.by_class()
         names = "、".join(acc.class_names.get(c, c) for c in sorted(classes) if classes[c])
-        scope = fill(acc.profile["text"]["scope"], acc) + self.say("scope_lists", sources=sources, classes=names)
+        scope = self.say("scope") + self.say("scope_lists", sources=sources, classes=names)
         total_text = self.compared(
             self.say("total_subject"), acc.income_total, m.prior_year.total, self.say("total_against"), "total",
             self.new_projects_clause(False) + m.reasons.total + self.carryover_clauses(),
@@ -165,7 +168,7 @@ class Builder:
         rates = shares(values, acc.setting("percent_places"))
         income = self.say("income", amount=amt(acc.income_total), items=self.share_items([lbl for _, lbl, _ in items], values, rates))
         kinds = [("basic", True), ("project", True), ("to_superior", False), ("to_affiliated", False)]
-        spend = [(acc.profile["spending_types"][k], acc.spending_column(k)) for k, always in kinds if always or acc.spending_column(k)]
+        spend = [(getattr(acc.profile.spending_types, k), acc.spending_column(k)) for k, always in kinds if always or acc.spending_column(k)]
         rates = shares([v for _, v in spend], acc.setting("percent_places"))
         spending = self.say("spending", amount=amt(acc.current_spending), items=self.share_items([s for s, _ in spend], [v for _, v in spend], rates))
         return {"scope": scope, "total": total_text, "income": income, "spending": spending}
@@ -183,7 +186,7 @@ class Builder:
             self.say("fiscal_subject"), acc.fiscal_total, m.prior_year.fiscal_total, self.say("fiscal_against"), "fiscal_total",
             self.new_projects_clause(False) + m.reasons.fiscal_total + self.carryover_clauses(),
         )
-        labels = acc.profile["income_sources"]
+        labels = acc.profile.income_sources
         incomes = [self.say("fiscal_income_current", label=labels[f], amount=amt(acc.fiscal_income(f))) for f in FUNDS if acc.fiscal_income(f)]
         incomes += [self.say("fiscal_income_carryover", label=labels[f], amount=amt(acc.carryover(f))) for f in FUNDS if acc.carryover(f)]
         by_class = acc.by_class(lambda f: f.fiscal())
@@ -253,7 +256,7 @@ class Builder:
         acc, m = self.acc, self.m
         tp = m.three_public
         figures = acc.three_public_fund()
-        labels = acc.profile["three_public_labels"]
+        labels = acc.profile.three_public_labels.model_dump()
         priors = {"outbound": tp.outbound.prior_budget, "reception": tp.reception.prior_budget, "vehicle": tp.vehicle.prior_budget}
         shown = [k for k in ("outbound", "reception", "vehicle") if figures[k] or priors[k]]
         if not figures["total"] and not any(priors.values()):
@@ -295,7 +298,7 @@ class Builder:
     def vehicle_lines(self, figures: dict[str, Decimal]) -> list[str]:
         acc, tp = self.acc, self.m.three_public
         stock = tp.stock_by_type
-        types = acc.profile["vehicle_types"]
+        types = acc.profile.vehicle_types.model_dump()
         count = sum(stock.model_dump().values())
         lines = [self.say("vehicle_stock", count=count, types="，".join(f"{types[k]}{getattr(stock, k)}辆" for k in types))]
         veh = tp.vehicle
@@ -319,7 +322,7 @@ class Builder:
         value = acc.fund_spending(fund)
         prior = getattr(m.prior_year, fund)
         if not value and not prior:
-            return fill(acc.profile["text"][f"{fund}_empty"], acc)
+            return self.say(f"{fund}_empty")
         text = self.say(
             "fund", label=label, amount=amt(value), basic=amt(acc.fund_spending(fund, "basic")), project=amt(acc.fund_spending(fund, "project")),
         )
@@ -341,7 +344,7 @@ class Builder:
         P = acc.year - 1
         op = acc.operating_expenses
         if not op and not m.operating_expenses.prior_budget:
-            operating = fill(acc.profile["text"]["operating_empty"], acc)
+            operating = self.say("operating_empty")
         else:
             ch = change(op, m.operating_expenses.prior_budget)
             said = growth(ch, acc, "operating_expenses")
@@ -360,9 +363,9 @@ class Builder:
         if proc_total:
             procurement = self.say("procurement", amount=amt(proc_total), goods=amt(pr.goods), works=amt(pr.works), services=amt(pr.services))
         else:
-            procurement = fill(acc.profile["text"]["procurement_empty"], acc)
+            procurement = self.say("procurement_empty")
         a = m.assets
-        uses = acc.profile["vehicle_uses"]
+        uses = acc.profile.vehicle_uses.model_dump()
         when = a.as_of
         date = f"{P}年底" if when is None or (when.month, when.day) == (12, 31) else f"{when.year}年{when.month}月{when.day}日"
         count = sum(a.vehicles.model_dump().values())
@@ -389,7 +392,7 @@ class Builder:
 
     def _eight_rest(self, operating: str, procurement: str, assets: list[str]) -> dict[str, Any]:
         acc, m = self.acc, self.m
-        intro = m.performance.intro or fill(acc.profile["text"]["performance_intro"], acc)
+        intro = m.performance.intro or self.say("performance_intro")
         c = m.project_counts
         specific = acc.gb_projects
         for key, label, amount in (("personnel", "人员类", acc.personnel), ("operation", "运转类", acc.public)):
@@ -406,20 +409,26 @@ class Builder:
     # -- 第三部分 catalogue, 第四部分 名词解释 ----------------------------------------------------
     def catalogue(self) -> list[str]:
         titles = self.acc.model.presentation.table_titles
-        return [f"{chinese_number(i)}、{titles.get(t['key'], t['title'])}（{t['number']}）" for i, t in enumerate(self.acc.profile["tables"], 1)]
+        return [f"{chinese_number(i)}、{titles.get(t.key, t.title)}（{t.number}）" for i, t in enumerate(self.acc.profile.tables, 1)]
 
     def glossary(self) -> list[str]:
+        """第四部分 名词解释 in the profile's order; at its ``functions`` entry one entry per 项
+        used, its text from the input (presentation.glossary keyed by code)."""
         acc, m = self.acc, self.m
         given = m.presentation.glossary
         used = {"gov_fund": bool(acc.fiscal_income("gov_fund")), "carryover": bool(acc.carryover())}
-        when = acc.profile.get("glossary_when", {})
         entries: list[tuple[str, str]] = []
-        for term, text in acc.profile["glossary_before"]:
-            if term in when and not used.get(when[term]):
-                continue
-            entries.append((term, given.get(term, fill(text, acc))))
-        codes = sorted({f.code for f in m.functions})
-        for code in codes:
+        for entry in acc.profile.glossary:
+            if entry.functions:
+                entries += self.function_terms(given)
+            elif entry.when is None or used[entry.when]:
+                entries.append((entry.term, given.get(entry.term, acc.profile.fill(entry.text, **common(acc)))))
+        return [f"{chinese_number(i)}、{term}：{text}" for i, (term, text) in enumerate(entries, 1)]
+
+    def function_terms(self, given: dict[str, str]) -> list[tuple[str, str]]:
+        acc, m = self.acc, self.m
+        entries = []
+        for code in sorted({f.code for f in m.functions}):
             f = next(x for x in m.functions if x.code == code)
             cls = short_class(acc.class_names.get(code[:3], code[:3]))
             kuan = acc.class_names.get(code[:5], code[:5])
@@ -428,9 +437,7 @@ class Builder:
                 entries.append((term, given[code]))
             else:
                 self.warn("budget.glossary_missing", f"名词解释缺少所用科目 {code} {f.name} 的解释（presentation.glossary.\"{code}\"）", "presentation.glossary")
-        for term, text in acc.profile["glossary_after"]:
-            entries.append((term, given.get(term, fill(text, acc))))
-        return [f"{chinese_number(i)}、{term}：{text}" for i, (term, text) in enumerate(entries, 1)]
+        return entries
 
     def build(self) -> dict[str, Any]:
         acc = self.acc

@@ -58,12 +58,12 @@ def _lead_rows(acc: BudgetAccounts, values_total: list[Decimal], per_unit, blank
 
 def table1(acc: BudgetAccounts) -> Table:
     m = acc.model
-    labels = acc.profile["income_sources"]
+    labels = acc.profile.income_sources
     income = [(labels[k], acc.income_current(k)) for k in ("general_budget", "gov_fund", "state_capital", "business", "operating", "other")]
     income += [(labels[k], acc.income_current(k)) for k in ("superior_subsidy", "affiliated") if acc.income_current(k)]
     income = [(f"{chinese_number(i)}、{label}", value) for i, (label, value) in enumerate(income, 1)]
     classes = acc.by_class()
-    spend = [(f"{chinese_number(i)}、{name}", classes.get(code, ZERO) if code else ZERO) for i, (code, name) in enumerate(acc.profile["table1_classes"], 1)]
+    spend = [(f"{chinese_number(i)}、{name}", classes.get(code, ZERO) if code else ZERO) for i, (code, name) in enumerate(acc.profile.table1_classes, 1)]
     n = len(spend)
     rows = []
     for i in range(max(len(income), n)):
@@ -85,7 +85,7 @@ def table1(acc: BudgetAccounts) -> Table:
 
 
 def table1_1(acc: BudgetAccounts) -> Table:
-    labels = acc.profile["income_sources"]
+    labels = acc.profile.income_sources
     keys = ["carryover", "general_budget", "gov_fund", "state_capital", "business", "operating", "other", "superior_subsidy", "affiliated", "business_fund_used"]
     heads = ["合计"] + [labels[k] for k in keys]
 
@@ -139,15 +139,15 @@ def table1_2(acc: BudgetAccounts) -> Table:
 
 
 def table2(acc: BudgetAccounts) -> Table:
-    labels = acc.profile["income_sources"]
+    labels = acc.profile.income_sources
     left = [("一、本年收入", acc.fiscal_current_income, "total")]
     left += [(f"    {labels[f]}", acc.fiscal_income(f), "item") for f in FUNDS]
     left += [("二、上年结转", acc.fiscal_carryover, "total")]
     left += [(f"    {labels[f]}", acc.carryover(f), "item") for f in FUNDS]
-    omit = set(acc.profile.get("table2_omit", []))
+    omit = set(acc.profile.table2_omit)
     fund_by_class = {f: acc.by_class(lambda x, f=f: x.fund(f)) for f in FUNDS}
     right = [("一、本年支出", [acc.fiscal_spending, *(acc.fund_spending(f) for f in FUNDS)])]
-    for code, name in acc.profile["table1_classes"]:
+    for code, name in acc.profile.table1_classes:
         if code in omit:
             continue
         values = [fund_by_class[f].get(code, ZERO) if code else ZERO for f in FUNDS]
@@ -313,8 +313,8 @@ def table4(acc: BudgetAccounts, fund: str = "gov_fund") -> Table:
 
 def build_tables(acc: BudgetAccounts) -> dict[str, list[Table]]:
     """Tables by key (表2-1 has three parts), titles from the profile or presentation.table_titles."""
-    titles = {t["key"]: acc.model.presentation.table_titles.get(t["key"], t["title"]) for t in acc.profile["tables"]}
-    landscapes = {t["key"]: bool(t.get("landscape")) for t in acc.profile["tables"]}
+    titles = {t.key: acc.model.presentation.table_titles.get(t.key, t.title) for t in acc.profile.tables}
+    landscapes = {t.key: t.landscape for t in acc.profile.tables}
     out = {
         "t1": [table1(acc)], "t1_1": [table1_1(acc)], "t1_2": [table1_2(acc)], "t2": [table2(acc)], "t2_1": table2_1(acc),
         "t3": [table3(acc)], "t3_1": [table3_1(acc)], "t3_2": [table3_2(acc)],

@@ -13,12 +13,9 @@ Everything else is rounded on its own. Each amount moved off its own rounding is
 
 from __future__ import annotations
 
-import copy
-from decimal import Decimal
-
-from ..diagnostics import Issue, Severity, Source
+from ..diagnostics import Issue
 from ..loader import Document
-from ..units import RULE, YUAN_PER_WAN, Tree, _money_fields, _Rounding
+from ..units import Tree, _Rounding, convert
 from .model import FUNDS, SOURCES, TYPES, BudgetReport
 
 NON_FISCAL = ("basic", "project", "to_superior", "to_affiliated")
@@ -54,30 +51,6 @@ def _plan(rounding: _Rounding, model: BudgetReport) -> None:
         rounding.settle(parts)
 
 
-def _has_sub_cent(model: BudgetReport) -> bool:
-    return any(getattr(owner, name).as_tuple().exponent < -2 for _p, owner, name in _money_fields(model, ""))
-
-
 def to_wan(model: BudgetReport, document: Document | None = None) -> tuple[BudgetReport, list[Issue]]:
     """The budget in 万元 to the cent, with 舍位平衡, and the adjustments made (notes)."""
-    in_yuan = model.amount_unit == "元"
-    if not in_yuan and not _has_sub_cent(model):
-        return model, []
-    converted = copy.deepcopy(model)
-    rounding = _Rounding(converted, YUAN_PER_WAN if in_yuan else Decimal(1))
-    _plan(rounding, converted)
-    rounding.apply()
-    converted.amount_unit = "万元"
-    issues = []
-    for path, value in rounding.value.items():
-        naive = rounding.naive[path]
-        if value == naive:
-            continue
-        given = f"{rounding.yuan[path]}{'元' if in_yuan else '万元'}"
-        source = document.source(path) if document is not None else Source(path=path)
-        issues.append(Issue(
-            RULE, Severity.NOTE,
-            f"舍位平衡：{given} 换算为 {value}万元（单独四舍五入为 {naive}，调整 {value - naive:+}），使合计等于各项之和",
-            source,
-        ))
-    return converted, issues
+    return convert(model, _plan, document)

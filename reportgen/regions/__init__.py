@@ -1,7 +1,8 @@
-"""Region profiles: how one region lays out and words the 部门决算 report, as data.
+"""Region profiles: how one region lays out and words a report, as data.
 
-A profile is a YAML file (``default.yaml`` — the practice of seed 001 — and ``shanghai.yaml`` ship
-here). It holds the parts and sections in order with their headings (the numbers 第一部分, 一、,
+A profile is a YAML file. For the 部门决算, ``default.yaml`` (the practice of seed 001) and
+``shanghai.yaml`` ship here; for the 部门预算 (``kind: budget``, ``reportgen.regions.budget``),
+``sichuan.yaml`` (seed 002). It holds the parts and sections in order with their headings (the numbers 第一部分, 一、,
 （一） are computed from the order, never typed), what each section contains, the public tables in
 order with their titles, sentence variants keyed by sentence id, the 名词解释 list, the grade names,
 percent places, which prior-year comparisons are printed, how zero items are worded and whether
@@ -16,8 +17,9 @@ A user copies a profile, edits it in any text editor and points the input at it:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -30,9 +32,16 @@ from pydantic import (
 )
 
 from ..diagnostics import InputError, Issue, Severity, Source
+from ..glossary import chinese_number
+
+if TYPE_CHECKING:
+    from .budget import BudgetRegion
 
 HERE = Path(__file__).resolve().parent
-BUILTIN = ("default", "shanghai")
+BUILTIN_KINDS = {"default": "final_accounts", "shanghai": "final_accounts", "sichuan": "budget"}  # shipped, by report kind
+BUILTIN = tuple(BUILTIN_KINDS)
+# the report kind a profile words (its ``kind:``; 部门决算 when it says none) and its Chinese name
+KINDS = {"final_accounts": "部门决算", "budget": "部门预算"}
 
 TABLE_KEYS = (
     "income_expenditure_total",
@@ -55,6 +64,12 @@ COMPARISONS = (
     "general_budget",  # 五（一） 一般公共预算财政拨款支出
 )
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def fill(text: str, values: dict[str, object]) -> str:
+    """``text`` with each {name} it has a value for filled in (never str.format: a profile is a
+    user's file, and its braces reach nothing but these values)."""
+    return PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
 
 
 class _Base(BaseModel):
@@ -114,8 +129,9 @@ class Layout(_Base):
 
 
 class Region(_Base):
-    """One region profile (validated)."""
+    """One region profile of the 部门决算 (validated)."""
 
+    kind: Literal["final_accounts"] = "final_accounts"
     name: str = Field(min_length=1)
     title: str = Field(min_length=1, description="中文名称，reportgen regions 列出")
     description: str = ""
@@ -141,16 +157,7 @@ class Region(_Base):
     @field_validator("tables")
     @classmethod
     def _nine_tables(cls, value: list[TableSpec]) -> list[TableSpec]:
-        keys = [t.key for t in value]
-        missing = [k for k in TABLE_KEYS if k not in keys]
-        repeated = sorted({k for k in keys if keys.count(k) > 1})
-        if missing or repeated:
-            raise ValueError(
-                "决算表应各列一次："
-                + (f"缺少 {', '.join(missing)}" if missing else "")
-                + ("；" if missing and repeated else "")
-                + (f"重复 {', '.join(repeated)}" if repeated else "")
-            )
+        each_once([t.key for t in value], TABLE_KEYS, "决算表")
         return value
 
     @field_validator("prior_year")
@@ -166,27 +173,11 @@ class Region(_Base):
         from ..sections.outline import CONTENT
         from .sentences import SENTENCES
 
-        for pi, part in enumerate(self.parts):
-            places: list[tuple[str, list[str]]] = [(f"parts[{pi}].content", part.content)]
-            for si, section in enumerate(part.sections):
-                places.append((f"parts[{pi}].sections[{si}].content", section.content))
-                for ui, sub in enumerate(section.subsections):
-                    places.append((f"parts[{pi}].sections[{si}].subsections[{ui}].content", sub.content))
-            for where, keys in places:
-                for i, key in enumerate(keys):
-                    if key not in CONTENT:
-                        raise _Placed(f"{where}[{i}]", f"未知的内容块 '{key}'{_close(key, CONTENT)}")
+        _check_outline(self.parts, CONTENT)
         for pi, part in enumerate(self.parts[:-1]):
             if "annexes" in part.content:
                 raise _Placed(f"parts[{pi}].content", "附件（annexes）写在文档最后，只能放在最后一个部分")
-        for key, text in self.sentences.items():
-            if key not in SENTENCES:
-                raise _Placed(f"sentences.{key}", f"未知的句式编号 '{key}'{_close(key, SENTENCES)}")
-            allowed = SENTENCES[key]
-            for name in PLACEHOLDER.findall(text or ""):
-                if name not in allowed:
-                    listed = "、".join("{" + a + "}" for a in allowed) or "无"
-                    raise _Placed(f"sentences.{key}", f"句式中的 {{{name}}} 不可用（可用：{listed}）")
+        _check_sentences(self.sentences, SENTENCES)
         return self
 
     # -- use ------------------------------------------------------------------------------
@@ -198,7 +189,7 @@ class Region(_Base):
         text = self.sentences[key] if key in self.sentences else DEFAULTS[key]
         if text is None:
             return None
-        return PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
+        return fill(text, values)
 
     def prints_prior(self, comparison: str) -> bool:
         return comparison in self.prior_year
@@ -209,6 +200,19 @@ class Region(_Base):
 
     def table_title(self, key: str) -> str:
         return next(t.title for t in self.tables if t.key == key)
+
+
+def each_once(keys: list[str], expected: tuple[str, ...], what: str) -> None:
+    """A profile's list of tables names each of ``expected`` exactly once."""
+    missing = [k for k in expected if k not in keys]
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    if missing or repeated:
+        raise ValueError(
+            f"{what}应各列一次："
+            + (f"缺少 {', '.join(missing)}" if missing else "")
+            + ("；" if missing and repeated else "")
+            + (f"重复 {', '.join(repeated)}" if repeated else "")
+        )
 
 
 class _Placed(ValueError):
@@ -227,16 +231,92 @@ def _close(key: str, known) -> str:
     return f"（是否应为 '{close[0]}'？）" if close else ""
 
 
+def _check_outline(parts: list[Part], content, heading_names: tuple[str, ...] | None = None) -> None:
+    """Every content block a profile places is one ``content`` knows; every {name} in a heading
+    is one of ``heading_names`` (when given)."""
+    for pi, part in enumerate(parts):
+        places: list[tuple[str, list[str]]] = [(f"parts[{pi}].content", part.content)]
+        headings: list[tuple[str, str]] = [(f"parts[{pi}].heading", part.heading)]
+        for si, section in enumerate(part.sections):
+            places.append((f"parts[{pi}].sections[{si}].content", section.content))
+            headings.append((f"parts[{pi}].sections[{si}].heading", section.heading))
+            for ui, sub in enumerate(section.subsections):
+                places.append((f"parts[{pi}].sections[{si}].subsections[{ui}].content", sub.content))
+                headings.append((f"parts[{pi}].sections[{si}].subsections[{ui}].heading", sub.heading))
+        for where, keys in places:
+            for i, key in enumerate(keys):
+                if key not in content:
+                    raise _Placed(f"{where}[{i}]", f"未知的内容块 '{key}'{_close(key, content)}")
+        for where, heading in headings if heading_names is not None else ():
+            for name in PLACEHOLDER.findall(heading):
+                if name not in heading_names:
+                    raise _Placed(where, f"标题中的 {{{name}}} 不可用（可用：{'、'.join('{' + n + '}' for n in heading_names)}）")
+
+
+def _check_sentences(sentences: dict[str, str | None], allowed: dict[str, tuple[str, ...]]) -> None:
+    """Every sentence id is known and uses only its own placeholders."""
+    for key, text in sentences.items():
+        if key not in allowed:
+            raise _Placed(f"sentences.{key}", f"未知的句式编号 '{key}'{_close(key, allowed)}")
+        for name in PLACEHOLDER.findall(text or ""):
+            if name not in allowed[key]:
+                listed = "、".join("{" + a + "}" for a in allowed[key]) or "无"
+                raise _Placed(f"sentences.{key}", f"句式中的 {{{name}}} 不可用（可用：{listed}）")
+
+
+def number_parts(
+    parts: list[Part], blocks_of: Callable[[str], list[dict[str, Any]]], fill: Callable[[str], str],
+    section_heading: Callable[[Section], str] | None = None,
+) -> list[dict[str, Any]]:
+    """The outline of a profile's parts: each part's heading (第N部分) and blocks, with the section
+    (一、) and subsection （一） headings numbered in order; an optional section or subsection with
+    no blocks is left out and not counted. ``blocks_of`` gives a content key's blocks, ``fill``
+    fills a heading's {placeholders}."""
+
+    def content(keys: list[str]) -> list[dict[str, Any]]:
+        return [block for key in keys for block in blocks_of(key)]
+
+    out = []
+    for p, part in enumerate(parts, start=1):
+        blocks = content(part.content)
+        number = 0
+        for section in part.sections:
+            inner = content(section.content)
+            sub_number = 0
+            for sub in section.subsections:
+                sub_blocks = content(sub.content)
+                if sub.optional and not sub_blocks:
+                    continue
+                sub_number += 1
+                inner.append({"style": "heading3", "text": f"（{chinese_number(sub_number)}）{fill(sub.heading)}"})
+                inner += sub_blocks
+            if section.optional and not inner:
+                continue
+            number += 1
+            heading = section_heading(section) if section_heading else section.heading
+            blocks.append({"style": "heading2", "text": f"{chinese_number(number)}、{fill(heading)}"})
+            blocks += inner
+        out.append({"heading": f"第{chinese_number(p)}部分　{fill(part.heading)}", "blocks": blocks})
+    return out
+
+
 # -- loading ----------------------------------------------------------------------------------
 def builtin_path(name: str) -> Path:
     return HERE / f"{name}.yaml"
+
+
+# mappings a profile that extends another changes key by key (anything else is replaced whole)
+MERGED = (
+    "sentences", "labels", "numbering", "layout",  # 部门决算
+    "income_sources", "spending_types", "economic_classes", "vehicle_types", "vehicle_uses", "three_public_labels", "personnel_groups",
+)
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     """``over`` on top of ``base``: mappings merge key by key, anything else is replaced."""
     out = dict(base)
     for key, value in over.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict) and key in ("sentences", "labels", "numbering", "layout"):
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and key in MERGED:
             out[key] = {**out[key], **value}
         else:
             out[key] = value
@@ -256,35 +336,50 @@ def _read(path: Path, seen: tuple[Path, ...] = ()):
         if base_path in seen or base_path == path:
             raise InputError("", [Issue("region.extends", Severity.ERROR, f"extends 循环引用 '{parent}'", document.source("extends"))])
         base_data, _ = _read(base_path, (*seen, path))
+        inherited = base_data.get("kind", "final_accounts")
+        own = data.get("kind", inherited)
+        if own != inherited:
+            message = f"extends 的体例 '{parent}' 是{KINDS.get(inherited, inherited)}的体例，本文件的 kind 不能改为 {own}"
+            raise InputError("", [Issue("region.kind", Severity.ERROR, message, document.source("kind"))])
         data = _merge(base_data, data)
     return data, document
 
 
-def _locate(name: str, base: Path | None, where: Source) -> Path:
+def _locate(name: str, base: Path | None, where: Source, kind: str | None = None) -> Path:
     if name in BUILTIN and not name.endswith((".yaml", ".yml")):
         return builtin_path(name)
     path = Path(name)
     if not path.is_absolute() and base is not None:
         path = base / path
     if not path.is_file():
-        shipped = "、".join(BUILTIN)
-        raise InputError("", [Issue("region.unknown", Severity.ERROR, f"找不到地区体例 '{name}'（内置：{shipped}；或给出相对于输入文件的 .yaml 路径）", where)])
+        shipped = "、".join(n for n, k in BUILTIN_KINDS.items() if kind in (None, k))
+        which = f"{KINDS[kind]}的内置体例" if kind else "内置"
+        raise InputError("", [Issue("region.unknown", Severity.ERROR, f"找不到地区体例 '{name}'（{which}：{shipped}；或给出相对于输入文件的 .yaml 路径）", where)])
     return path.resolve()
 
 
-def load_file(path: str | Path) -> Region:
-    """Read and validate one profile file; InputError naming file, line and key if broken."""
+def load_file(path: str | Path, kind: str | None = None, name: str = "", where: Source | None = None) -> Region | BudgetRegion:
+    """Read and validate one profile file (a 部门决算 or, with ``kind: budget``, a 部门预算
+    profile); InputError naming file, line and key if broken. With ``kind``, a file of another
+    kind is refused before it is validated, at ``where`` (the input's presentation.region)."""
+    from .budget import BudgetRegion
+
     path = Path(path)
     data, document = _read(path)
+    if kind is not None and data.get("kind", "final_accounts") != kind:
+        # without kind:, a file with parts is a 决算 profile; without either it is no profile
+        found = data.get("kind", "final_accounts" if "parts" in data else None)
+        _wrong_kind(name or str(path), found, kind, where or document.source("kind"))
+    schema: type[Region] | type[BudgetRegion] = BudgetRegion if data.get("kind") == "budget" else Region
     try:
-        region = Region.model_validate(data)
+        region = schema.model_validate(data)
     except ValidationError as exc:
-        raise InputError("", _issues(exc, document)) from None
+        raise InputError("", _issues(exc, document, schema)) from None
     region._source = str(path)
     return region
 
 
-def _issues(exc: ValidationError, document) -> list[Issue]:
+def _issues(exc: ValidationError, document, schema) -> list[Issue]:
     from ..validate import validation_issues
 
     issues = []
@@ -294,20 +389,33 @@ def _issues(exc: ValidationError, document) -> list[Issue]:
             issues.append(Issue("region.invalid", Severity.ERROR, cause.message, document.source(cause.path)))
     if issues:
         return issues
-    return [Issue("region.invalid", i.severity, i.message, i.source) for i in validation_issues(exc, document, Region)]
+    return [Issue("region.invalid", i.severity, i.message, i.source) for i in validation_issues(exc, document, schema)]
 
 
-_CACHE: dict[str, Region] = {}
+_CACHE: dict[str, Region | BudgetRegion] = {}
 
 
-def load(name: str = "default", base: Path | None = None, where: Source | None = None) -> Region:
-    """A shipped profile by name, or a profile file (relative to ``base``, the input's folder)."""
-    path = _locate(name, base, where or Source("", "presentation.region"))
+def load(name: str = "default", base: Path | None = None, where: Source | None = None, kind: str | None = None):
+    """A shipped profile by name, or a profile file (relative to ``base``, the input's folder);
+    with ``kind``, a profile of that report kind only (another kind's is an InputError at ``where``)."""
+    where = where or Source("", "presentation.region")
+    path = _locate(name, base, where, kind)
     key = f"{path}:{path.stat().st_mtime_ns}"
     region = _CACHE.get(key)
     if region is None:
-        region = _CACHE[key] = load_file(path)
+        region = _CACHE[key] = load_file(path, kind, name, where)
+    if kind is not None and region.kind != kind:
+        _wrong_kind(name, region.kind, kind, where)
     return region
+
+
+def _wrong_kind(name: str, found: object, kind: str, where: Source) -> None:
+    usable = "、".join(n for n, k in BUILTIN_KINDS.items() if k == kind)
+    if isinstance(found, str) and found in KINDS:
+        message = f"地区体例 '{name}' 是{KINDS[found]}的体例，不能用于{KINDS[kind]}（{KINDS[kind]}的内置体例：{usable}）"
+    else:
+        message = f"'{name}' 不是{KINDS[kind]}的地区体例（体例文件写有 kind: {kind}；内置：{usable}）"
+    raise InputError("", [Issue("region.kind", Severity.ERROR, message, where)])
 
 
 def of(model) -> Region:
@@ -317,7 +425,7 @@ def of(model) -> Region:
         return region
     # not prepared through the pipeline: a shipped profile by name, a file relative to the
     # working folder (never silently another region)
-    return load(model.presentation.region or "default")
+    return load(model.presentation.region or "default", kind="final_accounts")
 
 
 def percent_places(model) -> int:
@@ -332,14 +440,14 @@ def attach(model, document=None) -> Region:
     name = model.presentation.region or "default"
     base = Path(document.file).parent if document is not None and document.file else None
     where = document.source("presentation.region") if document is not None else None
-    region = load(name, base, where)
+    region = load(name, base, where, kind="final_accounts")
     model._region = region
     return region
 
 
-def available() -> list[Region]:
-    """The shipped profiles, in order."""
+def available() -> list[Region | BudgetRegion]:
+    """The shipped profiles (部门决算, then 部门预算), in order."""
     return [load(name) for name in BUILTIN]
 
 
-__all__ = ["BUILTIN", "COMPARISONS", "TABLE_KEYS", "Region", "attach", "available", "load", "load_file", "of", "percent_places"]
+__all__ = ["BUILTIN", "BUILTIN_KINDS", "COMPARISONS", "KINDS", "PLACEHOLDER", "TABLE_KEYS", "Region", "attach", "available", "fill", "load", "load_file", "number_parts", "of", "percent_places"]

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..glossary import chinese_number
 from . import (
     part1,
     part2,
@@ -161,36 +160,15 @@ def _fill(text: str, ctx: Ctx) -> str:
 
 def build_outline(ctx: Ctx) -> list[dict[str, object]]:
     """The parts of the document, each with its heading and blocks, numbered in order."""
-    parts = []
-    for p, part in enumerate(ctx.region.parts, start=1):
-        blocks: list[Block] = []
-        for key in part.content:
-            blocks += CONTENT[key].blocks(ctx)
-        number = 0
-        for section in part.sections:
-            inner: list[Block] = []
-            for key in section.content:
-                inner += CONTENT[key].blocks(ctx)
-            sub_number = 0
-            for sub in section.subsections:
-                sub_blocks: list[Block] = []
-                for key in sub.content:
-                    sub_blocks += CONTENT[key].blocks(ctx)
-                if sub.optional and not sub_blocks:
-                    continue
-                sub_number += 1
-                inner.append({"style": "heading3", "text": f"（{chinese_number(sub_number)}）{_fill(sub.heading, ctx)}"})
-                inner += sub_blocks
-            if section.optional and not inner:
-                continue
-            number += 1
-            unit = ctx.model.unit
-            single = len(unit.scope) <= 1 and not unit.subunits
-            heading = section.heading_single_unit if single and section.heading_single_unit else section.heading
-            blocks.append({"style": "heading2", "text": f"{chinese_number(number)}、{_fill(heading, ctx)}"})
-            blocks += inner
-        parts.append({"heading": f"第{chinese_number(p)}部分　{_fill(part.heading, ctx)}", "blocks": blocks})
-    return parts
+    from ..regions import number_parts
+
+    unit = ctx.model.unit
+    single = len(unit.scope) <= 1 and not unit.subunits
+
+    def heading(section) -> str:
+        return section.heading_single_unit if single and section.heading_single_unit else section.heading
+
+    return number_parts(ctx.region.parts, lambda key: CONTENT[key].blocks(ctx), lambda text: _fill(text, ctx), heading)
 
 
 __all__ = ["CONTENT", "build_outline"]

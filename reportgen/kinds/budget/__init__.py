@@ -24,27 +24,31 @@ def _schema():
 def compute(document: Document, model):
     """元 inputs rounded to 万元 (舍位平衡), the accounts under the region's wording profile, the
     绩效目标 file it names read."""
+    from pathlib import Path
+
     from ...budget.accounts import compute as compute_accounts
-    from ...budget.profile import load_profile
     from ...budget.targets import load
     from ...budget.units import to_wan
+    from ...regions import load as load_region
 
     model, adjustments = to_wan(model, document)
-    accounts = compute_accounts(model, load_profile(model.presentation.region, document.source("presentation.region")))
+    # a shipped profile by name or a profile file relative to the input (reportgen.regions)
+    base = Path(document.file).parent if document.file else None
+    region = load_region(model.presentation.region or "sichuan", base, document.source("presentation.region"), kind="budget")
+    accounts = compute_accounts(model, region)
     accounts.targets = load(document, model.performance.targets)
     return model, accounts, None, adjustments
 
 
 def sections(prepared: Prepared, draft: bool) -> Built:
-    """The template context (sentences and table anchors); the sentences' own findings (missing
-    reasons, purposes) are kept, placed in the input, for the checks."""
+    """The template context (sentences, outline and table anchors), built once; the sentences'
+    own findings (missing reasons, purposes) are kept, placed in the input, for the checks."""
     from ...budget.report import template_context
-    from ...budget.sections import build_context
 
     document = prepared.document
-    _, wording = build_context(prepared.accounts, draft)
+    context, wording = template_context(prepared.accounts, draft)
     located = [Issue(i.rule, i.severity, i.message, document.source(i.source.path)) for i in wording]
-    return Built(template_context(prepared.accounts, draft), {}, located, draft)
+    return Built(context, {}, located, draft)
 
 
 def checks(prepared: Prepared, options: CheckOptions) -> list[Issue]:
@@ -77,7 +81,9 @@ def documents(prepared: Prepared, settings: RenderSettings) -> list[RenderedDocu
     from ...determinism import document_time
     from ...render import document_bytes
 
-    document, _ = render_document(prepared.accounts, template=settings.template, draft=settings.draft)
+    built = prepared.built
+    assert built is not None and built.draft == settings.draft
+    document, _ = render_document(prepared.accounts, template=settings.template, draft=settings.draft, context=built.context)
     unit = prepared.model.unit
     return [RenderedDocument("", document_bytes(_Filled(document), document_time(unit.year, unit.report_date)))]
 
