@@ -8,10 +8,19 @@ subject named before it, and the few characters just before it say what it is: �
 budget, 增加/减少 → the change, 增长/下降 → the growth rate, 完成…的 → the completion rate, 占 → a
 share, nothing → the subject's own value. Figures whose context is not recognised are left alone,
 so the audit reports disagreements rather than guesses.
+
+Figures belong to their sentence's subject. A number inside words the department wrote — a
+reason ("主要原因是…", "决算数小于预算数的主要原因：…"), a purpose ("主要用于…"), any text of
+the input that holds a figure — is not the subject's figure: those spans are skipped. A 项 is never
+taken for its 类 (the most specific label wins; a 类 name followed by a （款）/（项） marker is not
+the 类). Sections are found by their headings — every shipped region profile's, the older
+wordings, and any numbered heading in sequence, placed by its keywords — and a figure the audit
+cannot place is listed as 未核对 rather than passed or flagged.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -43,17 +52,38 @@ SECTIONS = {
     "预算绩效情况说明": "performance",
     "财政专项支出、专项转移支付支出情况说明": "special",
     # the Shanghai profile's sections (reportgen/regions/shanghai.yaml)
-    "预算绩效管理情况": "performance_figures",
+    "预算绩效管理情况": "performance",
     "其他重要事项的情况说明": "other_matters",
     "其他重要事项说明": "other_matters",
 }
-_HEADING = re.compile(
-    "[一二三四五六七八九十]+、(" + "|".join(sorted(map(re.escape, SECTIONS), key=len, reverse=True)) + ")"
+# an unknown heading (another region's, another year's template) placed by its words, in order
+_KEYWORDS = (
+    ("三公", "three_public"), ("机关运行", "operating_expenses"), ("政府采购", "procurement"),
+    ("国有资产", "assets"), ("其他重要事项", "other_matters"), ("绩效", "performance"),
+    ("政府性基金", "gov_fund"), ("国有资本", "state_capital"), ("基本支出", "basic"),
+    ("一般公共预算", "general_budget"), ("财政拨款收入支出", "fiscal"), ("专项", "special"),
+    ("收入支出", "overview"), ("收入决算", "income"), ("支出决算", "expenditure"),
 )
+# a region profile's content block → the audit section whose subjects it states
+_CONTENT_SECTIONS = {
+    "overview": "overview", "income": "income", "expenditure": "expenditure", "fiscal": "fiscal",
+    "general_budget": "general_budget", "basic": "basic", "gov_fund": "gov_fund",
+    "state_capital": "state_capital", "three_public": "three_public", "operating_expenses": "operating_expenses",
+    "procurement": "procurement", "assets": "assets", "performance": "performance", "special": "special",
+}
+_NUMERALS = "一二三四五六七八九十"
+_ORDINAL = re.compile(f"([{_NUMERALS}]{{1,3}})、")
 _PART = re.compile("第[四五六]部分")
 _FIGURE = re.compile(r"(\d[\d,]*(?:\.\d+)?)(万元|%|％)")
 PLACEHOLDERS = re.compile(r"XX|ＸＸ|××|待填|【待补充[^】]*】|(?<![A-Za-z\d])[XＸ](?:万元|%|％)")
 DRAFT_PLACEHOLDER = re.compile(r"【待补充[^】]*】")
+# words the department wrote: from the lead to the end of the sentence (and the sentences that
+# go on counting its points: 二是…, 此外…); "主要用于以下方面：" introduces the report's own figures
+_OWN_WORDS = re.compile(
+    r"(?:主要)?原因(?:分析)?(?:是|为)?[：:]|(?:主要)?原因(?:是|为)|主要(?:是)?用于(?!以下方面)"
+    r"|主要产出和效益[：:]?|(?:下一步)?改进措施[：:]|主要(?:工作|做法|成效)[：:]"
+)
+_GOES_ON = re.compile(r"(?:[二三四五六七八九]是|其次|再次|此外|另外|最后)")
 UP_WORDS = ("增加", "增长", "上升")
 DOWN_WORDS = ("减少", "下降", "降低")
 
@@ -69,12 +99,19 @@ class Subject:
     shares: tuple[Decimal, ...] = ()  # acceptable printed shares (exact and largest-remainder)
     share_base_zero: bool = False
     full_budget: Decimal | None = None  # 全年预算 where it differs from ``budget`` (年初预算)
+    # ``budget`` is the 年初预算 of a subject that also has a 全年预算 (一般公共预算 and its 项):
+    # a text stating 全年预算 is compared with ``full_budget`` only, never with the 年初预算
+    has_full: bool = False
+    # where each figure comes from in the input (value / prior / budget / full_budget): YAML paths
+    origins: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
 class Audit:
     issues: list[Issue] = field(default_factory=list)
     checked: int = 0  # figures recognised and recomputed
+    unchecked: list[Issue] = field(default_factory=list)  # figures it could not place (未核对)
+    skipped: int = 0  # figures inside the department's own words (reasons, purposes), not the subject's
 
 
 def _norm(text: str) -> str:
@@ -83,6 +120,29 @@ def _norm(text: str) -> str:
 
 def _label(text: str) -> str:
     return re.escape(_norm(text))
+
+
+# not followed, within the same name, by a （款） or （项） marker: then it is that 款's or 项's name
+_NOT_LOWER_LEVEL = r"(?![^，。；：、（\n\d]*（(?:款|项)）)"
+
+
+def _region_words(key: str) -> list[str]:
+    """Every shipped profile's wording of sentence or label ``key`` (收、支总计 / 收入支出总计 …)."""
+    from . import regions
+    from .regions.sentences import DEFAULTS
+
+    found: list[str] = []
+    for region in regions.available():
+        text = region.labels.get(key) if "." in key and key.split(".")[0] in ("three_public", "vehicles") else None
+        if text is None and key in DEFAULTS:
+            text = region.sentences[key] if key in region.sentences else DEFAULTS[key]
+        if text and "{" not in text and text not in found:
+            found.append(text)
+    return found
+
+
+def _alternatives(*names: str) -> str:
+    return "|".join(_label(n) for n in dict.fromkeys(names))
 
 
 def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]]:
@@ -99,30 +159,39 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
             found.append((_label(name), Subject(name, value, shares=options, share_base_zero=not base)))
         return found
 
-    out["overview"] = [(_label("收、支总计") + "|收入支出总计", Subject("收、支总计", acc.total_income_side, prior.total))]
+    overview_words = ["收、支总计", "收入支出总计", *_region_words("overview.subject")]
+    out["overview"] = [(_alternatives(*overview_words),
+                        Subject("收、支总计", acc.total_income_side, prior.total, origins={"prior": "prior_year.total"}))]
     income_keys = ("superior_subsidy", "business", "operating", "affiliated", "other")
-    out["income"] = [(_label("收入合计"), Subject("收入合计", acc.income_total, prior.income_total))] + with_shares(
+    out["income"] = [(_label("收入合计"), Subject("收入合计", acc.income_total, prior.income_total,
+                                                 origins={"prior": "prior_year.income_total"}))] + with_shares(
         ["财政拨款收入"] + [glossary.INCOME_SOURCES[k] for k in income_keys],
         [acc.fiscal_income_total] + [acc.income[k] for k in income_keys],
         acc.income_total,
     )
-    out["expenditure"] = [(_label("支出合计"), Subject("支出合计", acc.spending_total, prior.expenditure_total))] + with_shares(
+    out["expenditure"] = [(_label("支出合计"), Subject("支出合计", acc.spending_total, prior.expenditure_total,
+                                                   origins={"prior": "prior_year.expenditure_total"}))] + with_shares(
         list(glossary.SPENDING_TYPES.values()), [acc.spending[k] for k in glossary.SPENDING_TYPES], acc.spending_total
     )
+    fiscal_words = ["财政拨款收、支总计", "财政拨款收入支出总计", *_region_words("fiscal.subject")]
     out["fiscal"] = [(
-        _label("财政拨款收、支总计") + "|财政拨款收入支出总计",
-        Subject("财政拨款收、支总计", acc.fiscal_total_income_side, prior.fiscal_total),
+        _alternatives(*fiscal_words),
+        Subject("财政拨款收、支总计", acc.fiscal_total_income_side, prior.fiscal_total, origins={"prior": "prior_year.fiscal_total"}),
     )]
     for fund in glossary.FISCAL_FUNDS:
         name = glossary.INCOME_SOURCES[fund]
-        out["fiscal"].append((_label(name), Subject(name, acc.fiscal_income[fund], getattr(prior.fiscal_income, fund) if prior.fiscal_income else None)))
+        out["fiscal"].append((_label(name), Subject(
+            name, acc.fiscal_income[fund], getattr(prior.fiscal_income, fund) if prior.fiscal_income else None,
+            origins={"prior": f"prior_year.fiscal_income.{fund}"},
+        )))
 
     gb = acc.general_budget_total
     exact = share(gb, acc.spending_total)
     general = [(
         _label("一般公共预算财政拨款支出"),
         Subject("一般公共预算财政拨款支出", gb, prior.general_budget_expenditure, acc.general_budget_initial,
-                shares=(exact,) if exact is not None else (), share_base_zero=not acc.spending_total),
+                shares=(exact,) if exact is not None else (), share_base_zero=not acc.spending_total, has_full=True,
+                origins={"prior": "prior_year.general_budget_expenditure"}),
     )]
     classes = [row for row in acc.classes if row.gb_total]
     for (_, subject), row in zip(
@@ -130,15 +199,22 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
     ):
         short = row.name.removesuffix("支出")
         subject.budget = row.gb_initial_budget
-        general.append((_label(short) + "(?:支出)?", subject))
+        subject.has_full = True
+        # a 类 name that begins a 款 or 项 name ("城乡社区" in 城乡社区规划与管理（项）) is not the 类
+        general.append((_label(short) + "(?:支出)?" + _NOT_LOWER_LEVEL, subject))
     fulls = [item.general_budget.full_budget for item in model.functions]
     if any(f is not None for f in fulls):
         general[0][1].full_budget = sum((f if f is not None else item.general_budget.initial_budget
                                          for f, item in zip(fulls, model.functions, strict=True)), ZERO)
     for row in acc.items:
         if row.gb_total or row.gb_initial_budget:
-            full = model.functions[acc.items.index(row)].general_budget.full_budget
-            general.append((_label(f"{row.name}（项）"), Subject(row.name, row.gb_total, budget=row.gb_initial_budget, full_budget=full)))
+            index = acc.items.index(row)
+            full = model.functions[index].general_budget.full_budget
+            at = f"functions[{index}].general_budget"
+            general.append((_label(f"{row.name}（项）"), Subject(
+                row.name, row.gb_total, budget=row.gb_initial_budget, full_budget=full, has_full=True,
+                origins={"value": at, "budget": f"{at}.initial_budget", "full_budget": f"{at}.full_budget"},
+            )))
     out["general_budget"] = general
 
     basic = [
@@ -162,10 +238,12 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
     three = [(r"“?三公”?经费(?:财政拨款支出)?", Subject("“三公”经费", tp["total"].actual, tp["total"].prior, tp["total"].budget))]
     for key in ("outbound", "vehicle", "vehicle_purchase", "vehicle_operation", "reception"):
         t = tp[key]
-        label = _label(glossary.THREE_PUBLIC[key])
+        words = [glossary.THREE_PUBLIC[key], *_region_words(f"three_public.{key}")]
         if key in ("vehicle", "vehicle_operation"):  # Shanghai: 运行维护费
-            label += "|" + _label(glossary.THREE_PUBLIC[key].replace("运行费", "运行维护费"))
-        three.append((label, Subject(glossary.THREE_PUBLIC[key], t.actual, t.prior, t.budget)))
+            words.append(glossary.THREE_PUBLIC[key].replace("运行费", "运行维护费"))
+        at = {} if key == "vehicle" else {"value": f"three_public.{key}.actual", "prior": f"three_public.{key}.prior",
+                                          "budget": f"three_public.{key}.budget"}
+        three.append((_alternatives(*words), Subject(glossary.THREE_PUBLIC[key], t.actual, t.prior, t.budget, origins=at)))
     reception = model.three_public.reception
     for part, key in ((reception.foreign, "reception_foreign"), (reception.domestic, "reception_domestic")):
         three.append((_label(glossary.THREE_PUBLIC[key]), Subject(glossary.THREE_PUBLIC[key], part.actual, part.prior)))
@@ -173,36 +251,47 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
 
     oe = model.operating_expenses
     base = oe.budget if oe.compare_to == "budget" else oe.prior
-    out["operating_expenses"] = [(_label("机关运行经费"), Subject("机关运行经费", acc.operating_expenses_actual, base))]
+    out["operating_expenses"] = [(_label("机关运行经费"), Subject(
+        "机关运行经费", acc.operating_expenses_actual, base,
+        origins={"value": "operating_expenses.actual" if oe.actual is not None else "basic_expenditure",
+                 "prior": f"operating_expenses.{oe.compare_to}"},
+    ))]
 
     p = model.procurement
     total, sme = acc.procurement_total, acc.procurement_sme
     procurement = [
-        (_label("政府采购支出总额"), Subject("政府采购支出总额", total)),
+        (_label("政府采购支出总额"), Subject("政府采购支出总额", total, origins={"value": "procurement"})),
         (_label("授予中小企业合同金额"), Subject("授予中小企业合同金额", sme, shares=_one(share(sme, total)), share_base_zero=not total)),
-        (_label("授予小微企业合同金额"), Subject("授予小微企业合同金额", p.small_micro, shares=_one(share(p.small_micro, sme)), share_base_zero=not sme)),
+        (_label("授予小微企业合同金额"), Subject("授予小微企业合同金额", p.small_micro, shares=_one(share(p.small_micro, sme)), share_base_zero=not sme,
+                                         origins={"value": "procurement.small_micro"})),
     ]
     for key, label in glossary.PROCUREMENT_KINDS.items():
         kind = getattr(p, key)
-        procurement.append((_label(f"政府采购{label}支出"), Subject(f"政府采购{label}支出", kind.total)))
+        procurement.append((_label(f"政府采购{label}支出"), Subject(f"政府采购{label}支出", kind.total, origins={"value": f"procurement.{key}.total"})))
         procurement.append((
             _label(f"{label}采购授予中小企业合同金额"),
             Subject(f"{label}采购中小企业", None, shares=_one(share(kind.sme, kind.total)), share_base_zero=not kind.total),
         ))
-    out["procurement"] = procurement
     # Shanghai: 政府采购金额 by kind and the reserved-project amounts
-    shanghai_procurement = [(_label("政府采购金额（以合同签订为准）"), Subject("政府采购金额", total))]
+    procurement.append((_label("政府采购金额（以合同签订为准）") + "|政府采购金额", Subject("政府采购金额", total, origins={"value": "procurement"})))
     for key, label in glossary.PROCUREMENT_KINDS.items():
-        shanghai_procurement.append((_label(f"{label}采购金额"), Subject(f"{label}采购金额", getattr(p, key).total)))
+        procurement.append((_label(f"{label}采购金额"), Subject(f"{label}采购金额", getattr(p, key).total,
+                                                               origins={"value": f"procurement.{key}.total"})))
     if p.reserved is not None:
         r = p.reserved
-        shanghai_procurement += [
-            (_label("面向中小企业预留政府采购项目预算金额"), Subject("面向中小企业预留项目预算金额", r.sme_budget)),
-            (_label("面向小微企业预留政府采购项目预算金额"), Subject("面向小微企业预留项目预算金额", r.small_micro_budget)),
-            (r"在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，采购金额", Subject("预留项目授予中小企业", r.sme_awarded)),
-            (r"在面向小微企业预留政府采购项目中，由小微企业供应商中标或成交的，采购金额", Subject("预留项目授予小微企业", r.small_micro_awarded)),
-            (r"在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额", Subject("其他项目授予中小企业", r.other_sme_awarded)),
+        at = "procurement.reserved."
+        procurement += [
+            (_label("面向中小企业预留政府采购项目预算金额"), Subject("面向中小企业预留项目预算金额", r.sme_budget, origins={"value": at + "sme_budget"})),
+            (_label("面向小微企业预留政府采购项目预算金额"), Subject("面向小微企业预留项目预算金额", r.small_micro_budget,
+                                                          origins={"value": at + "small_micro_budget"})),
+            (r"在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，采购金额",
+             Subject("预留项目授予中小企业", r.sme_awarded, origins={"value": at + "sme_awarded"})),
+            (r"在面向小微企业预留的?政府采购项目中，由小微企业供应商中标或成交的，采购金额",
+             Subject("预留项目授予小微企业", r.small_micro_awarded, origins={"value": at + "small_micro_awarded"})),
+            (r"在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额",
+             Subject("其他项目授予中小企业", r.other_sme_awarded, origins={"value": at + "other_sme_awarded"})),
         ]
+    out["procurement"] = procurement
 
     projects = model.performance.projects
     covered = sum((pr.actual for pr in projects), ZERO)
@@ -210,20 +299,21 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
         covered = acc.general_budget_project
     perf = [(r"涉及项目\d+个，资金", Subject("项目绩效自评资金", covered, shares=_one(share(covered, acc.general_budget_project)),
                                         share_base_zero=not acc.general_budget_project))]
-    for pr in projects:
-        perf.append((_label(pr.name), Subject(pr.name, pr.actual, budget=pr.budget)))
-    out["performance"] = perf
+    for index, pr in enumerate(projects):
+        at = f"performance.projects[{index}]"
+        perf.append((_label(pr.name), Subject(pr.name, pr.actual, budget=pr.budget,
+                                              origins={"value": f"{at}.actual", "budget": f"{at}.budget"})))
     summary = model.performance.summary
-    figures = []
     if summary is not None:
-        for pattern, name, group in (
-            ("编报绩效目标", "编报绩效目标的项目金额", summary.targets),
-            ("绩效跟踪评价", "绩效跟踪评价的项目金额", summary.tracking),
-            ("绩效自评", "绩效自评的项目金额", summary.self_evaluation),
+        for pattern, name, group, key in (
+            ("编报绩效目标", "编报绩效目标的项目金额", summary.targets, "targets"),
+            ("绩效跟踪评价", "绩效跟踪评价的项目金额", summary.tracking, "tracking"),
+            ("绩效自评", "绩效自评的项目金额", summary.self_evaluation, "self_evaluation"),
         ):
-            figures.append((rf"{pattern}的\d+年度项目\d+个，涉及预算金额", Subject(name, group.amount)))
-    out["performance_figures"] = figures
-    out["other_matters"] = out["operating_expenses"] + shanghai_procurement + out.get("assets", [])
+            perf.append((rf"{pattern}的\d+年度项目\d+个，涉及预算金额",
+                         Subject(name, group.amount, origins={"value": f"performance.summary.{key}.amount"})))
+    out["performance"] = perf
+    out["other_matters"] = out["operating_expenses"] + procurement + out.get("assets", [])
     out["special"] = [(_label(item.name), Subject(item.name, item.amount)) for item in model.special_transfers]
     return out
 
@@ -296,10 +386,15 @@ def audit_text(
     allow_draft: bool = False,
     paragraphs_are_real: bool = True,
     subjects_of=None,
+    own_words=(),
+    where=None,
 ) -> Audit:
-    """Recompute every recognised figure of ``paragraphs`` from ``acc``; list disagreements.
-    ``subjects_of(acc, places)`` gives what each section may state (the report kind's audit
-    subjects; the 部门决算's by default)."""
+    """Recompute every recognised figure of ``paragraphs`` from ``acc``; list disagreements and
+    the figures it could not place (未核对). ``subjects_of(acc, places)`` gives what each section
+    may state (the report kind's audit subjects; the 部门决算's by default). ``own_words`` are
+    texts the department wrote (the input's reasons and purposes): a figure inside one is theirs,
+    never the subject's. ``where(path)`` gives the input location of a data field (the
+    self-check names the line a wrong figure's value comes from)."""
     places = acc.model.presentation.percent_places
     if places is None:  # a 部门决算 prints its region's places unless the input sets its own
         from . import regions
@@ -310,40 +405,50 @@ def audit_text(
     text = norm.text
     result = Audit()
 
-    def issue(rule: str, message: str, start: int, end: int, section: str) -> None:
+    def sentence(start: int, end: int) -> str:
+        left = max(text.rfind("。", 0, start), text.rfind("\n", 0, start), start - 60)
+        right = text.find("。", end)
+        right = min(right + 1 if right >= 0 else len(text), end + 40)
+        newline = text.find("\n", end, right)
+        return text[left + 1 : newline if newline >= 0 else right].replace("\n", "")
+
+    def issue(rule: str, message: str, start: int, end: int, section: str, origin: str = "") -> None:
+        line = norm.lines[min(start, len(norm.lines) - 1)]
+        if where is not None:  # the self-check: the sentence, the figure, and the input line of its value
+            excerpt = sentence(start, end)
+            place = where(origin) if origin else Source(where("").file, section, None)
+            result.issues.append(Issue(rule, Severity.ERROR, f"{section}：“{excerpt}”中的“{text[start:end]}”：{message}", place))
+            return
         left = max(0, start - 18)
         excerpt = text[left:end].replace("\n", "")
-        result.issues.append(
-            Issue(rule, Severity.ERROR, f"{message}（原文：…{excerpt}）", Source(file, section, norm.lines[min(start, len(norm.lines) - 1)]))
-        )
+        result.issues.append(Issue(rule, Severity.ERROR, f"{message}（原文：…{excerpt}）", Source(file, section, line)))
 
     for m in PLACEHOLDERS.finditer(text):
         if allow_draft and m.group().startswith("【待补充"):
             continue
         issue("audit.placeholder", f"残留占位符“{m.group()}”", m.start(), m.end(), "")
 
-    # split the text at the section headings of 第三部分; 第四部分 onwards is not audited
-    bounds: list[tuple[int, int, str, str]] = []
-    headings = list(_HEADING.finditer(text))
-    for i, h in enumerate(headings):
-        end = headings[i + 1].start() if i + 1 < len(headings) else len(text)
-        part = _PART.search(text, h.end(), end)
-        bounds.append((h.end(), part.start() if part else end, SECTIONS[h.group(1)], h.group(0)))
-
-    for start, end, key, title in bounds:
+    for start, end, key, title in _sections(text, norm.lines):
         labels = subjects.get(key, [])
-        if not labels:
-            continue
-        pattern = re.compile("|".join(f"(?P<s{i}>{rx})" for i, (rx, _) in enumerate(labels)))
+        own = _own_spans(text, start, end, own_words, paragraphs_are_real)
         events: list[tuple[int, int, object]] = []
-        pos = start
-        while (m := pattern.search(text, pos, end)) is not None:
-            index = int(next(k for k, v in m.groupdict().items() if v is not None)[1:])
-            events.append((m.start(), m.end(), labels[index][1]))
-            pos = max(m.end(), m.start() + 1)
-        # a longer label wins over a shorter one found at the same place (regex order is input order)
-        events = _longest(events)
+        if labels:
+            # the most specific label first: at one place a 项 name wins over the 类 name it begins with
+            order = sorted(range(len(labels)), key=lambda i: -len(labels[i][0]))
+            pattern = re.compile("|".join(f"(?P<s{i}>{labels[i][0]})" for i in order))
+            pos = start
+            while (m := pattern.search(text, pos, end)) is not None:
+                index = int(next(k for k, v in m.groupdict().items() if v is not None)[1:])
+                if not _inside(own, m.start()):
+                    events.append((m.start(), m.end(), labels[index][1]))
+                pos = max(m.end(), m.start() + 1)
+            # a longer label wins over a shorter one found at the same place
+            events = _longest(events)
         for f in _FIGURE.finditer(text, start, end):
+            # the department's own words, and thresholds (单价100万元（含）以上设备): not a figure of the data
+            if _inside(own, f.start()) or _THRESHOLD.match(text, f.end()):
+                result.skipped += 1
+                continue
             events.append((f.start(), f.end(), f))
         events.sort(key=lambda e: (e[0], -e[1]))
         current: Subject | None = None
@@ -357,15 +462,154 @@ def audit_text(
                 continue
             lead = text[previous_end:s].replace("\n", "")
             previous_end = e
-            if current is None or (key in SENTENCE_SCOPED and "。" in text[subject_end:s]):
-                continue
+            placed = False
+            if current is not None and not (key in SENTENCE_SCOPED and "。" in text[subject_end:s]):
 
-            def report(rule: str, msg: str, s: int = s, e: int = e, title: str = title) -> None:
-                issue(rule, msg, s, e, title)
+                def report(rule: str, msg: str, which: str = "value", s: int = s, e: int = e, title: str = title,
+                           subject: Subject = current) -> None:
+                    origins = subject.origins  # a change: the prior-year figure's line, else the value's
+                    issue(rule, msg, s, e, title, origins.get(which) or (origins.get("value", "") if which == "prior" else ""))
 
-            if _check_figure(current, what, lead, result, report):
+                placed = _check_figure(current, what, lead, result, report)
+            if placed:
                 result.checked += 1
+            else:
+                line = norm.lines[min(s, len(norm.lines) - 1)]
+                left = max(0, s - 18)
+                result.unchecked.append(Issue(
+                    "audit.unchecked", Severity.NOTE,
+                    f"未核对：“{what.group(0)}”无法对应到数据（原文：…{text[left:e]}）".replace("\n", ""),
+                    Source(file, title, line),
+                ))
     return result
+
+
+def _sections(text: str, lines: list[int]) -> list[tuple[int, int, str, str]]:
+    """(start, end, section key, heading) of each section of 第三部分: the known headings, and a
+    numbered heading at a line's start that continues their numbering (一、二、… in order),
+    placed by its words; 第四部分 onwards is not audited."""
+    known = _known_headings()
+    found: list[tuple[int, int, str, str]] = []  # (start, end of heading, key, heading)
+    last = 0
+    candidates = sorted(
+        [(m.start(), m) for m in known.finditer(text)]
+        + [(m.start(), m) for m in _ORDINAL.finditer(text) if m.start() == 0 or text[m.start() - 1] == "\n"
+           or lines[m.start()] != lines[m.start() - 1]],
+        key=lambda c: c[0],
+    )
+    for start, m in candidates:
+        if found and start < found[-1][1]:
+            continue
+        ordinal = _ordinal(m.group(0)[: m.group(0).index("、")])
+        if m.re is known:
+            title = m.group(1)
+            key = _heading_key(title)
+        else:
+            if not found or ordinal != last + 1:
+                continue
+            title_end = min(len(text), m.end() + 40)
+            for stop in ("。", "\n"):
+                at = text.find(stop, m.end(), title_end)
+                if at >= 0:
+                    title_end = at
+            title = text[m.end():title_end]
+            key = next((k for word, k in _KEYWORDS if word in title), "unknown")
+        found.append((start, m.end(), key, m.group(0)[: m.group(0).index("、") + 1] + title))
+        last = ordinal
+    bounds = []
+    for i, (_start, head_end, key, heading) in enumerate(found):
+        end = found[i + 1][0] if i + 1 < len(found) else len(text)
+        part = _PART.search(text, head_end, end)
+        bounds.append((head_end, part.start() if part else end, key, heading))
+    return bounds
+
+
+def _ordinal(numeral: str) -> int:
+    value = 0
+    for ch in numeral:
+        digit = _NUMERALS.index(ch) + 1
+        value = (value or 1) * 10 if digit == 10 else value + digit
+    return value
+
+
+def _heading_key(title: str) -> str:
+    return SECTIONS.get(title) or _region_sections().get(title) or next((k for word, k in _KEYWORDS if word in title), "unknown")
+
+
+@functools.cache
+def _region_sections() -> dict[str, str]:
+    """Section headings of 第三部分 in every shipped region profile → the audit section."""
+    from . import regions
+
+    found: dict[str, str] = {}
+    for region in regions.available():
+        for part in region.parts:
+            for section in part.sections:
+                blocks = list(section.content) + [c for sub in section.subsections for c in sub.content]
+                keys = {_CONTENT_SECTIONS.get(block.split(".")[0]) for block in blocks} - {None}
+                if len(keys) == 1:
+                    found.setdefault(_norm(section.heading), keys.pop())
+                elif len(keys) > 1:
+                    found.setdefault(_norm(section.heading), "other_matters")
+    return found
+
+
+@functools.cache
+def _known_headings() -> re.Pattern[str]:
+    titles = set(SECTIONS) | set(_region_sections())
+    return re.compile(f"[{_NUMERALS}]+、(" + "|".join(sorted(map(re.escape, titles), key=len, reverse=True)) + ")")
+
+
+def _own_spans(text: str, start: int, end: int, own_words, real: bool) -> list[tuple[int, int]]:
+    """The spans of ``text[start:end]`` the department wrote: from a reason or purpose lead to
+    the end of its sentence (and the sentences that go on with 二是…), and each of ``own_words``
+    (texts of the input holding a figure) wherever it is printed."""
+    spans: list[tuple[int, int]] = []
+    for m in _OWN_WORDS.finditer(text, start, end):
+        stop = _sentence_end(text, m.end(), end, real)
+        while _GOES_ON.match(text, stop):
+            stop = _sentence_end(text, stop, end, real)
+        spans.append((m.start(), stop))
+    for words in own_words:
+        at = text.find(words, start, end)
+        while at >= 0:
+            spans.append((at, at + len(words)))
+            at = text.find(words, at + len(words), end)
+    return spans
+
+
+def _sentence_end(text: str, pos: int, end: int, real: bool) -> int:
+    stops = [i for i in (text.find("。", pos, end), text.find("\n", pos, end) if real else -1) if i >= 0]
+    return min(stops) + 1 if stops else end
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def own_words(data) -> list[str]:
+    """Texts of an input (its reasons, purposes, measures — any string) that hold a figure
+    (X万元, X%, X元), normalised as the audit reads text: figures there are the department's."""
+    found: list[str] = []
+
+    def walk(value) -> None:
+        if isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, str) and _OWN_FIGURE.search(value):
+            words = "".join(ch for ch in _norm(value) if not ch.isspace()).rstrip("。；;，,")
+            if words and words not in found:
+                found.append(words)
+
+    walk(data)
+    return found
+
+
+_THRESHOLD = re.compile(r"(?:（含）)?(?:以上|以下)")
+_OWN_FIGURE = re.compile(r"\d(?:万?元|%|％)")
 
 
 def _longest(events: list[tuple[int, int, object]]) -> list[tuple[int, int, object]]:
@@ -403,20 +647,23 @@ def _check_figure(subject: Subject, figure: re.Match[str], lead: str, result: Au
             ch = change(subject.value, subject.prior)
             diff = ch.current - ch.prior
             if not diff:
-                report("audit.direction", f"{name}与比较数相同（{ch.current}），不应写作“{lead[-2:]}{written_text}万元”，应写“持平”或“无此项”")
+                report("audit.direction", f"{name}与比较数相同（{ch.current}），不应写作“{lead[-2:]}{written_text}万元”，应写“持平”或“无此项”", "prior")
                 return True
             actual_dir = "up" if diff > 0 else "down"
             if actual_dir != direction:
                 word = "增加" if actual_dir == "up" else "减少"
-                report("audit.direction", f"{name}实际{word}{abs(diff)}万元，正文写作“{lead[-2:]}”")
+                report("audit.direction", f"{name}实际{word}{abs(diff)}万元，正文写作“{lead[-2:]}”", "prior")
             elif written != abs(diff):
-                report("audit.amount", f"{name}的变动额写作 {written_text} 万元，数据为 {abs(diff)} 万元")
+                report("audit.amount", f"{name}的变动额写作 {written_text} 万元，数据为 {abs(diff)} 万元", "prior")
             return True
-        if re.search(r"预算(?:数)?为$", lead):
-            budget = subject.full_budget if "全年预算" in lead[-6:] and subject.full_budget is not None else subject.budget
-            if budget is None:
+        words = re.split(r"[，。；：]", lead)[-1]
+        if re.search(r"预算(?:数)?为?$", words):
+            options = _budgets(subject, words)
+            if not options:
                 return False
-            _amount(report, f"{name}的预算数", written, written_text, budget)
+            which, budget = options[0]
+            if not any(written == quantize(b, 2) for _, b in options):
+                _amount(report, f"{name}的{_budget_word(words)}", written, written_text, budget, which)
             return True
         if re.search(r"(?:决算|执行数)为?$", lead):
             if subject.value is None:
@@ -433,29 +680,29 @@ def _check_figure(subject: Subject, figure: re.Match[str], lead: str, result: Au
             return False
         ch = change(subject.value, subject.prior)
         if not ch.prior:
-            report("audit.zero_base", f"{name}上年为0，不能写增长率“{lead[-2:]}{written_text}%”（应写“上年无此项支出，不具可比性”）")
+            report("audit.zero_base", f"{name}上年为0，不能写增长率“{lead[-2:]}{written_text}%”（应写“上年无此项支出，不具可比性”）", "prior")
             return True
         if ch.rate is None:
             return False
         diff = ch.current - ch.prior
         if not diff:
-            report("audit.direction", f"{name}与比较数相同，不应写“{lead[-2:]}{written_text}%”，应写“持平”")
+            report("audit.direction", f"{name}与比较数相同，不应写“{lead[-2:]}{written_text}%”，应写“持平”", "prior")
             return True
         actual_dir = "up" if diff > 0 else "down"
         if actual_dir != direction:
-            report("audit.direction", f"{name}实际{'增长' if actual_dir == 'up' else '下降'}，正文写作“{lead[-2:]}”")
+            report("audit.direction", f"{name}实际{'增长' if actual_dir == 'up' else '下降'}，正文写作“{lead[-2:]}”", "prior")
         else:
-            _percent(report, f"{name}的变动率", written, written_text, (ch.rate,))
+            _percent(report, f"{name}的变动率", written, written_text, (ch.rate,), "prior")
         return True
-    if "完成" in lead and lead.endswith(("的", "预算")):
-        budget = subject.full_budget if "全年预算" in lead and subject.full_budget is not None else subject.budget
-        if budget is None or subject.value is None:
+    if "完成" in lead and lead.endswith(("的", "预算", "预算数")):
+        options = _budgets(subject, lead[lead.rindex("完成"):])
+        if not options or subject.value is None:
             return False
-        co = completion(subject.value, budget)
-        if co.rate is None:
-            report("audit.zero_budget", f"{name}预算为0，不能写完成率“{written_text}%”（应写未安排预算）")
+        rates = [completion(subject.value, budget).rate for _, budget in options]
+        if all(rate is None for rate in rates):
+            report("audit.zero_budget", f"{name}预算为0，不能写完成率“{written_text}%”（应写未安排预算）", options[0][0])
             return True
-        _percent(report, f"{name}的预算完成率", written, written_text, (co.rate,))
+        _percent(report, f"{name}的预算完成率", written, written_text, tuple(r for r in rates if r is not None), options[0][0])
         return True
     if "占" in lead:
         if subject.share_base_zero:
@@ -468,16 +715,34 @@ def _check_figure(subject: Subject, figure: re.Match[str], lead: str, result: Au
     return False
 
 
-def _amount(report, label: str, written: Decimal, written_text: str, expected: Decimal) -> None:
+def _budgets(subject: Subject, words: str) -> list[tuple[str, Decimal]]:
+    """The budgets a text may mean: 年初预算 → the 年初预算; 全年预算 (调整预算) → the 全年预算,
+    and nothing when the input has none (never the 年初预算 in its place); 预算 alone → either."""
+    initial = [("budget", subject.budget)] if subject.budget is not None else []
+    if not subject.has_full:  # one budget (“三公”, a project): whatever the text calls it
+        return initial
+    full = [("full_budget", subject.full_budget)] if subject.full_budget is not None else []
+    if "年初" in words:
+        return initial
+    if "全年" in words or "调整" in words:
+        return full
+    return full + initial
+
+
+def _budget_word(words: str) -> str:
+    return "全年预算数" if "全年" in words else "年初预算数" if "年初" in words else "预算数"
+
+
+def _amount(report, label: str, written: Decimal, written_text: str, expected: Decimal, which: str = "value") -> None:
     if written != quantize(expected, 2):
-        report("audit.amount", f"{label}写作 {written_text} 万元，数据为 {quantize(expected, 2)} 万元")
+        report("audit.amount", f"{label}写作 {written_text} 万元，数据为 {quantize(expected, 2)} 万元", which)
 
 
-def _percent(report, label: str, written: Decimal, written_text: str, options: tuple[Decimal, ...]) -> None:
+def _percent(report, label: str, written: Decimal, written_text: str, options: tuple[Decimal, ...], which: str = "value") -> None:
     places = _places(written_text)
     if any(written == quantize(option, places) for option in options):
         return
-    report("audit.percent", f"{label}写作 {written_text}%，数据为 {quantize(options[-1], max(places, 1))}%")
+    report("audit.percent", f"{label}写作 {written_text}%，数据为 {quantize(options[-1], max(places, 1))}%", which)
 
 
 def audit_report(

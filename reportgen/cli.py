@@ -247,7 +247,19 @@ def audit(report: Path, input_path: Path, fmt: str) -> None:
             _emit(exc.issues, fmt, "无法读取")
             sys.exit(exc.exit_code)
         raise
-    _emit(result.issues, fmt, f"核对了 {result.checked} 个数字；" + _summary(result.issues))
+    summary = f"核对了 {result.checked} 个数字；未核对 {len(result.unchecked)} 个；" + _summary(result.issues)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps({"issues": [i.to_dict() for i in result.issues], "unchecked": [i.to_dict() for i in result.unchecked],
+                               "checked": result.checked, "summary": summary}, ensure_ascii=False, indent=2))
+    else:
+        if result.issues:
+            click.echo(format_issues(result.issues))
+        if result.unchecked:  # figures it could not place: listed, neither passed nor flagged
+            click.echo(f"未核对的数字（{len(result.unchecked)} 个，无法对应到数据，请人工核对）：")
+            click.echo(format_issues(result.unchecked))
+        click.echo(summary, err=True)
     _exit_for(result.issues)
 
 
