@@ -73,7 +73,9 @@ _CONTENT_SECTIONS = {
 }
 _NUMERALS = "一二三四五六七八九十"
 _ORDINAL = re.compile(f"([{_NUMERALS}]{{1,3}})、")
-_PART = re.compile("第[四五六]部分")
+_PART = re.compile("第[一二三四五六七八九十]部分")
+# parts without figures of the 情况说明 (their numbered items are not its sections)
+_UNAUDITED_PART = re.compile(r"[：:\s]*(?:[^。\n]{0,20}?(?:名词解释|附件|附表|决算表|概况))")
 _FIGURE = re.compile(r"(\d[\d,]*(?:\.\d+)?)(万元|%|％)")
 PLACEHOLDERS = re.compile(r"XX|ＸＸ|××|待填|【待补充[^】]*】|(?<![A-Za-z\d])[XＸ](?:万元|%|％)")
 DRAFT_PLACEHOLDER = re.compile(r"【待补充[^】]*】")
@@ -102,6 +104,7 @@ class Subject:
     # ``budget`` is the 年初预算 of a subject that also has a 全年预算 (一般公共预算 and its 项):
     # a text stating 全年预算 is compared with ``full_budget`` only, never with the 年初预算
     has_full: bool = False
+    rates: tuple[Decimal, ...] = ()  # a rate stated as the subject's own figure (资金执行率X%)
     # where each figure comes from in the input (value / prior / budget / full_budget): YAML paths
     origins: dict[str, str] = field(default_factory=dict)
 
@@ -312,6 +315,22 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
         ):
             perf.append((rf"{pattern}的\d+年度项目\d+个，涉及预算金额",
                          Subject(name, group.amount, origins={"value": f"performance.summary.{key}.amount"})))
+    funds = model.performance.funds
+    if funds is not None:  # 资金到位 / 资金执行情况分析 (reportgen.selfeval.funds)
+        from .selfeval.funds import FundsFigures
+
+        f = FundsFigures.of(acc, funds)
+        at = "performance.funds."
+        rates = (funds.execution_rate,) if funds.execution_rate is not None else _one(f.computed_rate)
+        perf += [
+            (r"整体支出年初预算", Subject("整体支出年初预算", f.initial)),
+            (r"(?<=，)其中财政拨款收入(?=\d)", Subject("年初预算中的财政拨款收入", f.initial)),
+            (r"(?<=。)基本支出(?=\d)", Subject("年初预算中的基本支出", f.initial_basic, origins={"value": at + "initial_basic"})),
+            (r"(?<=，)项目支出(?=\d)", Subject("年初预算中的项目支出", f.initial_project, origins={"value": at + "initial_project"})),
+            (r"实际到位资金", Subject("实际到位资金", f.arrived)),
+            (r"整体支出(?=\d)", Subject("整体支出", f.spent)),
+            (r"资金执行率", Subject("资金执行率", rates=rates, origins={"value": at + "execution_rate"})),
+        ]
     out["performance"] = perf
     out["other_matters"] = out["operating_expenses"] + procurement + out.get("assets", [])
     out["special"] = [(_label(item.name), Subject(item.name, item.amount)) for item in model.special_transfers]
@@ -485,10 +504,12 @@ def audit_text(
 
 
 def _sections(text: str, lines: list[int]) -> list[tuple[int, int, str, str]]:
-    """(start, end, section key, heading) of each section of 第三部分: the known headings, and a
-    numbered heading at a line's start that continues their numbering (一、二、… in order),
-    placed by its words; 第四部分 onwards is not audited."""
+    """(start, end, section key, heading) of each section of the 情况说明: the known headings,
+    and a numbered heading at a line's start that continues their numbering (一、二、… in order;
+    from 一 again in a later part, as 第四部分 其他重要事项), placed by its words. A section ends
+    at the next heading or part; the 概况, tables, 名词解释 and annexes are not audited."""
     known = _known_headings()
+    parts = [(m.start(), not _UNAUDITED_PART.match(text, m.end())) for m in _PART.finditer(text)]
     found: list[tuple[int, int, str, str]] = []  # (start, end of heading, key, heading)
     last = 0
     candidates = sorted(
@@ -505,13 +526,16 @@ def _sections(text: str, lines: list[int]) -> list[tuple[int, int, str, str]]:
             title = m.group(1)
             key = _heading_key(title)
         else:
+            part = next((p for p in reversed(parts) if p[0] < start), None)
+            if part is not None and not part[1]:
+                continue
+            if found and part is not None and part[0] > found[-1][0]:
+                last = 0  # a new part numbers its sections from 一 again
             if not found or ordinal != last + 1:
                 continue
-            title_end = min(len(text), m.end() + 40)
-            for stop in ("。", "\n"):
-                at = text.find(stop, m.end(), title_end)
-                if at >= 0:
-                    title_end = at
+            title_end = m.end()
+            while title_end < min(len(text), m.end() + 40) and lines[title_end] == lines[m.end()] and text[title_end] not in "。\n":
+                title_end += 1
             title = text[m.end():title_end]
             key = next((k for word, k in _KEYWORDS if word in title), "unknown")
         found.append((start, m.end(), key, m.group(0)[: m.group(0).index("、") + 1] + title))
@@ -703,6 +727,9 @@ def _check_figure(subject: Subject, figure: re.Match[str], lead: str, result: Au
             report("audit.zero_budget", f"{name}预算为0，不能写完成率“{written_text}%”（应写未安排预算）", options[0][0])
             return True
         _percent(report, f"{name}的预算完成率", written, written_text, tuple(r for r in rates if r is not None), options[0][0])
+        return True
+    if subject.rates and not lead:
+        _percent(report, name, written, written_text, subject.rates)
         return True
     if "占" in lead:
         if subject.share_base_zero:
