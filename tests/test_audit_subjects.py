@@ -1,0 +1,165 @@
+"""Self-check and audit by subject: a figure belongs to its sentence's subject.
+
+A department's reason may hold an amount ("较上一度增加1133.95万元"); a 项 name may begin with
+its 类's name (城乡社区规划与管理 under 城乡社区支出). Neither may stop a render: the report is
+produced in every mode and audits clean against its input. When the self-check does block, it
+names the sentence, the figure, the data's value and the input line; ``--force`` writes a draft.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from reportgen import service
+from reportgen.cli import main
+from reportgen.diagnostics import SelfCheckFailed
+from tests.conftest import ROOT, load_sample_data, write_yaml
+
+REASON = "项目支出增加，较上一度增加1133.95万元"
+
+
+def _department(tmp_path: Path) -> Path:
+    """The 曾都 sample with an amount inside the 收、支总计 reason and two 项 of 城乡社区支出, one
+    whose name begins with its 类's (城乡社区规划与管理)."""
+    data = load_sample_data()
+    data["reasons"]["total"] = REASON
+    data["reasons"]["expenditure"] = "项目支出增长12.5%，主要用于城乡社区规划0.5万元"
+    for code, name, initial, spent in (("2120101", "城乡社区规划与管理", 3, 2), ("2120102", "一般行政管理事务", 5, 4)):
+        item = copy.deepcopy(data["functions"][3])
+        item.update(code=code, name=name, income={"general_budget": spent}, spending={"project": spent})
+        item["general_budget"] = {"initial_budget": initial, "project": spent, "reason": "规划编制进度调整，减少支出1万元"}
+        data["functions"].append(item)
+    data["function_classes"]["212"] = {"purpose": "主要是用于城乡社区规划与管理方面的支出。"}
+    data["function_classes"]["21201"] = {"name": "城乡社区管理事务"}
+    return write_yaml(tmp_path / "department.yaml", data)
+
+
+@pytest.mark.parametrize("options", [
+    service.RenderOptions(), service.RenderOptions(draft=True), service.RenderOptions(force=True),
+], ids=["default", "draft", "force"])
+def test_self_check__reason_amounts_and_项_names_do_not_block_the_render(tmp_path, options):
+    source = _department(tmp_path)
+    rendered = service.render(source, options=options)
+    assert not rendered.draft or options.draft
+    assert not [i for i in rendered.issues if i.rule.startswith("audit.")]
+    text = "\n".join(p.text for p in docx.Document(__import__("io").BytesIO(rendered.data)).paragraphs)
+    assert "主要原因是项目支出增加，较上一度增加1133.95万元。" in text
+    assert "城乡社区支出（类）城乡社区管理事务（款）城乡社区规划与管理（项）。年初预算为3.00万元，支出决算为2.00万元" in text
+    found = rendered.prepared.kind.audit(rendered.data, rendered.prepared.accounts, "报告.docx")
+    assert found.issues == [] and found.unchecked == []
+    assert found.skipped >= 3  # the reasons' figures: the department's, not the subject's
+
+
+def test_audit__a_项_figure_is_checked_against_the_项_not_its_类(tmp_path):
+    source = _department(tmp_path)
+    rendered = service.render(source)
+    document = docx.Document(__import__("io").BytesIO(rendered.data))
+    for paragraph in document.paragraphs:
+        if "城乡社区规划与管理（项）" in paragraph.text and "年初预算为3.00万元" in paragraph.text:
+            for run in paragraph.runs:
+                run.text = run.text.replace("支出决算为2.00万元", "支出决算为2.50万元")
+    edited = tmp_path / "edited.docx"
+    document.save(str(edited))
+    found = rendered.prepared.kind.audit(edited, rendered.prepared.accounts, None)
+    assert [i.message.split("（原文")[0] for i in found.issues] == ["城乡社区规划与管理的决算数写作 2.50 万元，数据为 2.00 万元"]
+
+
+def test_self_check__names_the_sentence_the_figure_the_value_and_the_input_line(tmp_path):
+    from reportgen.kinds.final_accounts import self_check
+
+    sample = ROOT / "sample_inputs" / "zengdu_2023.yaml"
+    prepared = service.prepare(sample)
+    document = docx.Document(__import__("io").BytesIO(service.render_prepared(prepared).data))
+    for paragraph in document.paragraphs:
+        for run in paragraph.runs:
+            run.text = run.text.replace("年初预算为72.17万元", "年初预算为27.17万元")
+    with pytest.raises(SelfCheckFailed) as failed:
+        self_check(document, prepared, False)
+    [issue] = failed.value.issues
+    line = next(n for n, text in enumerate(sample.read_text(encoding="utf-8").splitlines(), 1) if "initial_budget: 72.17" in text)
+    assert (issue.source.file, issue.source.line, issue.source.path) == (str(sample), line, "functions[1].general_budget.initial_budget")
+    assert "五、一般公共预算财政拨款支出决算情况说明" in issue.message  # the section
+    assert "“年初预算为27.17万元，支出决算为111.83万元，完成年初预算的155.0%。”" in issue.message  # the sentence
+    assert "机关事业单位基本养老保险缴费支出的年初预算数" in issue.message  # its subject
+    assert "“27.17万元”" in issue.message  # the figure
+    assert "数据为 72.17 万元" in issue.message  # the value from the data
+    assert issue.format().startswith(f"{sample}:{line}: functions[1].general_budget.initial_budget: 错误：")
+
+
+def _swapped_template(tmp_path: Path) -> Path:
+    """A user template that prints 四's text where 一's belongs (the self-check must see it)."""
+    import zipfile
+
+    src = ROOT / "templates" / "final_accounts.docx"
+    target = tmp_path / "swapped.docx"
+    a, b = "{{ block.text }}<", "{{ fiscal.text if block.text == overview.text else block.text }}<"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.decode("utf-8").replace(a, "\0").replace(b, a).replace("\0", b).encode("utf-8")
+            zout.writestr(item, data)
+    return target
+
+
+def test_render_force__writes_a_draft_past_the_self_check(tmp_path):
+    template = _swapped_template(tmp_path)
+    out = tmp_path / "report.docx"
+    sample = ROOT / "sample_inputs" / "zengdu_2023.yaml"
+    refused = CliRunner().invoke(main, ["render", str(sample), "-o", str(out), "--template", str(template), "--no-toc-pages"])
+    assert refused.exit_code == 1 and not out.exists()
+    assert "可用 --force" in refused.output
+    forced = CliRunner().invoke(main, ["render", str(sample), "-o", str(out), "--template", str(template), "--force", "--no-toc-pages"])
+    assert "Traceback" not in forced.output
+    assert forced.exit_code == 0, forced.output  # a forced render exits as it always has: the draft is written
+    assert "已生成草稿" in forced.output
+    assert "收、支总计写作 905.31 万元，数据为 921.96 万元" in forced.output and "[audit.amount]" in forced.output
+    paragraphs = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert any("【草稿】" in p for p in paragraphs)
+
+
+def test_audit_cli__lists_unplaced_figures_as_未核对_in_text_and_json(tmp_path):
+    sample = ROOT / "sample_inputs" / "putuo_2024.yaml"
+    text = (Path(__file__).parent / "data" / "putuo_2024_published.txt").read_text(encoding="utf-8")
+    # a figure the audit has no subject for, in a section it reads
+    report = tmp_path / "说明.txt"
+    report.write_text(text.replace("单价100万元", "另有租赁车辆支出3.20万元。单价100万元"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["audit", str(report), str(sample)])
+    assert result.exit_code == 1  # the published errors
+    assert "未核对的数字（1 个" in result.output
+    assert re.search(r"说明\.txt:\d+: 十一、其他重要事项的情况说明: 提示：未核对：“3\.20万元”无法对应到数据.*\[audit\.unchecked\]", result.output)
+    assert "未核对 1 个" in result.output
+    as_json = CliRunner().invoke(main, ["audit", str(report), str(sample), "--format", "json"])
+    data = json.loads(as_json.stdout)
+    assert [u["message"][:12] for u in data["unchecked"]] == ["未核对：“3.20万元”"]
+    assert data["checked"] >= 75 and len(data["issues"]) == 8
+
+
+def test_audit__a_section_under_an_unknown_heading_is_read_by_its_words():
+    """Another template's headings (十、其他重要事项的情况说明 with （一）机关运行经费…) are placed
+    by their words and numbering; a heading it cannot place leaves its figures 未核对."""
+    from reportgen.audit import audit_text
+
+    prepared = service.prepare(ROOT / "sample_inputs" / "putuo_2024.yaml")
+    paragraphs = [
+        "第三部分 2024年度部门决算情况说明",
+        "一、收入支出决算总体情况说明",
+        "上海市普陀区财政局2024年度收入支出总计2995.39万元。",
+        "二、关于2024年度机关运行经费的说明",
+        "机关运行经费支出184.65万元，比2023年度增加2.55万元，增长1.04%。",
+        "三、部门职工食堂情况",
+        "职工食堂支出12.00万元。",
+        "第四部分 名词解释",
+        "一、财政拨款收入：指单位本年度从本级财政部门取得的财政拨款，占5%。",
+    ]
+    found = audit_text(paragraphs, prepared.accounts, "x.docx", subjects_of=prepared.kind.audit_subjects)
+    assert [i.message.split("（")[0] for i in found.issues] == ["机关运行经费的变动率写作 1.04%，数据为 1.40%"]
+    assert [i.source.path for i in found.unchecked] == ["三、部门职工食堂情况"]
+    assert found.checked == 4  # 2995.39万元; 184.65万元, 2.55万元, 1.04%
