@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -76,7 +77,8 @@ _ORDINAL = re.compile(f"([{_NUMERALS}]{{1,3}})、")
 _PART = re.compile("第[一二三四五六七八九十]部分")
 # parts without figures of the 情况说明 (their numbered items are not its sections)
 _UNAUDITED_PART = re.compile(r"[：:\s]*(?:[^。\n]{0,20}?(?:名词解释|附件|附表|决算表|概况))")
-_FIGURE = re.compile(r"(\d[\d,]*(?:\.\d+)?)(万元|%|％)")
+# X万元, X%; also "X万" where a text drops the 元 before a bracket or a stop (国内公务接待支出5万（含…）)
+_FIGURE = re.compile(r"(\d[\d,]*(?:\.\d+)?)(万元|%|％|万(?=[（，。；、]))")
 PLACEHOLDERS = re.compile(r"XX|ＸＸ|××|待填|【待补充[^】]*】|(?<![A-Za-z\d])[XＸ](?:万元|%|％)")
 DRAFT_PLACEHOLDER = re.compile(r"【待补充[^】]*】")
 # words the department wrote: from the lead to the end of the sentence (and the sentences that
@@ -148,6 +150,21 @@ def _alternatives(*names: str) -> str:
     return "|".join(_label(n) for n in dict.fromkeys(names))
 
 
+def _item_labels(acc: Accounts):
+    """The label of a 项: "款名（款）项名（项）", and "项名（项）" alone only where no other 项 has
+    its name (行政运行 under 人大事务 and under 政府办公厅 are two subjects)."""
+    names = {row.code: row.name for row in acc.rows}
+    counts = Counter(row.name for row in acc.items)
+
+    def label(row) -> str:
+        words = [f"{names.get(row.code[:5], '')}（款）{row.name}（项）"]
+        if counts[row.name] == 1:
+            words.append(f"{row.name}（项）")
+        return _alternatives(*words)
+
+    return label
+
+
 def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]]:
     """Per section: (label regex, subject)."""
     model, prior = acc.model, acc.model.prior_year
@@ -209,12 +226,13 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
     if any(f is not None for f in fulls):
         general[0][1].full_budget = sum((f if f is not None else item.general_budget.initial_budget
                                          for f, item in zip(fulls, model.functions, strict=True)), ZERO)
+    item_label = _item_labels(acc)
     for row in acc.items:
         if row.gb_total or row.gb_initial_budget:
             index = acc.items.index(row)
             full = model.functions[index].general_budget.full_budget
             at = f"functions[{index}].general_budget"
-            general.append((_label(f"{row.name}（项）"), Subject(
+            general.append((item_label(row), Subject(
                 row.name, row.gb_total, budget=row.gb_initial_budget, full_budget=full, has_full=True,
                 origins={"value": at, "budget": f"{at}.initial_budget", "full_budget": f"{at}.full_budget"},
             )))
@@ -228,25 +246,37 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
     basic += [(_label(line.name), Subject(line.name, line.amount)) for line in acc.personnel + acc.public]
     out["basic"] = basic
 
-    fund = acc.gov_fund
-    out["gov_fund"] = [
-        (_label("年初结转和结余"), Subject("年初结转和结余", fund.carry_begin)),
-        (_label("本年收入"), Subject("本年收入", fund.income)),
-        (_label("本年支出"), Subject("本年支出", fund.spending)),
-        (_label("年末结转和结余"), Subject("年末结转和结余", fund.carry_end)),
-    ]
-    out["state_capital"] = [(_label("本年支出"), Subject("本年支出", acc.state_capital.spending))]
+    for key, prefix in (("gov_fund", "政府性基金预算财政拨款"), ("state_capital", "国有资本经营预算财政拨款")):
+        fund = getattr(acc, key)
+        out[key] = [
+            (_label("年初结转和结余"), Subject("年初结转和结余", fund.carry_begin)),
+            (_label("本年收入") + "|" + _label(f"{prefix}收入"), Subject("本年收入", fund.income)),
+            (_label("本年支出") + "|" + _label(f"{prefix}支出") + r"|(?<=，)支出(?=\d)", Subject("本年支出", fund.spending)),
+            (_label("年末结转和结余"), Subject("年末结转和结余", fund.carry_end)),
+        ]
+        # each 项: "…（项）支出X万元" (its 年初预算 is not in the input: such a figure stays 未核对)
+        for index, row in enumerate(acc.items):
+            figures = getattr(row, key)
+            if not figures.is_empty:
+                out[key].append((item_label(row), Subject(
+                    row.name, figures.spending, origins={"value": f"functions[{index}].{key}"})))
 
     tp = acc.three_public
     three = [(r"“?三公”?经费(?:财政拨款支出)?", Subject("“三公”经费", tp["total"].actual, tp["total"].prior, tp["total"].budget))]
+    # “三公”经费财政拨款支出决算中，因公出国（境）费支出决算X万元，占X% (shares of the total)
+    parts = ("outbound", "vehicle", "reception")
+    rounded = dict(zip(parts, shares([tp[k].actual for k in parts], places) or [None] * 3, strict=True))
+    more = {"vehicle_purchase": ["公务用车购置支出"], "vehicle_operation": ["公务用车运行维护支出", "公务用车运行支出"]}
     for key in ("outbound", "vehicle", "vehicle_purchase", "vehicle_operation", "reception"):
         t = tp[key]
-        words = [glossary.THREE_PUBLIC[key], *_region_words(f"three_public.{key}")]
+        words = [glossary.THREE_PUBLIC[key], *_region_words(f"three_public.{key}"), *more.get(key, [])]
         if key in ("vehicle", "vehicle_operation"):  # Shanghai: 运行维护费
             words.append(glossary.THREE_PUBLIC[key].replace("运行费", "运行维护费"))
+        options = tuple(x for x in (rounded.get(key), share(t.actual, tp["total"].actual)) if x is not None) if key in parts else ()
         at = {} if key == "vehicle" else {"value": f"three_public.{key}.actual", "prior": f"three_public.{key}.prior",
                                           "budget": f"three_public.{key}.budget"}
-        three.append((_alternatives(*words), Subject(glossary.THREE_PUBLIC[key], t.actual, t.prior, t.budget, origins=at)))
+        three.append((_alternatives(*words), Subject(glossary.THREE_PUBLIC[key], t.actual, t.prior, t.budget, origins=at,
+                                                     shares=options, share_base_zero=key in parts and not tp["total"].actual)))
     reception = model.three_public.reception
     for part, key in ((reception.foreign, "reception_foreign"), (reception.domestic, "reception_domestic")):
         three.append((_label(glossary.THREE_PUBLIC[key]), Subject(glossary.THREE_PUBLIC[key], part.actual, part.prior)))
@@ -424,17 +454,20 @@ def audit_text(
     text = norm.text
     result = Audit()
 
-    def sentence(start: int, end: int) -> str:
+    def sentence(start: int, end: int, subject_start: int) -> str:
+        """The sentence of a figure, from its subject's name when that is in an earlier sentence."""
         left = max(text.rfind("。", 0, start), text.rfind("\n", 0, start), start - 60)
+        if start - 100 <= subject_start <= left:
+            left = subject_start - 1
         right = text.find("。", end)
         right = min(right + 1 if right >= 0 else len(text), end + 40)
         newline = text.find("\n", end, right)
         return text[left + 1 : newline if newline >= 0 else right].replace("\n", "")
 
-    def issue(rule: str, message: str, start: int, end: int, section: str, origin: str = "") -> None:
+    def issue(rule: str, message: str, start: int, end: int, section: str, origin: str = "", subject_start: int = -1) -> None:
         line = norm.lines[min(start, len(norm.lines) - 1)]
         if where is not None:  # the self-check: the sentence, the figure, and the input line of its value
-            excerpt = sentence(start, end)
+            excerpt = sentence(start, end, subject_start)
             place = where(origin) if origin else Source(where("").file, section, None)
             result.issues.append(Issue(rule, Severity.ERROR, f"{section}：“{excerpt}”中的“{text[start:end]}”：{message}", place))
             return
@@ -471,13 +504,14 @@ def audit_text(
             events.append((f.start(), f.end(), f))
         events.sort(key=lambda e: (e[0], -e[1]))
         current: Subject | None = None
-        previous_end = subject_end = start
+        previous_end = subject_end = subject_start = start
         for s, e, what in events:
             if isinstance(what, Subject):
                 # "占政府采购支出总额的X%": a label after 占 is the denominator, not the subject
                 if s >= previous_end and text[s - 1 : s] != "占":
                     current = what
                     previous_end = subject_end = e
+                    subject_start = s
                 continue
             lead = text[previous_end:s].replace("\n", "")
             previous_end = e
@@ -485,9 +519,10 @@ def audit_text(
             if current is not None and not (key in SENTENCE_SCOPED and "。" in text[subject_end:s]):
 
                 def report(rule: str, msg: str, which: str = "value", s: int = s, e: int = e, title: str = title,
-                           subject: Subject = current) -> None:
+                           subject: Subject = current, named: int = subject_start) -> None:
                     origins = subject.origins  # a change: the prior-year figure's line, else the value's
-                    issue(rule, msg, s, e, title, origins.get(which) or (origins.get("value", "") if which == "prior" else ""))
+                    origin = origins.get(which) or (origins.get("value", "") if which == "prior" else "")
+                    issue(rule, msg, s, e, title, origin, named)
 
                 placed = _check_figure(current, what, lead, result, report)
             if placed:
@@ -661,7 +696,7 @@ def _check_figure(subject: Subject, figure: re.Match[str], lead: str, result: Au
     """Compare one figure with the data; True when its context was recognised."""
     written_text = figure.group(1).replace(",", "")
     written = Decimal(written_text)
-    is_percent = figure.group(2) != "万元"
+    is_percent = figure.group(2) in ("%", "％")
     direction = _direction(lead)
     name = subject.name
     if not is_percent:

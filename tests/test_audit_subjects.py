@@ -86,7 +86,7 @@ def test_self_check__names_the_sentence_the_figure_the_value_and_the_input_line(
     line = next(n for n, text in enumerate(sample.read_text(encoding="utf-8").splitlines(), 1) if "initial_budget: 72.17" in text)
     assert (issue.source.file, issue.source.line, issue.source.path) == (str(sample), line, "functions[1].general_budget.initial_budget")
     assert "五、一般公共预算财政拨款支出决算情况说明" in issue.message  # the section
-    assert "“年初预算为27.17万元，支出决算为111.83万元，完成年初预算的155.0%。”" in issue.message  # the sentence
+    assert "机关事业单位基本养老保险缴费支出（项）。年初预算为27.17万元，支出决算为111.83万元，完成年初预算的155.0%。”" in issue.message
     assert "机关事业单位基本养老保险缴费支出的年初预算数" in issue.message  # its subject
     assert "“27.17万元”" in issue.message  # the figure
     assert "数据为 72.17 万元" in issue.message  # the value from the data
@@ -163,3 +163,59 @@ def test_audit__a_section_under_an_unknown_heading_is_read_by_its_words():
     assert [i.message.split("（")[0] for i in found.issues] == ["机关运行经费的变动率写作 1.04%，数据为 1.40%"]
     assert [i.source.path for i in found.unchecked] == ["三、部门职工食堂情况"]
     assert found.checked == 4  # 2995.39万元; 184.65万元, 2.55万元, 1.04%
+
+
+SHANGHAI_THREE_PUBLIC = [
+    "第三部分 2023年度部门决算情况说明",
+    "七、财政拨款“三公”经费支出决算情况说明",
+    "“三公”经费财政拨款支出年初预算为54.33万元，支出决算为33.00万元，完成预算的60.74%，其中：因公出国（境）费决算为"
+    "6.33万元，完成预算的100%；公务用车购置及运行维护费支出决算为26.67万元，完成预算的55.56%；公务接待费支出决算为0万元。"
+    "2023年度“三公”经费支出决算数小于预算数的主要原因：压减支出20万元。",
+    "2023年度“三公”经费财政拨款支出决算数比2022年度增加12.03万元，增长57.37%，其中：因公出国（境）费支出决算增加6.33万元；"
+    "公务用车购置及运行维护费支出决算增加5.70万元，增长27.18%；公务接待费支出决算持平。",
+    "“三公”经费财政拨款支出决算中，因公出国（境）费支出决算6.33万元，占19.18%；公务用车购置及运行维护费支出决算26.67万元，"
+    "占80.82%；公务接待费支出决算0.00万元，占0.00%。具体情况如下：",
+    "1、因公出国（境）费支出6.33万元。全年安排因公出国（境）团组1个、累计1人次。",
+    "2、公务用车购置及运行维护费支出26.67万元。其中：",
+    "公务用车购置支出为0.00万元。",
+    "公务用车运行维护支出26.67万元。主要用于公车维修保养。",
+    "3、公务接待费支出0万元。其中：",
+    "国内公务接待支出0万（含外宾接待支出0万元）。",
+    "八、政府性基金预算财政拨款收入支出决算情况说明",
+    "政府性基金预算财政拨款收入0万元，支出0万元。",
+]
+
+
+def test_audit__reads_the_shanghai_三公_and_fund_wording():
+    from reportgen.audit import audit_text
+
+    prepared = service.prepare(ROOT / "sample_inputs" / "zengdu_2023.yaml")
+    found = audit_text(SHANGHAI_THREE_PUBLIC, prepared.accounts, "x.docx", subjects_of=prepared.kind.audit_subjects)
+    assert found.issues == [] and found.unchecked == []
+    assert found.checked == 28 and found.skipped == 1  # the reason's 20万元
+    planted = [p.replace("占80.82%", "占80.28%").replace("公务用车运行维护支出26.67", "公务用车运行维护支出26.76")
+               for p in SHANGHAI_THREE_PUBLIC]
+    found = audit_text(planted, prepared.accounts, "x.docx", subjects_of=prepared.kind.audit_subjects)
+    assert [i.message.split("（原文")[0] for i in found.issues] == [
+        "公务用车购置及运行费所占比例写作 80.28%，数据为 80.82%", "公务用车运行费写作 26.76 万元，数据为 26.67 万元"]
+
+
+def test_self_check__two_项_of_one_name_under_two_款_are_two_subjects(tmp_path):
+    """行政运行 under 人大事务 and under 政府办公厅（室）及相关机构事务: each 项 line is checked
+    against its own figures, the render is not blocked, and a wrong figure names its own 项."""
+    data = load_sample_data()
+    item = copy.deepcopy(data["functions"][3])
+    item.update(code="2010101", name="行政运行", income={"general_budget": 7}, spending={"project": 7})
+    item["general_budget"] = {"initial_budget": 9, "project": 7, "reason": "人员调整"}
+    data["functions"].insert(0, item)
+    data["function_classes"]["20101"] = {"name": "人大事务"}
+    rendered = service.render(write_yaml(tmp_path / "in.yaml", data))
+    document = docx.Document(__import__("io").BytesIO(rendered.data))
+    lines = [p for p in document.paragraphs if "行政运行（项）" in p.text and "年初预算为" in p.text]
+    assert len(lines) == 2
+    for run in lines[0].runs:
+        run.text = run.text.replace("支出决算为7.00万元", "支出决算为7.70万元")
+    edited = tmp_path / "edited.docx"
+    document.save(str(edited))
+    found = rendered.prepared.kind.audit(edited, rendered.prepared.accounts, None)
+    assert [i.message.split("（原文")[0] for i in found.issues] == ["行政运行的决算数写作 7.70 万元，数据为 7.00 万元"]
