@@ -150,14 +150,35 @@ def _folder_lock(outdir: Path) -> Iterator[None]:
     with handle:
         try:
             import fcntl
-        except ImportError:  # Windows: no advisory lock; names are still reserved in the record
-            yield
+        except ImportError:  # Windows: msvcrt's byte-range lock on the lock file's first byte
+            with _windows_lock(handle):
+                yield
             return
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def _windows_lock(handle) -> Iterator[None]:
+    """Hold the first byte of ``handle`` locked (msvcrt.LK_LOCK retries for ten seconds before it
+    gives up; a long batch next door is waited for as flock would)."""
+    import msvcrt
+
+    while True:
+        handle.seek(0)
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+            break
+        except OSError:
+            continue
+    try:
+        yield
+    finally:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
 
 
 def _read_record(outdir: Path) -> dict:

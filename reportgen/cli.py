@@ -8,6 +8,7 @@ Exit codes:
 - 3 internal error: a defect of reportgen, not of the input. A short Chinese message asks for the
   output of ``reportgen --debug …``, which adds the traceback;
 - 130 interrupted (Ctrl+C).
+- 141 the reader of the output went away (``reportgen check x | head``).
 
 Findings print as ``file:line: path: 错误：message [rule]``, never as a traceback. Every command
 runs through one handler (``errors_reported``); click's own words are Chinese (``click_zh``).
@@ -19,6 +20,7 @@ import atexit
 import contextlib
 import functools
 import gc
+import os
 import sys
 import time
 import traceback
@@ -36,6 +38,7 @@ click_zh.install()
 
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader closed
 
 INTERNAL_ERROR = "内部错误：{what}。这是 reportgen 自身的问题，不是输入的问题；请加 --debug 重新运行（reportgen --debug 命令 …），并将其输出报告给维护者。"
 INTERRUPTED = "已中断（Ctrl+C）：命令未完成。"
@@ -51,13 +54,24 @@ def errors_reported(debug: bool = False) -> Iterator[None]:
     """
     try:
         yield
+        sys.stdout.flush()  # a pipe is block-buffered: a closed reader shows here, not at exit
     except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _quiet_stdout()
+            sys.exit(EXIT_BROKEN_PIPE)
         raise
     except ReportgenError as exc:
         if debug:
             traceback.print_exc()
         click.echo(str(exc), err=True)
         sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        # The reader of our output went away (``reportgen check x | head``): not an error of
+        # reportgen's.
+        _quiet_stdout()
+        sys.exit(EXIT_BROKEN_PIPE)
     except KeyboardInterrupt:
         if debug:
             traceback.print_exc()
@@ -68,6 +82,12 @@ def errors_reported(debug: bool = False) -> Iterator[None]:
             traceback.print_exc()
         click.echo(INTERNAL_ERROR.format(what=_internal(exc)), err=True)
         sys.exit(EXIT_INTERNAL)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush after a closed pipe stays quiet."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _internal(exc: BaseException) -> str:
@@ -100,7 +120,7 @@ def _error_line(file: Path | str, rule: str, message: str) -> str:
 def main(debug: bool) -> None:
     """reportgen：由一份结构化数据（YAML、JSON 或 Excel 工作簿）生成部门决算、绩效自评报告（Word .docx）。
 
-    退出码：0 成功；1 检查有错误或无法生成；2 输入无法读取或命令行有误；3 内部错误；130 已中断。
+    退出码：0 成功；1 检查有错误或无法生成；2 输入无法读取或命令行有误；3 内部错误；130 已中断；141 读取输出的程序已先行关闭。
     """
     if not debug:
         # Libraries' own warnings (openpyxl: "Data Validation extension is not supported …") are

@@ -9,6 +9,7 @@ source (``表1!C12``) is kept in the same field.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -112,3 +113,23 @@ class TemplateError(ReportgenError):
     """The Word template is missing, unreadable or asks for values the context lacks."""
 
     exit_code = 1
+
+
+_OS_REASONS = {
+    "EACCES": "没有权限", "EPERM": "没有权限", "ENOENT": "文件或文件夹不存在", "EISDIR": "这是一个文件夹",
+    "ENOTDIR": "路径中有一段不是文件夹", "ENOSPC": "磁盘空间不足", "EDQUOT": "磁盘配额已满", "EROFS": "所在位置只读",
+    "EIO": "读写出错（磁盘或网络存储故障）", "ENAMETOOLONG": "文件名过长", "ELOOP": "符号链接循环",
+    "EMFILE": "打开的文件过多", "ENFILE": "系统打开的文件过多", "EBUSY": "文件正被占用", "ETXTBSY": "文件正被占用",
+    "EEXIST": "已存在同名文件", "EXDEV": "不能跨磁盘移动", "ENOEXEC": "不是可执行的程序",
+    "EADDRINUSE": "端口已被占用", "EADDRNOTAVAIL": "本机没有这个地址", "ETIMEDOUT": "超时",
+    "ECONNREFUSED": "连接被拒绝", "EINVAL": "参数无效", "ENOMEM": "内存不足",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an operating-system call failed, in Chinese (the system's own strerror is English on
+    most machines): the common errors in words, any other by its code."""
+    code = errno.errorcode.get(exc.errno or -1, "")
+    if code in _OS_REASONS:
+        return _OS_REASONS[code]
+    return f"系统错误（{code}）" if code else "系统错误"

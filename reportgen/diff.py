@@ -191,12 +191,12 @@ def is_report(path: str | Path) -> bool:
 
 def report_bytes(path: str | Path) -> bytes:
     """A .docx report's bytes; ``InputError`` naming the file when it cannot be read."""
-    from .diagnostics import InputError, Issue, Severity, Source
+    from .diagnostics import InputError, Issue, Severity, Source, os_reason
 
     try:
         return Path(path).read_bytes()
     except OSError as exc:
-        message = "文件不存在" if isinstance(exc, FileNotFoundError) else f"无法读取文件：{exc.strerror}"
+        message = "文件不存在" if isinstance(exc, FileNotFoundError) else f"无法读取文件：{os_reason(exc)}"
         raise InputError("", [Issue("input.unreadable", Severity.ERROR, message, Source(str(path)))]) from None
 
 

@@ -7,8 +7,9 @@ mapped to its line, so a finding can say ``zengdu_2023.yaml:120: functions[0].sp
 Nothing is guessed and nothing is expanded before it is bounded (docs/input-rules.md): numbers
 only in unambiguous forms (``reportgen.numbers``), no YAML tags beyond the plain types, nesting
 and alias expansion counted from the parser's events before a node is built, duplicate keys
-named with both lines, the file's type decided by its bytes (a workbook whatever its name; .xls,
-encrypted workbooks, .csv and binary files refused with advice), and every text checked for
+named with both lines, the file's type decided by its bytes (a workbook whatever its name, an
+Excel 97-2003 .xls read through ``excel.xls``; encrypted workbooks, .csv and binary files refused
+with advice), and every text checked for
 characters a Word document cannot hold.
 """
 
@@ -25,7 +26,7 @@ import yaml
 from yaml.constructor import ConstructorError
 
 from . import numbers
-from .diagnostics import InputError, Issue, Severity, Source
+from .diagnostics import InputError, Issue, Severity, Source, os_reason
 
 
 def format_path(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -324,8 +325,6 @@ def _refuse_by_content(path: Path, raw: bytes) -> None:
         if kind == "encrypted":
             raise _fail(name, "工作簿设有打开密码（已加密），无法读取；请在 Excel/WPS 中取消密码"
                               "（文件→信息→保护工作簿→用密码进行加密，清空密码）并另存为 .xlsx 后重试", rule="input.encrypted")
-        if kind == "xls":
-            raise _fail(name, f"这是旧版 Excel 97-2003 工作簿（.xls），不能直接读取；{SAVE_AS_XLSX}", rule="input.xls")
         if kind == "doc":
             raise _fail(name, f"这是 Word 文档（.doc），不是输入数据；{INPUT_KINDS}", rule="input.file_type")
         raise _fail(name, f"这是 Office 97-2003 格式的文件，不是输入数据；{INPUT_KINDS}", rule="input.file_type")
@@ -363,7 +362,7 @@ def read_bytes(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     except IsADirectoryError:
         raise _fail(name, "这是一个文件夹，不是输入文件") from None
     except OSError as exc:
-        raise _fail(name, f"无法读取文件：{exc.strerror or exc}") from None
+        raise _fail(name, f"无法读取文件：{os_reason(exc)}") from None
     except ValueError:  # a NUL in the name
         raise _fail(name.replace("\0", "\\0"), "文件名中有无效字符") from None
 
@@ -630,8 +629,8 @@ def load_document(source: str | Path | bytes, name: str | None = None) -> Docume
 
     ``source`` is a path, or the file's bytes (an upload) with its file ``name``, which every
     message names. The type is decided by the content as well as the name: a workbook is read as
-    one whatever its name; .xls, encrypted workbooks, .csv, Word/PDF and binary files are refused
-    with advice."""
+    one whatever its name, an Excel 97-2003 (.xls) one through ``excel.xls``; encrypted workbooks,
+    .csv, Word/PDF and binary files are refused with advice."""
     if isinstance(source, (bytes, bytearray)):
         path = Path(name or "输入.yaml")
         raw = bytes(source)
@@ -642,6 +641,10 @@ def load_document(source: str | Path | bytes, name: str | None = None) -> Docume
         raw = read_bytes(path)
     name = str(path)
     suffix = path.suffix.lower()
+    if raw.startswith(OLE_MAGIC) and (_ole_kind(raw) == "xls" or (suffix == ".xls" and _ole_kind(raw) == "ole")):
+        from .excel.xls import xls_to_xlsx  # an Excel 97-2003 workbook, read as the .xlsx it holds
+
+        raw = xls_to_xlsx(raw, name)
     if raw.startswith(ZIP_MAGIC) or (suffix in (".xlsx", ".xlsm") and raw.strip() and not raw.startswith(OLE_MAGIC)):
         kind = _sniff_zip(raw) if raw.startswith(ZIP_MAGIC) else "none"
         if kind == "docx":

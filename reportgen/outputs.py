@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .diagnostics import Issue, ReportgenError, Severity, Source
+from .diagnostics import Issue, ReportgenError, Severity, Source, os_reason
 
 REPORT_SUFFIXES = (".docx", ".pdf")
 
@@ -99,7 +99,7 @@ def os_message(exc: OSError, target: Path) -> str:
         return f"上级路径 {blocking} 是一个文件而不是文件夹，无法在其下写出"
     if exc.errno == errno.EISDIR or target.is_dir():
         return "这是一个文件夹，不能作为输出文件"
-    return f"无法写入输出文件：{exc.strerror or exc}"
+    return f"无法写入输出文件：{os_reason(exc)}"
 
 
 @contextmanager
@@ -245,7 +245,7 @@ def convert_to_pdf(docx: Path, work: Path) -> Path:
     except subprocess.TimeoutExpired:
         raise _error("output.pdf", f"LibreOffice 转换 PDF 超过 {PDF_SECONDS} 秒，已停止；未写出", docx) from None
     except OSError as exc:
-        raise _error("output.pdf", f"无法运行 LibreOffice：{exc.strerror or exc}", docx) from None
+        raise _error("output.pdf", f"无法运行 LibreOffice：{os_reason(exc)}", docx) from None
     pdf = outdir / f"{docx.stem}.pdf"
     if done.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
         detail = (done.stderr or done.stdout or "").strip().splitlines()

@@ -38,7 +38,7 @@ from jinja2.filters import FILTERS
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.visitor import NodeTransformer
 
-from .diagnostics import Issue, Severity, Source, TemplateError
+from .diagnostics import Issue, Severity, Source, TemplateError, os_reason
 
 
 @dataclass(frozen=True)
@@ -482,7 +482,7 @@ def check_template_file(path: Path) -> None:
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as exc:
-        raise refuse("template.unreadable", f"无法读取模板文件：{exc.strerror}") from None
+        raise refuse("template.unreadable", f"无法读取模板文件：{os_reason(exc)}") from None
     if not head:
         raise refuse("template.unreadable", "模板文件是空的，应为 Word 文件（.docx）")
     if head.startswith(b"\xd0\xcf\x11\xe0"):

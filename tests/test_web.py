@@ -425,3 +425,14 @@ def test_the_serve_command_is_in_the_chinese_help():
 
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert result.exit_code == 0 and "启动本地网页" in result.output and "--token" in result.output
+
+
+def test_an_old_excel_workbook_is_read_like_its_xlsx(app):
+    client = app.test_client()
+    old = (ROOT / "tests" / "data" / "zengdu_2023_bad_cell.xls").read_bytes()
+    page = text_of(finish(client, upload(client, old, "曾都（旧版）.xls").headers["Location"]))
+    assert "表5!E7" in page and "534,0.7" in page  # the finding names the cell, as for an .xlsx
+    fine = (ROOT / "tests" / "data" / "zengdu_2023.xls").read_bytes()
+    page = text_of(finish(client, upload(client, fine, "曾都.xls").headers["Location"]))
+    assert "检查结果：曾都区人民政府办公室 2023 年部门决算" in page
+    assert re.search(r"错误 0 个，警告 [1-9]\d* 个", page)

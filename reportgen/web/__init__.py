@@ -265,7 +265,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None, e
     import signal
     import threading
 
-    from ..diagnostics import ReportgenError
+    from ..diagnostics import ReportgenError, os_reason
 
     if not is_loopback(host) and not token:
         token = secrets.token_urlsafe(12)
@@ -289,7 +289,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None, e
 
         if exc.errno == errno.EADDRINUSE:
             raise ReportgenError(f"无法在 {host}:{port} 上启动：端口 {port} 已被占用，请用 --port 换一个端口") from None
-        raise ReportgenError(f"无法在 {host}:{port} 上启动（{exc.strerror or exc}）：请检查 --host 与 --port") from None
+        raise ReportgenError(f"无法在 {host}:{port} 上启动（{os_reason(exc)}）：请检查 --host 与 --port") from None
     shown = f"[{host}]" if ":" in host else host
     echo(f"reportgen 网页已启动：http://{shown}:{port}/  （按 Ctrl+C 停止）")
 

@@ -24,8 +24,8 @@ MAX_FILES = 200  # inputs in one batch (files and zip members together)
 MAX_ZIP_MEMBERS = 500  # entries in one uploaded zip (folders included)
 MAX_ZIP_TOTAL = 256 * 1024 * 1024  # uncompressed bytes read from one zip
 
-XLSX, YAML, JSON, ZIP = "xlsx", "yaml", "json", "zip"
-SUFFIX = {XLSX: ".xlsx", YAML: ".yaml", JSON: ".json"}
+XLSX, XLS, YAML, JSON, ZIP = "xlsx", "xls", "yaml", "json", "zip"
+SUFFIX = {XLSX: ".xlsx", XLS: ".xls", YAML: ".yaml", JSON: ".json"}
 
 
 class UploadRejected(Exception):
@@ -37,7 +37,7 @@ class Upload:
     """One input: its bytes, its type (by content) and the name its user gave it (shown only)."""
 
     data: bytes
-    kind: str  # xlsx | yaml | json
+    kind: str  # xlsx | xls | yaml | json
     shown_name: str
 
     @property
@@ -59,7 +59,8 @@ def safe_name(name: str, fallback: str = "文件", limit: int = 80) -> str:
 
 
 def sniff(data: bytes) -> str:
-    """``xlsx``, ``zip``, ``yaml`` or ``json`` by content; ``UploadRejected`` otherwise."""
+    """``xlsx``, ``xls``, ``zip``, ``yaml`` or ``json`` by content; ``UploadRejected`` otherwise.
+    An Office 97-2003 file is taken as ``xls``: the loader reads it, or names what it is."""
     if data.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -72,7 +73,7 @@ def sniff(data: bytes) -> str:
             raise UploadRejected("这是 Word 文档，不是输入数据；请上传 Excel 工作簿（.xlsx）或 YAML/JSON 文件")
         return ZIP
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UploadRejected("这是旧版 Excel（.xls）或其他 Office 文件；请在 Excel/WPS 中另存为 .xlsx 后再上传")
+        return XLS
     if data.startswith(b"%PDF"):
         raise UploadRejected("这是 PDF 文件，不是输入数据；请上传 Excel 工作簿（.xlsx）或 YAML/JSON 文件")
     head = data[:4096]
@@ -139,7 +140,7 @@ def _zip_members(data: bytes, shown: str, limit: int):
             base = info.filename.replace("\\", "/").rsplit("/", 1)[-1]
             if info.is_dir() or not base or base.startswith((".", "~$")) or info.filename.startswith("__MACOSX/"):
                 continue
-            if not base.lower().endswith((".xlsx", ".xlsm", ".yaml", ".yml", ".json")):
+            if not base.lower().endswith((".xlsx", ".xlsm", ".xls", ".yaml", ".yml", ".json")):
                 continue
             if info.file_size > limit:
                 raise UploadRejected(f"{safe_name(shown)}：{safe_name(base)} 解压后过大（上限 {limit // 1024 // 1024} MB）")
