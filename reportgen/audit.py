@@ -85,9 +85,13 @@ DRAFT_PLACEHOLDER = re.compile(r"【待补充[^】]*】")
 # go on counting its points: 二是…, 此外…); "主要用于以下方面：" introduces the report's own figures
 _OWN_WORDS = re.compile(
     r"(?:主要)?原因(?:分析)?(?:是|为)?[：:]|(?:主要)?原因(?:是|为)|主要(?:是)?用于(?!以下方面)"
+    r"|主要(?:是)?(?:因为|由于)|(?<![理自])由于|因为"
     r"|主要产出和效益[：:]?|(?:下一步)?改进措施[：:]|主要(?:工作|做法|成效)[：:]"
 )
+# a reason's next sentence: 二是…, 此外…, or, in a reason listed by number (主要原因：1.…), its next
+# point (（2）…, 2.…) unless that is the next 项 of the report (a numbered line naming a （类）/（项）)
 _GOES_ON = re.compile(r"(?:[二三四五六七八九]是|其次|再次|此外|另外|最后)")
+_NEXT_POINT = re.compile(r"[：:]?(?:（\d+）|\d+[、.．](?!\d))")
 UP_WORDS = ("增加", "增长", "上升")
 DOWN_WORDS = ("减少", "下降", "降低")
 
@@ -283,11 +287,11 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
     out["three_public"] = three
 
     oe = model.operating_expenses
-    base = oe.budget if oe.compare_to == "budget" else oe.prior
+    # compared with its 年初预算 or with the prior year, as the sentence says (比年初预算数减少 / 比2023年度增加)
     out["operating_expenses"] = [(_label("机关运行经费"), Subject(
-        "机关运行经费", acc.operating_expenses_actual, base,
+        "机关运行经费", acc.operating_expenses_actual, oe.prior, oe.budget,
         origins={"value": "operating_expenses.actual" if oe.actual is not None else "basic_expenditure",
-                 "prior": f"operating_expenses.{oe.compare_to}"},
+                 "prior": "operating_expenses.prior", "budget": "operating_expenses.budget"},
     ))]
 
     p = model.procurement
@@ -524,7 +528,8 @@ def audit_text(
                     origin = origins.get(which) or (origins.get("value", "") if which == "prior" else "")
                     issue(rule, msg, s, e, title, origin, named)
 
-                placed = _check_figure(current, what, lead, result, report)
+                opening = max(text.rfind("。", 0, s), text.rfind("\n", 0, s) if paragraphs_are_real else -1, start)
+                placed = _check_figure(current, what, lead, result, report, text[opening:s])
             if placed:
                 result.checked += 1
             else:
@@ -626,8 +631,13 @@ def _own_spans(text: str, start: int, end: int, own_words, real: bool) -> list[t
     spans: list[tuple[int, int]] = []
     for m in _OWN_WORDS.finditer(text, start, end):
         stop = _sentence_end(text, m.end(), end, real)
-        while _GOES_ON.match(text, stop):
-            stop = _sentence_end(text, stop, end, real)
+        listed = _NEXT_POINT.match(text, m.end()) is not None  # 主要原因：1.…。2.…。
+        while stop < end:
+            following = _sentence_end(text, stop, end, real)
+            point = listed and _NEXT_POINT.match(text, stop) and not _LEVEL.search(text, stop, following)
+            if not (_GOES_ON.match(text, stop) or point):
+                break
+            stop = following
         spans.append((m.start(), stop))
     for words in own_words:
         at = text.find(words, start, end)
@@ -667,6 +677,7 @@ def own_words(data) -> list[str]:
     return found
 
 
+_LEVEL = re.compile(r"（[类款项]）")
 _THRESHOLD = re.compile(r"(?:（含）)?(?:以上|以下)")
 _OWN_FIGURE = re.compile(r"\d(?:万?元|%|％)")
 
@@ -681,6 +692,20 @@ def _longest(events: list[tuple[int, int, object]]) -> list[tuple[int, int, obje
     return kept
 
 
+def _comparison(subject: Subject, sentence: str) -> tuple[Decimal | None, str]:
+    """What a change is measured against: the budget where the sentence last names one (比年初
+    预算数减少X万元，下降Y%), else the prior year (比2023年度增加, 较上年增加, 与上年相比…)."""
+    marks = _COMPARED_WITH.findall(sentence)
+    if marks and marks[-1] == "预算" and subject.budget is not None:
+        return subject.budget, "budget"
+    return subject.prior, "prior"
+
+
+# the last of these in a sentence says what a change compares with (一般公共预算, 政府性基金预算财政
+# 拨款 and 预算绩效 are names, not the budget)
+_COMPARED_WITH = re.compile(r"(?<!一般公共)预算(?!财政拨款|绩效)|上年|同期|\d{4}年")
+
+
 def _direction(lead: str) -> str | None:
     tail = lead[-4:]
     for word in UP_WORDS:
@@ -692,28 +717,29 @@ def _direction(lead: str) -> str | None:
     return None
 
 
-def _check_figure(subject: Subject, figure: re.Match[str], lead: str, result: Audit, report) -> bool:
+def _check_figure(subject: Subject, figure: re.Match[str], lead: str, result: Audit, report, sentence: str = "") -> bool:
     """Compare one figure with the data; True when its context was recognised."""
     written_text = figure.group(1).replace(",", "")
     written = Decimal(written_text)
     is_percent = figure.group(2) in ("%", "％")
     direction = _direction(lead)
     name = subject.name
+    base, against = _comparison(subject, sentence or lead)
     if not is_percent:
         if direction is not None:
-            if subject.value is None or subject.prior is None:
+            if subject.value is None or base is None:
                 return False
-            ch = change(subject.value, subject.prior)
+            ch = change(subject.value, base)
             diff = ch.current - ch.prior
             if not diff:
-                report("audit.direction", f"{name}与比较数相同（{ch.current}），不应写作“{lead[-2:]}{written_text}万元”，应写“持平”或“无此项”", "prior")
+                report("audit.direction", f"{name}与比较数相同（{ch.current}），不应写作“{lead[-2:]}{written_text}万元”，应写“持平”或“无此项”", against)
                 return True
             actual_dir = "up" if diff > 0 else "down"
             if actual_dir != direction:
                 word = "增加" if actual_dir == "up" else "减少"
-                report("audit.direction", f"{name}实际{word}{abs(diff)}万元，正文写作“{lead[-2:]}”", "prior")
+                report("audit.direction", f"{name}实际{word}{abs(diff)}万元，正文写作“{lead[-2:]}”", against)
             elif written != abs(diff):
-                report("audit.amount", f"{name}的变动额写作 {written_text} 万元，数据为 {abs(diff)} 万元", "prior")
+                report("audit.amount", f"{name}的变动额写作 {written_text} 万元，数据为 {abs(diff)} 万元", against)
             return True
         words = re.split(r"[，。；：]", lead)[-1]
         if re.search(r"预算(?:数)?为?$", words):
@@ -735,23 +761,23 @@ def _check_figure(subject: Subject, figure: re.Match[str], lead: str, result: Au
         return False
     # percentages
     if direction is not None:
-        if subject.value is None or subject.prior is None:
+        if subject.value is None or base is None:
             return False
-        ch = change(subject.value, subject.prior)
+        ch = change(subject.value, base)
         if not ch.prior:
-            report("audit.zero_base", f"{name}上年为0，不能写增长率“{lead[-2:]}{written_text}%”（应写“上年无此项支出，不具可比性”）", "prior")
+            report("audit.zero_base", f"{name}上年为0，不能写增长率“{lead[-2:]}{written_text}%”（应写“上年无此项支出，不具可比性”）", against)
             return True
         if ch.rate is None:
             return False
         diff = ch.current - ch.prior
         if not diff:
-            report("audit.direction", f"{name}与比较数相同，不应写“{lead[-2:]}{written_text}%”，应写“持平”", "prior")
+            report("audit.direction", f"{name}与比较数相同，不应写“{lead[-2:]}{written_text}%”，应写“持平”", against)
             return True
         actual_dir = "up" if diff > 0 else "down"
         if actual_dir != direction:
-            report("audit.direction", f"{name}实际{'增长' if actual_dir == 'up' else '下降'}，正文写作“{lead[-2:]}”", "prior")
+            report("audit.direction", f"{name}实际{'增长' if actual_dir == 'up' else '下降'}，正文写作“{lead[-2:]}”", against)
         else:
-            _percent(report, f"{name}的变动率", written, written_text, (ch.rate,), "prior")
+            _percent(report, f"{name}的变动率", written, written_text, (ch.rate,), against)
         return True
     if "完成" in lead and lead.endswith(("的", "预算", "预算数")):
         options = _budgets(subject, lead[lead.rindex("完成"):])

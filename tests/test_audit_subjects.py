@@ -219,3 +219,27 @@ def test_self_check__two_项_of_one_name_under_two_款_are_two_subjects(tmp_path
     document.save(str(edited))
     found = rendered.prepared.kind.audit(edited, rendered.prepared.accounts, None)
     assert [i.message.split("（原文")[0] for i in found.issues] == ["行政运行的决算数写作 7.70 万元，数据为 7.00 万元"]
+
+
+def test_audit__causes_in_any_wording_and_the_comparison_the_sentence_names():
+    from reportgen.audit import audit_text
+
+    prepared = service.prepare(ROOT / "sample_inputs" / "zengdu_2023.yaml")
+    paragraphs = [
+        "第三部分 2023年度部门决算情况说明",
+        "一、收入支出决算总体情况说明",
+        "2023年度收、支总计均为921.96万元。与2022年度相比，收、支总计各增加33.63万元，增长3.8%，主要是由于项目支出增加50.00万元。"
+        "主要原因：1.人员增加，增支20万元。2.项目减少，减支10%。",
+        "十、机关运行经费支出说明",
+        # the input compares 机关运行经费 with its 年初预算 (102.47) and gives no prior-year figure
+        "本部门2023年度机关运行经费支出70.99万元，比年初预算数减少31.48万元，下降30.7%。",
+        "本部门2023年度机关运行经费支出70.99万元，比2022年度增加5.00万元，增长7.6%。",
+    ]
+    found = audit_text(paragraphs, prepared.accounts, "x.docx", subjects_of=prepared.kind.audit_subjects)
+    assert found.issues == []
+    assert found.skipped == 3  # 50.00万元, 20万元, 10%: the causes, not 收、支总计's change
+    # against the prior year, which the input does not give: 未核对, not a disagreement with the budget
+    assert [i.message.split("”")[0] for i in found.unchecked] == ["未核对：“5.00万元", "未核对：“7.6%"]
+    wrong = [p.replace("下降30.7%", "下降37.0%") for p in paragraphs]
+    found = audit_text(wrong, prepared.accounts, "x.docx", subjects_of=prepared.kind.audit_subjects)
+    assert [i.message.split("（原文")[0] for i in found.issues] == ["机关运行经费的变动率写作 37.0%，数据为 30.7%"]
