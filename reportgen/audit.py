@@ -472,8 +472,11 @@ def audit_text(
         line = norm.lines[min(start, len(norm.lines) - 1)]
         if where is not None:  # the self-check: the sentence, the figure, and the input line of its value
             excerpt = sentence(start, end, subject_start)
-            place = where(origin) if origin else Source(where("").file, section, None)
-            result.issues.append(Issue(rule, Severity.ERROR, f"{section}：“{excerpt}”中的“{text[start:end]}”：{message}", place))
+            said = f"“{excerpt}”中的“{text[start:end]}”：{message}"
+            if origin:  # the value's input line is the place; the section is named in the message
+                result.issues.append(Issue(rule, Severity.ERROR, f"{section}：{said}", where(origin)))
+            else:
+                result.issues.append(Issue(rule, Severity.ERROR, said, Source(where("").file, section, None)))
             return
         left = max(0, start - 18)
         excerpt = text[left:end].replace("\n", "")
