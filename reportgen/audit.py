@@ -231,15 +231,13 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
         general[0][1].full_budget = sum((f if f is not None else item.general_budget.initial_budget
                                          for f, item in zip(fulls, model.functions, strict=True)), ZERO)
     item_label = _item_labels(acc)
-    for row in acc.items:
-        if row.gb_total or row.gb_initial_budget:
-            index = acc.items.index(row)
-            full = model.functions[index].general_budget.full_budget
-            at = f"functions[{index}].general_budget"
-            general.append((item_label(row), Subject(
-                row.name, row.gb_total, budget=row.gb_initial_budget, full_budget=full, has_full=True,
-                origins={"value": at, "budget": f"{at}.initial_budget", "full_budget": f"{at}.full_budget"},
-            )))
+    for index, row in enumerate(acc.items):  # every 项 is a subject (one with only a 全年预算 too)
+        full = model.functions[index].general_budget.full_budget
+        at = f"functions[{index}].general_budget"
+        general.append((item_label(row), Subject(
+            row.name, row.gb_total, budget=row.gb_initial_budget, full_budget=full, has_full=True,
+            origins={"value": at, "budget": f"{at}.initial_budget", "full_budget": f"{at}.full_budget"},
+        )))
     out["general_budget"] = general
 
     basic = [
@@ -501,6 +499,11 @@ def audit_text(
                 if not _inside(own, m.start()):
                     events.append((m.start(), m.end(), labels[index][1]))
                 pos = max(m.end(), m.start() + 1)
+            # a 项 the input does not know (its name written otherwise): its figures are nobody's
+            # here, never its 类's
+            for m in _ANY_ITEM.finditer(text, start, end):
+                if not _inside(own, m.start()):
+                    events.append((m.start(), m.end(), _UNKNOWN_ITEM))
             # a longer label wins over a shorter one found at the same place
             events = _longest(events)
         for f in _FIGURE.finditer(text, start, end):
@@ -627,6 +630,10 @@ def _known_headings() -> re.Pattern[str]:
     return re.compile(f"[{_NUMERALS}]+、(" + "|".join(sorted(map(re.escape, titles), key=len, reverse=True)) + ")")
 
 
+_ANY_ITEM = re.compile(r"[^，。；：、\n（）\d]{1,40}（项）")
+_UNKNOWN_ITEM = Subject("（未能对应到数据的项）")
+
+
 def _own_spans(text: str, start: int, end: int, own_words, real: bool) -> list[tuple[int, int]]:
     """The spans of ``text[start:end]`` the department wrote: from a reason or purpose lead to
     the end of its sentence (and the sentences that go on with 二是…), and each of ``own_words``
@@ -686,7 +693,7 @@ _OWN_FIGURE = re.compile(r"\d(?:万?元|%|％)")
 
 
 def _longest(events: list[tuple[int, int, object]]) -> list[tuple[int, int, object]]:
-    events.sort(key=lambda e: (e[0], -(e[1] - e[0])))
+    events.sort(key=lambda e: (e[0], -(e[1] - e[0]), e[2] is _UNKNOWN_ITEM))
     kept: list[tuple[int, int, object]] = []
     for event in events:
         if kept and event[0] < kept[-1][1]:

@@ -243,3 +243,20 @@ def test_audit__causes_in_any_wording_and_the_comparison_the_sentence_names():
     wrong = [p.replace("下降30.7%", "下降37.0%") for p in paragraphs]
     found = audit_text(wrong, prepared.accounts, "x.docx", subjects_of=prepared.kind.audit_subjects)
     assert [i.message.split("（原文")[0] for i in found.issues] == ["机关运行经费的变动率写作 37.0%，数据为 30.7%"]
+
+
+def test_audit__a_项_the_input_does_not_know_is_not_read_as_its_类(tmp_path):
+    from reportgen.audit import audit_text
+
+    prepared = service.prepare(_department(tmp_path))  # 城乡社区支出（类）: 年初预算 8.00, 决算 6.00
+    paragraphs = [
+        "第三部分 2023年度部门决算情况说明",
+        "五、一般公共预算财政拨款支出决算情况说明",
+        # the input's 项 is 城乡社区规划与管理; the text names it otherwise
+        "5.城乡社区支出（类）城乡社区管理事务（款）城乡社区规划管理（项）。年初预算为3.00万元，支出决算为2.00万元。",
+        "6.城乡社区支出（类）城乡社区管理事务（款）一般行政管理事务（项）。年初预算为5.00万元，支出决算为4.00万元。",
+    ]
+    found = audit_text(paragraphs, prepared.accounts, "x.docx", subjects_of=prepared.kind.audit_subjects)
+    assert found.issues == []
+    assert [i.message.split("”")[0] for i in found.unchecked] == ["未核对：“3.00万元", "未核对：“2.00万元"]
+    assert found.checked == 2
