@@ -499,8 +499,8 @@ def audit_text(
                 if not _inside(own, m.start()):
                     events.append((m.start(), m.end(), labels[index][1]))
                 pos = max(m.end(), m.start() + 1)
-            # a 项 the input does not know (its name written otherwise): its figures are nobody's
-            # here, never its 类's
+            # a 类 or 项 the input does not know (its name written otherwise): its figures are
+            # nobody's here, never the previous subject's or its 类's
             for m in _ANY_ITEM.finditer(text, start, end):
                 if not _inside(own, m.start()):
                     events.append((m.start(), m.end(), _UNKNOWN_ITEM))
@@ -630,8 +630,8 @@ def _known_headings() -> re.Pattern[str]:
     return re.compile(f"[{_NUMERALS}]+、(" + "|".join(sorted(map(re.escape, titles), key=len, reverse=True)) + ")")
 
 
-_ANY_ITEM = re.compile(r"[^，。；：、\n（）\d]{1,40}（项）")
-_UNKNOWN_ITEM = Subject("（未能对应到数据的项）")
+_ANY_ITEM = re.compile(r"[^，。；：、.．\n（）\d]{1,40}（[类项]）")
+_UNKNOWN_ITEM = Subject("（未能对应到数据的类或项）")
 
 
 def _own_spans(text: str, start: int, end: int, own_words, real: bool) -> list[tuple[int, int]]:
@@ -693,7 +693,7 @@ _OWN_FIGURE = re.compile(r"\d(?:万?元|%|％)")
 
 
 def _longest(events: list[tuple[int, int, object]]) -> list[tuple[int, int, object]]:
-    events.sort(key=lambda e: (e[0], -(e[1] - e[0]), e[2] is _UNKNOWN_ITEM))
+    events.sort(key=lambda e: (e[0], e[2] is _UNKNOWN_ITEM, -(e[1] - e[0])))
     kept: list[tuple[int, int, object]] = []
     for event in events:
         if kept and event[0] < kept[-1][1]:

@@ -260,3 +260,19 @@ def test_audit__a_项_the_input_does_not_know_is_not_read_as_its_类(tmp_path):
     assert found.issues == []
     assert [i.message.split("”")[0] for i in found.unchecked] == ["未核对：“3.00万元", "未核对：“2.00万元"]
     assert found.checked == 2
+
+
+def test_audit__a_类_the_input_does_not_know_takes_no_figure_of_the_previous_类():
+    from reportgen.audit import audit_text
+
+    prepared = service.prepare(ROOT / "sample_inputs" / "zengdu_2023.yaml")
+    paragraphs = [
+        "第三部分 2023年度部门决算情况说明",
+        "五、一般公共预算财政拨款支出决算情况说明",
+        "2023年度一般公共预算财政拨款支出905.31万元，主要用于以下方面：一般公共服务支出（类）685.19万元，占75.7%；"
+        "社会保障就业支出（类）111.83万元，占12.4%；卫生健康支出（类）60.07万元，占6.6%。",
+    ]
+    found = audit_text(paragraphs, prepared.accounts, "x.docx", subjects_of=prepared.kind.audit_subjects)
+    assert found.issues == []
+    assert [i.message.split("”")[0] for i in found.unchecked] == ["未核对：“111.83万元", "未核对：“12.4%"]
+    assert found.checked == 5
