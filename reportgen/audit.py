@@ -452,6 +452,8 @@ def audit_text(
 
         places = regions.percent_places(acc.model)
     subjects = (subjects_of or _subjects)(acc, places)
+    region = _region_of(acc.model)
+    leads = _reason_leads(region)
     norm = _normalise(paragraphs, paragraphs_are_real)
     text = norm.text
     result = Audit()
@@ -487,7 +489,7 @@ def audit_text(
 
     for start, end, key, title in _sections(text, norm.lines):
         labels = subjects.get(key, [])
-        own = _own_spans(text, start, end, own_words, paragraphs_are_real)
+        own = _own_spans(text, start, end, own_words, paragraphs_are_real, leads)
         events: list[tuple[int, int, object]] = []
         if labels:
             # the most specific label first: at one place a 项 name wins over the 类 name it begins with
@@ -634,12 +636,45 @@ _ANY_ITEM = re.compile(r"[^，。；：、.．\n（）\d]{1,40}（[类项]）")
 _UNKNOWN_ITEM = Subject("（未能对应到数据的类或项）")
 
 
-def _own_spans(text: str, start: int, end: int, own_words, real: bool) -> list[tuple[int, int]]:
+def _region_of(model):
+    from . import regions
+
+    try:
+        return regions.of(model)
+    except Exception:  # a kind without region profiles (the 部门预算's own model)  # noqa: BLE001
+        return None
+
+
+_LEADS: dict[tuple, re.Pattern[str]] = {}
+
+
+def _reason_leads(region) -> re.Pattern[str]:
+    """The reason and purpose leads: the usual wordings, and what every shipped profile and the
+    input's own profile print before {reason} or {purpose} (变动原因：{reason} in a user's profile)."""
+    key = tuple(sorted(region.sentences.items(), key=lambda kv: kv[0])) if region is not None else ()
+    if key in _LEADS:  # one wording: one pattern
+        return _LEADS[key]
+    from . import regions
+    from .regions.sentences import DEFAULTS
+
+    found: set[str] = set()
+    for profile in [*regions.available(), *([region] if region is not None else [])]:
+        for sentence_id, default in DEFAULTS.items():
+            text = profile.sentences[sentence_id] if sentence_id in profile.sentences else default
+            for m in re.finditer(r"([^{}。，；]*)\{(?:reason|purpose)\}", text or ""):
+                words = _norm(re.sub(r"\s", "", m.group(1)))
+                if len(words) >= 2 and not re.search(r"\{|\d", words):
+                    found.add(re.escape(words))
+    extra = "|".join(sorted(found, key=len, reverse=True))
+    return _LEADS.setdefault(key, re.compile(_OWN_WORDS.pattern + ("|" + extra if extra else "")))
+
+
+def _own_spans(text: str, start: int, end: int, own_words, real: bool, leads: re.Pattern[str] = _OWN_WORDS) -> list[tuple[int, int]]:
     """The spans of ``text[start:end]`` the department wrote: from a reason or purpose lead to
     the end of its sentence (and the sentences that go on with 二是…), and each of ``own_words``
     (texts of the input holding a figure) wherever it is printed."""
     spans: list[tuple[int, int]] = []
-    for m in _OWN_WORDS.finditer(text, start, end):
+    for m in leads.finditer(text, start, end):
         stop = _sentence_end(text, m.end(), end, real)
         listed = _NEXT_POINT.match(text, m.end()) is not None  # 主要原因：1.…。2.…。
         while stop < end:

@@ -276,3 +276,29 @@ def test_audit__a_类_the_input_does_not_know_takes_no_figure_of_the_previous_�
     assert found.issues == []
     assert [i.message.split("”")[0] for i in found.unchecked] == ["未核对：“111.83万元", "未核对：“12.4%"]
     assert found.checked == 5
+
+
+def test_audit__a_profile_s_own_reason_lead_is_read_as_the_department_s_words(tmp_path):
+    """A user's region profile words the reason "差异说明{reason}": what follows it is the
+    department's, as "主要原因是" is."""
+    from reportgen.audit import audit_text
+
+    (tmp_path / "我的体例.yaml").write_text(
+        "extends: default\nname: mine\ntitle: 我的体例\n"
+        "sentences:\n  general_budget.detail_line: \"{number}{path}。{completion}。差异说明{reason}\"\n",
+        encoding="utf-8",
+    )
+    data = load_sample_data()
+    data["presentation"]["region"] = "我的体例.yaml"
+    prepared = service.prepare(write_yaml(tmp_path / "in.yaml", data))
+    paragraphs = [
+        "第三部分 2023年度部门决算情况说明",
+        "五、一般公共预算财政拨款支出决算情况说明",
+        "3.卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）。年初预算为46.87万元，支出决算为60.07万元。"
+        "差异说明支出决算为追加后的13.20万元。",
+    ]
+    found = audit_text(paragraphs, prepared.accounts, "x.docx", subjects_of=prepared.kind.audit_subjects)
+    assert found.issues == [] and found.unchecked == [] and found.skipped == 1
+    plain = service.prepare(ROOT / "sample_inputs" / "zengdu_2023.yaml")  # the default wording has no such lead
+    found = audit_text(paragraphs, plain.accounts, "x.docx", subjects_of=plain.kind.audit_subjects)
+    assert found.skipped == 0 and found.issues + found.unchecked
