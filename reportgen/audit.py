@@ -6,16 +6,18 @@ and cut into events: the known subjects of each section of 第三部分 (收、�
 一般公共服务支出（类）, 公务接待费 …) and the figures (X万元, X%). A figure belongs to the last
 subject named before it, and the few characters just before it say what it is: 年初预算为 → the
 budget, 增加/减少 → the change, 增长/下降 → the growth rate, 完成…的 → the completion rate, 占 → a
-share, nothing → the subject's own value. Figures whose context is not recognised are left alone,
-so the audit reports disagreements rather than guesses.
+share, nothing → the subject's own value. A figure whose context is not recognised is listed as
+未核对, so the audit reports disagreements rather than guesses and says what it could not check.
 
 Figures belong to their sentence's subject. A number inside words the department wrote — a
 reason ("主要原因是…", "决算数小于预算数的主要原因：…"), a purpose ("主要用于…"), any text of
 the input that holds a figure — is not the subject's figure: those spans are skipped. A 项 is never
 taken for its 类 (the most specific label wins; a 类 name followed by a （款）/（项） marker is not
-the 类). Sections are found by their headings — every shipped region profile's, the older
-wordings, and any numbered heading in sequence, placed by its keywords — and a figure the audit
-cannot place is listed as 未核对 rather than passed or flagged.
+the 类; a 项 named with its 款, so two 行政运行 are two subjects; a 类 or 项 the input does not
+know takes no figure). A text that states 全年预算 is compared with the 全年预算, 年初预算 with the
+年初预算; a change with the budget or the prior year as its sentence names. Sections are found by
+their headings — every shipped region profile's, the older wordings, and any numbered heading in
+sequence (from 一 again in a later part), placed by its keywords.
 """
 
 from __future__ import annotations
@@ -454,6 +456,8 @@ def audit_text(
     subjects = (subjects_of or _subjects)(acc, places)
     region = _region_of(acc.model)
     leads = _reason_leads(region)
+    names = {_norm(subject.name) for labels in subjects.values() for _, subject in labels}
+    own_words = [words for words in own_words if words not in names]  # a project named "…100万元…" is a subject
     norm = _normalise(paragraphs, paragraphs_are_real)
     text = norm.text
     result = Audit()

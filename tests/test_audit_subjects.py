@@ -25,6 +25,14 @@ from tests.conftest import ROOT, load_sample_data, write_yaml
 REASON = "项目支出增加，较上一度增加1133.95万元"
 
 
+def _audit_part3(prepared, *paragraphs: str):
+    """Audit paragraphs of a 第三部分 (headings and text) against ``prepared``."""
+    from reportgen.audit import audit_text
+
+    return audit_text(["第三部分 2023年度部门决算情况说明", *paragraphs], prepared.accounts, "x.docx",
+                      subjects_of=prepared.kind.audit_subjects)
+
+
 def _department(tmp_path: Path) -> Path:
     """The 曾都 sample with an amount inside the 收、支总计 reason and two 项 of 城乡社区支出, one
     whose name begins with its 类's (城乡社区规划与管理)."""
@@ -145,11 +153,8 @@ def test_audit_cli__lists_unplaced_figures_as_未核对_in_text_and_json(tmp_pat
 def test_audit__a_section_under_an_unknown_heading_is_read_by_its_words():
     """Another template's headings (十、其他重要事项的情况说明 with （一）机关运行经费…) are placed
     by their words and numbering; a heading it cannot place leaves its figures 未核对."""
-    from reportgen.audit import audit_text
-
     prepared = service.prepare(ROOT / "sample_inputs" / "putuo_2024.yaml")
     paragraphs = [
-        "第三部分 2024年度部门决算情况说明",
         "一、收入支出决算总体情况说明",
         "上海市普陀区财政局2024年度收入支出总计2995.39万元。",
         "二、关于2024年度机关运行经费的说明",
@@ -159,14 +164,13 @@ def test_audit__a_section_under_an_unknown_heading_is_read_by_its_words():
         "第四部分 名词解释",
         "一、财政拨款收入：指单位本年度从本级财政部门取得的财政拨款，占5%。",
     ]
-    found = audit_text(paragraphs, prepared.accounts, "x.docx", subjects_of=prepared.kind.audit_subjects)
+    found = _audit_part3(prepared, *paragraphs)
     assert [i.message.split("（")[0] for i in found.issues] == ["机关运行经费的变动率写作 1.04%，数据为 1.40%"]
     assert [i.source.path for i in found.unchecked] == ["三、部门职工食堂情况"]
     assert found.checked == 4  # 2995.39万元; 184.65万元, 2.55万元, 1.04%
 
 
 SHANGHAI_THREE_PUBLIC = [
-    "第三部分 2023年度部门决算情况说明",
     "七、财政拨款“三公”经费支出决算情况说明",
     "“三公”经费财政拨款支出年初预算为54.33万元，支出决算为33.00万元，完成预算的60.74%，其中：因公出国（境）费决算为"
     "6.33万元，完成预算的100%；公务用车购置及运行维护费支出决算为26.67万元，完成预算的55.56%；公务接待费支出决算为0万元。"
@@ -187,15 +191,13 @@ SHANGHAI_THREE_PUBLIC = [
 
 
 def test_audit__reads_the_shanghai_三公_and_fund_wording():
-    from reportgen.audit import audit_text
-
     prepared = service.prepare(ROOT / "sample_inputs" / "zengdu_2023.yaml")
-    found = audit_text(SHANGHAI_THREE_PUBLIC, prepared.accounts, "x.docx", subjects_of=prepared.kind.audit_subjects)
+    found = _audit_part3(prepared, *SHANGHAI_THREE_PUBLIC)
     assert found.issues == [] and found.unchecked == []
     assert found.checked == 28 and found.skipped == 1  # the reason's 20万元
     planted = [p.replace("占80.82%", "占80.28%").replace("公务用车运行维护支出26.67", "公务用车运行维护支出26.76")
                for p in SHANGHAI_THREE_PUBLIC]
-    found = audit_text(planted, prepared.accounts, "x.docx", subjects_of=prepared.kind.audit_subjects)
+    found = _audit_part3(prepared, *planted)
     assert [i.message.split("（原文")[0] for i in found.issues] == [
         "公务用车购置及运行费所占比例写作 80.28%，数据为 80.82%", "公务用车运行费写作 26.76 万元，数据为 26.67 万元"]
 
@@ -222,12 +224,9 @@ def test_self_check__two_项_of_one_name_under_two_款_are_two_subjects(tmp_path
 
 
 def test_audit__causes_in_any_wording_and_the_comparison_the_sentence_names():
-    from reportgen.audit import audit_text
-
     prepared = service.prepare(ROOT / "sample_inputs" / "zengdu_2023.yaml")
     paragraphs = [
-        "第三部分 2023年度部门决算情况说明",
-        "一、收入支出决算总体情况说明",
+            "一、收入支出决算总体情况说明",
         "2023年度收、支总计均为921.96万元。与2022年度相比，收、支总计各增加33.63万元，增长3.8%，主要是由于项目支出增加50.00万元。"
         "主要原因：1.人员增加，增支20万元。2.项目减少，减支10%。",
         "十、机关运行经费支出说明",
@@ -235,44 +234,38 @@ def test_audit__causes_in_any_wording_and_the_comparison_the_sentence_names():
         "本部门2023年度机关运行经费支出70.99万元，比年初预算数减少31.48万元，下降30.7%。",
         "本部门2023年度机关运行经费支出70.99万元，比2022年度增加5.00万元，增长7.6%。",
     ]
-    found = audit_text(paragraphs, prepared.accounts, "x.docx", subjects_of=prepared.kind.audit_subjects)
+    found = _audit_part3(prepared, *paragraphs)
     assert found.issues == []
     assert found.skipped == 3  # 50.00万元, 20万元, 10%: the causes, not 收、支总计's change
     # against the prior year, which the input does not give: 未核对, not a disagreement with the budget
     assert [i.message.split("”")[0] for i in found.unchecked] == ["未核对：“5.00万元", "未核对：“7.6%"]
     wrong = [p.replace("下降30.7%", "下降37.0%") for p in paragraphs]
-    found = audit_text(wrong, prepared.accounts, "x.docx", subjects_of=prepared.kind.audit_subjects)
+    found = _audit_part3(prepared, *wrong)
     assert [i.message.split("（原文")[0] for i in found.issues] == ["机关运行经费的变动率写作 37.0%，数据为 30.7%"]
 
 
 def test_audit__a_项_the_input_does_not_know_is_not_read_as_its_类(tmp_path):
-    from reportgen.audit import audit_text
-
     prepared = service.prepare(_department(tmp_path))  # 城乡社区支出（类）: 年初预算 8.00, 决算 6.00
     paragraphs = [
-        "第三部分 2023年度部门决算情况说明",
-        "五、一般公共预算财政拨款支出决算情况说明",
+            "五、一般公共预算财政拨款支出决算情况说明",
         # the input's 项 is 城乡社区规划与管理; the text names it otherwise
         "5.城乡社区支出（类）城乡社区管理事务（款）城乡社区规划管理（项）。年初预算为3.00万元，支出决算为2.00万元。",
         "6.城乡社区支出（类）城乡社区管理事务（款）一般行政管理事务（项）。年初预算为5.00万元，支出决算为4.00万元。",
     ]
-    found = audit_text(paragraphs, prepared.accounts, "x.docx", subjects_of=prepared.kind.audit_subjects)
+    found = _audit_part3(prepared, *paragraphs)
     assert found.issues == []
     assert [i.message.split("”")[0] for i in found.unchecked] == ["未核对：“3.00万元", "未核对：“2.00万元"]
     assert found.checked == 2
 
 
 def test_audit__a_类_the_input_does_not_know_takes_no_figure_of_the_previous_类():
-    from reportgen.audit import audit_text
-
     prepared = service.prepare(ROOT / "sample_inputs" / "zengdu_2023.yaml")
     paragraphs = [
-        "第三部分 2023年度部门决算情况说明",
-        "五、一般公共预算财政拨款支出决算情况说明",
+            "五、一般公共预算财政拨款支出决算情况说明",
         "2023年度一般公共预算财政拨款支出905.31万元，主要用于以下方面：一般公共服务支出（类）685.19万元，占75.7%；"
         "社会保障就业支出（类）111.83万元，占12.4%；卫生健康支出（类）60.07万元，占6.6%。",
     ]
-    found = audit_text(paragraphs, prepared.accounts, "x.docx", subjects_of=prepared.kind.audit_subjects)
+    found = _audit_part3(prepared, *paragraphs)
     assert found.issues == []
     assert [i.message.split("”")[0] for i in found.unchecked] == ["未核对：“111.83万元", "未核对：“12.4%"]
     assert found.checked == 5
@@ -281,7 +274,6 @@ def test_audit__a_类_the_input_does_not_know_takes_no_figure_of_the_previous_�
 def test_audit__a_profile_s_own_reason_lead_is_read_as_the_department_s_words(tmp_path):
     """A user's region profile words the reason "差异说明{reason}": what follows it is the
     department's, as "主要原因是" is."""
-    from reportgen.audit import audit_text
 
     (tmp_path / "我的体例.yaml").write_text(
         "extends: default\nname: mine\ntitle: 我的体例\n"
@@ -292,13 +284,12 @@ def test_audit__a_profile_s_own_reason_lead_is_read_as_the_department_s_words(tm
     data["presentation"]["region"] = "我的体例.yaml"
     prepared = service.prepare(write_yaml(tmp_path / "in.yaml", data))
     paragraphs = [
-        "第三部分 2023年度部门决算情况说明",
-        "五、一般公共预算财政拨款支出决算情况说明",
+            "五、一般公共预算财政拨款支出决算情况说明",
         "3.卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）。年初预算为46.87万元，支出决算为60.07万元。"
         "差异说明支出决算为追加后的13.20万元。",
     ]
-    found = audit_text(paragraphs, prepared.accounts, "x.docx", subjects_of=prepared.kind.audit_subjects)
+    found = _audit_part3(prepared, *paragraphs)
     assert found.issues == [] and found.unchecked == [] and found.skipped == 1
     plain = service.prepare(ROOT / "sample_inputs" / "zengdu_2023.yaml")  # the default wording has no such lead
-    found = audit_text(paragraphs, plain.accounts, "x.docx", subjects_of=plain.kind.audit_subjects)
+    found = _audit_part3(plain, *paragraphs)
     assert found.skipped == 0 and found.issues + found.unchecked
