@@ -94,8 +94,8 @@ _OWN_WORDS = re.compile(
 # point (（2）…, 2.…) unless that is the next 项 of the report (a numbered line naming a （类）/（项）)
 _GOES_ON = re.compile(r"(?:[二三四五六七八九]是|其次|再次|此外|另外|最后)")
 _NEXT_POINT = re.compile(r"[：:]?(?:（\d+）|\d+[、.．](?!\d))")
-UP_WORDS = ("增加", "增长", "上升")
-DOWN_WORDS = ("减少", "下降", "降低")
+UP_WORDS = ("增加", "增长", "上升", "增幅")
+DOWN_WORDS = ("减少", "下降", "降低", "降幅")
 
 
 @dataclass
@@ -755,6 +755,9 @@ def _comparison(subject: Subject, sentence: str) -> tuple[Decimal | None, str]:
 _COMPARED_WITH = re.compile(r"(?<!一般公共)预算(?!财政拨款|绩效)|上年|同期|\d{4}年")
 
 
+_AS_WRITTEN_CHANGE = re.compile(r"(增加|减少|增长|下降|上升|降低|增幅|降幅)(?:了|为)$")
+
+
 def _direction(lead: str) -> str | None:
     tail = lead[-4:]
     for word in UP_WORDS:
@@ -768,6 +771,8 @@ def _direction(lead: str) -> str | None:
 
 def _check_figure(subject: Subject, figure: re.Match[str], lead: str, result: Audit, report, sentence: str = "") -> bool:
     """Compare one figure with the data; True when its context was recognised."""
+    # 增加了X万元 reads as 增加X万元; 增幅(为)X% as 增长X%, 降幅 as 下降
+    lead = _AS_WRITTEN_CHANGE.sub(lambda m: {"增幅": "增长", "降幅": "下降"}.get(m.group(1), m.group(1)), lead)
     written_text = figure.group(1).replace(",", "")
     written = Decimal(written_text)
     is_percent = figure.group(2) in ("%", "％")

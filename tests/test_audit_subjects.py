@@ -293,3 +293,16 @@ def test_audit__a_profile_s_own_reason_lead_is_read_as_the_department_s_words(tm
     plain = service.prepare(ROOT / "sample_inputs" / "zengdu_2023.yaml")  # the default wording has no such lead
     found = _audit_part3(plain, *paragraphs)
     assert found.skipped == 0 and found.issues + found.unchecked
+
+
+@pytest.mark.parametrize(("written", "flags"), [
+    ("收、支总计增加了33.63万元，增幅为3.8%", []),
+    ("收、支总计增加33.63万元，增幅3.8%", []),
+    ("收、支总计减少了33.63万元，降幅为3.8%", ["收、支总计实际增加33.63万元，正文写作“减少”", "收、支总计实际增长，正文写作“下降”"]),
+    ("收、支总计增加了33.36万元，增长3.8%", ["收、支总计的变动额写作 33.36 万元，数据为 33.63 万元"]),
+])
+def test_audit__a_change_in_other_words(written, flags):
+    prepared = service.prepare(ROOT / "sample_inputs" / "zengdu_2023.yaml")
+    found = _audit_part3(prepared, "一、收入支出决算总体情况说明", f"2023年度收、支总计均为921.96万元。与2022年度相比，{written}。")
+    assert [i.message.split("（原文")[0] for i in found.issues] == flags
+    assert found.unchecked == [] and found.checked == 3
