@@ -228,10 +228,11 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
         subject.has_full = True
         # a 类 name that begins a 款 or 项 name ("城乡社区" in 城乡社区规划与管理（项）) is not the 类
         general.append((_label(short) + "(?:支出)?" + _NOT_LOWER_LEVEL, subject))
-    fulls = [item.general_budget.full_budget for item in model.functions]
-    if any(f is not None for f in fulls):
-        general[0][1].full_budget = sum((f if f is not None else item.general_budget.initial_budget
-                                         for f, item in zip(fulls, model.functions, strict=True)), ZERO)
+    # the 全年预算 in total: known when every 项 with a figure gives its own (as the text computes it)
+    lines = [item.general_budget for item in model.functions]
+    fulls = [line.full_budget for line in lines if line.basic or line.project or line.initial_budget or line.full_budget]
+    if fulls and all(f is not None for f in fulls):
+        general[0][1].full_budget = sum(fulls, ZERO)
     item_label = _item_labels(acc)
     for index, row in enumerate(acc.items):  # every 项 is a subject (one with only a 全年预算 too)
         full = model.functions[index].general_budget.full_budget

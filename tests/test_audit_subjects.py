@@ -306,3 +306,21 @@ def test_audit__a_change_in_other_words(written, flags):
     found = _audit_part3(prepared, "一、收入支出决算总体情况说明", f"2023年度收、支总计均为921.96万元。与2022年度相比，{written}。")
     assert [i.message.split("（原文")[0] for i in found.issues] == flags
     assert found.unchecked == [] and found.checked == 3
+
+
+@pytest.mark.parametrize("basis", ["full", "both"])
+def test_self_check__a_report_stating_全年预算_audits_clean(tmp_path, basis):
+    (tmp_path / "全年.yaml").write_text(f"extends: default\nname: full\ntitle: 全年预算\nbudget_basis: {basis}\n", encoding="utf-8")
+    data = load_sample_data()
+    data["presentation"]["region"] = "全年.yaml"
+    for item, full in zip(data["functions"], (700, 112, 61, 49), strict=True):
+        item["general_budget"]["full_budget"] = full
+    rendered = service.render(write_yaml(tmp_path / "in.yaml", data))
+    text = "\n".join(p.text for p in docx.Document(__import__("io").BytesIO(rendered.data)).paragraphs)
+    assert "全年预算为922.00万元，支出决算为905.31万元，完成全年预算的98.2%" in text
+    assert ("年初预算为715.58万元，全年预算为922.00万元" in text) == (basis == "both")
+    found = rendered.prepared.kind.audit(rendered.data, rendered.prepared.accounts, "报告.docx")
+    assert found.issues == [] and found.unchecked == []
+    wrong = rendered.prepared.kind.audit(text.replace("全年预算为922.00万元", "全年预算为715.58万元").encode("utf-8"),
+                                         rendered.prepared.accounts, "报告.txt")
+    assert [i.message.split("（原文")[0] for i in wrong.issues] == ["一般公共预算财政拨款支出的全年预算数写作 715.58 万元，数据为 922.00 万元"]
