@@ -186,8 +186,21 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
         return found
 
     overview_words = ["收、支总计", "收入支出总计", *_region_words("overview.subject")]
-    out["overview"] = [(_alternatives(*overview_words),
-                        Subject("收、支总计", acc.total_income_side, prior.total, origins={"prior": "prior_year.total"}))]
+    b = model.balances
+    out["overview"] = [
+        (_alternatives(*overview_words, "收入支出总体"),
+         Subject("收、支总计", acc.total_income_side, prior.total, origins={"prior": "prior_year.total"})),
+        # the wording that states each side with its rows (收入总计X万元，其中：本年收入合计…)
+        (_label("收入总计"), Subject("收入总计", acc.total_income_side, prior.total, origins={"prior": "prior_year.total"})),
+        (_label("支出总计"), Subject("支出总计", acc.total_spending_side, prior.total, origins={"prior": "prior_year.total"})),
+        (_label("本年收入合计"), Subject("本年收入合计", acc.income_total, prior.income_total)),
+        (_label("本年支出合计"), Subject("本年支出合计", acc.spending_total, prior.expenditure_total)),
+        (_label("使用非财政拨款结余"), Subject("使用非财政拨款结余", b.non_fiscal_balance_used,
+                                           origins={"value": "balances.non_fiscal_balance_used"})),
+        (_label("年初结转和结余"), Subject("年初结转和结余", b.carry_begin, origins={"value": "balances.carry_begin"})),
+        (_label("结余分配"), Subject("结余分配", b.balance_distribution, origins={"value": "balances.balance_distribution"})),
+        (_label("年末结转和结余"), Subject("年末结转和结余", b.carry_end, origins={"value": "balances.carry_end"})),
+    ]
     income_keys = ("superior_subsidy", "business", "operating", "affiliated", "other")
     out["income"] = [(_label("收入合计"), Subject("收入合计", acc.income_total, prior.income_total,
                                                  origins={"prior": "prior_year.income_total"}))] + with_shares(

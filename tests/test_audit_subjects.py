@@ -324,3 +324,17 @@ def test_self_check__a_report_stating_全年预算_audits_clean(tmp_path, basis)
     wrong = rendered.prepared.kind.audit(text.replace("全年预算为922.00万元", "全年预算为715.58万元").encode("utf-8"),
                                          rendered.prepared.accounts, "报告.txt")
     assert [i.message.split("（原文")[0] for i in wrong.issues] == ["一般公共预算财政拨款支出的全年预算数写作 715.58 万元，数据为 922.00 万元"]
+
+
+def test_audit__the_overview_stated_side_by_side_with_its_rows():
+    """收入总计 and 支出总计 with their rows (another template's 一): each figure checked."""
+    prepared = service.prepare(ROOT / "sample_inputs" / "zengdu_2023.yaml")
+    found = _audit_part3(
+        prepared, "一、收入支出决算总体情况说明",
+        "2023年度收入总计921.96万元，其中：本年收入合计921.96万元，使用非财政拨款结余0.00万元，年初结转和结余0.00万元。"
+        "2023年度支出总计921.96万元，其中：本年支出合计921.96万元，结余分配0.00万元，年末结转和结余0.00万元。"
+        "收入支出总体与上年相比，增加33.63万元，增长3.79%，主要原因是人员正常增资。",
+    )
+    assert found.issues == [] and found.unchecked == [] and found.checked == 10
+    found = _audit_part3(prepared, "一、收入支出决算总体情况说明", "2023年度支出总计912.96万元，其中：本年支出合计921.96万元。")
+    assert [i.message.split("（原文")[0] for i in found.issues] == ["支出总计写作 912.96 万元，数据为 921.96 万元"]
