@@ -217,6 +217,14 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
         _alternatives(*fiscal_words),
         Subject("财政拨款收、支总计", acc.fiscal_total_income_side, prior.fiscal_total, origins={"prior": "prior_year.fiscal_total"}),
     )]
+    out["fiscal"] += [
+        (_label("财政拨款收入总计"), Subject("财政拨款收入总计", acc.fiscal_total_income_side, prior.fiscal_total,
+                                         origins={"prior": "prior_year.fiscal_total"})),
+        (_label("财政拨款支出总计"), Subject("财政拨款支出总计", acc.fiscal_total_spending_side, prior.fiscal_total,
+                                         origins={"prior": "prior_year.fiscal_total"})),
+        (r"年初财政拨款结转和结余|年初结转和结余", Subject("年初财政拨款结转和结余", acc.fiscal_carry_begin_total)),
+        (r"年末财政拨款结转和结余|年末结转和结余", Subject("年末财政拨款结转和结余", acc.fiscal_carry_end_total)),
+    ]
     for fund in glossary.FISCAL_FUNDS:
         name = glossary.INCOME_SOURCES[fund]
         out["fiscal"].append((_label(name), Subject(
