@@ -94,6 +94,9 @@ _OWN_WORDS = re.compile(
 # point (（2）…, 2.…) unless that is the next 项 of the report (a numbered line naming a （类）/（项）)
 _GOES_ON = re.compile(r"(?:[二三四五六七八九]是|其次|再次|此外|另外|最后)")
 _NEXT_POINT = re.compile(r"[：:]?(?:（\d+）|\d+[、.．](?!\d))")
+# 0 written for a quantity that is 0 of 0 (增加0万元 for 0 → 0, 完成预算的0% of a budget of 0 with
+# nothing spent): the figure is not wrong, the wording is — a note, not an error
+_WORDING = Severity.NOTE
 UP_WORDS = ("增加", "增长", "上升", "增幅")
 DOWN_WORDS = ("减少", "下降", "降低", "降幅")
 
@@ -494,19 +497,20 @@ def audit_text(
         newline = text.find("\n", end, right)
         return text[left + 1 : newline if newline >= 0 else right].replace("\n", "")
 
-    def issue(rule: str, message: str, start: int, end: int, section: str, origin: str = "", subject_start: int = -1) -> None:
+    def issue(rule: str, message: str, start: int, end: int, section: str, origin: str = "", subject_start: int = -1,
+              severity: Severity = Severity.ERROR) -> None:
         line = norm.lines[min(start, len(norm.lines) - 1)]
         if where is not None:  # the self-check: the sentence, the figure, and the input line of its value
             excerpt = sentence(start, end, subject_start)
             said = f"“{excerpt}”中的“{text[start:end]}”：{message}"
             if origin:  # the value's input line is the place; the section is named in the message
-                result.issues.append(Issue(rule, Severity.ERROR, f"{section}：{said}", where(origin)))
+                result.issues.append(Issue(rule, severity, f"{section}：{said}", where(origin)))
             else:
-                result.issues.append(Issue(rule, Severity.ERROR, said, Source(where("").file, section, None)))
+                result.issues.append(Issue(rule, severity, said, Source(where("").file, section, None)))
             return
         left = max(0, start - 18)
         excerpt = text[left:end].replace("\n", "")
-        result.issues.append(Issue(rule, Severity.ERROR, f"{message}（原文：…{excerpt}）", Source(file, section, line)))
+        result.issues.append(Issue(rule, severity, f"{message}（原文：…{excerpt}）", Source(file, section, line)))
 
     for m in PLACEHOLDERS.finditer(text):
         if allow_draft and m.group().startswith("【待补充"):
@@ -557,10 +561,10 @@ def audit_text(
             if current is not None and not (key in SENTENCE_SCOPED and "。" in text[subject_end:s]):
 
                 def report(rule: str, msg: str, which: str = "value", s: int = s, e: int = e, title: str = title,
-                           subject: Subject = current, named: int = subject_start) -> None:
+                           subject: Subject = current, named: int = subject_start, severity: Severity = Severity.ERROR) -> None:
                     origins = subject.origins  # a change: the prior-year figure's line, else the value's
                     origin = origins.get(which) or (origins.get("value", "") if which == "prior" else "")
-                    issue(rule, msg, s, e, title, origin, named)
+                    issue(rule, msg, s, e, title, origin, named, severity)
 
                 opening = max(text.rfind("。", 0, s), text.rfind("\n", 0, s) if paragraphs_are_real else -1, start)
                 placed = _check_figure(current, what, lead, result, report, text[opening:s])
@@ -808,7 +812,8 @@ def _check_figure(subject: Subject, figure: re.Match[str], lead: str, result: Au
             ch = change(subject.value, base)
             diff = ch.current - ch.prior
             if not diff:
-                report("audit.direction", f"{name}与比较数相同（{ch.current}），不应写作“{lead[-2:]}{written_text}万元”，应写“持平”或“无此项”", against)
+                report("audit.direction", f"{name}与比较数相同（{ch.current}），不应写作“{lead[-2:]}{written_text}万元”，应写“持平”或“无此项”", against,
+                       severity=_WORDING if not written else Severity.ERROR)
                 return True
             actual_dir = "up" if diff > 0 else "down"
             if actual_dir != direction:
@@ -841,13 +846,15 @@ def _check_figure(subject: Subject, figure: re.Match[str], lead: str, result: Au
             return False
         ch = change(subject.value, base)
         if not ch.prior:
-            report("audit.zero_base", f"{name}上年为0，不能写增长率“{lead[-2:]}{written_text}%”（应写“上年无此项支出，不具可比性”）", against)
+            report("audit.zero_base", f"{name}上年为0，不能写增长率“{lead[-2:]}{written_text}%”（应写“上年无此项支出，不具可比性”）", against,
+                   severity=_WORDING if not written and not ch.current else Severity.ERROR)
             return True
         if ch.rate is None:
             return False
         diff = ch.current - ch.prior
         if not diff:
-            report("audit.direction", f"{name}与比较数相同，不应写“{lead[-2:]}{written_text}%”，应写“持平”", against)
+            report("audit.direction", f"{name}与比较数相同，不应写“{lead[-2:]}{written_text}%”，应写“持平”", against,
+                   severity=_WORDING if not written else Severity.ERROR)
             return True
         actual_dir = "up" if diff > 0 else "down"
         if actual_dir != direction:
@@ -861,7 +868,8 @@ def _check_figure(subject: Subject, figure: re.Match[str], lead: str, result: Au
             return False
         rates = [completion(subject.value, budget).rate for _, budget in options]
         if all(rate is None for rate in rates):
-            report("audit.zero_budget", f"{name}预算为0，不能写完成率“{written_text}%”（应写未安排预算）", options[0][0])
+            report("audit.zero_budget", f"{name}预算为0，不能写完成率“{written_text}%”（应写未安排预算）", options[0][0],
+                   severity=_WORDING if not written and not subject.value else Severity.ERROR)
             return True
         _percent(report, f"{name}的预算完成率", written, written_text, tuple(r for r in rates if r is not None), options[0][0])
         return True
@@ -870,7 +878,7 @@ def _check_figure(subject: Subject, figure: re.Match[str], lead: str, result: Au
         return True
     if "占" in lead:
         if subject.share_base_zero:
-            report("audit.zero_base", f"{name}所占比例的基数为0，不能写“{written_text}%”")
+            report("audit.zero_base", f"{name}所占比例的基数为0，不能写“{written_text}%”", severity=_WORDING if not written else Severity.ERROR)
             return True
         if not subject.shares:
             return False
