@@ -392,8 +392,63 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
         ]
     out["performance"] = perf
     out["other_matters"] = out["operating_expenses"] + procurement + out.get("assets", [])
+    out[COUNTS] = _counts(acc)
     out["special"] = [(_label(item.name), Subject(item.name, item.amount)) for item in model.special_transfers]
     return out
+
+
+COUNTS = "counts"  # the key of the counted figures (车辆X辆, 团组X个 …) in the subjects
+
+
+@dataclass(frozen=True)
+class Count:
+    """A counted figure the text states after fixed words: ``pattern``'s group 1 is the count."""
+
+    sections: frozenset[str]
+    pattern: str
+    name: str
+    value: int
+    origin: str = ""
+
+
+def _counts(acc: Accounts) -> list[Count]:
+    """车辆 (in total and by kind), 单价100万元以上设备, 出国团组/人次, 公务用车保有量 and the
+    预算绩效管理 project counts: each where the text names it."""
+    from . import regions
+
+    model = acc.model
+    assets = frozenset({"assets", "other_matters"})
+    vehicles = model.assets.vehicles
+    found = [
+        Count(assets, r"共有车辆(\d+)辆", "车辆总数", acc.vehicle_total, "assets.vehicles"),
+        Count(assets, r"(?:单位价值|单价)100万元(?:（含）)?以上(?:专用)?设备(?:（不含车辆）)?(\d+)台（套）",
+              "单价100万元以上设备", model.assets.equipment_over_1m, "assets.equipment_over_1m"),
+    ]
+    profiles = [*regions.available(), regions.of(model)]
+    for key, label in glossary.VEHICLE_CATEGORIES.items():
+        words = [label, model.presentation.labels.get(f"vehicles.{key}", label),
+                 *(profile.labels.get(f"vehicles.{key}", label) for profile in profiles)]
+        found.append(Count(assets, f"(?:{_alternatives(*words)})(\\d+)辆", label, getattr(vehicles, key),
+                           f"assets.vehicles.{key}"))
+    three = model.three_public
+    tp = frozenset({"three_public"})
+    found += [
+        Count(tp, r"出国（境）团组(\d+)个", "出国（境）团组", three.outbound.groups, "three_public.outbound.groups"),
+        Count(tp, r"出国（境）团组\d+个[、，]?累计(\d+)人次", "出国（境）人次", three.outbound.people,
+              "three_public.outbound.people"),
+        Count(tp, r"保有量为?(\d+)辆", "公务用车保有量", three.vehicle_operation.stock, "three_public.vehicle_operation.stock"),
+    ]
+    summary = model.performance.summary
+    if summary is not None:
+        perf = frozenset({"performance"})
+        for words, group, key in (("编报绩效目标", summary.targets, "targets"), ("绩效跟踪评价", summary.tracking, "tracking"),
+                                  ("绩效自评", summary.self_evaluation, "self_evaluation")):
+            found.append(Count(perf, rf"{words}的\d+年度项目(\d+)个", f"{words}的项目数", group.projects,
+                               f"performance.summary.{key}.projects"))
+        for grade, count in summary.self_evaluation.grades.items():
+            found.append(Count(perf, rf"绩效评级为“{re.escape(grade)}”的项目(\d+)个", f"绩效评级为“{grade}”的项目数", count,
+                               f"performance.summary.self_evaluation.grades.{grade}"))
+    return found
 
 
 def _one(value: Decimal | None) -> tuple[Decimal, ...]:
@@ -481,7 +536,7 @@ def audit_text(
     subjects = (subjects_of or _subjects)(acc, places)
     region = _region_of(acc.model)
     leads = _reason_leads(region)
-    names = {_norm(subject.name) for labels in subjects.values() for _, subject in labels}
+    names = {_norm(subject.name) for key, labels in subjects.items() if key != COUNTS for _, subject in labels}
     own_words = [words for words in own_words if words not in names]  # a project named "…100万元…" is a subject
     norm = _normalise(paragraphs, paragraphs_are_real)
     text = norm.text
@@ -517,8 +572,15 @@ def audit_text(
             continue
         issue("audit.placeholder", f"残留占位符“{m.group()}”", m.start(), m.end(), "")
 
+    counts = subjects.get(COUNTS, [])
     for start, end, key, title in _sections(text, norm.lines):
-        labels = subjects.get(key, [])
+        for count in (c for c in counts if key in c.sections):
+            for m in re.finditer(count.pattern, text[start:end]):
+                result.checked += 1
+                if int(m.group(1)) != count.value:
+                    issue("audit.count", f"{count.name}写作 {m.group(1)}，数据为 {count.value}", start + m.start(1),
+                          start + m.end(1), title, count.origin)
+        labels = [(rx, subject) for rx, subject in subjects.get(key, []) if isinstance(subject, Subject)]
         own = _own_spans(text, start, end, own_words, paragraphs_are_real, leads)
         events: list[tuple[int, int, object]] = []
         if labels:

@@ -65,6 +65,9 @@ def _keys(found, severity: Severity = Severity.ERROR) -> set[tuple[str, str]]:
     keys = set()
     for issue in (i for i in found.issues if i.severity is severity):
         excerpt = issue.message.rsplit("（原文：…", 1)[1]
+        if issue.rule == "audit.count":
+            keys.add((issue.rule, re.findall(r"\d+", excerpt)[-1]))
+            continue
         figure = re.findall(r"(?:增加|减少)?\d[\d,]*(?:\.\d+)?(?:万元|%)", excerpt)[-1]
         keys.add((issue.rule, figure if issue.rule == "audit.direction" else re.sub("^(?:增加|减少)", "", figure)))
     return keys
@@ -145,6 +148,9 @@ def test_published_zengdu__planted_errors_are_flagged(zengdu):
     prepared, text = zengdu
     for old, new, flag in (
         ("收入合计增加 76.9 万元，增长 9.1 %", "收入合计增加 76.9 万元，增长 9.7 %", ("audit.percent", "9.7%")),
+        ("应急保障用车 7 辆", "应急保障用车 6 辆", ("audit.count", "6")),  # a count: 车辆 by kind
+        ("共有车辆 7 辆", "共有车辆 8 辆", ("audit.count", "8")),
+        ("保有量为 7 辆", "保有量为 5 辆", ("audit.count", "5")),
         ("占本年支出 83.6 %", "占本年支出 86.3 %", ("audit.percent", "86.3%")),
         ("年初预算为\n\n72.17 万元", "年初预算为\n\n71.17 万元", ("audit.amount", "71.17万元")),
     ):

@@ -194,7 +194,7 @@ def test_audit__reads_the_shanghai_三公_and_fund_wording():
     prepared = service.prepare(ROOT / "sample_inputs" / "zengdu_2023.yaml")
     found = _audit_part3(prepared, *SHANGHAI_THREE_PUBLIC)
     assert found.issues == [] and found.unchecked == []
-    assert found.checked == 28 and found.skipped == 1  # the reason's 20万元
+    assert found.checked == 30 and found.skipped == 1  # the reason's 20万元; 团组1个、累计1人次 counted
     planted = [p.replace("占80.82%", "占80.28%").replace("公务用车运行维护支出26.67", "公务用车运行维护支出26.76")
                for p in SHANGHAI_THREE_PUBLIC]
     found = _audit_part3(prepared, *planted)
