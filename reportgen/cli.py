@@ -257,7 +257,7 @@ def check(input_path: Path, fmt: str, tolerance: str) -> None:
 @click.argument("input_path", metavar="输入文件", type=click.Path(path_type=Path))
 @_format_option
 def audit(report: Path, input_path: Path, fmt: str) -> None:
-    """表文一致：重算报告正文（.docx 或文本）中的金额和百分比，列出与数据不一致之处。"""
+    """表文一致：重算报告正文（.docx 或文本）中的金额、百分比和个数，列出与数据不一致之处及未核对的数字。"""
     from .service import audit as run
 
     try:
