@@ -64,7 +64,8 @@ _KEYWORDS = (
     ("三公", "three_public"), ("机关运行", "operating_expenses"), ("政府采购", "procurement"),
     ("国有资产", "assets"), ("其他重要事项", "other_matters"), ("绩效", "performance"),
     ("政府性基金", "gov_fund"), ("国有资本", "state_capital"), ("基本支出", "basic"),
-    ("一般公共预算", "general_budget"), ("财政拨款收入支出", "fiscal"), ("专项", "special"),
+    ("一般公共预算", "general_budget"), ("财政拨款收入支出", "fiscal"), ("财政拨款支出", "general_budget"),
+    ("财政拨款收入", "fiscal"), ("专项", "special"),
     ("收入支出", "overview"), ("收入决算", "income"), ("支出决算", "expenditure"),
 )
 # a region profile's content block → the audit section whose subjects it states
@@ -671,13 +672,14 @@ def _sections(text: str, lines: list[int]) -> list[tuple[int, int, str, str]]:
                 continue
             if found and part is not None and part[0] > found[-1][0]:
                 last = 0  # a new part numbers its sections from 一 again
-            if not found or ordinal != last + 1:
-                continue
             title_end = m.end()
             while title_end < min(len(text), m.end() + 40) and lines[title_end] == lines[m.end()] and text[title_end] not in "。\n":
                 title_end += 1
             title = text[m.end():title_end]
             key = next((k for word, k in _KEYWORDS if word in title), "unknown")
+            # the first section too, when its words place it (一、2023年度收入支出决算总体及增减变动情况)
+            if ordinal != last + 1 or (not found and key == "unknown"):
+                continue
         found.append((start, m.end(), key, m.group(0)[: m.group(0).index("、") + 1] + title))
         last = ordinal
     bounds = []

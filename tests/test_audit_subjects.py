@@ -338,3 +338,27 @@ def test_audit__the_overview_stated_side_by_side_with_its_rows():
     assert found.issues == [] and found.unchecked == [] and found.checked == 10
     found = _audit_part3(prepared, "一、收入支出决算总体情况说明", "2023年度支出总计912.96万元，其中：本年支出合计921.96万元。")
     assert [i.message.split("（原文")[0] for i in found.issues] == ["支出总计写作 912.96 万元，数据为 921.96 万元"]
+
+
+def test_audit__an_older_template_s_headings_from_the_first_one():
+    """Headings with the year and other words (一、2023年度收入支出决算总体及增减变动情况), in a
+    part numbered otherwise, are placed by their words from the first one on."""
+    from reportgen.audit import audit_text
+
+    prepared = service.prepare(ROOT / "sample_inputs" / "zengdu_2023.yaml")
+    paragraphs = [
+        "第一部分：基本情况", "一、部门主要职能", "负责全区金融工作，年度经费100.00万元。",
+        "第二部分：2023年度部门决算情况说明",
+        "一、2023年度收入支出决算总体及增减变动情况",
+        "2023年度收、支总计均为921.96万元。与2022年度相比，收、支总计各增加33.63万元，增长3.8%。",
+        "二、2023年度财政拨款支出决算情况",
+        "2023年度一般公共预算财政拨款支出905.31万元，占本年支出合计的98.2%。",
+        "第三部分：其他重要事项情况说明",
+        "一、关于机关运行经费支出说明",
+        "本部门2023年度机关运行经费支出70.99万元，比年初预算数减少31.48万元，下降30.7%。",
+        "第四部分：名词解释",
+        "一、机关运行经费：指为保障行政单位运行用于购买货物和服务的各项资金，约占10%。",
+    ]
+    found = audit_text(paragraphs, prepared.accounts, "x.docx", subjects_of=prepared.kind.audit_subjects)
+    assert found.issues == [] and found.unchecked == []
+    assert found.checked == 8
