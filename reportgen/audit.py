@@ -845,6 +845,9 @@ def _comparison(subject: Subject, sentence: str) -> tuple[Decimal | None, str]:
 _COMPARED_WITH = re.compile(r"(?<!一般公共)预算(?!财政拨款|绩效)|上年|同期|\d{4}年")
 
 
+# the words between a subject and its own amount (一般公共服务支出（类）685.19万元, 收、支总计均为…,
+# 人员经费支出…); any other words say the amount is something else (项目支出中上年结转X万元)
+_OWN_VALUE = re.compile(r"(?:（[类款项]）)?(?:支出|收入)?(?:决算数?)?(?:合计|总额|金额|共计|共|累计)?均?(?:为|达|是)?$")
 _AS_WRITTEN_CHANGE = re.compile(r"(增加|减少|增长|下降|上升|降低|增幅|降幅)(?:了|为)$")
 
 
@@ -900,7 +903,7 @@ def _check_figure(subject: Subject, figure: re.Match[str], lead: str, result: Au
                 return False
             _amount(report, f"{name}的决算数", written, written_text, subject.value)
             return True
-        if len(lead) <= 6 and subject.value is not None and not re.search(r"[，。；：比较占]", lead):
+        if subject.value is not None and _OWN_VALUE.match(lead):
             _amount(report, name, written, written_text, subject.value)
             return True
         return False

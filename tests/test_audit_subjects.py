@@ -362,3 +362,11 @@ def test_audit__an_older_template_s_headings_from_the_first_one():
     found = audit_text(paragraphs, prepared.accounts, "x.docx", subjects_of=prepared.kind.audit_subjects)
     assert found.issues == [] and found.unchecked == []
     assert found.checked == 8
+
+
+def test_audit__an_amount_after_other_words_is_not_the_subject_s_own():
+    prepared = service.prepare(ROOT / "sample_inputs" / "zengdu_2023.yaml")
+    found = _audit_part3(prepared, "三、支出决算情况说明",
+                         "2023年度支出合计921.96万元，其中：基本支出770.84万元；项目支出中上年结转50.00万元。")
+    assert found.issues == [] and found.checked == 2
+    assert [i.message.split("”")[0] for i in found.unchecked] == ["未核对：“50.00万元"]
