@@ -575,14 +575,16 @@ def audit_text(
 
     counts = subjects.get(COUNTS, [])
     for start, end, key, title in _sections(text, norm.lines):
+        own = _own_spans(text, start, end, own_words, paragraphs_are_real, leads)
         for count in (c for c in counts if key in c.sections):
-            for m in re.finditer(count.pattern, text[start:end]):
+            for m in re.compile(count.pattern).finditer(text, start, end):
+                if _inside(own, m.start(1)):
+                    continue
                 result.checked += 1
                 if int(m.group(1)) != count.value:
-                    issue("audit.count", f"{count.name}写作 {m.group(1)}，数据为 {count.value}", start + m.start(1),
-                          start + m.end(1), title, count.origin)
-        labels = [(rx, subject) for rx, subject in subjects.get(key, []) if isinstance(subject, Subject)]
-        own = _own_spans(text, start, end, own_words, paragraphs_are_real, leads)
+                    issue("audit.count", f"{count.name}写作 {m.group(1)}，数据为 {count.value}", m.start(1), m.end(1),
+                          title, count.origin)
+        labels = subjects.get(key, [])
         events: list[tuple[int, int, object]] = []
         if labels:
             # the most specific label first: at one place a 项 name wins over the 类 name it begins with
