@@ -604,8 +604,9 @@ def audit_text(
             # a longer label wins over a shorter one found at the same place
             events = _longest(events)
         for f in _FIGURE.finditer(text, start, end):
-            # the department's own words, and thresholds (单价100万元（含）以上设备): not a figure of the data
-            if _inside(own, f.start()) or _THRESHOLD.match(text, f.end()):
+            if _THRESHOLD.match(text, f.end()):  # 单价100万元（含）以上设备: a threshold, no figure of the data
+                continue
+            if _inside(own, f.start()):  # the department's own words
                 result.skipped += 1
                 continue
             events.append((f.start(), f.end(), f))

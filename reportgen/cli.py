@@ -268,11 +268,14 @@ def audit(report: Path, input_path: Path, fmt: str) -> None:
             sys.exit(exc.exit_code)
         raise
     summary = f"核对了 {result.checked} 个数字；未核对 {len(result.unchecked)} 个；" + _summary(result.issues)
+    if result.skipped:  # the figures inside reasons and purposes: the department's words, not checked
+        summary += f"（原因、用途等单位自述文字中的 {result.skipped} 个数字不核对）"
     if fmt == "json":
         import json
 
         click.echo(json.dumps({"issues": [i.to_dict() for i in result.issues], "unchecked": [i.to_dict() for i in result.unchecked],
-                               "checked": result.checked, "summary": summary}, ensure_ascii=False, indent=2))
+                               "checked": result.checked, "skipped": result.skipped, "summary": summary},
+                              ensure_ascii=False, indent=2))
     else:
         if result.issues:
             click.echo(format_issues(result.issues))
