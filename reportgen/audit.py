@@ -916,7 +916,8 @@ def _check_figure(subject: Subject, figure: re.Match[str], lead: str, result: Au
             return False
         ch = change(subject.value, base)
         if not ch.prior:
-            report("audit.zero_base", f"{name}上年为0，不能写增长率“{lead[-2:]}{written_text}%”（应写“上年无此项支出，不具可比性”）", against,
+            what = "预算" if against == "budget" else "上年"
+            report("audit.zero_base", f"{name}{what}为0，不能写增长率“{lead[-2:]}{written_text}%”（应写“{what}无此项支出，不具可比性”）", against,
                    severity=_WORDING if not written and not ch.current else Severity.ERROR)
             return True
         if ch.rate is None:
