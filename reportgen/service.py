@@ -204,7 +204,7 @@ def render_prepared(prepared: Prepared, options: RenderOptions | None = None) ->
             raise
         # forced: the document is written all the same, as a marked draft, with the self-check's
         # findings among the input's (printed; the text is known to disagree with its data)
-        prepared.issues.extend(exc.issues)
+        prepared.issues.extend(i for i in exc.issues if i not in prepared.issues)  # once, however often rendered
         draft = True
         if prepared.built.draft != draft:
             prepared.built = kind.sections(prepared, draft)
