@@ -22,8 +22,10 @@ sequence (from 一 again in a later part), placed by its keywords.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -138,7 +140,7 @@ def _label(text: str) -> str:
 
 
 # not followed, within the same name, by a （款） or （项） marker: then it is that 款's or 项's name
-_NOT_LOWER_LEVEL = r"(?![^，。；：、（\n\d]*（(?:款|项)）)"
+_NOT_LOWER_LEVEL = r"(?![^，。；：、（\n\d]{0,40}（(?:款|项)）)"
 
 
 def _region_words(key: str) -> list[str]:
@@ -545,11 +547,12 @@ def audit_text(
 
     def sentence(start: int, end: int, subject_start: int) -> str:
         """The sentence of a figure, from its subject's name when that is in an earlier sentence."""
-        left = max(text.rfind("。", 0, start), text.rfind("\n", 0, start), start - 60)
+        window = max(0, start - 60)
+        left = max(text.rfind("。", window, start), text.rfind("\n", window, start), window - 1)
         if start - 100 <= subject_start <= left:
             left = subject_start - 1
-        right = text.find("。", end)
-        right = min(right + 1 if right >= 0 else len(text), end + 40)
+        right = text.find("。", end, end + 40)
+        right = right + 1 if right >= 0 else min(len(text), end + 40)
         newline = text.find("\n", end, right)
         return text[left + 1 : newline if newline >= 0 else right].replace("\n", "")
 
@@ -632,7 +635,8 @@ def audit_text(
                     origin = origins.get(which) or (origins.get("value", "") if which == "prior" else "")
                     issue(rule, msg, s, e, title, origin, named, severity)
 
-                opening = max(text.rfind("。", 0, s), text.rfind("\n", 0, s) if paragraphs_are_real else -1, start)
+                window = max(start, s - _LONGEST_SENTENCE)
+                opening = max(text.rfind("。", window, s), text.rfind("\n", window, s) if paragraphs_are_real else -1, window)
                 placed = _check_figure(current, what, lead, result, report, text[opening:s])
             if placed:
                 result.checked += 1
@@ -654,6 +658,7 @@ def _sections(text: str, lines: list[int]) -> list[tuple[int, int, str, str]]:
     at the next heading or part; the 概况, tables, 名词解释 and annexes are not audited."""
     known = _known_headings()
     parts = [(m.start(), not _UNAUDITED_PART.match(text, m.end())) for m in _PART.finditer(text)]
+    part_starts = [p[0] for p in parts]
     found: list[tuple[int, int, str, str]] = []  # (start, end of heading, key, heading)
     last = 0
     candidates = sorted(
@@ -670,7 +675,8 @@ def _sections(text: str, lines: list[int]) -> list[tuple[int, int, str, str]]:
             title = m.group(1)
             key = _heading_key(title)
         else:
-            part = next((p for p in reversed(parts) if p[0] < start), None)
+            at = bisect.bisect_left(part_starts, start) - 1
+            part = parts[at] if at >= 0 else None
             if part is not None and not part[1]:
                 continue
             if found and part is not None and part[0] > found[-1][0]:
@@ -786,16 +792,28 @@ def _own_spans(text: str, start: int, end: int, own_words, real: bool, leads: re
         while at >= 0:
             spans.append((at, at + len(words)))
             at = text.find(words, at + len(words), end)
-    return spans
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def _sentence_end(text: str, pos: int, end: int, real: bool) -> int:
+    end = min(end, pos + _LONGEST_SENTENCE)  # a text without stops is not read as one sentence
     stops = [i for i in (text.find("。", pos, end), text.find("\n", pos, end) if real else -1) if i >= 0]
     return min(stops) + 1 if stops else end
 
 
+_LONGEST_SENTENCE = 1000
+
+
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    return any(a <= pos < b for a, b in spans)
+    """Whether ``pos`` is in one of ``spans`` (sorted and merged by ``_own_spans``)."""
+    at = bisect.bisect_right(spans, (pos, sys.maxsize)) - 1
+    return at >= 0 and spans[at][0] <= pos < spans[at][1]
 
 
 def own_words(data) -> list[str]:
