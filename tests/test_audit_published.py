@@ -83,25 +83,20 @@ def putuo():
     return _prepared("putuo_2024"), (DATA / "putuo_2024_published.txt").read_text(encoding="utf-8")
 
 
-def test_published_zengdu__only_its_published_errors(zengdu):
-    prepared, text = zengdu
+@pytest.mark.parametrize(("name", "errors", "wording", "checked"), [
+    ("zengdu", ZENGDU_ERRORS, ZENGDU_WORDING, 170),
+    # 普陀: 十 预算绩效管理情况 and 十一 其他重要事项 are read, their figures checked
+    ("putuo", PUTUO_ERRORS, PUTUO_WORDING, 75),
+])
+def test_published__only_its_published_errors(request, name, errors, wording, checked):
+    prepared, text = request.getfixturevalue(name)
     found = _audit(text, prepared)
-    assert _keys(found) == ZENGDU_ERRORS
-    assert _keys(found, Severity.NOTE) == ZENGDU_WORDING
+    assert _keys(found) == errors
+    assert _keys(found, Severity.NOTE) == wording
     assert not [i for i in found.issues if i.severity is Severity.WARNING]
-    assert found.checked >= 170 and not found.unchecked
-
-
-def test_published_putuo__only_its_published_errors(putuo):
-    prepared, text = putuo
-    found = _audit(text, prepared)
-    assert _keys(found) == PUTUO_ERRORS
-    assert _keys(found, Severity.NOTE) == PUTUO_WORDING
-    assert not [i for i in found.issues if i.severity is Severity.WARNING]
-    # 十 预算绩效管理情况 and 十一 其他重要事项 are read: their figures are checked
-    assert found.checked >= 75 and not found.unchecked
-    sections = {i.source.path for i in found.issues}
-    assert "十一、其他重要事项的情况说明" in sections
+    assert found.checked >= checked and not found.unchecked
+    if name == "putuo":
+        assert "十一、其他重要事项的情况说明" in {i.source.path for i in found.issues}
 
 
 def _planted(text: str, prepared, old: str, new: str):
