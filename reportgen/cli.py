@@ -312,14 +312,21 @@ def selfeval(input_path: Path, out_dir: Path, force: bool) -> None:
 # --- init / export commands (Excel workbook input) -------------------------------------------
 
 
+INIT_KINDS = {"部门决算": "final_accounts", "部门预算": "budget", "绩效目标": "targets",
+              "final_accounts": "final_accounts", "budget": "budget", "targets": "targets"}
+
+
 @main.command()
 @click.argument("output", metavar="[输入.yaml]", required=False, type=click.Path(path_type=Path))
 @click.option("--xlsx", "xlsx", metavar="输入.xlsx", type=click.Path(path_type=Path), help="写出空白的 Excel 工作簿（.xlsx）")
+@click.option("--kind", "kind", type=click.Choice(list(INIT_KINDS)), default="部门决算", metavar="[部门决算|部门预算|绩效目标]",
+              show_default=True, help="输入种类（也可写英文名）")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件")
-def init(output: Path | None, xlsx: Path | None, force: bool) -> None:
+def init(output: Path | None, xlsx: Path | None, kind: str, force: bool) -> None:
     """写出一份待填写的空白输入（Excel 工作簿或 YAML）。
 
-    reportgen init --xlsx 输入.xlsx 或 reportgen init 输入.yaml
+    reportgen init --xlsx 输入.xlsx 或 reportgen init 输入.yaml；
+    部门预算：reportgen init --kind 部门预算 --xlsx 预算.xlsx；绩效目标：reportgen init --kind 绩效目标 --xlsx 绩效目标.xlsx
     """
     from .excel.convert import init as run
 
@@ -332,7 +339,7 @@ def init(output: Path | None, xlsx: Path | None, force: bool) -> None:
     if target.exists() and not force:
         click.echo(_error_line(target, "output.exists", "文件已存在，未覆盖（确需覆盖请加 --force）"), err=True)
         sys.exit(1)
-    written = run(target)
+    written = run(target, INIT_KINDS[kind])
     click.echo(f"已生成空白输入：{written}")
 
 
@@ -340,7 +347,7 @@ def init(output: Path | None, xlsx: Path | None, force: bool) -> None:
 @click.argument("input_path", metavar="输入文件", type=click.Path(path_type=Path))
 @click.option("-o", "--output", metavar="输出文件", type=click.Path(path_type=Path), required=True, help="输出文件：.xlsx 或 .yaml")
 def export(input_path: Path, output: Path) -> None:
-    """在 YAML 与 Excel 工作簿之间转换输入。
+    """在 YAML 与 Excel 工作簿之间转换输入（部门决算、部门预算或绩效目标文件，按输入写明的报告种类判断）。
 
     reportgen export 输入.yaml -o 输入.xlsx 或 reportgen export 输入.xlsx -o 输入.yaml
     """

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from docx import Document
+from openpyxl import load_workbook
 
 from reportgen import budget
 from reportgen.budget.audit import audit_text
@@ -410,11 +411,14 @@ def test_other_commands_know_the_budget(tmp_path):
     template = ROOT / "templates" / "budget.docx"
     result = runner.invoke(main, ["template-check", str(template), "--input", str(SAMPLE)])
     assert result.exit_code == 0 and "所有标记都有数据" in result.output
-    for args in (["selfeval", str(SAMPLE), "-o", str(tmp_path / "se")], ["export", str(SAMPLE), "-o", str(tmp_path / "x.xlsx")]):
-        result = runner.invoke(main, args)
-        assert result.exit_code == 2, result.output
-        assert "这是部门预算（kind: budget）输入，此命令只适用于部门决算" in result.output
-        assert "dachuan_2023_budget.yaml:5: kind" in result.output and "Traceback" not in result.output
+    result = runner.invoke(main, ["selfeval", str(SAMPLE), "-o", str(tmp_path / "se")])
+    assert result.exit_code == 2, result.output
+    assert "这是部门预算（kind: budget）输入，此命令只适用于部门决算" in result.output
+    assert "reportgen render / check / audit / diff / export" in result.output
+    assert "dachuan_2023_budget.yaml:5: kind" in result.output and "Traceback" not in result.output
+    # export writes a budget workbook (tests/test_budget_excel.py)
+    result = runner.invoke(main, ["export", str(SAMPLE), "-o", str(tmp_path / "x.xlsx")])
+    assert result.exit_code == 0 and "一般公共预算支出表" in load_workbook(tmp_path / "x.xlsx").sheetnames
 
 
 def test_committed_budget_template_matches_its_builder(tmp_path):

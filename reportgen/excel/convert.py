@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
+from .. import glossary
 from ..accounts import class_name
 from ..diagnostics import InputError, Issue, Severity, Source
 from ..loader import NUMBER_TAG, STRICT_RESOLVERS
@@ -62,10 +63,42 @@ def dump_yaml(data: Any, header: str = "") -> str:
     return header + text
 
 
-def class_names(model: FinalAccounts) -> dict[str, str]:
-    """The 类/款 names the workbook's function tables show."""
+def class_names(model: Any) -> dict[str, str]:
+    """The 类/款 names the workbook's function tables show (and, for a budget, the 经济分类
+    类 and 款 names)."""
     codes = {item.code[:n] for item in model.functions for n in (3, 5)}
-    return {code: class_name(model, code) for code in sorted(codes)}
+    names = {code: class_name(model, code) for code in sorted(codes)}
+    for item in getattr(model, "economic", []):
+        for code in (item.code[:3], item.code):
+            names.setdefault(code, glossary.ECONOMIC_CLASSES.get(code, ""))
+    return names
+
+
+KIND_ROOTS = {"final_accounts": "FinalAccounts", "budget": "BudgetReport", "targets": "TargetsFile"}
+KIND_WORDS = {"final_accounts": "部门决算", "budget": "部门预算", "targets": "绩效目标文件"}
+
+
+def root_of(kind: str) -> type[BaseModel]:
+    from .reader import workbook_roots
+
+    return workbook_roots()[KIND_ROOTS[kind]]
+
+
+def input_kind(data: Any) -> str:
+    """Which input ``data`` is: its ``kind:`` (budget; targets; 部门决算 and 绩效自评 otherwise),
+    or, without one, a 绩效目标 file when it has the file's parts and none of a 部门决算's."""
+    from ..kinds import KINDS, available
+
+    available()
+    if not isinstance(data, dict):
+        return "final_accounts"
+    named = data.get("kind")
+    kind = KINDS.get(str(named).strip()) if isinstance(named, str) else None
+    if kind is not None and kind.name in KIND_ROOTS:
+        return kind.name
+    if named in (None, "") and data and set(data) <= set(root_of("targets").model_fields) and not isinstance(data.get("unit"), dict):
+        return "targets"
+    return "final_accounts"
 
 
 def _suffix(output: Path) -> str:
@@ -90,6 +123,11 @@ def export(input_path: str | Path, output: str | Path) -> Path:
     from ..pipeline import load_model
 
     refuse_inputs(output, [("输入文件", input_path)])  # export s.yaml -o s.yaml would lose its comments
+    from ..loader import load_document
+
+    kind = input_kind(load_document(input_path).data)
+    if kind != "final_accounts":
+        return _export_other(input_path, output, kind)
     document, model = load_model(input_path)
     refuse_inputs(output, document_inputs(document))
     # a 绩效目标 file the input named is merged in: the exported file stands on its own
@@ -102,12 +140,46 @@ def export(input_path: str | Path, output: str | Path) -> Path:
     return output
 
 
-def init(output: str | Path) -> Path:
-    """Write an empty input to fill in: a workbook or a commented YAML skeleton."""
-    output = Path(output)
+def _export_other(input_path: str | Path, output: Path, kind: str) -> Path:
+    """``export`` of a 部门预算 input or a 绩效目标 file: validated against its own model, the
+    绩效目标 file a budget names left as a reference (its own export is its own)."""
+    from ..loader import load_document
+    from ..outputs import refuse_inputs
+    from ..validate import build_model
+
+    root = root_of(kind)
+    document = load_document(input_path)
+    data = document.data
+    if kind == "budget" and isinstance(data, dict) and data.get("kind") != "budget":
+        from dataclasses import replace
+
+        document = replace(document, data={**data, "kind": "budget"})  # an alias (部门预算)
+    model = build_model(document, root)
+    targets = getattr(getattr(model, "performance", None), "targets", "")
+    if targets:
+        from ..selfeval.targets import targets_path
+
+        refuse_inputs(output, [("绩效目标文件", targets_path(document, targets))])
     if _suffix(output) in XLSX_SUFFIXES:
-        return write_workbook(None, output)
-    _write_text(output, skeleton_yaml())
+        return write_workbook(model.model_dump(), output, class_names(model) if kind == "budget" else {}, root)
+    data = model.model_dump(exclude_defaults=True)
+    if kind == "budget":
+        data = {"kind": "budget", **data}  # the kind is required: never left out as a default
+    who = model.unit.name if kind == "budget" else model.unit
+    year = model.unit.year if kind == "budget" else model.year
+    header = f"# {who} {year or ''}年度{KIND_WORDS[kind]}（由 reportgen export 从 {Path(input_path).name} 生成）\n\n"
+    _write_text(output, dump_yaml(data, header))
+    return output
+
+
+def init(output: str | Path, kind: str = "final_accounts") -> Path:
+    """Write an empty input of ``kind`` (final_accounts, budget, targets) to fill in: a workbook
+    or a commented YAML skeleton."""
+    output = Path(output)
+    root = root_of(kind)
+    if _suffix(output) in XLSX_SUFFIXES:
+        return write_workbook(None, output, root=root)
+    _write_text(output, skeleton_yaml(root))
     return output
 
 
@@ -133,6 +205,8 @@ def _skeleton(model: type[BaseModel], indent: str, out: list[str]) -> None:
         if scalar_kind(annotation, info) is not None:
             default = None if info.is_required() else info.get_default(call_default_factory=True)
             kind = scalar_kind(annotation, info)
+            if info.is_required() and kind and kind[0] == "choice" and len(kind[1]) == 1:
+                default = kind[1][0]  # kind: budget — the one value it can have
             hint = f"  # {label}{required}" + (f"：{_choices(name, kind[1])}" if kind and kind[0] == "choice" else "")
             out.append(f"{indent}{name}: {_yaml_scalar(default)}".rstrip() + hint)
         elif is_model(annotation):
@@ -154,11 +228,12 @@ def _skeleton(model: type[BaseModel], indent: str, out: list[str]) -> None:
             out.append(f"{indent}{name}:  # {label}")
 
 
-def skeleton_yaml() -> str:
+def skeleton_yaml(root: type[BaseModel] = FinalAccounts) -> str:
+    word = {"BudgetReport": "部门预算", "TargetsFile": "绩效目标文件"}.get(root.__name__, "部门决算")
     lines = [
-        "# reportgen 输入（部门决算）。金额单位：万元。合计数不必填写：由程序根据明细计算。",
+        f"# reportgen 输入（{word}）。金额单位：万元。合计数不必填写：由程序根据明细计算。",
         "# 填好后：reportgen check 本文件.yaml；reportgen render 本文件.yaml -o 报告.docx",
         "",
     ]
-    _skeleton(FinalAccounts, "", lines)
+    _skeleton(root, "", lines)
     return "\n".join(lines) + "\n"

@@ -42,7 +42,11 @@ KV_FIRST_ROW = 4  # key/value sheets: first data row (columns 项目 | 值 | 字
 PARENT_KEY = "@parent"  # records sheets of nested lists: the parent's 序号 column
 DICT_KEY = "@key"  # records sheets of maps: the key column
 
-Kind = Literal["money", "number", "int", "text", "code", "date", "choice", "lines", "bool"]
+Kind = Literal["money", "number", "int", "text", "code", "date", "choice", "lines", "bool", "mapping", "pairs"]
+# "mapping": a small map in one cell, one "键：值" a line (2022：≤100%; the value of ``item``'s kind);
+# "pairs": a list of pairs in one cell, one "甲｜乙" a line (项目｜三级指标).
+MAPPING_SEPARATOR = "："
+PAIR_SEPARATOR = "｜"
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class Column:
     optional: bool = False  # None is a value of its own (an empty cell means None, not 0)
     width: int = 14
     labels: tuple[str, ...] = ()  # the words the dropdown shows, one per choice
+    item: str = ""  # "mapping": the kind of its values
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,13 @@ class TableSheet:
     columns: tuple[Column, ...]
     hierarchy: bool = False
     is_map: bool = False
+    # hierarchy tables: the code lengths of the structure rows above an item (类 3, 款 5) and
+    # whether every item has a row here (else only items with a value in this sheet's columns)
+    heads: tuple[int, ...] = (3, 5)
+    all_rows: bool = False
+    # nested records: the parent is named by its 名称 (a 序号 is still read)
+    parent_by_name: bool = False
+    zero_blank: bool = False  # an amount of 0 is written as an empty cell (read back as 0)
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
@@ -90,6 +102,7 @@ class Field_:
     repeated: bool = False  # list of texts: one row per entry, same path
     mapping: bool = False  # dict of texts: one row per key, path ``labels[key]``
     labels: tuple[str, ...] = ()  # the words the dropdown shows, one per choice
+    item: str = ""  # kind "mapping": the kind of its values
 
 
 @dataclass(frozen=True)
@@ -156,6 +169,70 @@ MODEL_LABELS: dict[str, dict[str, str]] = {
         "actual_text": "实际完成值（文字）",
     },
 }
+_FUNDS = {"general_budget": "一般公共预算", "gov_fund": "政府性基金", "state_capital": "国有资本经营预算"}
+_TARGET_INDICATOR = {
+    "target": "年度指标值（数值）",
+    "target_text": "年度指标值（文字）",
+    "half_year": "半年指标值（数值）",
+    "half_year_text": "半年指标值（文字）",
+    "sum_of": "部门指标＝所列项目指标之和",
+    "history": "近两年指标值",
+    "key_task": "履职：重点工作",
+    "project": "履职：对应项目",
+}
+# the 部门预算 input and the 绩效目标 file
+MODEL_LABELS.update({
+    "BudgetReport": {"kind": "报告种类", "amount_unit": "输入金额单位"},
+    "BudgetOrg": {"year": "预算年度", "code": "部门代码", "key_tasks": "重点工作", "budget_units": "部门单位构成"},
+    "KeyTasks": {"intro": "开头一段", "items": "工作事项"},
+    "BudgetUnitEntry": {"code": "单位代码", "name": "单位名称", "kind": "单位性质", "own_budget": "单独编制预算", "main": "本级"},
+    "BudgetPresentation": {
+        "percent_places": "百分比小数位数", "listed_income_sources": "即使为0也列出的收入来源",
+        "personnel_groups": "合并列出的经济分类款", "table_titles": "表名改写", "empty_table_note": "空表下加说明",
+        "glossary": "名词解释（替换或新增）",
+    },
+    "UnitIncome": {"unit": "单位代码", "current": "本年收入", "carryover": "上年结转"},
+    "IncomeSources": {f: f"{w}拨款收入" for f, w in _FUNDS.items()},
+    "CarryoverSources": {**_FUNDS, "non_fiscal": "非财政拨款"},
+    "FundTotals": _FUNDS,
+    "BudgetBalances": {"to_business_fund": "其中：转入事业基金", "carry_to_next": "结转下年（财政拨款）"},
+    "BudgetFunction": {"unit": "单位代码", "purpose": "主要用途（三（三））"},
+    "BudgetEconomic": {"unit": "单位代码"},
+    "Project": {"name": "项目名称", "function": "功能分类科目编码", "unit": "单位代码", "category": "项目类别",
+                "fund": "资金性质", "source": "资金来源", "amount": "金额", "new": "本年新增项目"},
+    "BudgetThreePublic": {"outbound": "因公出国（境）费", "reception": "公务接待费", "vehicle": "公务用车购置及运行费",
+                          "stock_by_type": "公务用车保有量"},
+    "VehicleItem": {"purchase": "购置", "operation": "运行"},
+    "VehiclePurchase": {"vehicles": "购置车辆数"},
+    "VehicleOperation": {"vehicles": "运行车辆数", "purpose": "主要用途"},
+    "BudgetProcurement": {"goods": "货物", "works": "工程", "services": "服务"},
+    "BudgetAssets": {"planned": "新增资产配置"},
+    "PlannedPurchases": {"equipment": "购置大型设备台（套）数"},
+    "BudgetPerformance": {"intro": "八（四）第一段（默认：标准说明）"},
+    "BudgetReasons": {"total": "收支预算总数", "fiscal_total": "财政拨款收支预算总数", "general_budget": "一般公共预算当年拨款",
+                      "gov_fund": "政府性基金预算支出", "state_capital": "国有资本经营预算支出"},
+    "PrintedTables": {"table1": "表1", "table1_2": "表1-2", "table2": "表2", "table2_1": "表2-1", "table3": "表3",
+                      "table3_1": "表3-1", "table3_2": "表3-2", "table4": "表4"},
+    "PrintedTable1": {"current_income": "本年收入合计", "income_total": "收入总计", "current_spending": "本年支出合计",
+                      "spending_total": "支出总计", "classes": "类级行"},
+    "PrintedColumns": {"total": "合计", "basic": "基本支出", "project": "项目支出", "personnel": "人员经费",
+                       "public": "公用经费", "classes": "类级行"},
+    "TargetsFile": {"kind": "报告种类", "levels": "一级指标下的二级指标", "unit_code": "单位代码"},
+    "TargetIndicator": _TARGET_INDICATOR,
+    "ProjectTargets": {"name": "项目名称"},
+    "ProjectFunds": {"name": "项目名称"},
+    "DepartmentTargets": {"funds_clause": "年度总体目标前加资金构成（由预算生成）", "filed": "填报",
+                          "long_term": "中长期目标", "organisation": "机构设置及人员配置", "funds": "部门整体资金"},
+    "Staffing": {"total": "编制总数", "administrative": "行政编制", "institution": "事业编制"},
+    "Organisation": {"staff": "编制"},
+    "DepartmentFunds": {"income": "收入（按来源）", "fiscal_sources": "构成“财政拨款 小计”的来源",
+                        "income_total": "资金总额（无来源明细时）", "spending": "支出", "history": "近两年",
+                        "printed": "印出的合计（核对用）"},
+    "FundsSpending": {"basic": "基本支出", "project": "项目支出"},
+    "FundsYear": {"income": "收入", "spending": "支出"},
+    "LongTerm": {"goal": "目标"},
+    "Filed": {"date": "填报日期"},
+})
 LABELS: dict[str, str] = {
     "code": "科目编码",
     "name": "名称",
@@ -186,7 +263,12 @@ LABELS: dict[str, str] = {
 CHOICE_LABELS: dict[str, dict[str, str]] = {
     # unit.kind and the input's kind (which report it is for)
     "kind": {"administrative": "行政单位", "civil_service": "参公单位", "institution": "事业单位", "other": "其他单位",
-             "final_accounts": "部门决算", "selfeval": "绩效自评"},
+             "final_accounts": "部门决算", "selfeval": "绩效自评", "budget": "部门预算", "targets": "绩效目标表",
+             "civil_servant_managed": "参照公务员法管理的事业单位"},
+    "fund": {"general_budget": "一般公共预算", "gov_fund": "政府性基金", "state_capital": "国有资本经营预算"},
+    "source": {"current": "当年财政拨款", "advance_transfer": "中央提前通知专项转移支付等", "carryover": "上年结转",
+               "returned_quota": "上年应返还额度结转"},
+    "framework": {"": "通用", "project": "项目表", "jiangsu": "江苏", "hubei": "湖北"},
     "zero_categories": {"list": "列示", "omit": "不列示"},
     "selfeval_score": {"declared": "填报得分", "computed": "计算得分"},
     "region": {"default": "通用", "shanghai": "上海"},
@@ -196,6 +278,91 @@ CHOICE_LABELS: dict[str, dict[str, str]] = {
 }
 FUNCTIONS_PATH = "functions"
 INSTRUCTIONS_SHEET = "填表说明"
+
+
+@dataclass(frozen=True)
+class RootLayout:
+    """What differs between the inputs kept in workbooks (部门决算, 部门预算, 绩效目标文件):
+    the sheet names of their parts (over ``SHEET_NAMES``), their coded lists laid out as the
+    public tables (``splits``: list path → (sheet, title, the part of each row it shows)), the
+    code lengths of those lists' structure rows, and nested sheets naming their parent by name."""
+
+    sheet_names: dict[str, tuple[str, str]]
+    splits: dict[str, tuple[tuple[str, str, str], ...]]
+    heads: dict[str, tuple[int, ...]]
+    parent_by_name: tuple[str, ...] = ()
+    other_first: bool = False  # the sheet of the top-level scalars comes first
+    zero_blank: bool = False  # tables show no 0.00 where nothing is budgeted
+    row_keys: tuple[str, ...] = ()  # besides the code, what names a coded list's row (on every sheet)
+    name_first: bool = False  # a records sheet's 名称 column comes first
+
+
+_FUND_SHEETS = (
+    ("general_budget", "一般公共预算"),
+    ("gov_fund", "政府性基金"),
+    ("state_capital", "国有资本经营"),
+    ("non_fiscal", "非财政拨款"),
+)
+ROOT_LAYOUTS: dict[str, RootLayout] = {
+    "BudgetReport": RootLayout(
+        sheet_names={
+            "unit": ("单位概况", "部门基本情况"),
+            "unit.budget_units": ("部门单位构成", "部门预算单位构成（每个预算单位一行）"),
+            "unit.scope": ("编制范围", "编制范围的单位及备注（省略时为本级加下属单位）"),
+            "presentation": ("体例设置", "报告体例设置"),
+            "income": ("收入总表", "部门收入总表（表1-1）：按单位填写本年收入与上年结转"),
+            "balances": ("结转结余", "用事业基金弥补收支差额、结余分配与结转下年"),
+            "function_classes": ("科目说明", "功能分类类、款名称及用途说明"),
+            "projects": ("项目支出表", "一般公共预算项目支出预算表（表3-2）"),
+            "project_counts": ("项目个数", "人员类、运转类项目个数"),
+            "three_public": ("三公经费", "“三公”经费预算说明（金额由经济分类 30212、30217、30231、30913、31013 计算）"),
+            "operating_expenses": ("机关运行经费", "机关运行经费"),
+            "procurement": ("政府采购", "政府采购预算"),
+            "assets": ("国有资产", "国有资产占有使用及新增资产配置"),
+            "performance": ("绩效", "预算绩效管理"),
+            "prior_year": ("上年预算数", "上年预算数（不是决算数）"),
+            "reasons": ("变动原因", "主要增减原因（每条一行）"),
+            "printed": ("印出合计", "公开表印出的合计（仅用于核对，不参与计算）"),
+            "": ("其他", "其他事项"),
+        },
+        splits={
+            "functions": tuple(
+                (f"{word}支出表", f"{word}支出预算表（按支出功能分类科目；列为资金来源 × 基本支出/项目支出）", part)
+                for part, word in _FUND_SHEETS
+            ),
+            "economic": tuple(
+                (f"经济分类-{word}", f"{word}支出预算表（按部门经济分类科目；列为资金来源 × 基本支出/项目支出）", part)
+                for part, word in _FUND_SHEETS
+            ),
+        },
+        heads={"functions": (3, 5), "economic": (3,)},
+        zero_blank=True,
+        row_keys=("unit",),
+    ),
+    "TargetsFile": RootLayout(
+        sheet_names={
+            "": ("基本信息", "绩效目标文件基本信息"),
+            "projects": ("项目支出绩效目标表", "项目支出绩效目标表（每个项目一行）"),
+            "projects[].indicators": ("项目绩效目标指标", "项目绩效目标指标（每个三级指标一行，按项目成块填写）"),
+            "department": ("部门整体支出绩效目标表", "部门整体支出绩效目标表"),
+            "department.indicators": ("部门整体绩效指标", "部门整体绩效指标（每个三级指标一行）"),
+            "department.tasks": ("年度主要任务", "部门年度主要任务"),
+            "department.funds.spending.projects": ("部门资金-项目支出", "部门整体资金：逐项列出的项目支出"),
+            "department.funds.history.years": ("部门资金-近两年", "部门整体资金：近两年收入与支出"),
+            "department.long_term.indicators": ("中长期绩效指标", "中长期目标的绩效指标"),
+        },
+        splits={},
+        heads={},
+        parent_by_name=("projects[].indicators",),
+        other_first=True,
+        name_first=True,
+    ),
+}
+DEFAULT_LAYOUT = RootLayout(SHEET_NAMES, {}, {FUNCTIONS_PATH: (3, 5)})
+
+
+def root_layout(root: type[BaseModel]) -> RootLayout:
+    return ROOT_LAYOUTS.get(root.__name__, DEFAULT_LAYOUT)
 
 
 def _metadata(annotation: Any, info: FieldInfo | None = None) -> list[Any]:
@@ -291,8 +458,8 @@ def dict_value(annotation: Any) -> Any | None:
     return None
 
 
-def _sheet_name(path: str, description: str | None, used: set[str]) -> tuple[str, str]:
-    name, title = SHEET_NAMES.get(path, ("", ""))
+def _sheet_name(path: str, description: str | None, used: set[str], names: dict[str, tuple[str, str]] = SHEET_NAMES) -> tuple[str, str]:
+    name, title = names.get(path, SHEET_NAMES.get(path, ("", "")))
     if not name:
         tail = path.replace("[]", "").split(".")[-1]
         title = description or tail
@@ -308,9 +475,13 @@ def _sheet_name(path: str, description: str | None, used: set[str]) -> tuple[str
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, layout: RootLayout = DEFAULT_LAYOUT) -> None:
         self.sheets: list[Sheet] = []
         self.used: set[str] = {INSTRUCTIONS_SHEET}
+        self.layout = layout
+
+    def name(self, path: str, description: str | None) -> tuple[str, str]:
+        return _sheet_name(path, description, self.used, self.layout.sheet_names)
 
     def columns(self, model: type[BaseModel], prefix: str, sheets_path: str, label_prefix: str = "") -> list[Column]:
         """Flatten ``model`` into row columns; lists of objects become their own sheets."""
@@ -328,23 +499,33 @@ class _Builder:
                 self.records(f"{sheets_path}[].{key}", item, info.description)
             elif item is not None and scalar_kind(item) is not None:
                 out.append(Column(key, f"{label}（每行一条）", "lines", (), optional, 40))
+            elif item is not None and typing.get_origin(item) is tuple:
+                out.append(Column(key, f"{label}（每行一条，写作“甲{PAIR_SEPARATOR}乙”）", "pairs", (), optional, 40))
+            elif (value := cell_map_kind(annotation)) is not None:
+                out.append(Column(key, f"{label}（每行一项，写作“键{MAPPING_SEPARATOR}值”）", "mapping", (), optional, 30, item=value))
             else:
                 raise TypeError(f"no workbook layout for {sheets_path}.{key}: {annotation!r}")
         return out
 
-    def records(self, path: str, item: type[BaseModel], description: str | None, is_map: bool = False) -> None:
-        name, title = _sheet_name(path, description, self.used)
+    def records(self, path: str, item: type[BaseModel], description: str | None, is_map: bool = False,
+                key_label: str = "科目编码") -> None:
+        name, title = self.name(path, description)
         index = len(self.sheets)
         self.sheets.append(None)  # type: ignore[arg-type]  # keep parents before their children
         columns = self.columns(item, "", path)
+        if self.layout.name_first and "level1" not in item.model_fields:  # a project, not an indicator
+            columns.sort(key=lambda c: c.key != "name")
+        by_name = path in self.layout.parent_by_name
         if "[]" in path:
-            columns.insert(0, Column(PARENT_KEY, "所属上级序号", "int", width=10))
+            columns.insert(0, Column(PARENT_KEY, "所属项目（名称或序号）", "text", width=24) if by_name
+                           else Column(PARENT_KEY, "所属上级序号", "int", width=10))
         if is_map:
-            columns.insert(0, Column(DICT_KEY, "科目编码", "code", width=12))
-        self.sheets[index] = TableSheet(name, title, path, tuple(columns), is_map=is_map)
+            columns.insert(0, Column(DICT_KEY, key_label, "code", width=12))
+        self.sheets[index] = TableSheet(name, title, path, tuple(columns), is_map=is_map, parent_by_name=by_name,
+                                        zero_blank=self.layout.zero_blank)
 
     def key_values(self, path: str, model: type[BaseModel] | None, fields: dict[str, FieldInfo], description: str | None) -> None:
-        name, title = _sheet_name(path, description, self.used)
+        name, title = self.name(path, description)
         index = len(self.sheets)
         self.sheets.append(None)  # type: ignore[arg-type]
         rows: list[Field_] = []
@@ -365,12 +546,45 @@ class _Builder:
                 self.records(path, item, info.description)
             elif item is not None and (k := scalar_kind(item)) is not None:
                 rows.append(Field_(path, f"{label}（每行一条）", k[0], k[1], repeated=True))
-            elif (value := dict_value(annotation)) is not None and (k := scalar_kind(strip_optional(value)[0])) is not None:
-                rows.append(Field_(path, f"{label}（每行一项；键写在隐藏的“字段”列，见填表说明）", k[0], k[1], mapping=True))
+            elif (value := dict_value(annotation)) is not None and (k := _entry_kind(strip_optional(value)[0])) is not None:
+                rows.append(Field_(path, f"{label}（每行一项；键写在隐藏的“字段”列，见填表说明）", k[0], k[1], mapping=True, item=k[2]))
             elif value is not None and is_model(value):
-                self.records(path, value, info.description, is_map=True)
+                self.records(path, value, info.description, is_map=True, key_label=_key_label(annotation))
             else:
                 raise TypeError(f"no workbook layout for {path}: {annotation!r}")
+
+
+def cell_map_kind(annotation: Any) -> str | None:
+    """A map small enough for one cell (``dict[int, str]``, ``dict[str, Money]``): the kind of
+    its values; None for anything else."""
+    value = dict_value(annotation)
+    if value is None:
+        return None
+    value = strip_optional(value)[0]
+    kind = scalar_kind(value)
+    if kind is not None:
+        return kind[0]
+    item = list_item(value)
+    return "lines" if item is not None and scalar_kind(item) is not None else None
+
+
+def _entry_kind(value: Any) -> tuple[Kind, tuple[str, ...], str] | None:
+    """One row of a key/value sheet per key: the row's kind for a map's value (a text, a
+    number, a list of texts one a line, a small map one "键：值" a line)."""
+    if (kind := scalar_kind(value)) is not None:
+        return kind[0], kind[1], ""
+    item = list_item(value)
+    if item is not None and scalar_kind(item) is not None:
+        return "lines", (), ""
+    if (inner := cell_map_kind(value)) is not None:
+        return "mapping", (), inner
+    return None
+
+
+def _key_label(annotation: Any) -> str:
+    """The heading of a map sheet's key column: 年度 for years, else 科目编码."""
+    base = _base(strip_optional(annotation)[0])
+    return "年度" if typing.get_origin(base) is dict and typing.get_args(base)[0] is int else "科目编码"
 
 
 def _width(kind: str) -> int:
@@ -380,12 +594,20 @@ def _width(kind: str) -> int:
 @cache
 def workbook_layout(root: type[BaseModel] = FinalAccounts) -> tuple[Sheet, ...]:
     """Every sheet of the input workbook, in order, derived from ``root``'s fields."""
-    builder = _Builder()
+    layout = root_layout(root)
+    builder = _Builder(layout)
     other: dict[str, FieldInfo] = {}
+    if layout.other_first:
+        other = {n: i for n, i in root.model_fields.items() if _is_scalar_field(i)}
+        builder.key_values("", root, other, None)
     for name, info in root.model_fields.items():
         annotation, _ = strip_optional(info.annotation)
         item = list_item(annotation)
-        if name == FUNCTIONS_PATH:
+        if layout.other_first and name in other:
+            continue
+        if name in layout.splits:
+            builder.sheets.extend(_split_tables(name, item, builder, layout))
+        elif name == FUNCTIONS_PATH and layout is DEFAULT_LAYOUT:
             builder.sheets.extend(_function_tables(item, builder.used))
         elif is_model(annotation):
             builder.key_values(name, annotation, annotation.model_fields, info.description)
@@ -395,9 +617,45 @@ def workbook_layout(root: type[BaseModel] = FinalAccounts) -> tuple[Sheet, ...]:
             builder.records(name, value, info.description, is_map=True)
         else:
             other[name] = info
-    if other:
-        builder.key_values("", None, other, None)
+    if other and not layout.other_first:
+        builder.key_values("", root, other, None)
     return tuple(builder.sheets)
+
+
+def _is_scalar_field(info: FieldInfo) -> bool:
+    annotation, _ = strip_optional(info.annotation)
+    item = list_item(annotation)
+    value = dict_value(annotation)
+    return not is_model(annotation) and not (item is not None and is_model(item)) and not (value is not None and is_model(value))
+
+
+def _split_tables(path: str, item: type[BaseModel], builder: _Builder, layout: RootLayout) -> list[TableSheet]:
+    """A coded list (the budget's 功能分类 项, 经济分类 款) laid out as the public tables: one sheet
+    per part of its rows (a fund: 一般公共预算, 政府性基金 …), each with 科目编码, 科目名称 and that
+    part's columns — the sources × 基本/项目 beneath it, headed by the source; the rows' other
+    fields (单位, 用途) go on the first sheet, which lists every item."""
+    head = [Column("code", "科目编码", "code", width=12), Column("name", "科目名称", "text", width=30)]
+    before = len(builder.sheets)
+    columns = [c for c in builder.columns(item, "", path) if c.key not in ("code", "name")]
+    if len(builder.sheets) != before:
+        raise TypeError(f"lists inside {path}[] have no workbook layout")
+    head += [c for c in columns if c.key in layout.row_keys]  # on every sheet: what names a row with its code
+    tables: list[TableSheet] = []
+    for number, (sheet, title, part) in enumerate(layout.splits[path]):
+        builder.used.add(sheet)
+        mine: list[Column] = []
+        for column in columns:
+            parts = column.key.split(".")
+            if part in parts:
+                labels = column.label.split("·")
+                del labels[parts.index(part)]
+                mine.append(Column(column.key, "·".join(labels), column.kind, column.choices, column.optional, column.width, column.labels))
+            elif number == 0 and len(parts) == 1 and column.key not in layout.row_keys:
+                mine.append(column)
+        first = number == 0
+        tables.append(TableSheet(sheet, title, path, tuple(head + mine), hierarchy=True,
+                                 heads=layout.heads.get(path, (3, 5)), all_rows=first, zero_blank=layout.zero_blank))
+    return tables
 
 
 def _function_tables(item: type[BaseModel], used: set[str]) -> list[TableSheet]:
@@ -412,12 +670,13 @@ def _function_tables(item: type[BaseModel], used: set[str]) -> list[TableSheet]:
         sheet, title = FUNCTION_TABLES.get(name, (name, label_of(name, info, item)))
         used.add(sheet)
         columns = builder.columns(info.annotation, f"{name}.", FUNCTIONS_PATH)
-        tables.append(TableSheet(sheet, title, FUNCTIONS_PATH, tuple(head + columns), hierarchy=True))
+        tables.append(TableSheet(sheet, title, FUNCTIONS_PATH, tuple(head + columns), hierarchy=True,
+                                 all_rows=name in ("income", "spending")))
     if builder.sheets:
         raise TypeError("lists inside functions[] have no workbook layout")
     if extra:  # any new scalar field of a 项 goes on the first table
         first = tables[0]
-        tables[0] = TableSheet(first.name, first.title, first.path, first.columns + tuple(extra), True)
+        tables[0] = TableSheet(first.name, first.title, first.path, first.columns + tuple(extra), True, all_rows=first.all_rows)
     return tables
 
 

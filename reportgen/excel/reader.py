@@ -23,13 +23,16 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import BaseModel
 
 from .. import glossary
 from ..diagnostics import InputError, Issue, Severity, Source
 from ..loader import Document
+from ..model import FinalAccounts
 from .layout import (
     DICT_KEY,
     FIRST_ROW,
+    FUNCTIONS_PATH,
     KEY_ROW,
     KV_FIRST_ROW,
     OLD_SHEET_NAMES,
@@ -42,9 +45,12 @@ from .layout import (
     choice_value,
     workbook_layout,
 )
-from .values import UNITS, is_blank, plain, read_value, shown_number, unit_of
+from .values import UNITS, is_blank, plain, read_value, shown_number, split_lines, unit_of
 
 HEADER_SCAN = 8  # rows searched for Chinese headers when the key row is missing
+UNIT_KEY = "unit"  # a coded list's rows are one per code and 单位 (the budget's units)
+# names a coded list's rows show when the input gives none (the budget's 经济分类 款)
+STANDARD_NAMES = {"economic": glossary.ECONOMIC_CLASSES}
 TOTAL_NAMES = ("合计", "总计")
 
 
@@ -102,8 +108,46 @@ def check_archive(raw: bytes, name: str) -> None:
         raise _refuse(name, "文件不是有效的 Excel 工作簿（.xlsx）：可能已损坏或不完整；请在 Excel/WPS 中打开后重新保存") from None
 
 
+# what the hidden 字段 column's ``kind`` row may say, and the input it makes
+_KIND_WORDS = {
+    "budget": "BudgetReport", "部门预算": "BudgetReport",
+    "targets": "TargetsFile", "绩效目标表": "TargetsFile",
+    "final_accounts": "FinalAccounts", "部门决算": "FinalAccounts", "selfeval": "FinalAccounts", "绩效自评": "FinalAccounts",
+}
+
+
+def workbook_roots() -> dict[str, type[BaseModel]]:
+    """The inputs a workbook can hold, by their model's name."""
+    from ..budget.model import BudgetReport
+    from ..selfeval.targets import TargetsFile
+
+    return {root.__name__: root for root in (FinalAccounts, BudgetReport, TargetsFile)}
+
+
+def detect_root(book: Any) -> type[BaseModel]:
+    """Which input a workbook holds: the 报告种类 its key/value sheet gives (kind), else the
+    layout most of whose sheets it has (a 部门决算 when none stands out)."""
+    roots = workbook_roots()
+    for ws in book.worksheets:
+        if ws.max_column < 3:
+            continue
+        for key, value in ws.iter_rows(min_row=KV_FIRST_ROW, max_row=min(ws.max_row, 400), min_col=2, max_col=3, values_only=True):
+            if key is not None and str(value or "").strip() == "kind":
+                named = _KIND_WORDS.get(str(key).strip())
+                if named:
+                    return roots[named]
+    present = set(book.sheetnames)
+
+    def share(root: type[BaseModel]) -> float:
+        names = {sheet.name for sheet in workbook_layout(root)}
+        return len(names & present) / len(names)
+
+    best = max(roots.values(), key=share)
+    return best if share(best) > share(FinalAccounts) else FinalAccounts
+
+
 class _Reader:
-    def __init__(self, source: Path | bytes, name: str) -> None:
+    def __init__(self, source: Path | bytes, name: str, root: type[BaseModel] | None = None) -> None:
         from ..loader import read_bytes
 
         self.file = name
@@ -129,6 +173,8 @@ class _Reader:
         self.cells: dict[str, str] = {}
         self.formats: dict[str, str] = {}  # cell → number format, for numbers
         self.issues: list[Issue] = []
+        self.root = root or detect_root(self.values)
+        self.layout = workbook_layout(self.root)
         self.data_unit = self._data_unit()
         self.factor = Decimal(1)
 
@@ -141,7 +187,7 @@ class _Reader:
 
         from .layout import INSTRUCTIONS_SHEET
 
-        expected = {sheet.name: sheet for sheet in workbook_layout()}
+        expected = {sheet.name: sheet for sheet in self.layout}
         # a sheet under an earlier name of the layout (a workbook written before) is present
         earlier = OLD_SHEET_NAMES
         known = set(expected) | {old for names in earlier.values() for old in names}
@@ -167,7 +213,7 @@ class _Reader:
 
     # -- cells -----------------------------------------------------------------------------
     def _data_unit(self) -> str:
-        for sheet in workbook_layout():
+        for sheet in self.layout:
             if isinstance(sheet, KeyValueSheet) and any(f.path == "amount_unit" for f in sheet.rows):
                 if sheet.name in self.values.sheetnames:
                     ws = self.values[sheet.name]
@@ -205,7 +251,16 @@ class _Reader:
                            f"应从下拉列表中选择：{'、'.join(item.labels)}；实际为“{str(value).strip()}”", where)
                 return
             value = chosen
-        value = read_value(value, kind)
+        if kind in ("mapping", "pairs"):
+            _, bad = split_lines(value, kind)
+            if bad:
+                form = "键：值（如“2022：≤100%”）" if kind == "mapping" else "甲｜乙（如“项目名称｜三级指标”）"
+                self.issue("input.cell_lines", Severity.ERROR,
+                           f"每行应写作“{form}”，这些行不是：{'；'.join(bad)[:120]}", where)
+                return
+        value = read_value(value, kind, getattr(item, "item", ""))
+        if kind == "mapping" and getattr(item, "item", "") == "money" and self.factor != 1:
+            value = {k: plain(Decimal(v) * self.factor) if isinstance(v, (int, Decimal)) else v for k, v in value.items()}
         if kind in ("money", "number") and isinstance(value, (int, Decimal)) and where in self.formats:
             value = shown_number(value, self.formats[where])
         if kind == "money" and isinstance(value, (int, Decimal)) and self.factor != 1:
@@ -235,14 +290,20 @@ class _Reader:
             return found, FIRST_ROW
         # no key row: match the Chinese headers (merged header cells count for every column)
         by_label = {c.label.split("（")[0]: c for c in columns}
+        by_label.update({c.label: c for c in columns if "·" in c.label})  # 当年财政拨款安排·基本支出
         best: dict[int, Column] = {}
         last = 0
+        above: list[Any] = []
         for row in range(1, HEADER_SCAN + 1):
-            for index, text in enumerate(self._row(ws, row), start=1):
+            cells = self._row(ws, row)
+            for index, text in enumerate(cells, start=1):
                 label = str(text or "").replace("\n", "").replace(" ", "")
-                if label in by_label and by_label[label] not in best.values():
-                    best[index] = by_label[label]
-                    last = row
+                group = str(above[index - 1] or "").replace("\n", "").replace(" ", "") if index <= len(above) else ""
+                for candidate in (f"{group}·{label}", label, label.split("（")[0]):  # under its group heading first
+                    if candidate in by_label and by_label[candidate] not in best.values() and index not in best:
+                        best[index] = by_label[candidate]
+                        last = row
+            above = cells
         return best, last + 1
 
     def _row(self, ws: Worksheet, row: int) -> list[Any]:
@@ -306,9 +367,18 @@ class _Reader:
                         entries = {}
                         _put(self.data, base, entries)
                     self.cells[f"{base}.{key}"] = where
-                    entries[key] = read_value(value, field.kind)
+                    if field.kind in ("mapping", "pairs", "money"):
+                        self.take(value, field.kind, f"{base}.{key}", where, entries, key, field)
+                    else:
+                        entries[key] = read_value(value, field.kind)
             else:
                 self.take(value, field.kind, path, where, self.data, path, field)
+        if prefix and self.data.get(prefix) == {} and self._optional(prefix):
+            del self.data[prefix]  # an optional part left blank is not given (as in a YAML without it)
+
+    def _optional(self, name: str) -> bool:
+        info = self.root.model_fields.get(name)
+        return info is not None and not info.is_required() and info.get_default(call_default_factory=False) is None
 
     def records(self, sheet: TableSheet) -> None:
         ws = self.sheet(sheet.name)
@@ -323,13 +393,18 @@ class _Reader:
             for index, column in columns.items():
                 value, where = cells[index]
                 if column.key == PARENT_KEY:
-                    parent = (read_value(value, "int") if not is_blank(value) else None, where)
+                    parent = (read_value(value, "int" if not sheet.parent_by_name else "text") if not is_blank(value) else None, where)
                 else:
                     item[column.key] = (value, where)
             items.append((parent, item))
         if sheet.is_map:
-            mapping = self.data.setdefault(head, {})
             self.cells.setdefault(head, f"{ws.title}!A1")
+            if not items and _get(self.data, head) is None:
+                return  # an empty sheet must not create its map (nor an optional parent part)
+            mapping = _get(self.data, head)
+            if mapping is None:
+                mapping = {}
+                _put(self.data, head, mapping)
             for _, item in items:
                 key_value, key_where = item.pop(DICT_KEY, (None, ""))
                 key = read_value(key_value, "code") if not is_blank(key_value) else ""
@@ -354,11 +429,27 @@ class _Reader:
             return
         # a list inside items of another list: attach each row to its parent by 序号
         parents = _get(self.data, head) or []
+        names = [str(p.get("name") or "").strip() if isinstance(p, dict) else "" for p in parents]
         for parent, item in items:
             number, where = parent if isinstance(parent, tuple) else (None, f"{ws.title}!A{first}")
+            if sheet.parent_by_name and isinstance(number, str):
+                if number.isdigit():
+                    number = int(number)
+                elif names.count(number) == 1:
+                    number = names.index(number) + 1
+                else:
+                    import difflib
+
+                    close = difflib.get_close_matches(number, names, n=1, cutoff=0.5)
+                    hint = f"（是否应为“{close[0]}”？）" if close else ""
+                    problem = "有多个同名项目，请写序号" if names.count(number) > 1 else f"不在项目表中{hint}"
+                    self.issue("input.parent_row", Severity.ERROR, f"所属项目“{number}”{problem}", where)
+                    continue
             if not isinstance(number, int) or not 1 <= number <= len(parents):
-                self.issue("input.parent_row", Severity.ERROR,
-                           f"所属上级序号应为 1 到 {len(parents)} 之间的整数，实际为 {number!r}", where)
+                wanted = (f"所属项目应写项目名称或 1 到 {len(parents)} 之间的序号" if sheet.parent_by_name
+                          else f"所属上级序号应为 1 到 {len(parents)} 之间的整数")
+                shown = "空白" if number is None else f"“{number}”"
+                self.issue("input.parent_row", Severity.ERROR, f"{wanted}，实际为{shown}", where)
                 continue
             owner = parents[number - 1]
             target = owner.setdefault(rest, [])
@@ -385,9 +476,14 @@ class _Reader:
             self.take(value, column.kind, f"{path}.{key}", where, entry, key, column)
 
     def functions(self, sheets: list[TableSheet]) -> dict[str, tuple[str, str]]:
-        """Merge the 项 rows of 表2/表3/表5/表7/表8 by code; return 类/款 names with their cells."""
-        items = self.data_list("functions", f"{sheets[0].name}!A1")
-        index: dict[str, int] = {}
+        """Merge the 项 rows of 表2/表3/表5/表7/表8 (or of any coded list laid out as tables:
+        the budget's 功能分类 and 经济分类 sheets) by code; return 类/款 names with their cells."""
+        list_path, heads = sheets[0].path, sheets[0].heads
+        size = heads[-1] + 2  # an item's code: 7 digits under 类/款, 5 under 类
+        level = {3: "类", 5: "款", 7: "项"}
+        standard = STANDARD_NAMES.get(list_path, {})
+        items = self.data_list(list_path, f"{sheets[0].name}!A1")
+        index: dict[str, list[int]] = {}  # code → its items (one per budget unit)
         names: dict[str, tuple[str, str]] = {}
         for sheet in sheets:
             ws = self.sheet(sheet.name)
@@ -399,7 +495,8 @@ class _Reader:
                 self.issue("input.no_code_column", Severity.ERROR, "找不到“科目编码”列", f"{ws.title}!A{KEY_ROW}")
                 continue
             seen: set[str] = set()
-            rows_of: dict[str, str] = {}  # 项 code → its cell in this sheet
+            rows_of: dict[int, str] = {}  # item → its cell in this sheet
+            unit_col = next((i for i, c in columns.items() if c.key == UNIT_KEY), None)
             for row, cells in self.rows(ws, columns, first):
                 raw, where = cells[code_col]
                 code = read_value(raw, "code") if not is_blank(raw) else ""
@@ -410,26 +507,40 @@ class _Reader:
                         continue  # a totals row: derived, never read
                     self.issue("input.missing_code", Severity.ERROR, f"第 {row} 行有数据但没有科目编码", where)
                     continue
-                if len(code) in (3, 5) and code.isdigit():
+                if len(code) in heads and code.isdigit():
                     seen.add(code)
                     if name and name_col:
                         names.setdefault(code, (name, cells[name_col][1]))
                     continue
-                for head, level in ((code[:3], "类"), (code[:5], "款")):
-                    if len(code) == 7 and head not in seen:
+                order = "—".join(level.get(n, "") for n in (*heads, size))
+                for head, word in ((code[:n], level.get(n, "")) for n in heads):
+                    if len(code) == size and head not in seen:
                         self.issue("input.function_hierarchy", Severity.ERROR,
-                                   f"项 {code}（{name or '未命名'}）上方没有所属的{level} {head} 行；请按“类—款—项”顺序填写", where)
-                if code in rows_of:
-                    self.issue("input.duplicate_row", Severity.ERROR,
-                               f"科目 {code}（{name or '未命名'}）在本表出现两次：{rows_of[code]} 和 {where}；同一科目只能填一行", where)
+                                   f"{level.get(size, '')} {code}（{name or '未命名'}）上方没有所属的{word} {head} 行；"
+                                   f"请按“{order}”顺序填写", where)
+                unit = read_value(cells[unit_col][0], "code") if unit_col and not is_blank(cells[unit_col][0]) else ""
+                mine = index.setdefault(code, [])
+                same = [k for k in mine if str(items[k].get(UNIT_KEY) or "") == unit]
+                if not same and len(mine) == 1 and not (unit and items[mine[0]].get(UNIT_KEY)):
+                    same = mine  # one row of this code, its unit given on one sheet only
+                if not same and not unit and len(mine) > 1:
+                    self.issue("input.ambiguous_row", Severity.ERROR,
+                               f"科目 {code}（{name or '未命名'}）有 {len(mine)} 个单位的行，本行没有写单位代码，不知道属于哪一个；请填写单位代码", where)
                     continue
-                rows_of[code] = where
-                if code not in index:
-                    index[code] = len(items)
+                if not same:
+                    mine.append(len(items))
                     items.append({})
-                position = index[code]
+                    same = mine[-1:]
+                position = same[0]
+                if position in rows_of:
+                    whose = f"（单位 {unit}）" if unit and len(mine) > 1 else ""
+                    self.issue("input.duplicate_row", Severity.ERROR,
+                               f"科目 {code}（{name or '未命名'}）{whose}在本表出现两次：{rows_of[position]} 和 {where}；"
+                               f"同一科目{'同一单位' if whose else ''}只能填一行", where)
+                    continue
+                rows_of[position] = where
                 entry = items[position]
-                path = f"functions[{position}]"
+                path = f"{list_path}[{position}]"
                 self.cells.setdefault(path, where)
                 for col, column in columns.items():
                     value, at = cells[col]
@@ -438,7 +549,10 @@ class _Reader:
                             self.issue("input.name_mismatch", Severity.WARNING,
                                        f"科目 {code} 的名称“{str(value).strip()}”与 {self.cells[path + '.name']} 的“{entry['name']}”不一致，采用后者", at)
                         continue
-                    self.take(value, column.kind, f"{path}.{column.key}", at, entry, column.key)
+                    if column.key == "name" and standard and str(value or "").strip() == standard.get(code):
+                        self.cells[f"{path}.name"] = at
+                        continue  # the standard name the workbook shows is not a name of its own
+                    self.take(value, column.kind, f"{path}.{column.key}", at, entry, column.key, column)
         return names
 
     def class_names(self, names: dict[str, tuple[str, str]]) -> None:
@@ -468,22 +582,32 @@ def read_workbook(path: str | Path | bytes, name: str | None = None) -> tuple[di
     else:
         reader = _Reader(Path(path), name or str(path))
     reader.check_sheets()
-    function_sheets: list[TableSheet] = []
+    group: list[TableSheet] = []  # the sheets of one coded list (表2, 表3 … of functions)
     names: dict[str, tuple[str, str]] = {}
-    for sheet in workbook_layout():
+
+    def flush() -> None:
+        if group:
+            found = reader.functions(group)
+            if group[0].path == FUNCTIONS_PATH:
+                names.update(found)
+            group.clear()
+
+    for sheet in reader.layout:
         if isinstance(sheet, TableSheet) and sheet.hierarchy:
-            function_sheets.append(sheet)
+            if group and group[0].path != sheet.path:
+                flush()
+            group.append(sheet)
             continue
-        if function_sheets:
-            names = reader.functions(function_sheets)
-            function_sheets = []
+        flush()
         if isinstance(sheet, KeyValueSheet):
             reader.key_values(sheet)
         else:
             reader.records(sheet)
-    if function_sheets:
-        names = reader.functions(function_sheets)
-    reader.class_names(names)
+    flush()
+    if "function_classes" in reader.root.model_fields:
+        reader.class_names(names)
+    if reader.root.__name__ == "BudgetReport" and is_blank(reader.data.get("kind")):
+        reader.data["kind"] = "budget"  # its sheets say what it is (the 其他 sheet may be missing)
     return reader.data, reader.cells, reader.issues
 
 

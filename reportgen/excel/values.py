@@ -147,8 +147,33 @@ def to_bool(value: Any) -> Any:
 EMPTY_LINES = "（无）"
 
 
-def read_value(value: Any, kind: str) -> Any:
-    """One non-blank cell value as plain data of ``kind``."""
+_MAPPING_SPLIT = re.compile(r"\s*[：:]\s*")
+_PAIR_SPLIT = re.compile(r"\s*[｜|]\s*")
+
+
+def split_lines(value: Any, kind: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """A "mapping" cell (键：值 a line) or a "pairs" cell (甲｜乙 a line): its (key, value) pairs
+    and the lines that are neither."""
+    pattern = _MAPPING_SPLIT if kind == "mapping" else _PAIR_SPLIT
+    pairs: list[tuple[str, str]] = []
+    bad: list[str] = []
+    for line in str(value).splitlines():
+        if not line.strip():
+            continue
+        parts = pattern.split(line.strip(), maxsplit=1)
+        if len(parts) != 2 or not parts[0] or not parts[1] or (kind == "pairs" and pattern.search(parts[1])):
+            bad.append(line.strip())
+        else:
+            pairs.append((parts[0], parts[1]))
+    return pairs, bad
+
+
+def read_value(value: Any, kind: str, item: str = "") -> Any:
+    """One non-blank cell value as plain data of ``kind`` (``item``: a mapping's value kind)."""
+    if kind == "mapping":
+        return {key: read_value(text, item or "text") for key, text in split_lines(value, kind)[0]}
+    if kind == "pairs":
+        return [list(pair) for pair in split_lines(value, kind)[0]]
     if kind in ("money", "number", "int"):
         return to_number(value, kind)
     if kind == "date":
@@ -166,6 +191,10 @@ def write_value(value: Any, kind: str, optional: bool = False) -> Any:
     """Plain data → what a cell holds."""
     if value is None:
         return None
+    if kind == "mapping":
+        return "\n".join(f"{k}：{_text(v)}" for k, v in value.items()) or None
+    if kind == "pairs":
+        return "\n".join("｜".join(str(part) for part in pair) for pair in value) or None
     if kind == "lines":
         if not value and optional:
             return EMPTY_LINES
@@ -175,3 +204,11 @@ def write_value(value: Any, kind: str, optional: bool = False) -> Any:
     if kind in ("text", "code", "choice") and not isinstance(value, str):
         return str(value)
     return value
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return format(plain(value), "f")
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value)

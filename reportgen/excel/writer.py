@@ -17,7 +17,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import BaseModel
 
+from ..model import FinalAccounts
 from .layout import (
     DICT_KEY,
     FIRST_ROW,
@@ -62,6 +64,48 @@ INSTRUCTIONS = [
     "",
     "检查：reportgen check 本文件.xlsx    生成报告：reportgen render 本文件.xlsx -o 报告.docx",
 ]
+_COMMON = [
+    "第2行写明金额单位（“单位：万元”或“单位：元”），按该单位填写金额；读入时统一换算。",
+    "表格的第4行、“项目 | 值”表的 C 列已隐藏：那是程序识别各列、各行所用的字段名，请勿删除或改动；可以增删数据行、调整列宽。",
+    "科目编码按文本填写（保留前导零；项级7位、款级5位、类级3位）。",
+    "金额只填数字，不要填公式；合计、小计、增减额和百分比都由程序计算，不要手工填写。",
+    "有下拉列表的单元格请从列表中选择；标注“每行一条”的单元格里每条单独占一行（Alt+Enter 换行）。",
+    "标注“写作“键：值””的单元格每行写一项，如“2022：≤100%”；“写作“甲｜乙””的每行写一对，如“项目名称｜三级指标”。",
+]
+ROOT_INSTRUCTIONS: dict[str, list[str]] = {
+    "BudgetReport": [
+        "填表说明（部门预算）",
+        "",
+        "1. 本工作簿是部门预算报告的输入。公开的表1—表5（收支总表、收入总表、支出总表、财政拨款收支总表、"
+        "一般公共预算支出表、基本支出表、项目支出表、“三公”经费表、政府性基金、国有资本经营）都由程序根据下列明细生成：",
+        "   · 收入总表：按单位填写本年收入（按来源）和上年结转；",
+        "   · 一般公共预算支出表、政府性基金支出表、国有资本经营支出表、非财政拨款支出表：按支出功能分类“类—款—项”逐行填写，"
+        "每张表是一种资金，各列是资金来源（当年财政拨款、提前下达、上年结转、应返还额度）下的基本支出、项目支出；"
+        "先写类（3位）、款（5位）行，再写其下的项（7位）行，金额只填在项级行；",
+        "   · 经济分类-一般公共预算 等四张表：按部门经济分类“类—款”填写（款级5位），其中基本支出即表3-1；",
+        "   · 项目支出表：表3-2 的每个项目一行；“三公”经费的金额由经济分类 30212、30217、30231、30913、31013 计算，"
+        "“三公经费”表只填上年预算数和说明。",
+        "2. 表6、表7（项目支出绩效目标表、部门整体支出绩效目标表）来自绩效目标文件：在“绩效”表写明它的文件名"
+        "（YAML 或 .xlsx，放在本工作簿同一文件夹）；reportgen init --kind 绩效目标 --xlsx 绩效目标.xlsx 生成空白的绩效目标工作簿。",
+        *(f"{n}. {text}" for n, text in enumerate(_COMMON, start=3)),
+        "",
+        "检查：reportgen check 本文件.xlsx    生成报告：reportgen render 本文件.xlsx -o 部门预算.docx",
+    ],
+    "TargetsFile": [
+        "填表说明（绩效目标文件）",
+        "",
+        "1. 本工作簿是预算编制时确定的绩效目标：部门预算的表6（项目支出绩效目标表）和表7（部门整体支出绩效目标表），"
+        "单独印出的部门整体绩效目标表（“基本信息”表的报告种类选“绩效目标表”），以及年终绩效自评都读它。",
+        "2. “项目支出绩效目标表”每个项目一行；“项目绩效目标指标”每个三级指标一行，按项目成块填写，"
+        "“所属项目”列写项目名称（或它在项目表中的序号）。",
+        "3. 指标性质从下拉列表选择（≥、≤、=、定性）；定量指标填“年度指标值（数值）”和度量单位，"
+        "定性指标填“年度指标值（文字）”；分值即权重；有半年目标的表样（南京）再填半年指标值。",
+        "4. “部门整体支出绩效目标表”“部门整体绩效指标”“年度主要任务”等是部门整体的目标；没有时保留空表。",
+        *(f"{n}. {text}" for n, text in enumerate(_COMMON, start=5)),
+        "",
+        "检查：reportgen check 本文件.xlsx    单独生成绩效目标表：reportgen render 本文件.xlsx -o 绩效目标表.docx",
+    ],
+}
 
 
 def get(data: Any, key: str) -> Any:
@@ -80,6 +124,7 @@ def _validation(column: Column | None, kind: str, choices: tuple[str, ...]) -> D
         dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
         dv.error = "请输入非负整数"
     elif kind == "choice":
+        choices = tuple(c for c in choices if c)  # "" (not given) is a blank cell
         dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"')
         dv.error = "请从下拉列表中选择：" + "、".join(choices)
         dv.prompt = "从下拉列表中选择"
@@ -101,7 +146,7 @@ def _format(cell: Any, kind: str, value: Any = None) -> None:
         cell.number_format = "@"
     elif kind == "date":
         cell.number_format = _DATE_FORMAT
-    elif kind in ("text", "lines"):
+    elif kind in ("text", "lines", "mapping", "pairs"):
         cell.alignment = _WRAP
 
 
@@ -130,6 +175,8 @@ def _table(ws: Worksheet, sheet: TableSheet, rows: list[dict[str, Any]], unit: s
     for offset, row in enumerate(rows):
         for index, column in enumerate(sheet.columns, start=1):
             value = row.get(column.key)
+            if sheet.zero_blank and column.kind == "money" and not column.optional and value == 0:
+                value = None
             cell = ws.cell(FIRST_ROW + offset, index, write_value(choice_text(column, value), column.kind, column.optional))
             _format(cell, column.kind, value)
     ws.freeze_panes = ws.cell(FIRST_ROW, 3 if sheet.hierarchy else 2)
@@ -182,6 +229,8 @@ def _key_values(ws: Worksheet, sheet: KeyValueSheet, data: dict[str, Any] | None
             row += 1
         groups = heads
         value = get(data, field.path) if data is not None else None
+        if data is None and field.kind == "choice" and len(field.choices) == 1 and not field.optional:
+            value = field.choices[0]  # kind: budget — the one value it can have
         if field.repeated:
             entries = [(field.path, v) for v in (value or [])] or [(field.path, None)]
         elif field.mapping:
@@ -204,8 +253,9 @@ def _key_values(ws: Worksheet, sheet: KeyValueSheet, data: dict[str, Any] | None
     ws.freeze_panes = ws.cell(KV_FIRST_ROW, 2)
 
 
-def _items(data: Any, path: str, parent: int | None = None) -> list[dict[str, Any]]:
-    """The rows of a records sheet: items of the (possibly nested) list at ``path``."""
+def _items(data: Any, path: str, parent: int | str | None = None, by_name: bool = False) -> list[dict[str, Any]]:
+    """The rows of a records sheet: items of the (possibly nested) list at ``path``; with
+    ``by_name`` a nested row names its parent by the parent's 名称 when that is unique."""
     head, _, rest = path.partition("[].")
     found = get(data, head) if head else None
     if not rest:
@@ -217,8 +267,11 @@ def _items(data: Any, path: str, parent: int | None = None) -> list[dict[str, An
                 row["@parent"] = parent
         return rows
     rows: list[dict[str, Any]] = []
+    names = [str(item.get("name") or "") for item in found or []]
     for number, item in enumerate(found or [], start=1):
-        rows.extend(_items(item, rest, number))
+        name = names[number - 1]
+        unique = by_name and name and names.count(name) == 1 and not name.isdigit()
+        rows.extend(_items(item, rest, name if unique else number))
     return rows
 
 
@@ -226,52 +279,59 @@ def _flatten(item: dict[str, Any], columns: tuple[Column, ...]) -> dict[str, Any
     return {c.key: item.get(c.key) if c.key in (PARENT_KEY, DICT_KEY) else get(item, c.key) for c in columns}
 
 
-def _function_rows(data: dict[str, Any], sheet: TableSheet, part: str, names: dict[str, str]) -> list[dict[str, Any]]:
-    """表2/表3…: 类 and 款 rows (names only) above their 项 rows, in the items' order."""
+def _function_rows(data: dict[str, Any], sheet: TableSheet, names: dict[str, str]) -> list[dict[str, Any]]:
+    """表2/表3…: 类 and 款 rows (names only) above their 项 rows, in the items' order; a sheet
+    that is not ``all_rows`` lists only the items with a value in its columns. An item without
+    a name of its own shows its standard name (经济分类)."""
     rows: list[dict[str, Any]] = []
     shown: set[str] = set()
-    for item in data.get("functions") or []:
-        values = item.get(part)
-        if part not in ("income", "spending") and not any(v not in (None, "", 0) for v in (values or {}).values()):
+    for item in get(data, sheet.path) or []:
+        row = _flatten(item, sheet.columns)
+        amounts = [row[c.key] for c in sheet.columns if c.kind in ("money", "number", "int")]
+        if not sheet.all_rows and not any(v not in (None, "", 0) for v in amounts):
             continue
         code = str(item.get("code", ""))
-        for head in (code[:3], code[:5]):
+        for head in (code[:n] for n in sheet.heads if n < len(code)):
             if head not in shown:
                 shown.add(head)
                 rows.append({"code": head, "name": names.get(head, "")})
-        rows.append(_flatten(item, sheet.columns))
+        if not row.get("name"):
+            row["name"] = names.get(code, "")
+        rows.append(row)
     return rows
 
 
-def build_workbook(data: dict[str, Any] | None, class_names: dict[str, str] | None = None) -> Workbook:
-    """The workbook of ``data`` (a model dump), or an empty one to fill in when ``data`` is None."""
+def build_workbook(data: dict[str, Any] | None, class_names: dict[str, str] | None = None,
+                   root: type[BaseModel] = FinalAccounts) -> Workbook:
+    """The workbook of ``data`` (a model dump of ``root``), or an empty one to fill in when
+    ``data`` is None."""
     unit = str((data or {}).get("amount_unit") or "万元")
     wb = Workbook()
     guide = wb.active
     guide.title = INSTRUCTIONS_SHEET
     guide.column_dimensions["A"].width = 120
-    for row, text in enumerate(INSTRUCTIONS, start=1):
+    for row, text in enumerate(ROOT_INSTRUCTIONS.get(root.__name__, INSTRUCTIONS), start=1):
         guide.cell(row, 1, text).alignment = Alignment(wrap_text=True)
     guide.cell(1, 1).font = _TITLE
-    for sheet in workbook_layout():
+    for sheet in workbook_layout(root):
         ws = wb.create_sheet(sheet.name)
         if isinstance(sheet, KeyValueSheet):
             _key_values(ws, sheet, data, unit)
         elif data is None:
             _table(ws, sheet, [], unit)
         elif sheet.hierarchy:
-            part = sheet.columns[2].key.split(".")[0]
-            _table(ws, sheet, _function_rows(data, sheet, part, class_names or {}), unit)
+            _table(ws, sheet, _function_rows(data, sheet, class_names or {}), unit)
         else:
-            _table(ws, sheet, [_flatten(i, sheet.columns) for i in _items(data, sheet.path)], unit)
+            _table(ws, sheet, [_flatten(i, sheet.columns) for i in _items(data, sheet.path, by_name=sheet.parent_by_name)], unit)
     return wb
 
 
-def write_workbook(data: dict[str, Any] | None, target: Path, class_names: dict[str, str] | None = None) -> Path:
+def write_workbook(data: dict[str, Any] | None, target: Path, class_names: dict[str, str] | None = None,
+                   root: type[BaseModel] = FinalAccounts) -> Path:
     """Write the workbook atomically: a failed run leaves an existing file untouched."""
     from ..render import atomic_output
 
-    wb = build_workbook(data, class_names)
+    wb = build_workbook(data, class_names, root)
     with atomic_output(Path(target)) as tmp:
         wb.save(tmp)
     return Path(target)

@@ -219,8 +219,8 @@ def load_targets(document: Document, value: Any) -> Document:
         source: Path | bytes = data
     else:
         path = source = targets_path(document, value)
-    if path.suffix.lower() not in (".yaml", ".yml", ".json"):
-        raise InputError("", [Issue("input.targets", Severity.ERROR, f"绩效目标文件 {path} 应为 YAML 或 JSON 文件", here)])
+    if path.suffix.lower() not in (".yaml", ".yml", ".json", ".xlsx"):
+        raise InputError("", [Issue("input.targets", Severity.ERROR, f"绩效目标文件 {path} 应为 YAML、JSON 文件或 Excel 工作簿（.xlsx）", here)])
     try:
         targets = load_document(source, str(path))
     except InputError as exc:

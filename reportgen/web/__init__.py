@@ -149,11 +149,14 @@ def create_app(*, token: str | None = None, max_upload: int = up.MAX_UPLOAD_BYTE
 
     @app.get("/blank.xlsx")
     def blank():
-        from ..excel.convert import init
+        from ..excel.convert import KIND_WORDS, init
 
+        kind = request.args.get("kind", "final_accounts")
+        if kind not in KIND_WORDS:
+            abort(404)
         with tempfile.TemporaryDirectory(dir=store.root) as folder:
-            data = init(Path(folder) / "blank.xlsx").read_bytes()
-        return send_file(_bytes(data), download_name="部门决算输入（空白）.xlsx", as_attachment=True,
+            data = init(Path(folder) / "blank.xlsx", kind).read_bytes()
+        return send_file(_bytes(data), download_name=f"{KIND_WORDS[kind]}输入（空白）.xlsx", as_attachment=True,
                          mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
     @app.post("/check")

@@ -105,6 +105,6 @@ KIND = register(
         audit=audit,
         templates={"main": "budget.docx"},
         aliases=("部门预算",),
-        commands="render / check / audit / diff",
+        commands="render / check / audit / diff / export",
     )
 )

@@ -53,6 +53,6 @@ KIND = register(
         checks=checks,
         documents=documents,
         aliases=("绩效目标表",),
-        commands="render / check",
+        commands="render / check / export",
     )
 )
