@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import glossary
-from .model import FinalAccounts, FunctionItem
+from .model import FinalAccounts, FunctionItem, FunctionSubtotal, PrintedTotals
 from .money import ZERO
 
 INCOME_KEYS = tuple(glossary.INCOME_SOURCES)
@@ -60,6 +60,10 @@ class FunctionRow:
     gov_fund: FundFigures = field(default_factory=FundFigures)
     state_capital: FundFigures = field(default_factory=FundFigures)
     reason: str = ""
+    # a row's 合计 columns as printed (None: the sum of its columns)
+    printed_income_total: Decimal | None = None
+    printed_spending_total: Decimal | None = None
+    printed_gb_total: Decimal | None = None
 
     @property
     def level(self) -> str:
@@ -67,15 +71,15 @@ class FunctionRow:
 
     @property
     def income_total(self) -> Decimal:
-        return _sum(self.income.values())
+        return _sum(self.income.values()) if self.printed_income_total is None else self.printed_income_total
 
     @property
     def spending_total(self) -> Decimal:
-        return _sum(self.spending.values())
+        return _sum(self.spending.values()) if self.printed_spending_total is None else self.printed_spending_total
 
     @property
     def gb_total(self) -> Decimal:
-        return self.gb_basic + self.gb_project
+        return self.gb_basic + self.gb_project if self.printed_gb_total is None else self.printed_gb_total
 
     def add(self, other: FunctionRow) -> None:
         for key in INCOME_KEYS:
@@ -98,7 +102,30 @@ def _item_row(item: FunctionItem) -> FunctionRow:
     row.gb_project = item.general_budget.project
     row.gov_fund = FundFigures(**{k: getattr(item.gov_fund, k) for k in FUND_LINE_KEYS})
     row.state_capital = FundFigures(**{k: getattr(item.state_capital, k) for k in FUND_LINE_KEYS})
+    row.printed_income_total = item.income.total
+    row.printed_spending_total = item.spending.total
+    row.printed_gb_total = item.general_budget.total
     return row
+
+
+def _apply_printed(row: FunctionRow, printed: FunctionSubtotal) -> None:
+    """A 类/款 row takes the figures its table prints (the parts given), not the sums."""
+    if printed.income is not None:
+        row.income = {key: getattr(printed.income, key) for key in INCOME_KEYS}
+        row.printed_income_total = printed.income.total
+    if printed.spending is not None:
+        row.spending = {key: getattr(printed.spending, key) for key in SPENDING_KEYS}
+        row.printed_spending_total = printed.spending.total
+    gb = printed.general_budget
+    if gb is not None:
+        row.printed_gb_total = gb.total
+        for key in ("initial_budget", "basic", "project"):
+            if getattr(gb, key) is not None:
+                setattr(row, f"gb_{key}", getattr(gb, key))
+    for fund in ("gov_fund", "state_capital"):
+        line = getattr(printed, fund)
+        if line is not None:
+            setattr(row, fund, FundFigures(**{k: getattr(line, k) for k in FUND_LINE_KEYS}))
 
 
 @dataclass
@@ -119,7 +146,8 @@ class BudgetTriple:
 class Accounts:
     model: FinalAccounts
     items: list[FunctionRow]  # 项 rows, input order
-    rows: list[FunctionRow]  # 类, 款, 项 in code order (the tables' row order)
+    rows: list[FunctionRow]  # 类, 款, 项 in code order (the tables' row order), 类/款 as printed
+    derived: dict[str, FunctionRow]  # 类/款 rows as the sums of their 项 (what the checks compare with)
     income: dict[str, Decimal]
     spending: dict[str, Decimal]
     fiscal_income: dict[str, Decimal]
@@ -146,12 +174,35 @@ class Accounts:
         return next((row for row in self.rows if row.code == code), None)
 
     @property
+    def printed(self) -> PrintedTotals:
+        return self.model.totals
+
+    @property
     def income_total(self) -> Decimal:
+        """本年收入合计: as 表1 prints it, else as 表2's 合计 row prints it, else the sum."""
+        for given in (self.printed.overview and self.printed.overview.income, self.printed.income):
+            if given is not None and given.total is not None:
+                return given.total
         return _sum(self.income.values())
 
     @property
     def spending_total(self) -> Decimal:
+        """本年支出合计: as 表1 prints it, else as 表3's 合计 row prints it, else the sum."""
+        overview = self.printed.overview
+        if overview is not None and overview.spending_total is not None:
+            return overview.spending_total
+        if self.printed.spending is not None and self.printed.spending.total is not None:
+            return self.printed.spending.total
         return _sum(self.spending.values())
+
+    def overview_class(self, code: str) -> Decimal:
+        """A 类 of 表1's 本年支出: as 表1 prints it, else its 表3 row."""
+        overview = self.printed.overview
+        given = next((line.amount for line in overview.classes if line.code == code), None) if overview else None
+        if given is not None:
+            return given
+        row = self.row(code)
+        return row.spending_total if row else ZERO
 
     def income_categories(self) -> list[tuple[str, Decimal]]:
         """本年收入 as the text and the 收入结构 chart list it: 财政拨款收入 (the three funds
@@ -168,19 +219,41 @@ class Accounts:
     @property
     def total_income_side(self) -> Decimal:
         """收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余."""
+        overview = self.printed.overview
+        if overview is not None and overview.income_side_total is not None:
+            return overview.income_side_total
         b = self.model.balances
         return self.income_total + b.non_fiscal_balance_used + b.carry_begin
 
     @property
     def total_spending_side(self) -> Decimal:
         """支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余."""
+        overview = self.printed.overview
+        if overview is not None and overview.spending_side_total is not None:
+            return overview.spending_side_total
         b = self.model.balances
         return self.spending_total + b.balance_distribution + b.carry_end
 
     # -- 财政拨款 -------------------------------------------------------------------------
     @property
     def fiscal_income_total(self) -> Decimal:
+        given = self.printed.fiscal
+        if given is not None and given.income_total is not None:
+            return given.income_total
         return _sum(self.fiscal_income.values())
+
+    def fiscal_class(self, code: str) -> list[Decimal]:
+        """A 类 of 表4's 本年支出: 合计 and each fund, as 表4 prints it, else its 表5/表7/表8 rows."""
+        given = self.printed.fiscal
+        line = next((c for c in given.classes if c.code == code), None) if given is not None else None
+        if line is not None:
+            parts = [line.general_budget, line.gov_fund, line.state_capital]
+            return [_sum(parts) if line.total is None else line.total, *parts]
+        row = self.row(code)
+        if row is None:
+            return [ZERO] * 4
+        parts = [row.gb_total, row.gov_fund.spending, row.state_capital.spending]
+        return [_sum(parts), *parts]
 
     def fiscal_spending(self, fund: str) -> Decimal:
         if fund == "general_budget":
@@ -189,6 +262,9 @@ class Accounts:
 
     @property
     def fiscal_spending_total(self) -> Decimal:
+        given = self.printed.fiscal
+        if given is not None and given.spending_total is not None:
+            return given.spending_total
         return _sum(self.fiscal_spending(fund) for fund in FUND_KEYS)
 
     @property
@@ -203,35 +279,61 @@ class Accounts:
 
     @property
     def fiscal_total_income_side(self) -> Decimal:
+        given = self.printed.fiscal
+        if given is not None and given.income_side_total is not None:
+            return given.income_side_total
         return self.fiscal_income_total + self.fiscal_carry_begin_total
 
     @property
     def fiscal_total_spending_side(self) -> Decimal:
+        given = self.printed.fiscal
+        if given is not None and given.spending_side_total is not None:
+            return given.spending_side_total
         return self.fiscal_spending_total + self.fiscal_carry_end_total
 
     # -- 一般公共预算财政拨款 ---------------------------------------------------------------
+    # 表5's 合计 row as printed, else the sum of its 类 rows (as printed, else of their 项)
     @property
     def general_budget_initial(self) -> Decimal:
-        return _sum(item.gb_initial_budget for item in self.items)
+        given = self.printed.general_budget
+        if given is not None and given.initial_budget is not None:
+            return given.initial_budget
+        return _sum(row.gb_initial_budget for row in self.classes)
 
     @property
     def general_budget_basic(self) -> Decimal:
-        return _sum(item.gb_basic for item in self.items)
+        given = self.printed.general_budget
+        if given is not None and given.basic is not None:
+            return given.basic
+        return _sum(row.gb_basic for row in self.classes)
 
     @property
     def general_budget_project(self) -> Decimal:
-        return _sum(item.gb_project for item in self.items)
+        given = self.printed.general_budget
+        if given is not None and given.project is not None:
+            return given.project
+        return _sum(row.gb_project for row in self.classes)
 
     @property
     def general_budget_total(self) -> Decimal:
+        given = self.printed.general_budget
+        if given is not None and given.total is not None:
+            return given.total
         return self.general_budget_basic + self.general_budget_project
 
+    # 表6's 人员经费合计 / 公用经费合计 as printed, else the sum of its lines
     @property
     def personnel_total(self) -> Decimal:
+        given = self.printed.basic_expenditure
+        if given is not None and given.personnel is not None:
+            return given.personnel
         return _sum(line.amount for line in self.personnel)
 
     @property
     def public_total(self) -> Decimal:
+        given = self.printed.basic_expenditure
+        if given is not None and given.public is not None:
+            return given.public
         return _sum(line.amount for line in self.public)
 
     # -- 机关运行经费, 政府采购, 资产 -------------------------------------------------------
@@ -259,10 +361,12 @@ def class_name(model: FinalAccounts, code: str) -> str:
     info = model.function_classes.get(code)
     if info is not None and info.name:
         return info.name
-    return glossary.FUNCTION_CLASSES.get(code, "")
+    printed = next((row.name for row in getattr(model, "function_subtotals", ()) if row.code == code and row.name), "")  # a 部门预算 has none
+    return printed or glossary.FUNCTION_CLASSES.get(code, "")
 
 
-def _hierarchy(model: FinalAccounts, items: list[FunctionRow]) -> list[FunctionRow]:
+def _derived_parents(model: FinalAccounts, items: list[FunctionRow]) -> dict[str, FunctionRow]:
+    """Every 类/款 row as the sum of its 项."""
     parents: dict[str, FunctionRow] = {}
     for item in items:
         for code in (item.code[:3], item.code[:5]):
@@ -270,6 +374,17 @@ def _hierarchy(model: FinalAccounts, items: list[FunctionRow]) -> list[FunctionR
             if parent is None:
                 parent = parents[code] = FunctionRow(code, class_name(model, code))
             parent.add(item)
+    return parents
+
+
+def _hierarchy(model: FinalAccounts, items: list[FunctionRow]) -> list[FunctionRow]:
+    """类, 款 and 项 rows in code order; a 类/款 row the input prints takes its printed figures."""
+    parents = _derived_parents(model, items)
+    for printed in model.function_subtotals:
+        row = parents.get(printed.code)
+        if row is None:  # printed, with no 项 below it: shown as printed (the checks say so)
+            row = parents[printed.code] = FunctionRow(printed.code, class_name(model, printed.code))
+        _apply_printed(row, printed)
     rows = list(parents.values()) + items
     return sorted(rows, key=lambda row: row.code)
 
@@ -277,7 +392,7 @@ def _hierarchy(model: FinalAccounts, items: list[FunctionRow]) -> list[FunctionR
 def _economic(model: FinalAccounts, groups: tuple[str, ...]) -> list[EconomicLine]:
     lines = []
     for item in model.basic_expenditure:
-        if item.code[:3] in groups:
+        if len(item.code) == 5 and item.code[:3] in groups:
             name = item.name or glossary.ECONOMIC_CLASSES.get(item.code, item.code)
             lines.append(EconomicLine(item.code, name, item.amount))
     return lines
@@ -309,22 +424,45 @@ def _three_public(model: FinalAccounts) -> dict[str, BudgetTriple]:
             for k in ("budget", "actual", "prior")
         )
     )
+    printed = model.totals.three_public  # 表9's 合计 and 小计 as printed, where given
+    for key in ("vehicle", "total"):
+        given = getattr(printed, key) if printed is not None else None
+        for column in ("budget", "actual"):
+            if given is not None and getattr(given, column) is not None:
+                setattr(out[key], column, getattr(given, column))
     return out
+
+
+def derived_three_public(model: FinalAccounts) -> dict[str, BudgetTriple]:
+    """表9's figures as the sums of its items (what its printed 合计 and 小计 are compared with)."""
+    return _three_public(model.model_copy(update={"totals": model.totals.model_copy(update={"three_public": None})}))
 
 
 def compute(model: FinalAccounts) -> Accounts:
     items = [_item_row(item) for item in model.functions]
     rows = _hierarchy(model, items)
-    income = {key: _sum(row.income[key] for row in items) for key in INCOME_KEYS}
-    spending = {key: _sum(row.spending[key] for row in items) for key in SPENDING_KEYS}
+    classes = [row for row in rows if len(row.code) == 3]
+    printed = model.totals
+    # 合计 rows: as printed (表1 for 本年收入, then 表2/表3), else the sum of the 类 rows as shown
+    income_given = (printed.overview.income if printed.overview else None) or printed.income
+    income = {key: getattr(income_given, key) if income_given else _sum(row.income[key] for row in classes) for key in INCOME_KEYS}
+    spending = {
+        key: getattr(printed.spending, key) if printed.spending else _sum(row.spending[key] for row in classes)
+        for key in SPENDING_KEYS
+    }
     gov_fund, state_capital = FundFigures(), FundFigures()
-    for row in items:
+    for row in classes:
         gov_fund.add(row.gov_fund)
         state_capital.add(row.state_capital)
+    if printed.gov_fund is not None:
+        gov_fund = FundFigures(**{k: getattr(printed.gov_fund, k) for k in FUND_LINE_KEYS})
+    if printed.state_capital is not None:
+        state_capital = FundFigures(**{k: getattr(printed.state_capital, k) for k in FUND_LINE_KEYS})
     return Accounts(
         model=model,
         items=items,
         rows=rows,
+        derived=_derived_parents(model, items),
         income=income,
         spending=spending,
         fiscal_income={fund: income[fund] for fund in FUND_KEYS},

@@ -19,6 +19,7 @@ from .diagnostics import Issue, Severity, Source
 from .glossary import FISCAL_FUNDS, PERSONNEL_GROUPS, PUBLIC_GROUPS
 from .loader import Document
 from .money import Amount
+from .printed_checks import PRINTED_CHECKS
 
 
 @dataclass(frozen=True)
@@ -378,7 +379,7 @@ def check_codes(acc: Accounts, doc: Document, options: CheckOptions) -> list[Iss
                 doc.source(f"basic_expenditure[{i}].code"),
             ))
         economic.setdefault(line.code, i)
-        if line.code[:3] not in groups:
+        if len(line.code) == 5 and line.code[:3] not in groups:
             issues.append(Issue(
                 "input.economic_group", Severity.ERROR,
                 f"经济分类编码 {line.code} 不属于人员经费（{'、'.join(PERSONNEL_GROUPS)}）或公用经费（{'、'.join(PUBLIC_GROUPS)}），不会计入基本支出明细",
@@ -478,6 +479,7 @@ CHECKS: tuple[Check, ...] = (
     check_operating_expenses,
     check_item_columns,
     check_fund_carry,
+    *PRINTED_CHECKS,
     check_prior_year,
     check_three_public,
     check_projects,

@@ -73,9 +73,9 @@ def _rebalance(original, scaled, factor: Decimal) -> None:
         return new_gap - _cents(old_gap * factor)
 
     for old, new in zip(original.functions, scaled.functions, strict=True):
-        spending = tuple(type(new.spending).model_fields)
-        income_total: Callable[[Any], Decimal] = lambda f: sum(f.income.model_dump().values(), ZERO)  # noqa: E731
-        spending_total: Callable[[Any], Decimal] = lambda f: sum(f.spending.model_dump().values(), ZERO)  # noqa: E731
+        spending = tuple(name for name in type(new.spending).model_fields if name != "total")
+        income_total: Callable[[Any], Decimal] = lambda f: sum(f.income.model_dump(exclude={"total"}).values(), ZERO)  # noqa: E731
+        spending_total: Callable[[Any], Decimal] = lambda f: sum(f.spending.model_dump(exclude={"total"}).values(), ZERO)  # noqa: E731
         _settle(new.spending, spending, gap_kept(income_total(old) - spending_total(old), income_total(new) - spending_total(new)))
         gb_gap = lambda f: f.income.general_budget - f.general_budget.basic - f.general_budget.project  # noqa: E731
         _settle(new.general_budget, ("basic", "project"), gap_kept(gb_gap(old), gb_gap(new)))
@@ -108,6 +108,10 @@ def _rebalance(original, scaled, factor: Decimal) -> None:
 def _department(base, index: int, rng: random.Random) -> dict[str, Any]:
     factor = Decimal(rng.randint(40, 300)) / 100
     scaled = base.model_copy(deep=True)
+    # the tables as printed (类/款/合计 rows) are the sample's own: a made-up department's are its sums
+    scaled.function_subtotals = []
+    scaled.totals = type(scaled.totals)()
+    scaled.basic_expenditure = [line for line in scaled.basic_expenditure if len(line.code) == 5]
     _scale_model(scaled, factor)
     _rebalance(base, scaled, factor)
     unit = scaled.unit

@@ -55,9 +55,14 @@ class Document:
     issues: list[Issue] = field(default_factory=list)
     # values merged in from another file (the 绩效目标 file): merged path → (its document, its path)
     origins: dict[str, tuple[Document, str]] = field(default_factory=dict)
+    # the model's path of a value the schema moved → its path in the input (the 类/款 rows of
+    # ``functions`` become ``function_subtotals``: see ``subtotal_renames``)
+    renames: dict[str, str] = field(default_factory=dict)
 
     def source(self, loc: tuple[Any, ...] | list[Any] | str) -> Source:
         path = loc if isinstance(loc, str) else format_path(loc)
+        if self.renames:
+            path = self.renamed(path)
         if self.origins:
             probe = path
             while probe:
@@ -76,6 +81,41 @@ class Document:
             probe = probe[:cut] if cut > 0 else ""
             line = self.lines.get(probe)
         return Source(self.file, path, line)
+
+
+    def renamed(self, path: str) -> str:
+        """``path`` as the input writes it (the model may have moved the value: ``renames``)."""
+        probe = path
+        while probe:
+            if probe in self.renames:
+                return self.renames[probe] + path[len(probe):]
+            cut = max(probe.rfind("."), probe.rfind("["))
+            probe = probe[:cut] if cut > 0 else ""
+        return path
+
+
+def subtotal_renames(document: Document) -> Document:
+    """Map the model's ``functions[k]`` and ``function_subtotals[k]`` to the row of the input's
+    ``functions`` they came from, when the input writes 类/款 rows among its 项 rows (the model
+    separates them: ``FinalAccounts._split_subtotals``)."""
+    from .model import is_subtotal_code
+
+    data = document.data
+    rows = data.get("functions") if isinstance(data, dict) else None
+    if not isinstance(rows, list):
+        return document
+    flags = [isinstance(row, dict) and is_subtotal_code(row.get("code")) for row in rows]
+    if not any(flags):
+        return document
+    given = data.get("function_subtotals")
+    offset = len(given) if isinstance(given, list) else 0
+    counts = {"functions": 0, "function_subtotals": offset}
+    for index, moved in enumerate(flags):
+        head = "function_subtotals" if moved else "functions"
+        document.renames[f"{head}[{counts[head]}]"] = f"functions[{index}]"
+        counts[head] += 1
+    document.renames["function_subtotals"] = "functions"
+    return document
 
 
 def _nearest(places: dict[str, Any], path: str) -> Any:

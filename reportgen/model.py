@@ -10,9 +10,17 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 from . import numbers
 
@@ -140,6 +148,7 @@ class IncomeBySource(Base):
     operating: Money = Decimal(0)
     affiliated: Money = Decimal(0)
     other: Money = Decimal(0)
+    total: Money | None = Field(None, description="本年收入合计（照印，与各列之和核对；省略时为各列之和）")
 
 
 class SpendingByType(Base):
@@ -150,6 +159,7 @@ class SpendingByType(Base):
     to_superior: Money = Decimal(0)
     operating: Money = Decimal(0)
     to_affiliated: Money = Decimal(0)
+    total: Money | None = Field(None, description="本年支出合计（照印，与各列之和核对；省略时为各列之和）")
 
 
 class GeneralBudgetLine(Base):
@@ -161,6 +171,7 @@ class GeneralBudgetLine(Base):
     project: Money = Decimal(0)
     purpose: Text = Field("", description="主要用于……（上海体例逐项说明）")
     reason: Text = Field("", description="决算数与预算数差异的主要原因")
+    total: Money | None = Field(None, description="合计（照印，与基本支出+项目支出核对；省略时为二者之和）")
 
 
 class FundLine(Base):
@@ -188,8 +199,154 @@ class FunctionItem(Base):
     @classmethod
     def _seven_digits(cls, value: str) -> str:
         if not re.fullmatch(r"\d{7}", value):
-            raise ValueError(f"功能分类项级科目编码应为7位数字，实际为 '{value}'")
+            raise ValueError(f"功能分类科目编码应为7位（项）数字，或照印的3位（类）、5位（款）数字，实际为 '{value}'")
         return value
+
+
+def is_subtotal_code(code: Any) -> bool:
+    """A 类 (3-digit) or 款 (5-digit) code: a subtotal row of a 支出功能分类 table."""
+    text = str(code).strip() if isinstance(code, (str, int)) and not isinstance(code, bool) else ""
+    return bool(re.fullmatch(r"\d{3}|\d{5}", text))
+
+
+class PrintedGeneralBudget(Base):
+    """表5 一般公共预算财政拨款支出决算表: a 类/款 row or the 合计 row as printed. Each column is
+    compared only when given (a region's 表5 may not print 年初预算; a report may state only a
+    row's 合计); a column left out is the sum of the rows below it."""
+
+    initial_budget: Money | None = Field(None, description="年初预算数（照印；表中未印时省略）")
+    full_budget: Money | None = Field(None, description="全年预算数（照印；表中未印时省略）")
+    basic: Money | None = Field(None, description="基本支出（照印；空白为0）")
+    project: Money | None = Field(None, description="项目支出（照印；空白为0）")
+    total: Money | None = Field(None, description="合计（照印）")
+
+
+class FunctionSubtotal(Base):
+    """A 类 (3-digit) or 款 (5-digit) row of the 支出功能分类 tables as printed, written in
+    ``functions`` among the 项 rows exactly as the table lists it. Each table's part (表2 ``income``,
+    表3 ``spending``, 表5 ``general_budget``, 表7 ``gov_fund``, 表8 ``state_capital``) is given or
+    not; a part given is that table's row (a blank cell is 0), compared with the sum of the rows
+    below it and, within the tolerance, printed as given."""
+
+    code: Code
+    name: Text = ""
+    income: IncomeBySource | None = Field(None, description="表2 收入决算表的这一行")
+    spending: SpendingByType | None = Field(None, description="表3 支出决算表的这一行")
+    general_budget: PrintedGeneralBudget | None = Field(None, description="表5 一般公共预算财政拨款支出决算表的这一行")
+    gov_fund: FundLine | None = Field(None, description="表7 政府性基金预算财政拨款收入支出决算表的这一行")
+    state_capital: FundLine | None = Field(None, description="表8 国有资本经营预算财政拨款收入支出决算表的这一行")
+
+    @field_validator("code")
+    @classmethod
+    def _class_code(cls, value: str) -> str:
+        if not is_subtotal_code(value):
+            raise ValueError(f"功能分类类、款级科目编码应为3位或5位数字，实际为 '{value}'")
+        return value
+
+
+class CodedAmount(Base):
+    """An amount of one classification code; ``CODES`` says which codes, ``WHAT`` names them."""
+
+    CODES: ClassVar[str] = r"\d{5}"
+    WHAT: ClassVar[str] = "科目编码"
+
+    code: Code
+    amount: Money
+    name: Text = ""
+
+    @field_validator("code")
+    @classmethod
+    def _code_form(cls, value: str) -> str:
+        if not re.fullmatch(cls.CODES, value):
+            raise ValueError(f"{cls.WHAT}，实际为 '{value}'")
+        return value
+
+
+class ClassAmount(CodedAmount):
+    CODES = r"\d{3}"
+    WHAT = "功能分类类级科目编码应为3位数字"
+
+
+class OverviewTotals(Base):
+    """表1 收入支出决算总表 as printed: its rows are compared with 表2/表3 and with each other."""
+
+    income: IncomeBySource | None = Field(None, description="本年收入各项及本年收入合计（total）")
+    classes: list[ClassAmount] = Field(default_factory=list, description="本年支出的各类（类级科目编码与决算数）")
+    spending_total: Money | None = Field(None, description="本年支出合计")
+    income_side_total: Money | None = Field(None, description="收入总计")
+    spending_side_total: Money | None = Field(None, description="支出总计")
+
+
+class FiscalFunds(Base):
+    general_budget: Money = Decimal(0)
+    gov_fund: Money = Decimal(0)
+    state_capital: Money = Decimal(0)
+
+
+class FiscalClass(Base):
+    """A 类 row of 表4 财政拨款收入支出决算总表's 本年支出, as printed."""
+
+    code: Code
+    name: Text = ""
+    total: Money | None = Field(None, description="合计")
+    general_budget: Money = Field(Decimal(0), description="一般公共预算财政拨款")
+    gov_fund: Money = Field(Decimal(0), description="政府性基金预算财政拨款")
+    state_capital: Money = Field(Decimal(0), description="国有资本经营预算财政拨款")
+
+    @field_validator("code")
+    @classmethod
+    def _class_code(cls, value: str) -> str:
+        if not re.fullmatch(ClassAmount.CODES, value):
+            raise ValueError(f"{ClassAmount.WHAT}，实际为 '{value}'")
+        return value
+
+
+class FiscalTotals(Base):
+    """表4 财政拨款收入支出决算总表 as printed: compared with 表2 (财政拨款收入), 表5/表7/表8 (each
+    fund's 类 rows and 合计) and with its own sums."""
+
+    income: FiscalFunds | None = Field(None, description="本年收入（按资金）")
+    income_total: Money | None = Field(None, description="本年收入合计")
+    classes: list[FiscalClass] = Field(default_factory=list, description="本年支出的各类（按资金）")
+    spending: FiscalFunds | None = Field(None, description="本年支出合计（按资金）")
+    spending_total: Money | None = Field(None, description="本年支出合计")
+    income_side_total: Money | None = Field(None, description="收入总计")
+    spending_side_total: Money | None = Field(None, description="支出总计")
+
+
+class PrintedBudgetActual(Base):
+    budget: Money | None = Field(None, description="预算数")
+    actual: Money | None = Field(None, description="决算数")
+
+
+class ThreePublicTotals(Base):
+    """表9 财政拨款“三公”经费支出决算表 as printed: its 合计 and the 公务用车购置及运行费 小计."""
+
+    total: PrintedBudgetActual | None = Field(None, description="合计")
+    vehicle: PrintedBudgetActual | None = Field(None, description="公务用车购置及运行费（小计）")
+
+
+class BasicTotals(Base):
+    """表6 一般公共预算财政拨款基本支出决算表: its 合计 rows as printed (the 类 rows 301/302/303/310
+    are written in ``basic_expenditure`` with their 3-digit codes)."""
+
+    personnel: Money | None = Field(None, description="人员经费合计")
+    public: Money | None = Field(None, description="公用经费合计")
+
+
+class PrintedTotals(Base):
+    """The 合计/总计 rows of the 公开表 as printed. Each is compared with its items and with the same
+    figure in the other tables; within the tolerance it is printed as given, never replaced."""
+
+    overview: OverviewTotals | None = Field(None, description="表1 收入支出决算总表")
+    fiscal: FiscalTotals | None = Field(None, description="表4 财政拨款收入支出决算总表")
+    income: IncomeBySource | None = Field(None, description="表2 收入决算表 合计行")
+    spending: SpendingByType | None = Field(None, description="表3 支出决算表 合计行")
+    general_budget: PrintedGeneralBudget | None = Field(None, description="表5 一般公共预算财政拨款支出决算表 合计行")
+    basic_expenditure: BasicTotals | None = Field(None, description="表6 人员经费合计、公用经费合计")
+    three_public: ThreePublicTotals | None = Field(None, description="表9 “三公”经费合计、公务用车小计")
+    gov_fund: FundLine | None = Field(None, description="表7 政府性基金预算财政拨款收入支出决算表 合计行")
+    state_capital: FundLine | None = Field(None, description="表8 国有资本经营预算财政拨款收入支出决算表 合计行")
 
 
 class FunctionClass(Base):
@@ -208,12 +365,6 @@ class Balances(Base):
     carry_end: Money = Field(Decimal(0), description="年末结转和结余")
 
 
-class FiscalFunds(Base):
-    general_budget: Money = Decimal(0)
-    gov_fund: Money = Decimal(0)
-    state_capital: Money = Decimal(0)
-
-
 class FiscalCarry(Base):
     """财政拨款 年初/年末结转和结余 by fund (表4)."""
 
@@ -221,17 +372,9 @@ class FiscalCarry(Base):
     end: FiscalFunds = Field(default_factory=FiscalFunds)
 
 
-class EconomicItem(Base):
-    code: Code
-    amount: Money
-    name: Text = ""
-
-    @field_validator("code")
-    @classmethod
-    def _economic_code(cls, value: str) -> str:
-        if not re.fullmatch(r"\d{5}", value):
-            raise ValueError(f"经济分类款级科目编码应为5位数字，实际为 '{value}'")
-        return value
+class EconomicItem(CodedAmount):
+    CODES = r"\d{3}|\d{5}"
+    WHAT = "经济分类科目编码应为3位（类，照印的小计）或5位（款）数字"
 
 
 class BudgetedItem(Base):
@@ -597,7 +740,14 @@ class FinalAccounts(Base):
         "万元", description="金额单位：万元（默认）；元 — 按会计系统导出，读入后经舍位平衡换算为万元"
     )
     presentation: Presentation = Field(default_factory=Presentation)
-    functions: list[FunctionItem] = Field(default_factory=list, description="支出功能分类（项级）")
+    functions: list[FunctionItem] = Field(
+        default_factory=list,
+        description="支出功能分类（项级）；可按公开表逐行照抄类、款行（3位、5位编码，照印的小计），程序与项核对",
+    )
+    function_subtotals: list[FunctionSubtotal] = Field(
+        default_factory=list, description="照印的类、款行（在 functions 中与项行一起按表格顺序填写，读入时分出）"
+    )
+    totals: PrintedTotals = Field(default_factory=PrintedTotals, description="公开表的合计、总计行（照印，与明细核对）")
     function_classes: dict[Code, FunctionClass] = Field(default_factory=dict)
     balances: Balances = Field(default_factory=Balances)
     fiscal_carry: FiscalCarry = Field(default_factory=FiscalCarry)
@@ -613,6 +763,22 @@ class FinalAccounts(Base):
     reasons: ChangeReasons = Field(default_factory=ChangeReasons)
 
     _region: Any = PrivateAttr(None)  # the resolved region profile (reportgen.regions.attach)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_subtotals(cls, data: Any) -> Any:
+        """类/款 rows written among the 项 rows of ``functions`` (as the table prints them) go to
+        ``function_subtotals``; the loader maps their places back (``subtotal_renames``)."""
+        if not isinstance(data, dict) or not isinstance(data.get("functions"), list):
+            return data
+        rows = data["functions"]
+        moved = [row for row in rows if isinstance(row, dict) and is_subtotal_code(row.get("code"))]
+        if not moved:
+            return data
+        data = dict(data)
+        data["functions"] = [row for row in rows if not (isinstance(row, dict) and is_subtotal_code(row.get("code")))]
+        data["function_subtotals"] = [*(data.get("function_subtotals") or []), *moved]
+        return data
 
     @field_validator("function_classes")
     @classmethod

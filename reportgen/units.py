@@ -143,6 +143,8 @@ def _plan(rounding: _Rounding, model: FinalAccounts) -> None:
 
     groups: dict[str, dict[str, list[Tree]]] = {}
     for i, item in enumerate(model.basic_expenditure):
+        if len(item.code) != 5:
+            continue  # a 类 row as printed: rounded on its own and checked against its 款
         group = "personnel" if item.code[:3] in PERSONNEL_GROUPS else "public" if item.code[:3] in PUBLIC_GROUPS else "other"
         groups.setdefault(group, {}).setdefault(item.code[:3], []).append(f"basic_expenditure[{i}].amount")
     rounding.settle([list(classes.values()) for classes in groups.values()])

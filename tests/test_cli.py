@@ -52,12 +52,13 @@ def test_render__non_utf8_input_is_named(tmp_path):
 
 def test_render__text_in_an_amount_names_the_field_and_line(tmp_path):
     data = load_sample_data()
-    data["functions"][0]["income"]["general_budget"] = "六百八十五"
+    at = next(i for i, row in enumerate(data["functions"]) if row["code"] == "2010301")  # after its 类 row
+    data["functions"][at]["income"]["general_budget"] = "六百八十五"
     source = write_yaml(tmp_path / "in.yaml", data)
     result = run("render", str(source), "-o", str(tmp_path / "out.docx"))
     assert result.returncode == 2
     line = next(i for i, text in enumerate(source.read_text(encoding="utf-8").splitlines(), 1) if "六百八十五" in text)
-    assert f"in.yaml:{line}: functions[0].income.general_budget: 错误：" in result.stderr
+    assert f"in.yaml:{line}: functions[{at}].income.general_budget: 错误：" in result.stderr
     assert "应为金额（数字），实际为文本 '六百八十五'" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -82,10 +83,10 @@ def test_render__failure_leaves_an_existing_report_untouched(tmp_path):
     out = tmp_path / "report.docx"
     out.write_bytes(b"previous version")
     data = load_sample_data()
-    data["balances"]["carry_end"] = "5.00"  # 收入总计 no longer equals 支出总计
+    data["balances"]["carry_end"] = "5.00"  # 支出总计 no longer equals the 921.96 表1 prints
     result = run("render", str(write_yaml(tmp_path / "in.yaml", data)), "-o", str(out))
     assert result.returncode == 1
-    assert "收入总计 921.96 ≠ 支出总计 926.96（差 5.00，容差 0.01）" in result.stderr
+    assert "表1 支出总计 印出 921.96 ≠ 本年支出合计+结余分配+年末结转和结余 926.96（差 5.00，容差 0.01）" in result.stderr
     assert out.read_bytes() == b"previous version"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.yaml", "report.docx"]  # no temporary left
 

@@ -14,6 +14,8 @@ import pytest
 
 pytest.importorskip("flask")
 
+from conftest import correct_zengdu  # noqa: E402
+
 from reportgen.web import create_app, is_loopback  # noqa: E402
 from reportgen.web import uploads as up  # noqa: E402
 from reportgen.web.work import finding_rows, rule_words  # noqa: E402
@@ -139,7 +141,7 @@ def test_correction_cycle_lists_figure_changes_against_the_previous_upload(app):
     client = app.test_client()
     text = ZENGDU.read_text(encoding="utf-8")
     finish(client, upload(client, text.encode(), "第一版.yaml").headers["Location"])
-    corrected = text.replace("other: 16.65 ", "other: 16.75 ").replace("basic: 550.72 ", "basic: 550.82 ")
+    corrected = correct_zengdu(text)
     page = text_of(finish(client, upload(client, corrected.encode(), "第二版.yaml").headers["Location"]))
     assert "与上一版（第一版.yaml）相比，报告中的变动" in page
     assert "921.96 → 922.06" in page

@@ -134,10 +134,26 @@ def export(input_path: str | Path, output: str | Path) -> Path:
     model.performance.targets = ""
     if suffix in XLSX_SUFFIXES:
         return write_workbook(model.model_dump(), output, class_names(model))
-    data = model.model_dump(exclude_defaults=True)
+    data = rows_as_printed(model.model_dump(exclude_defaults=True))
     header = f"# {model.unit.name} {model.unit.year}年度部门决算（由 reportgen export 从 {Path(input_path).name} 生成）\n\n"
     _write_text(output, dump_yaml(data, header))
     return output
+
+
+def rows_as_printed(data: dict[str, Any]) -> dict[str, Any]:
+    """The 类/款 rows (``function_subtotals``) back among the 项 rows of ``functions``, each above
+    the first row it contains, as the input writes them and the tables print them."""
+    subtotals = data.pop("function_subtotals", None)
+    if not subtotals:
+        return data
+    functions = list(data.get("functions") or [])
+    for row in sorted(subtotals, key=lambda r: str(r.get("code", ""))):  # a 类 before its 款
+        code = str(row.get("code", ""))
+        below = (i for i, item in enumerate(functions)
+                 if str(item.get("code", "")).startswith(code) and len(str(item.get("code", ""))) > len(code))
+        functions.insert(next(below, len(functions)), row)
+    data["functions"] = functions
+    return data
 
 
 def _export_other(input_path: str | Path, output: Path, kind: str) -> Path:
@@ -199,6 +215,12 @@ def _choices(name: str, choices: tuple[str, ...]) -> str:
 
 def _skeleton(model: type[BaseModel], indent: str, out: list[str]) -> None:
     for name, info in model.model_fields.items():
+        if model is FinalAccounts and name == "function_subtotals":
+            continue  # written in functions, among the 项 rows
+        if model is FinalAccounts and name == "totals":
+            # optional, and a skeleton's zeros would read as printed totals of 0
+            out.append(f"{indent}# totals:  # {info.description}：可选，照公开表抄录（见 README“公开表照印的类、款、合计行”）")
+            continue
         annotation, _ = strip_optional(info.annotation)
         label = label_of(name, info, model)
         required = "（必填）" if info.is_required() else ""

@@ -128,6 +128,9 @@ SHEET_NAMES: dict[str, tuple[str, str]] = {
     "prior_year": ("上年数", "上年决算数"),
     "reasons": ("变动原因", "主要变动原因"),
     "function_classes": ("科目说明", "功能分类类、款名称及用途说明"),
+    "totals": ("公开表合计", "表1、表4、表6、表9 的合计、总计行（照印，与明细核对）"),
+    "totals.overview.classes": ("表1支出各类", "收入支出决算总表：本年支出各类（照印）"),
+    "totals.fiscal.classes": ("表4支出各类", "财政拨款收入支出决算总表：本年支出各类（照印）"),
     "basic_expenditure": ("表6", "一般公共预算财政拨款基本支出决算表"),
     "special_transfers": ("专项转移支付", "专项转移支付情况"),
     "performance.projects": ("项目绩效", "项目绩效自评情况"),
@@ -277,6 +280,8 @@ CHOICE_LABELS: dict[str, dict[str, str]] = {
     "charts": {"native": "可编辑图表", "image": "图片"},
 }
 FUNCTIONS_PATH = "functions"
+SUBTOTALS_PATH = "function_subtotals"  # read from and written to the 类/款 rows of the function tables
+TOTALS_PATH = "totals"
 INSTRUCTIONS_SHEET = "填表说明"
 
 
@@ -609,6 +614,12 @@ def workbook_layout(root: type[BaseModel] = FinalAccounts) -> tuple[Sheet, ...]:
             builder.sheets.extend(_split_tables(name, item, builder, layout))
         elif name == FUNCTIONS_PATH and layout is DEFAULT_LAYOUT:
             builder.sheets.extend(_function_tables(item, builder.used))
+        elif name == SUBTOTALS_PATH and layout is DEFAULT_LAYOUT:
+            continue  # the 类/款 rows of the function tables (表2/3/5/7/8)
+        elif name == TOTALS_PATH and layout is DEFAULT_LAYOUT:
+            # the 合计 rows of 表2/3/5/7/8 are rows of those tables; 表1 and 表6's totals a sheet
+            fields = {k: v for k, v in annotation.model_fields.items() if k not in FUNCTION_TABLES}
+            builder.key_values(name, annotation, fields, info.description)
         elif is_model(annotation):
             builder.key_values(name, annotation, annotation.model_fields, info.description)
         elif item is not None and is_model(item):
@@ -682,3 +693,10 @@ def _function_tables(item: type[BaseModel], used: set[str]) -> list[TableSheet]:
 
 def is_sheet_of_functions(sheet: Sheet) -> bool:
     return isinstance(sheet, TableSheet) and sheet.hierarchy
+
+
+def is_totals_sheet(sheet: Sheet) -> bool:
+    """A sheet of the printed totals (表1/表4/表6 合计): optional, as nothing needs to be printed."""
+    if isinstance(sheet, TableSheet):
+        return sheet.path.startswith(TOTALS_PATH + ".")
+    return bool(sheet.rows) and all(row.path.startswith(TOTALS_PATH + ".") for row in sheet.rows)

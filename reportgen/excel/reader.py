@@ -43,6 +43,8 @@ from .layout import (
     KeyValueSheet,
     TableSheet,
     choice_value,
+    is_totals_sheet,
+    strip_optional,
     workbook_layout,
 )
 from .values import UNITS, is_blank, plain, read_value, shown_number, split_lines, unit_of
@@ -173,6 +175,7 @@ class _Reader:
         self.cells: dict[str, str] = {}
         self.formats: dict[str, str] = {}  # cell → number format, for numbers
         self.issues: list[Issue] = []
+        self.printed_names: set[str] = set()  # 类/款 rows read as printed, with their names
         self.root = root or detect_root(self.values)
         self.layout = workbook_layout(self.root)
         self.data_unit = self._data_unit()
@@ -195,8 +198,10 @@ class _Reader:
         # hidden sheets are the workbook's own machinery (field keys, lists), never user data
         unknown = [ws.title for ws in self.values.worksheets
                    if ws.title not in known and ws.title != INSTRUCTIONS_SHEET and ws.sheet_state == "visible"]
+        # the printed totals' sheets are optional: a workbook written before has none (nothing printed)
         missing = [name for name in expected
-                   if name not in present and not any(old in present for old in earlier.get(name, ()))]
+                   if name not in present and not any(old in present for old in earlier.get(name, ()))
+                   and not is_totals_sheet(expected[name])]
         ours = INSTRUCTIONS_SHEET in present or len(missing) < len(expected) / 2
         if missing and (unknown or ours):
             for name in missing:
@@ -502,15 +507,26 @@ class _Reader:
                 code = read_value(raw, "code") if not is_blank(raw) else ""
                 name_col = next((i for i, c in columns.items() if c.key == "name"), None)
                 name = str(cells[name_col][0] or "").strip() if name_col else ""
+                printed = self._printed_columns(sheet, columns)
                 if not code:
                     if any(word in name.replace(" ", "") for word in TOTAL_NAMES):
-                        continue  # a totals row: derived, never read
+                        # the 合计 row as printed (部门决算): read, and checked against the 类 rows
+                        if any(not is_blank(cells[i][0]) for i in printed):
+                            totals = self.data.setdefault("totals", {})
+                            for i, column in printed.items():
+                                value, at = cells[i]
+                                self.take(value, column.kind, f"totals.{column.key}", at, totals, column.key, column)
+                        continue
                     self.issue("input.missing_code", Severity.ERROR, f"第 {row} 行有数据但没有科目编码", where)
                     continue
                 if len(code) in heads and code.isdigit():
                     seen.add(code)
                     if name and name_col:
                         names.setdefault(code, (name, cells[name_col][1]))
+                    if any(not is_blank(cells[i][0]) for i in printed):
+                        # a 类/款 row with figures: as printed, checked against the rows below it
+                        # (one with its name only has the sums for its figures)
+                        self._printed_row(code, name, where, cells, printed, name_col, (list_path, items, index, rows_of))
                     continue
                 order = "—".join(level.get(n, "") for n in (*heads, size))
                 for head, word in ((code[:n], level.get(n, "")) for n in heads):
@@ -555,15 +571,64 @@ class _Reader:
                     self.take(value, column.kind, f"{path}.{column.key}", at, entry, column.key, column)
         return names
 
+    def _printed_columns(self, sheet: TableSheet, columns: dict[int, Column]) -> dict[int, Column]:
+        """The columns a 类/款 or 合计 row of a 部门决算 function table prints (its figures, not a
+        项's texts); none in the other kinds' tables."""
+        from ..model import FinalAccounts
+
+        if self.root is not FinalAccounts or sheet.path != "functions":
+            return {}
+        part = sheet.columns[2].key.split(".")[0]
+        return {i: c for i, c in columns.items() if _printed_column(part, c.key)}
+
+    def _printed_row(self, code: str, name: str, where: str, cells: dict[int, tuple[Any, str]], printed: dict[int, Column],
+                     name_col: int | None, table: tuple[str, list[dict[str, Any]], dict[str, list[int]], dict[int, str]]) -> None:
+        """Read a 类/款 row's printed figures into its ``functions`` entry (merged by code across
+        the tables, as the 项 rows are)."""
+        list_path, items, index, rows_of = table
+        mine = index.setdefault(code, [])
+        if not mine:
+            mine.append(len(items))
+            items.append({"code": code})
+        position = mine[0]
+        if position in rows_of:
+            self.issue("input.duplicate_row", Severity.ERROR,
+                       f"科目 {code}（{name or '未命名'}）在本表出现两次：{rows_of[position]} 和 {where}；同一科目只能填一行", where)
+            return
+        rows_of[position] = where
+        entry, path = items[position], f"{list_path}[{position}]"
+        self.cells.setdefault(path, where)
+        self.cells[f"{path}.code"] = where
+        if name and "name" not in entry:
+            self.printed_names.add(code)  # the row names its code (not function_classes)
+            entry["name"] = name
+            self.cells[f"{path}.name"] = cells[name_col][1] if name_col else where
+        for i, column in printed.items():
+            value, at = cells[i]
+            self.take(value, column.kind, f"{path}.{column.key}", at, entry, column.key, column)
+
     def class_names(self, names: dict[str, tuple[str, str]]) -> None:
         """A 类/款 row's name is that code's name unless 科目说明 names it or it is the standard one."""
         classes = self.data.setdefault("function_classes", {})
         for code, (name, where) in names.items():
+            if code in self.printed_names:
+                continue
             entry = classes.get(code)
             if (entry and entry.get("name")) or glossary.FUNCTION_CLASSES.get(code) == name:
                 continue
             classes.setdefault(code, {})["name"] = name
             self.cells[f"function_classes.{code}.name"] = where
+
+
+def _printed_column(part: str, key: str) -> bool:
+    """A column a 类/款 or 合计 row prints: the table's figures (not a 项's texts)."""
+    from ..model import FunctionSubtotal
+
+    head, _, field = key.partition(".")
+    if head != part or not field or part not in FunctionSubtotal.model_fields:
+        return False
+    model = strip_optional(FunctionSubtotal.model_fields[part].annotation)[0]
+    return field in model.model_fields
 
 
 def _get(data: Any, key: str) -> Any:

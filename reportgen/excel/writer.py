@@ -52,7 +52,7 @@ INSTRUCTIONS = [
     "",
     "1. 每张工作表对应报告的一部分：表2 收入、表3 支出、表5 一般公共预算、表6 基本支出、表7 政府性基金、表8 国有资本经营，格式与公开的决算报表相同；其余工作表为单位概况、上年数、变动原因、三公经费、政府采购、国有资产、绩效等。",
     "2. 第2行写明金额单位（“单位：万元”或“单位：元”），按该单位填写金额；读入时统一换算。",
-    "3. 表2、表3、表5、表7、表8 按“类—款—项”逐行填写：先写类（3位编码）、款（5位编码）行，再写其下的项（7位编码）行。金额只填在项级行，类、款行和合计由程序计算，填了也不使用；类、款行的名称会作为科目名称使用。",
+    "3. 表2、表3、表5、表7、表8 按“类—款—项”逐行填写：先写类（3位编码）、款（5位编码）行，再写其下的项（7位编码）行；类、款行的名称会作为科目名称使用。类、款行和“合计”行（科目名称写“合计”，不写编码）的金额可以照公开表抄录，也可以空着：抄录的金额与其下各行之和逐列核对（相差在0.01以内为提示，超过为错误），报告照抄录数印出；空着的由程序计算。表6 的类行（301、302、303、310）同样可照抄，人员经费合计、公用经费合计，表1、表4 的数字和表9 的合计、公务用车小计填在“公开表合计”工作表（表1、表4 的各类支出填在“表1支出各类”“表4支出各类”）。",
     "4. 表格的第4行已隐藏：那是程序识别各列所用的字段名，请勿删除该行或改动其内容；可以增删数据行、调整列宽。",
     "5. “项目 | 值”格式的工作表：在“值”列填写。C 列（“字段”）已隐藏，是程序识别各行所用的字段名，请勿改动。标注“每行一条”的内容可以占多行：复制整行后插入，“值”列填写新的一条。",
     "6. 表格中标注“每行一条”的单元格里，每条内容单独占一行（Alt+Enter 换行）。",
@@ -280,9 +280,18 @@ def _flatten(item: dict[str, Any], columns: tuple[Column, ...]) -> dict[str, Any
 
 
 def _function_rows(data: dict[str, Any], sheet: TableSheet, names: dict[str, str]) -> list[dict[str, Any]]:
-    """表2/表3…: 类 and 款 rows (names only) above their 项 rows, in the items' order; a sheet
-    that is not ``all_rows`` lists only the items with a value in its columns. An item without
-    a name of its own shows its standard name (经济分类)."""
+    """表2/表3…: 类 and 款 rows above their 项 rows, in the items' order — with their figures where
+    the input prints them (``function_subtotals``), else their names only — and the 合计 row where
+    the input prints it (``totals``); a sheet that is not ``all_rows`` lists only the items with a
+    value in its columns. An item without a name of its own shows its standard name (经济分类)."""
+    part = sheet.columns[2].key.split(".")[0]
+    printed = {str(row.get("code")): row for row in data.get("function_subtotals") or [] if row.get(part)}
+
+    def head_row(code: str) -> dict[str, Any]:
+        if code in printed:
+            return {**_flatten(printed[code], sheet.columns), "code": code, "name": printed[code].get("name") or names.get(code, "")}
+        return {"code": code, "name": names.get(code, "")}
+
     rows: list[dict[str, Any]] = []
     shown: set[str] = set()
     for item in get(data, sheet.path) or []:
@@ -294,10 +303,14 @@ def _function_rows(data: dict[str, Any], sheet: TableSheet, names: dict[str, str
         for head in (code[:n] for n in sheet.heads if n < len(code)):
             if head not in shown:
                 shown.add(head)
-                rows.append({"code": head, "name": names.get(head, "")})
+                rows.append(head_row(head))
         if not row.get("name"):
             row["name"] = names.get(code, "")
         rows.append(row)
+    rows += [head_row(code) for code in sorted(printed) if code not in shown]  # printed, with no 项 below
+    total = (data.get("totals") or {}).get(part) if sheet.path == "functions" else None
+    if total:
+        rows.append({**_flatten({part: total}, sheet.columns), "code": None, "name": "合计"})
     return rows
 
 

@@ -73,8 +73,7 @@ def income_expenditure_total(acc: Accounts) -> Table:
     ]
     spending = []
     for i, (code, name) in enumerate(_class_list(acc), start=1):
-        row = acc.row(code)
-        spending.append([_label(f"{chinese_number(i)}、{name}"), _v(row.spending_total if row else ZERO)])
+        spending.append([_label(f"{chinese_number(i)}、{name}"), _v(acc.overview_class(code))])
     rows = []
     size = max(len(income), len(spending))
     blank = [_label(""), _label("")]
@@ -105,15 +104,25 @@ def income_expenditure_total(acc: Accounts) -> Table:
 INCOME_COLUMNS = ["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
 
 
-def _income_values(income: dict[str, Decimal]) -> list[Decimal]:
+def _income_values(income: dict[str, Decimal], total: Decimal | None = None) -> list[Decimal]:
+    """本年收入合计 (as printed, else the sum), 财政拨款收入, then the other sources."""
     fiscal = sum((income[k] for k in glossary.FISCAL_FUNDS), ZERO)
     others = [income[k] for k in ("superior_subsidy", "business", "operating", "affiliated", "other")]
-    return [fiscal + sum(others, ZERO), fiscal, *others]
+    return [fiscal + sum(others, ZERO) if total is None else total, fiscal, *others]
+
+
+def _printed_total_row(acc: Accounts, part: str, keys: tuple[str, ...], derived: dict[str, Decimal]):
+    """A table's 合计 row: as the input prints it (``totals``), else ``derived``; and its 合计 column."""
+    given = getattr(acc.model.totals, part)
+    if given is None:
+        return derived, None
+    return {key: getattr(given, key) for key in keys}, given.total
 
 
 def income(acc: Accounts) -> Table:
-    rows = [_total_row("合计", _income_values(acc.income))]
-    rows += _function_rows(acc.rows, lambda r: _income_values(r.income))
+    values, total = _printed_total_row(acc, "income", tuple(glossary.INCOME_SOURCES), acc.income)
+    rows = [_total_row("合计", _income_values(values, total))]
+    rows += _function_rows(acc.rows, lambda r: _income_values(r.income, r.printed_income_total))
     return Table(
         "income",
         "收入决算表",
@@ -129,14 +138,15 @@ def income(acc: Accounts) -> Table:
 EXPENDITURE_COLUMNS = ["本年支出合计", *glossary.SPENDING_TYPES.values()]
 
 
-def _spending_values(spending: dict[str, Decimal]) -> list[Decimal]:
+def _spending_values(spending: dict[str, Decimal], total: Decimal | None = None) -> list[Decimal]:
     parts = [spending[k] for k in glossary.SPENDING_TYPES]
-    return [sum(parts, ZERO), *parts]
+    return [sum(parts, ZERO) if total is None else total, *parts]
 
 
 def expenditure(acc: Accounts) -> Table:
-    rows = [_total_row("合计", _spending_values(acc.spending))]
-    rows += _function_rows(acc.rows, lambda r: _spending_values(r.spending))
+    values, total = _printed_total_row(acc, "spending", tuple(glossary.SPENDING_TYPES), acc.spending)
+    rows = [_total_row("合计", _spending_values(values, total))]
+    rows += _function_rows(acc.rows, lambda r: _spending_values(r.spending, r.printed_spending_total))
     return Table(
         "expenditure",
         "支出决算表",
@@ -153,15 +163,12 @@ def fiscal_total(acc: Accounts) -> Table:
     funds = list(glossary.FISCAL_FUNDS)
     begin, end = acc.model.fiscal_carry.begin, acc.model.fiscal_carry.end
 
-    def spend(row: FunctionRow | None) -> list[Decimal]:
-        if row is None:
-            return [ZERO] * 4
-        parts = [row.gb_total, row.gov_fund.spending, row.state_capital.spending]
-        return [sum(parts, ZERO), *parts]
-
-    left = [[_label(f"{chinese_number(i)}、{name}"), _v(acc.fiscal_income[key])] for i, (key, name) in enumerate(glossary.FISCAL_FUNDS.items(), start=1)]
+    printed = acc.model.totals.fiscal  # 表4 as the input prints it, where it does
+    income = printed.income if printed is not None and printed.income is not None else None
+    left = [[_label(f"{chinese_number(i)}、{name}"), _v(getattr(income, key) if income else acc.fiscal_income[key])]
+            for i, (key, name) in enumerate(glossary.FISCAL_FUNDS.items(), start=1)]
     right = [
-        [_label(f"{chinese_number(i)}、{name}"), *(_v(v) for v in spend(acc.row(code)))]
+        [_label(f"{chinese_number(i)}、{name}"), *(_v(v) for v in acc.fiscal_class(code))]
         for i, (code, name) in enumerate(_class_list(acc), start=1)
     ]
     rows = []
@@ -169,7 +176,8 @@ def fiscal_total(acc: Accounts) -> Table:
         lcells = left[i] if i < len(left) else [_label(""), _label("")]
         rcells = right[i] if i < len(right) else [_label("")] + [_label("")] * 4
         rows.append(Row([*lcells, *rcells]))
-    spending_by_fund = [acc.fiscal_spending(f) for f in funds]
+    spending = printed.spending if printed is not None else None
+    spending_by_fund = [getattr(spending, f) if spending else acc.fiscal_spending(f) for f in funds]
     end_by_fund = [getattr(end, f) for f in funds]
     rows.append(Row([_label("本年收入合计", "center"), _v(acc.fiscal_income_total), _label("本年支出合计", "center"),
                      _v(acc.fiscal_spending_total), *(_v(v) for v in spending_by_fund)], kind="total"))

@@ -21,10 +21,12 @@ SELF_CHECK_REFUSAL = "自检发现正文与数据不一致，未写出报告（�
 
 
 def read(document: Document) -> Document:
-    """The input with the 绩效目标 file it names in ``performance.targets`` merged in."""
+    """The input with the 绩效目标 file it names in ``performance.targets`` merged in, and the
+    places of the 类/款 rows it writes among its 项 rows mapped back (``subtotal_renames``)."""
+    from ...loader import subtotal_renames
     from ...selfeval.targets import apply_targets
 
-    return apply_targets(document)
+    return subtotal_renames(apply_targets(document))
 
 
 def compute(document: Document, model: FinalAccounts):
