@@ -26,8 +26,6 @@ DATA = Path(__file__).resolve().parent / "data"
 # (rule, the figure as printed) of each published error
 ZENGDU_ERRORS = {
     ("audit.amount", "905.3万元"),  # 一般公共预算财政拨款支出 905.31
-    ("audit.amount", "553.95万元"),  # 行政运行 年初预算 553.94 (the four 项 add to 715.58)
-    ("audit.amount", "16.32万元"),  # 差旅费 16.33 (公用经费 70.99)
     ("audit.amount", "32.99万元"),  # “三公” 33.00 = 6.33 + 26.67
     ("audit.amount", "12.02万元"),  # its change, 12.03
     ("audit.percent", "57.3%"),  # its rate, 57.4%
@@ -42,9 +40,7 @@ ZENGDU_WORDING = {
 PUTUO_ERRORS = {
     ("audit.amount", "0.3万元"),  # 财政拨款收入支出总计 2961.68
     ("audit.percent", "71.73%"),  # 一般公共服务支出 share 71.65%
-    ("audit.amount", "326.72万元"),  # 社会保障和就业支出（类） 326.71 from its 项
     ("audit.amount", "2993.92万元"),  # 年初预算 2993.93 from its 项
-    ("audit.amount", "160.75万元"),  # 机关事业单位基本养老保险缴费支出 160.74
     ("audit.amount", "251.25万元"),  # 政府采购金额 = 4.79 + 0 + 246.47 = 251.26
 }
 PUTUO_WORDING = {
@@ -165,7 +161,8 @@ def test_published_zengdu__全年预算_is_checked_against_the_input_s_全年预
     from tests.conftest import load_sample_data, write_yaml
 
     data = load_sample_data()
-    data["functions"][1]["general_budget"]["full_budget"] = 80
+    [item] = [row for row in data["functions"] if row["code"] == "2080505"]
+    item["general_budget"]["full_budget"] = 80
     prepared = service.prepare(write_yaml(tmp_path / "in.yaml", data))
     text = zengdu[1]
     assert _keys(_audit(text.replace("年初预算为\n\n72.17 万元", "全年预算为\n\n80.00 万元"), prepared)) == ZENGDU_ERRORS
