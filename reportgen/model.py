@@ -542,12 +542,16 @@ class Goal(Base):
 
 
 class Weights(Base):
-    """一级指标 weights of a project self-evaluation (domain.md §6 default 50/30/10/10)."""
+    """一级指标 weights of a project self-evaluation (domain.md §6 default 50/30/10/10). When every
+    indicator of a 一级 has its 分值 (the 绩效目标 file's points), that 一级's weight is their sum."""
 
     output: Annotated[Decimal, BeforeValidator(_money)] = Field(Decimal(50), description="产出指标")
     benefit: Annotated[Decimal, BeforeValidator(_money)] = Field(Decimal(30), description="效益指标")
     satisfaction: Annotated[Decimal, BeforeValidator(_money)] = Field(Decimal(10), description="满意度指标")
     execution: Annotated[Decimal, BeforeValidator(_money)] = Field(Decimal(10), description="预算执行率")
+    cost: Annotated[Decimal, BeforeValidator(_money)] | None = Field(
+        None, description="成本指标（作一级指标时）；省略时成本指标与产出指标共用产出指标的权重"
+    )
 
 
 class FundsAnalysis(Base):

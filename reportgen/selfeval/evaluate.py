@@ -25,7 +25,10 @@ from .scoring import Scored, execution_rate, execution_score, grade, indicator_s
 
 SourceOf = Callable[[str], Source]
 EXECUTION_REASON_BELOW = Decimal(90)  # 执行率 below this needs a 偏差原因 (domain.md §6)
-LEVEL_WEIGHTS = (("产出", "output"), ("效益", "benefit"), ("满意", "satisfaction"))
+# 一级指标 of a project tree and their ``Weights`` field. 成本指标 is a 一级 in the 2021 framework
+# (产出 / 成本 / 效益 / 满意度) and a 二级 of 产出 in the 2020 one (domain.md §6).
+LEVEL_WEIGHTS = (("产出", "output"), ("成本", "cost"), ("效益", "benefit"), ("满意", "satisfaction"))
+LEVEL_NAMES = {"output": "产出指标", "cost": "成本指标", "benefit": "效益指标", "satisfaction": "满意度指标"}
 
 
 def score_text(value: Decimal) -> str:
@@ -112,11 +115,94 @@ def _assign_points(indicators: Sequence[Indicator], key_of: Callable[[Indicator]
     return points
 
 
-def _level_weight(weights: Weights, level1: str) -> Decimal | None:
+def _level_key(level1: str, separate_cost: bool) -> str:
+    """The ``Weights`` field of a 一级指标 ("output", "cost", …); an unknown 一级 is its own group
+    (prefixed "?", no weight). 成本 shares the 产出 weight unless a cost weight is declared."""
     for prefix, key in LEVEL_WEIGHTS:
         if level1.startswith(prefix):
-            return getattr(weights, key)
-    return None
+            return "output" if key == "cost" and not separate_cost else key
+    return f"?{level1}"
+
+
+def _group_name(key: str, separate_cost: bool, members: Sequence[Indicator]) -> str:
+    name = LEVEL_NAMES[key]
+    if key == "output" and not separate_cost and any(i.level1.startswith("成本") for i in members):
+        name += "（含成本指标）"
+    return name
+
+
+@dataclass(frozen=True)
+class _Weighting:
+    """How a project's 一级 weights came about: ``weights`` is what is used; ``derived`` the 一级
+    (Weights fields) whose every indicator has its points, weighted by their sum."""
+
+    weights: Weights
+    key_of: Callable[[Indicator], str]
+    groups: dict[str, list[int]]
+    derived: dict[str, Decimal]
+
+
+def _weighting(p: ProjectEvaluation, given: Weights) -> _Weighting:
+    separate = given.cost is not None
+
+    def key_of(ind: Indicator) -> str:
+        return _level_key(ind.level1, separate)
+
+    groups: dict[str, list[int]] = {}
+    for j, ind in enumerate(p.indicators):
+        groups.setdefault(key_of(ind), []).append(j)
+    derived = {
+        key: sum((p.indicators[j].points or ZERO for j in members), ZERO)
+        for key, members in groups.items()
+        if not key.startswith("?") and all(p.indicators[j].points is not None for j in members)
+    }
+    weights = given.model_copy(update=derived) if derived else given
+    return _Weighting(weights, key_of, groups, derived)
+
+
+def _check_weights(p: ProjectEvaluation, w: _Weighting, given: Weights, declared: set[str], wpath: str,
+                   base: str, points: Sequence[Decimal], src: SourceOf, issues: list[Issue]) -> None:
+    """Findings on a project's weights: a declared weight the indicators' points contradict (both
+    places named), a 一级 whose points exceed its weight, and a total other than 100."""
+    separate = given.cost is not None
+    for _, key in LEVEL_WEIGHTS:
+        members = w.groups.get(key, [])
+        if not members:
+            continue
+        inds = [p.indicators[j] for j in members]
+        name = _group_name(key, separate, inds)
+        total = sum((points[j] for j in members), ZERO)
+        if key in w.derived:
+            if key in declared and getattr(given, key) != total:
+                first = src(f"{base}.indicators[{members[0]}].points")
+                more = f" 等 {len(members)} 项" if len(members) > 1 else ""
+                issues.append(Issue(
+                    "selfeval.weights", Severity.WARNING,
+                    f"项目“{p.name}”{name}分值合计 {score_text(total)}（分值见 {first}{more}）≠ 填报的权重 "
+                    f"{score_text(getattr(given, key))}；按指标分值计分，请删去或改正此权重",
+                    src(f"{wpath}.{key}"),
+                ))
+        elif total != getattr(w.weights, key):
+            issues.append(Issue(
+                "selfeval.weights", Severity.WARNING,
+                f"项目“{p.name}”{name}分值合计 {score_text(total)} ≠ 权重 {score_text(getattr(w.weights, key))}",
+                src(f"{base}.indicators"),
+            ))
+    if p.indicators and all(ind.points is not None for ind in p.indicators):
+        # every point is given (the 绩效目标 file's 分值): they and the 执行率 weight make 100
+        total = sum(points, ZERO)
+        if total + w.weights.execution != HUNDRED:
+            issues.append(Issue(
+                "selfeval.weights", Severity.WARNING,
+                f"项目“{p.name}”三级指标分值合计 {score_text(total)} + 预算执行率权重 {score_text(w.weights.execution)}"
+                f" = {score_text(total + w.weights.execution)} ≠ 100",
+                src(f"{base}.indicators"),
+            ))
+        return
+    ws = w.weights
+    weight_total = ws.output + ws.benefit + ws.satisfaction + ws.execution + (ws.cost or ZERO)
+    if weight_total != HUNDRED:
+        issues.append(Issue("selfeval.weights", Severity.WARNING, f"权重合计 {score_text(weight_total)} ≠ 100", src(wpath)))
 
 
 def _score_indicators(indicators: Sequence[Indicator], points: Sequence[Decimal], base: str, src: SourceOf, issues: list[Issue]) -> list[Scored]:
@@ -198,12 +284,17 @@ def _printed_score(
     return computed if mode == "computed" and computed is not None else declared
 
 
-def evaluate_project(p: ProjectEvaluation, index: int, default_weights: Weights, scale: str | tuple[str, ...], src: SourceOf, issues: list[Issue], mode: str = "declared") -> ProjectResult:
+def evaluate_project(p: ProjectEvaluation, index: int, default_weights: Weights, scale: str | tuple[str, ...], src: SourceOf,
+                     issues: list[Issue], mode: str = "declared", default_declared: bool = False) -> ProjectResult:
+    """One project's scores. Its 一级 weights are the project's ``weights``, else the input's
+    ``performance.weights`` (``default_declared``: written in the input), else the defaults; a 一级
+    whose indicators all carry points (the 绩效目标 file's 分值) is weighted by their sum instead."""
     base = f"performance.projects[{index}]"
-    weights = p.weights or default_weights
-    weight_total = weights.output + weights.benefit + weights.satisfaction + weights.execution
-    if weight_total != HUNDRED:
-        issues.append(Issue("selfeval.weights", Severity.WARNING, f"权重合计 {score_text(weight_total)} ≠ 100", src(f"{base}.weights" if p.weights else "performance.weights")))
+    given = p.weights or default_weights
+    declared = set(p.weights.model_fields_set) if p.weights else (set(default_weights.model_fields_set) if default_declared else set())
+    wpath = f"{base}.weights" if p.weights else "performance.weights"
+    w = _weighting(p, given)
+    weights = w.weights
     funds = _funds(p, base, src, issues)
     rate = execution_rate(p.actual, p.budget)
     exec_score = execution_score(p.actual, p.budget, weights.execution)
@@ -215,16 +306,9 @@ def evaluate_project(p: ProjectEvaluation, index: int, default_weights: Weights,
             f"项目“{p.name}”执行率 {format_number(rate, 2)}% 低于90%，应填写执行率偏差原因（execution_reason）",
             src(f"{base}.execution_reason"),
         ))
-    points = _assign_points(p.indicators, lambda ind: ind.level1, lambda level1: _level_weight(weights, level1))
+    points = _assign_points(p.indicators, w.key_of, lambda key: None if key.startswith("?") else getattr(weights, key))
+    _check_weights(p, w, given, declared, wpath, base, points, src, issues)
     scored = _score_indicators(p.indicators, points, base, src, issues)
-    for prefix, key in LEVEL_WEIGHTS:
-        members = [s for s in scored if s.indicator.level1.startswith(prefix)]
-        if members and sum((s.points for s in members), ZERO) != getattr(weights, key):
-            issues.append(Issue(
-                "selfeval.weights", Severity.WARNING,
-                f"项目“{p.name}”{prefix}指标分值合计 {score_text(sum((s.points for s in members), ZERO))} ≠ 权重 {score_text(getattr(weights, key))}",
-                src(f"{base}.indicators"),
-            ))
     computed = exec_score + sum((s.score or ZERO for s in scored), ZERO) if p.indicators else None
     total = _printed_score(p.score, computed, exec_score, f"项目“{p.name}”", f"{base}.score", mode, src, issues, _breakdown(exec_score, scored))
     return ProjectResult(p, index, weights, funds, rate, exec_score, scored, total, grade(total, scale), computed)
@@ -249,7 +333,7 @@ def evaluate(model: FinalAccounts, src: SourceOf | None = None) -> Evaluation:
     mode = model.presentation.selfeval_score
     out = Evaluation()
     for i, p in enumerate(perf.projects):
-        out.projects.append(evaluate_project(p, i, perf.weights, scale, src, out.issues, mode))
+        out.projects.append(evaluate_project(p, i, perf.weights, scale, src, out.issues, mode, "weights" in perf.model_fields_set))
     if perf.department_evaluation is not None:
         out.department = evaluate_department(perf.department_evaluation, scale, src, out.issues, mode)
     return out

@@ -134,8 +134,8 @@ def project_body(year: int, r: ProjectResult, work: str, places: int = 1) -> lis
     blocks.append(Para(H2, f"{o.next(1)}自评得分：{score_text(r.total)}分。"))
     blocks.append(Para(H2, f"{o.next(1)}绩效目标完成情况"))
     blocks.append(Para(BODY, f"{o.next(2)}执行率情况：{execution_sentence(year, r, places)}"))
-    met = [s for s in r.indicators if s.met]
-    missed = [s for s in r.indicators if not s.met]
+    met = [s for s in table_order(r.indicators) if s.met]
+    missed = [s for s in table_order(r.indicators) if not s.met]
     if p.met_targets.strip():
         met_text = _as_written(p.met_targets)
     elif r.indicators:
@@ -197,6 +197,36 @@ def _merge_runs(rows: list[list[str]], first: int, col: int, merges: list, key=N
 
 NO_TABLE = "绩效指标及其得分见单位报送的自评表（未随本报告公开）"
 
+# The project framework's order (产出 / 成本 / 效益 / 满意度; 二级 数量 / 质量 / 时效 / 成本 and
+# 经济 / 社会 / 生态 / 可持续), by name prefix; other trees keep the order they are given in.
+FRAMEWORK = {"产出": ("数量", "质量", "时效", "成本"), "成本": ("经济", "社会", "生态"), "效益": ("经济", "社会", "生态", "可持续"), "满意": ()}
+
+
+def _rank(name: str, order: tuple[str, ...]) -> int:
+    return next((k for k, prefix in enumerate(order) if name.startswith(prefix)), len(order))
+
+
+def table_order(scored: list[Scored]) -> list[Scored]:
+    """The indicators as the 自评表 lists them. A tree of the project framework is grouped by 一级
+    then 二级 in the framework's order, so that each merges into one cell (a 绩效目标 file lists
+    产出, 成本 and 效益 rows interleaved, as seed 002 表6 prints them); input order within a group,
+    and an 二级 the framework does not name after the named ones, in order of first appearance.
+    Any other tree (部门整体: 运行成本 / 履职效能 …) keeps the order it is given in."""
+    if not all(any(s.indicator.level1.startswith(prefix) for prefix in FRAMEWORK) for s in scored):
+        return list(scored)
+    level1s = tuple(FRAMEWORK)
+    first: dict[tuple[str, str], int] = {}
+
+    def key(pair: tuple[int, Scored]) -> tuple:
+        i, s = pair
+        ind = s.indicator
+        one = _rank(ind.level1, level1s)
+        two = _rank(ind.level2, FRAMEWORK[level1s[one]])
+        return (one, ind.level1, two, first.setdefault((ind.level1, ind.level2), i), i)
+
+    return [s for _, s in sorted(enumerate(scored), key=key)]
+
+
 
 def project_head_table(unit_name: str, r: ProjectResult, places: int = 1) -> Table:
     """自评表, upper part: project, units, funds (with 执行率) and the 年度总体目标."""
@@ -247,7 +277,7 @@ def project_indicator_table(r: ProjectResult) -> Table:
         rows.append(["自评得分", "", "", "", "", "", score_text(r.total), f"自评等级：{r.grade}"])
         merges.append((2, 0, 2, 5))
         return Table(rows, PROJECT_WIDTHS, merges, header_rows=1, left=left)
-    for s in r.indicators:
+    for s in table_order(r.indicators):
         ind = s.indicator
         why = "；".join(t for t in (_plain(ind.deviation), _plain(ind.measures)) if t)
         rows.append([ind.level1, ind.level2, ind.name, target_text(ind), actual_text(ind), score_text(s.points),
@@ -351,7 +381,16 @@ def _department_columns(d: DepartmentResult) -> list[tuple[str, str, float]]:
     if any(i.points is not None for i in inds):
         cols += [("points", "分值", 12), ("score", "得分", 13)]
     fixed = sum(w for _, _, w in cols)
-    return [(k, h, w or 156 - fixed) for k, h, w in cols]
+    if TABLE_WIDTH - fixed < MIN_CRITERIA:
+        # every column present: the columns after the first (which holds 单位名称, 年度目标) give
+        # 评价要点 its room
+        scale = (TABLE_WIDTH - MIN_CRITERIA - cols[0][2]) / (fixed - cols[0][2])
+        cols = [cols[0], *((k, h, round(w * scale, 1)) for k, h, w in cols[1:])]  # float-ok: millimetres
+        fixed = sum(w for _, _, w in cols)
+    return [(k, h, w or round(TABLE_WIDTH - fixed, 1)) for k, h, w in cols]  # float-ok: millimetres
+
+
+TABLE_WIDTH, MIN_CRITERIA = 156, 20  # mm: the text width, and the narrowest 评价要点 column
 
 
 def department_table(unit_name: str, d: DepartmentResult, acc: Accounts) -> list[Block]:
@@ -377,7 +416,7 @@ def department_table(unit_name: str, d: DepartmentResult, acc: Accounts) -> list
     rows: list[list[str]] = [[h for _, h, _ in cols]]
     merges: list[tuple[int, int, int, int]] = []
     left: set[tuple[int, int]] = set()
-    for s in d.indicators:
+    for s in table_order(d.indicators):
         ind = s.indicator
         values = {"level1": ind.level1, "level2": ind.level2, "name": ind.name, "criteria": ind.criteria,
                   "category": ind.category, "target": target_text(ind), "actual": actual_text(ind),

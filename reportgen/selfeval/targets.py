@@ -361,6 +361,21 @@ class _Merge:
 
     # --- indicators ----------------------------------------------------------------------------
 
+    def half_year_only(self, target: dict, tpath: str, who: str) -> None:
+        """The year end measures against the 全年 value; a 半年 value (南京 form) never stands in
+        for a missing one."""
+        quantitative = _indicator_kind(target.get("kind", "定性")) != "定性"
+        field, half = ("target", "half_year") if quantitative else ("target_text", "half_year_text")
+        if target.get(field) not in (None, "") or target.get(half) in (None, ""):
+            return
+        shown = f"{target.get(half)}{target.get('unit') or ''}" if quantitative else str(target.get(half))
+        self.issue(
+            "selfeval.target_year_value", Severity.ERROR,
+            f"{who}指标“{target.get('name')}”在绩效目标中只有半年指标值 {shown}，没有全年指标值（{field}）；"
+            "年终自评以全年指标值为年度目标，半年指标值不能代替",
+            self.targets.source(f"{tpath}.{field}"),
+        )
+
     def match(self, ind: dict, planned: list[dict]) -> tuple[int | None, str]:
         name = str(ind.get("name", "")).strip()
         if ind.get("level1") and ind.get("level2"):
@@ -398,6 +413,7 @@ class _Merge:
         for k, target in enumerate(planned):
             path, tpath = f"{base}.indicators[{k}]", f"{there}.indicators[{k}]"
             row = {key: value for key, value in target.items() if key not in BUDGET_FIELDS}
+            self.half_year_only(target, tpath, who)
             self.origins[path] = (self.targets, tpath)
             for key in INDICATOR_FIELDS:
                 self.origins[f"{path}.{key}"] = (self.targets, f"{tpath}.{key}")
