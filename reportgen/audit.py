@@ -476,10 +476,9 @@ def _normalise(paragraphs: list[str], separate: bool) -> _Text:
     chars: list[str] = []
     lines: list[int] = []
     for number, paragraph in enumerate(paragraphs, start=1):
-        for ch in _norm(paragraph):
-            if not ch.isspace():
-                chars.append(ch)
-                lines.append(number)
+        kept = "".join(_norm(paragraph).split())  # str.split(): the characters str.isspace() finds
+        chars.append(kept)
+        lines.extend([number] * len(kept))
         if separate:
             chars.append("\n")
             lines.append(number)
@@ -505,8 +504,11 @@ def read_report(path: Path, is_docx: bool | None = None) -> list[str]:
 
 
 def document_paragraphs(document) -> list[str]:
-    """Body paragraphs of a python-docx Document, as the audit reads them."""
-    return [p.text for p in document.paragraphs]
+    """Body paragraphs of a python-docx Document, as the audit reads them (``Paragraph.text``,
+    read with lxml: the self-check of every render reads them)."""
+    from .docx_xml import body_paragraph_texts
+
+    return body_paragraph_texts(document)
 
 
 # Sections whose subjects hold for one sentence only (each project summary names its project; a

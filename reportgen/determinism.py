@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
 import zipfile
+import zlib
 
 # The zip format cannot store a date before 1980.
 _ZIP_EPOCH = dt.datetime(1980, 1, 1)
@@ -57,20 +59,87 @@ def normalize_zip(data: bytes, when: dt.datetime) -> bytes:
 _STORED = (".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".xlsx")
 
 
+_LEVEL = 6
+# member bytes → (CRC, deflated bytes): the parts a template brings (its styles, theme, fonts)
+# and the unchanged charts are the same in every report of a batch or correction, and deflating
+# them was a tenth of a render. Bounded by the bytes it keeps, the least recently used going first.
+_DEFLATED: dict[bytes, tuple[int, bytes]] = {}
+_DEFLATED_KEEP_BYTES = 8 * 1024 * 1024
+_DEFLATED_SMALLEST = 8 * 1024
+_deflated_bytes = 0
+_DEFLATED_LOCK = threading.Lock()
+
+
+def _deflate(data: bytes) -> tuple[int, bytes]:
+    """CRC and raw deflate stream of ``data`` exactly as ``zipfile`` writes them (one
+    ``compress`` and a ``flush`` of a level-6 compressor), remembered for large members."""
+    global _deflated_bytes
+    if len(data) < _DEFLATED_SMALLEST:
+        packer = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15)
+        return zlib.crc32(data), packer.compress(data) + packer.flush()
+    with _DEFLATED_LOCK:
+        known = _DEFLATED.pop(data, None)
+        if known is not None:
+            _DEFLATED[data] = known  # the most recently used last: evicted last
+    if known is None:
+        packer = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15)
+        known = zlib.crc32(data), packer.compress(data) + packer.flush()
+        with _DEFLATED_LOCK:
+            while _DEFLATED and _deflated_bytes + len(data) > _DEFLATED_KEEP_BYTES:
+                oldest = next(iter(_DEFLATED))
+                del _DEFLATED[oldest]
+                _deflated_bytes -= len(oldest)
+            if data not in _DEFLATED:
+                _DEFLATED[data] = known
+                _deflated_bytes += len(data)
+    return known
+
+
 def _write_member(zf: zipfile.ZipFile, name: str, data: bytes, when: dt.datetime) -> None:
     """One member dated ``when`` with fixed attributes; images and workbooks stored, the rest
-    deflated."""
+    deflated (see :func:`_write_deflated`)."""
     compress = not name.lower().endswith(_STORED)
     info = zipfile.ZipInfo(name, date_time=max(when, _ZIP_EPOCH).timetuple()[:6])
     info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
     info.create_system = 3  # unix: the same bytes whichever OS renders the report
     info.external_attr = 0o644 << 16
-    zf.writestr(info, data, compresslevel=6 if compress else None)
+    if compress and _write_deflated(zf, info, data):
+        return
+    zf.writestr(info, data, compresslevel=_LEVEL if compress else None)
+
+
+def _write_deflated(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> bool:
+    """Write a deflated member whose stream may be known already: the bytes ``writestr`` writes
+    (its local header with the final CRC and sizes, the stream, its central directory entry),
+    through the writer's own header code. False, and nothing written, where this zipfile does not
+    work the way this relies on (then ``writestr`` does it)."""
+    if not all(hasattr(zf, attr) for attr in _ZIPFILE_PARTS) or zf._writing or not zf._seekable:
+        return False
+    crc, stream = _deflate(data)
+    if len(data) * 1.05 > zipfile.ZIP64_LIMIT:
+        return False
+    info.file_size, info.compress_size, info.CRC, info.flag_bits = len(data), len(stream), crc, 0
+    with zf._lock:
+        zf.fp.seek(zf.start_dir)
+        info.header_offset = zf.fp.tell()
+        zf._writecheck(info)
+        zf._didModify = True
+        zf.fp.write(info.FileHeader(False))
+        zf.fp.write(stream)
+        zf.start_dir = zf.fp.tell()
+        zf.filelist.append(info)
+        zf.NameToInfo[info.filename] = info
+    return True
+
+
+_ZIPFILE_PARTS = ("fp", "start_dir", "filelist", "NameToInfo", "_writecheck", "_writing", "_seekable", "_lock", "_didModify")
 
 
 def docx_bytes(document, when: dt.datetime) -> bytes:
     """The .docx of a python-docx ``Document``, every member dated ``when``."""
     from docx.opc.pkgwriter import _ContentTypesItem  # the one piece python-docx keeps private
+
+    from .docx_xml import spliced
 
     package = document.part.package
     parts = list(package.iter_parts())
@@ -85,7 +154,7 @@ def docx_bytes(document, when: dt.datetime) -> bytes:
         add("[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob)
         add("_rels/.rels", package.rels.xml)
         for part in parts:
-            add(part.partname.membername, part.blob)
+            add(part.partname.membername, spliced(part))  # the blob, with any tables left as text
             if len(part.rels):
                 add(part.partname.rels_uri.membername, part.rels.xml)
     return out.getvalue()

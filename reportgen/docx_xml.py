@@ -14,14 +14,18 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
 from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 LATIN_FONT = "Times New Roman"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = "{" + W_NS + "}"  # Clark notation prefix of the w: namespace
 
 
 def set_fonts(element_with_rpr, east_asia: str, latin: str = LATIN_FONT) -> None:
@@ -161,8 +165,20 @@ def update_fields_on_open(document: DocxDocument) -> None:
     flag.set(qn("w:val"), "true")
 
 
-def _is_toc_begin(p) -> bool:
-    return any(TOC_INSTRUCTION.split()[0] in (t.text or "") for t in p.iter(qn("w:instrText")))
+def _toc_start(body):
+    """The first paragraph holding a TOC field's instruction (the outermost, as a paragraph
+    holds what is nested in it)."""
+    for instruction in body.iter(_W + "instrText"):
+        if _TOC_WORD in (instruction.text or ""):
+            outermost = None
+            for p in instruction.iterancestors(_W + "p"):
+                outermost = p
+            if outermost is not None:
+                return outermost
+    return None
+
+
+_TOC_WORD = TOC_INSTRUCTION.split()[0]
 
 
 def fill_toc(document: DocxDocument, styles: dict[str, str]) -> int:
@@ -170,10 +186,22 @@ def fill_toc(document: DocxDocument, styles: dict[str, str]) -> int:
     fields (or a PDF conversion) still shows the contents. ``styles`` maps heading style name →
     TOC entry style name. Returns the number of entries written."""
     body = document.element.body
-    paragraphs = list(body.iter(qn("w:p")))
-    start = next((p for p in paragraphs if _is_toc_begin(p)), None)
+    start = _toc_start(body)
     if start is None:
         return 0
+    named = style_names(document)
+    id_to_name = dict(named)
+    name_to_id = {name: style_id for style_id, name in named}
+    # the headings, in document order, found before the field's old result is removed
+    if id_to_name.get(None) in styles:  # a style without an id would match every unstyled paragraph
+        headed = [(p, id_to_name.get(paragraph_style_id(p))) for p in body.iter(_W + "p")]
+    else:
+        wanted = {style_id for style_id, name in id_to_name.items() if name in styles}
+        headed = []
+        for mark in body.iter(_W + "pStyle"):  # a paragraph's own style: its first w:pPr/w:pStyle
+            style_id = mark.get(_W + "val")
+            if style_id in wanted and (p := mark.getparent().getparent()) is not None and p.tag == _W + "p" and p.find(_P_STYLE) is mark:
+                headed.append((p, id_to_name.get(style_id)))
     end = start.getnext()
     while end is not None and not any(
         f.get(qn("w:fldCharType")) == "end" for f in end.iter(qn("w:fldChar"))
@@ -183,30 +211,18 @@ def fill_toc(document: DocxDocument, styles: dict[str, str]) -> int:
         end = following
     if end is None:
         return 0
-    id_to_name = {s.style_id: s.name for s in document.styles}
-    name_to_id = {s.name: s.style_id for s in document.styles}
-    count = 0
-    for p in paragraphs:
-        name = id_to_name.get(paragraph_style_id(p))
+    entries = []
+    for p, name in headed:
         if name not in styles:
             continue
-        text = "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
+        text = "".join(t.text or "" for t in p.iter(_W + "t")).strip()
         if not text:
             continue
-        entry = OxmlElement("w:p")
-        entry_ppr = OxmlElement("w:pPr")
-        entry_style = OxmlElement("w:pStyle")
-        entry_style.set(qn("w:val"), name_to_id.get(styles[name], styles[name]))
-        entry_ppr.append(entry_style)
-        entry.append(entry_ppr)
-        run = OxmlElement("w:r")
-        t = OxmlElement("w:t")
-        t.text = text
-        run.append(t)
-        entry.append(run)
+        style_id = name_to_id.get(styles[name], styles[name])
+        entries.append(f'<w:p><w:pPr><w:pStyle w:val={quoteattr(style_id)}/></w:pPr><w:r><w:t>{_text(text)}</w:t></w:r></w:p>')
+    for entry in parse_body_xml(entries):
         end.addprevious(entry)
-        count += 1
-    return count
+    return len(entries)
 
 
 def publish_properties(document: DocxDocument, title: str, subject: str) -> None:
@@ -278,8 +294,16 @@ def cell_paragraph_xml(
     """A table-cell paragraph: single spacing, no indent, ``align``, one run in the given font
     (the paragraph mark too, so an empty cell keeps the row's height). ``keep_next`` keeps the
     row on the page of the next row (a total row never alone on a page)."""
+    return cell_paragraph_maker(east_asia=east_asia, size_pt=size_pt, bold=bold, align=align, latin=latin, keep_next=keep_next)(text)
+
+
+def cell_paragraph_maker(
+    *, east_asia: str, size_pt: float, bold: bool = False, align=None, latin: str = LATIN_FONT, keep_next: bool = False,
+) -> Callable[[str], str]:
+    """:func:`cell_paragraph_xml` with its formatting fixed: text → the paragraph (for the many
+    cells of a table that share one)."""
     ppr, rpr = _cell_props(east_asia, int(size_pt * 2), bold, None if align is None else int(align), latin, keep_next)
-    return f"<w:p>{ppr}{_run_xml(text, rpr)}</w:p>"
+    return lambda text: f"<w:p>{ppr}{_run_xml(text, rpr)}</w:p>"
 
 
 def styled_paragraph_xml(text: str, style_id: str, *, page_break_before: bool = False, keep_next: bool = False) -> str:
@@ -287,30 +311,213 @@ def styled_paragraph_xml(text: str, style_id: str, *, page_break_before: bool = 
     return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{brk}</w:pPr>{_run_xml(text)}</w:p>'
 
 
+@lru_cache(maxsize=256)
 def _twips(mm: float) -> int:
     return int(Decimal(str(mm)) * 1440 / Decimal("25.4"))
 
 
 def _run_xml(text: str, rpr: str = "") -> str:
     """A run of ``text``; line breaks become <w:br/> as python-docx's ``text =`` does."""
+    if not text:
+        return ""
+    if "\n" not in text:
+        return f'<w:r>{rpr}<w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r>'
     parts = [f'<w:t xml:space="preserve">{xml_escape(line)}</w:t>' for line in text.split("\n")]
-    return f"<w:r>{rpr}{'<w:br/>'.join(parts)}</w:r>" if text else ""
+    return f"<w:r>{rpr}{'<w:br/>'.join(parts)}</w:r>"
+
+
+def run_content_xml(text: str) -> str:
+    """The content of a run holding ``text`` exactly as python-docx's ``run.text = text`` writes
+    it: a tab is ``<w:tab/>``, a line break ``<w:br/>``, and a ``<w:t>`` keeps its outer spaces
+    (``xml:space``) only when it has some."""
+    out = []
+    for piece in _RUN_SPLIT.split(text):
+        if piece == "\t":
+            out.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            out.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+            out.append(f"<w:t{space}>{_text(piece)}</w:t>")
+    return "".join(out)
+
+
+_RUN_SPLIT = re.compile("([\t\r\n])")
+
+
+def _text(text: str) -> str:
+    """``text`` as element content that parses back to exactly ``text`` (a carriage return too)."""
+    return xml_escape(text, {"\r": "&#13;"})
+
+# -- reading text without python-docx's objects (the same strings as ``Paragraph.text``) -----
+
+_RUN_CONTENT = etree.XPath(
+    "w:r/*[self::w:br or self::w:cr or self::w:noBreakHyphen or self::w:ptab or self::w:t or self::w:tab]"
+    " | w:hyperlink/w:r/*[self::w:br or self::w:cr or self::w:noBreakHyphen or self::w:ptab or self::w:t or self::w:tab]",
+    namespaces={"w": W_NS},
+)
+_CONTENT_TEXT = {_W + "cr": "\n", _W + "noBreakHyphen": "-", _W + "ptab": "\t", _W + "tab": "\t"}
+
+
+def paragraph_text(p) -> str:
+    """The text of a ``w:p`` element, as python-docx's ``Paragraph.text`` reads it (runs and
+    hyperlinks' runs; tabs, breaks and non-breaking hyphens as characters), read with lxml alone."""
+    pieces = []
+    for e in _RUN_CONTENT(p):
+        tag = e.tag
+        if tag == _W + "t":
+            pieces.append(e.text or "")
+        elif tag == _W + "br":
+            pieces.append("\n" if e.get(_W + "type", "textWrapping") == "textWrapping" else "")
+        else:
+            pieces.append(_CONTENT_TEXT[tag])
+    return "".join(pieces)
+
+
+def body_paragraphs(document: DocxDocument) -> list:
+    """The body's own ``w:p`` elements (python-docx's ``document.paragraphs``, without wrapping
+    each in a ``Paragraph``)."""
+    return document.element.body.findall(_W + "p")
+
+
+def body_paragraph_texts(document: DocxDocument) -> list[str]:
+    """``[p.text for p in document.paragraphs]``, read with lxml alone."""
+    return [paragraph_text(p) for p in body_paragraphs(document)]
+
+
+def style_values(styles) -> list[tuple[str | None, str | None]]:
+    """(style id, ``w:name`` as written) of every style of a python-docx ``Styles``, in order."""
+    out = []
+    for style in styles.element.findall(_W + "style"):
+        name = style.find(_W + "name")
+        out.append((style.get(_W + "styleId"), None if name is None else name.get(_W + "val")))
+    return out
+
+
+def style_names_of(styles) -> list[tuple[str | None, str | None]]:
+    """(style id, name as python-docx shows it) of every style of a python-docx ``Styles``, in
+    the styles part's order, without building a python-docx ``Style`` for each."""
+    from docx.styles import BabelFish
+
+    return [(style_id, None if value is None else BabelFish.internal2ui(value)) for style_id, value in style_values(styles)]
+
+
+def style_names(document: DocxDocument) -> list[tuple[str | None, str | None]]:
+    """:func:`style_names_of` the document's styles."""
+    return style_names_of(document.styles)
+
+
+def style_ids(document: DocxDocument, names: Iterable[str]) -> dict[str, str]:
+    """``{name: document.styles[name].style_id}`` for ``names`` (style names as python-docx
+    takes them), found in one pass over the styles; a name not found is looked up by python-docx
+    (its fallback and its KeyError)."""
+    from docx.styles import BabelFish
+
+    first: dict[str | None, str | None] = {}
+    for style_id, value in style_values(document.styles):
+        first.setdefault(value, style_id)
+    out = {}
+    for name in names:
+        internal = BabelFish.ui2internal(name)
+        style_id = first.get(internal)
+        out[name] = style_id if internal in first and style_id is not None else document.styles[name].style_id
+    return out
 
 
 _OPENING_TAG = re.compile(r"^<(w:\w+)")
 _W_DECL = rf"<\1 {nsdecls('w')}"
 
 
-def append_body_xml(document: DocxDocument, fragments: Sequence[str]) -> list:
-    """Append body elements given as WordprocessingML strings (``w`` prefix) at the end of
-    ``document``'s body, before its section properties; parsed in one go. Returns them."""
+def parse_body_xml(fragments: Sequence[str]) -> list:
+    """Body elements given as WordprocessingML strings (``w`` prefix), parsed in one go, not yet
+    placed anywhere."""
     if not fragments:
         return []
     # Each element declares the namespace itself: moved into the document, it then needs no
     # namespace lookups through its new ancestors (which made moving a large table slow).
     declared = "".join(_OPENING_TAG.sub(_W_DECL, fragment, count=1) for fragment in fragments)
-    holder = parse_xml(f"<w:body {nsdecls('w')}>{declared}</w:body>")
-    elements = list(holder)
+    return list(parse_xml(f"<w:body {nsdecls('w')}>{declared}</w:body>"))
+
+
+# -- large fragments written into the document's bytes, not its tree --------------------------
+#
+# The nine 决算表 are most of a report's XML; parsing them into the tree and serializing them back
+# was a fifth of a render. A table nothing reads before the bytes are written stays a placeholder
+# ``<w:tbl w:rgSplice="…"/>`` in the tree, and :func:`spliced` puts its text in the part's
+# serialized XML at that place: the text is written as lxml serializes what it parses (that is
+# what the fragments of this module are), so the bytes are those the parsed tree would give.
+# Code that needs the real elements calls :func:`materialize` first.
+
+_SPLICE = _W + "rgSplice"
+_SPLICES = "_reportgen_splices"  # on the python-docx part: placeholder key → fragment text
+
+
+def _spliceable(document: DocxDocument, fragment: str) -> bool:
+    # a carriage return would be written as &#13;, and another prefix for w: would be written
+    return "\r" not in fragment and document.element.nsmap.get("w") == W_NS
+
+
+def splice_later(document: DocxDocument, fragment: str):
+    """A placeholder element for the body element ``fragment`` (WordprocessingML text, ``w``
+    prefix, no namespace declaration), whose text :func:`spliced` writes in its place; or the
+    parsed element itself where splicing would not give the same bytes."""
+    if not _spliceable(document, fragment):
+        return parse_body_xml([fragment])[0]
+    part = document.part
+    splices = getattr(part, _SPLICES, None)
+    if splices is None:
+        splices = {}
+        setattr(part, _SPLICES, splices)
+    key = f"{id(splices):x}-{len(splices)}"
+    splices[key] = fragment
+    return parse_xml(f'<w:tbl {nsdecls("w")} w:rgSplice="{key}"/>')
+
+
+def materialize(document: DocxDocument) -> None:
+    """Put the elements :func:`splice_later` left as placeholders into the document's tree."""
+    _materialize(document.part)
+
+
+def _materialize(part) -> None:
+    splices = getattr(part, _SPLICES, None)
+    if not splices:
+        return
+    placeholders = [e for e in part.element.iter(_W + "tbl") if e.get(_SPLICE) in splices]
+    for element, real in zip(placeholders, parse_body_xml([splices[e.get(_SPLICE)] for e in placeholders]), strict=True):
+        element.addprevious(real)
+        element.getparent().remove(element)
+    setattr(part, _SPLICES, None)
+
+
+_PLACEHOLDER = re.compile(rb'<w:tbl w:rgSplice="([0-9a-f]+-[0-9]+)"/>')
+
+
+def spliced(part) -> bytes:
+    """The serialized XML of ``part`` (a python-docx part) with its placeholders' fragments in
+    place; each placeholder must be there once, else the fragments are parsed into the tree
+    (:func:`materialize`) and the part serialized as it is."""
+    splices = getattr(part, _SPLICES, None)
+    blob = part.blob
+    if not splices:
+        return blob
+    found = _PLACEHOLDER.findall(blob)
+    if sorted(found) != sorted(key.encode() for key in splices):  # moved, copied or removed
+        _materialize(part)
+        return part.blob
+    return _PLACEHOLDER.sub(lambda m: splices[m.group(1).decode()].encode("utf-8"), blob)
+
+
+def append_body_xml(document: DocxDocument, fragments: Sequence[str]) -> list:
+    """Append body elements given as WordprocessingML strings (``w`` prefix) at the end of
+    ``document``'s body, before its section properties; parsed in one go. Returns them."""
+    return append_body_elements(document, parse_body_xml(fragments))
+
+
+def append_body_elements(document: DocxDocument, elements: list) -> list:
+    """Append body ``elements`` at the end of ``document``'s body, before its section
+    properties. Returns them."""
+    if not elements:
+        return []
     body = document.element.body
     sect = body.find(qn("w:sectPr"))
     for element in elements:
@@ -367,13 +574,26 @@ def grid_table_xml(
     out.append('<w:tblLayout w:type="fixed"/>')
     out.append('<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>')
     out.append("</w:tblPr><w:tblGrid>" + "".join(f'<w:gridCol w:w="{t}"/>' for t in twips) + "</w:tblGrid>")
+    height = f'<w:trHeight w:val="{_twips(row_height_mm)}"/>' if row_height_mm else ""
+    opening: dict[tuple[int, int, str], str] = {}  # (column, span, vMerge) → the cell's opening
+
+    def tc(c: int, span: int, vmerge: str) -> str:
+        key = (c, span, vmerge)
+        text = opening.get(key)
+        if text is None:
+            grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+            text = opening[key] = (
+                f'<w:tc><w:tcPr><w:tcW w:w="{sum(twips[c : c + span])}" w:type="dxa"/>{grid_span}{vmerge}'
+                '<w:vAlign w:val="center"/></w:tcPr>'
+            )
+        return text
+
     for r, row in enumerate(texts):
         header = "<w:tblHeader/>" if r < header_rows else ""
-        height = f'<w:trHeight w:val="{_twips(row_height_mm)}"/>' if row_height_mm else ""
         out.append(f"<w:tr><w:trPr><w:cantSplit/>{height}{header}</w:trPr>")
         c = 0
         while c < n_cols:
-            region = inside.get((r, c), False)
+            region = inside.get((r, c), False) if inside else False
             if region is None:
                 c += 1
                 continue
@@ -385,24 +605,24 @@ def grid_table_xml(
                     vmerge = '<w:vMerge w:val="restart"/>' if r == r0 else "<w:vMerge/>"
                 if r != r0:
                     text = ""
-            width = sum(twips[c : c + span])
-            grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-            out.append(
-                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}{vmerge}<w:vAlign w:val="center"/></w:tcPr>'
-                f"{paragraph_xml(r, c, text)}</w:tc>"
-            )
+            out.append(tc(c, span, vmerge))
+            out.append(paragraph_xml(r, c, text))
+            out.append("</w:tc>")
             c += span
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
 
 
+_P_STYLE = f"{_W}pPr/{_W}pStyle"
+
+
 def paragraph_style_id(element) -> str | None:
     """The style id a ``w:p`` element points at (None for a table, or no style)."""
-    if element.tag != qn("w:p"):
+    if element.tag != _W + "p":
         return None
-    style = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    return None if style is None else style.get(qn("w:val"))
+    style = element.find(_P_STYLE)
+    return None if style is None else style.get(_W + "val")
 
 
 def section_break(document: DocxDocument, *, landscape: bool, margins_mm: tuple[float, float, float, float]) -> OxmlElement:

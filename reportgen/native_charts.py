@@ -26,10 +26,14 @@ remainder, adding up to exactly 100) at the spec's places, written as each slice
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
+import threading
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
+
+from lxml import etree
 
 from .charts import BarComparison, ShareChart, grey_level, largest_remainder_percentages, palette
 from .money import format_number
@@ -70,14 +74,13 @@ _PATTERNS = ("dkUpDiag", "smGrid", "dkHorz", "dkVert", "lgCheck", "dkDnDiag", "s
 _WORKBOOK_TIME = dt.datetime(1980, 1, 1)
 
 
+@functools.cache
 def _q(tag: str) -> str:
     prefix, _, name = tag.partition(":")
     return f"{{{_NS[prefix]}}}{name}"
 
 
 def _el(tag: str, parent=None, **attrs: str):
-    from lxml import etree
-
     element = etree.Element(_q(tag), nsmap=_NS) if parent is None else etree.SubElement(parent, _q(tag))
     for key, value in attrs.items():
         element.set(key, value)
@@ -220,7 +223,6 @@ def _amount_text(value: Decimal) -> str:
 
 def _base_chart(chart_type, categories, series: list[tuple[str, list[Decimal]]]):
     """python-pptx's chart XML for ``series`` over ``categories``, parsed."""
-    from lxml import etree
     from pptx.chart.data import CategoryChartData
     from pptx.chart.xmlwriter import ChartXmlWriter
 
@@ -370,7 +372,6 @@ def chart_xml(spec: object, workbook_rid: str | None = None) -> bytes:
 
     Raises ``TypeError`` for an unknown spec type and ``ValueError`` for a share chart whose
     values are all zero."""
-    from lxml import etree
 
     space = _drawer_for(spec)(spec)
     if workbook_rid is not None:
@@ -426,6 +427,28 @@ def workbook_bytes(spec: object) -> bytes:
 # --------------------------------------------------------------------------------------------
 
 
+# (maker, spec as written, arguments) → bytes: a re-render after a correction redraws only the
+# charts whose figures changed. The spec's repr is the key, not the spec: Decimal("1.0") and
+# Decimal("1.00") are equal but print differently.
+_MADE: dict[tuple, bytes] = {}
+_MADE_KEEP = 64
+_MADE_LOCK = threading.Lock()
+
+
+def _made(maker: Callable[..., bytes], spec: object, *args: Any) -> bytes:
+    """``maker(spec, *args)``, remembered for the last few distinct specs of the process."""
+    key = (maker.__name__, type(spec), repr(spec), args)
+    with _MADE_LOCK:
+        made = _MADE.get(key)
+    if made is None:
+        made = maker(spec, *args)
+        with _MADE_LOCK:
+            if len(_MADE) >= _MADE_KEEP:
+                _MADE.pop(next(iter(_MADE)), None)
+            _MADE[key] = made
+    return made
+
+
 def add_chart(part, spec: object, width_emu: int, height_emu: int, shape_id: int) -> str:
     """Add ``spec``'s chart part and workbook to the package of ``part`` (python-docx, usually
     the document part) and return the ``wp:inline`` element that shows it, as XML text."""
@@ -436,12 +459,12 @@ def add_chart(part, spec: object, width_emu: int, height_emu: int, shape_id: int
     xlsx = Part(
         package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"),
         XLSX_CONTENT_TYPE,
-        workbook_bytes(spec),
+        _made(workbook_bytes, spec),
         package,
     )
     chart_name = package.next_partname("/word/charts/chart%d.xml")
     chart = Part(PackURI(chart_name), CHART_CONTENT_TYPE, b"", package)
-    chart._blob = chart_xml(spec, chart.relate_to(xlsx, RT_PACKAGE))  # python-docx: a Part's bytes
+    chart._blob = _made(chart_xml, spec, chart.relate_to(xlsx, RT_PACKAGE))  # python-docx: a Part's bytes
     rid = part.relate_to(chart, RT_CHART)
     number = chart_name.rsplit("chart", 1)[1].split(".")[0]
     return (

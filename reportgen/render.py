@@ -62,12 +62,38 @@ def jinja_env(undefined: type[jinja2.Undefined] = jinja2.StrictUndefined) -> San
     return _CompilingOnce(undefined=undefined, autoescape=True)
 
 
-def _open_template(path: Path):
+_PATCHED: dict[str, str] = {}
+_PATCHED_KEEP = 16
+_PATCHED_LOCK = threading.Lock()
+
+
+@functools.cache
+def _template_class():
+    """docxtpl's ``DocxTemplate``, cleaning each distinct part XML of the template once per
+    process: its ``patch_xml`` (a dozen regular expressions over the whole part, so that the
+    tags Word split across runs read as jinja) depends on that text alone, and a batch or a
+    service renders the same template again and again."""
     from docxtpl import DocxTemplate
 
+    class Template(DocxTemplate):
+        def patch_xml(self, src_xml: str) -> str:
+            with _PATCHED_LOCK:
+                patched = _PATCHED.get(src_xml)
+            if patched is None:
+                patched = super().patch_xml(src_xml)
+                with _PATCHED_LOCK:
+                    if len(_PATCHED) >= _PATCHED_KEEP:
+                        _PATCHED.pop(next(iter(_PATCHED)), None)
+                    _PATCHED[src_xml] = patched
+            return patched
+
+    return Template
+
+
+def _open_template(path: Path):
     check_template_file(path)  # not a .docx: refused before docxtpl tries
     try:
-        tpl = DocxTemplate(str(path))
+        tpl = _template_class()(str(path))
         tpl.init_docx()  # parsed now: a damaged document is the file's fault, not a tag's
         return tpl
     except Exception as exc:  # a zip that is not a Word document, a damaged file
@@ -144,6 +170,7 @@ def render_template(
     tables: Sequence[Any] = (),
     chart_form: str = "native",
     limits: Limits | None = None,
+    splice_tables: bool = False,
 ):
     """Render ``template`` with ``context``; return the docxtpl object (not yet saved).
 
@@ -152,7 +179,10 @@ def render_template(
 
     ``tables`` (``reportgen.tables.Table``, in print order) are drawn where the template left
     their anchors, once the document exists. ``chart_form`` is ``native`` (Word charts) or
-    ``image`` (pictures), see :func:`reportgen.charts.chart_form`."""
+    ``image`` (pictures), see :func:`reportgen.charts.chart_form`. ``splice_tables``: the tables
+    stay placeholders in the document's tree and their XML goes straight into its bytes
+    (:func:`document_bytes`; ``docx_xml.materialize`` puts them in the tree for code that reads
+    them), for a caller whose postprocess and verification read no table."""
     tpl = _open_template(template)
     full = dict(context)
     full["charts"] = chart_context(tpl, chart_specs, chart_form)
@@ -163,12 +193,12 @@ def render_template(
     if context.get("inline_tables"):
         from .tables.draw import insert_plain_tables
 
-        insert_plain_tables(tpl.docx, context["inline_tables"])
+        insert_plain_tables(tpl.docx, context["inline_tables"], splice=splice_tables)
     if tables:
         from .tables import END_ANCHOR
         from .tables.draw import insert_tables
 
-        insert_tables(tpl.docx, tables, str(context.get("unit", {}).get("name", "")), END_ANCHOR)
+        insert_tables(tpl.docx, tables, str(context.get("unit", {}).get("name", "")), END_ANCHOR, splice=splice_tables)
     if postprocess is not None:
         postprocess(tpl.docx)
     docx_xml.fill_toc(tpl.docx, TOC_STYLES)  # last: the 第六部分 annex titles are entries too

@@ -7,9 +7,14 @@ Nothing here writes a file: :func:`write_document` / :func:`write_documents` do 
 for the command line and the batch. ``render``, ``batch``, ``diff``, ``audit``, ``selfeval``,
 ``template-check`` and the library functions of ``reportgen.pipeline`` all come through here.
 
-Nothing is kept between two calls: each render derives its own figures, builds its own sections
-and draws its own charts, so two renders in one process (threads or one after the other) never
-see each other's state. A :class:`ChartRenderer` passed in says how charts are made.
+Nothing of an input is kept between two calls: each render derives its own figures, builds its
+own sections and checks its own document, so two renders in one process (threads or one after the
+other) never see each other's state. What a long-lived process (a service, a batch worker, an
+editor re-rendering after a correction) does keep is what depends on no input or is a pure
+function of its key, each behind a lock and bounded: a template's parts cleaned for jinja and
+compiled (``render``), the 绩效自评 styles a template lacks (``selfeval.blocks``), a chart's
+part and workbook by its data (``native_charts``), a zip member's deflated bytes by its bytes
+(``determinism``). A :class:`ChartRenderer` passed in says how charts are made.
 """
 
 from __future__ import annotations

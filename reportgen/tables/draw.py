@@ -9,12 +9,15 @@ rows, borders, section breaks) is in ``reportgen.docx_xml``.
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Iterable
 
 from docx.document import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from .. import docx_xml
 from . import Cell, Table
@@ -71,6 +74,11 @@ KEEP_LAST = 3  # the last rows (the total and two above it) are kept on one page
 
 def draw_table(document: DocxDocument, spec: Table):
     """The ``w:tbl`` element of ``spec``, appended to ``document`` (move it where it belongs)."""
+    return docx_xml.append_body_xml(document, [table_xml(spec)])[0]
+
+
+def table_xml(spec: Table) -> str:
+    """The ``w:tbl`` of ``spec`` as a WordprocessingML string."""
     grid = [*spec.header, *(row.cells for row in spec.rows)]
     kinds = ["header"] * len(spec.header) + [row.kind for row in spec.rows]
     texts = [[""] * spec.width for _ in grid]
@@ -82,94 +90,137 @@ def draw_table(document: DocxDocument, spec: Table):
         if cell.colspan > 1 or cell.rowspan > 1:
             merges.append((r, c, r + cell.rowspan - 1, c + cell.colspan - 1))
 
+    makers: dict[tuple, object] = {}  # one paragraph maker per formatting
+
     def paragraph(r: int, c: int, text: str) -> str:
         cell = cells.get((r, c))
         header = kinds[r] == "header"
         align = "left" if cell is None else cell.align or ("right" if cell.value is not None else "left")
-        return docx_xml.cell_paragraph_xml(
-            text, east_asia=FONT, size_pt=HEADER_PT if header else BODY_PT,
-            bold=header or kinds[r] in ("total", "class"), align=ALIGN[align],
-            keep_next=not header and len(grid) - KEEP_LAST <= r < len(grid) - 1,
-        )
+        key = (header, header or kinds[r] in ("total", "class"), align, not header and len(grid) - KEEP_LAST <= r < len(grid) - 1)
+        make = makers.get(key)
+        if make is None:
+            make = makers[key] = docx_xml.cell_paragraph_maker(
+                east_asia=FONT, size_pt=HEADER_PT if header else BODY_PT, bold=key[1], align=ALIGN[align], keep_next=key[3],
+            )
+        return make(text)
 
-    return docx_xml.grid_table(
-        document, texts, spec.columns_mm, paragraph, merges=merges, header_rows=len(spec.header),
-        borders=True, row_height_mm=5,
+    return docx_xml.grid_table_xml(
+        texts, spec.columns_mm, paragraph, merges=merges, header_rows=len(spec.header), borders=True, row_height_mm=5,
     )
 
 
-def _unit_line(document: DocxDocument, unit_name: str, width_mm: float) -> Paragraph:
-    paragraph = document.add_paragraph()
-    _format(paragraph, f"编制单位：{unit_name}", size=10, align=WD_ALIGN_PARAGRAPH.LEFT)
-    paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(width_mm), WD_TAB_ALIGNMENT.RIGHT)
-    _format(paragraph, "\t单位：万元", size=10)
-    paragraph.paragraph_format.keep_with_next = True
-    return paragraph
+_LINE_PPR = '<w:spacing w:line="240" w:lineRule="auto" w:before="0" w:after="0"/>'
 
 
-def _footnote(document: DocxDocument, text: str) -> Paragraph:
-    paragraph = document.add_paragraph()
-    _format(paragraph, text, size=10, align=WD_ALIGN_PARAGRAPH.LEFT)
-    return paragraph
+@functools.lru_cache(maxsize=8)
+def _line_rpr(size: float) -> str:
+    half_points = int(Pt(size) / Pt(0.5))
+    return (
+        f'<w:rPr><w:rFonts w:ascii="{docx_xml.LATIN_FONT}" w:hAnsi="{docx_xml.LATIN_FONT}" w:cs="{docx_xml.LATIN_FONT}" '
+        f'w:eastAsia="{FONT}" w:hint="eastAsia"/><w:b w:val="0"/><w:sz w:val="{half_points}"/></w:rPr>'
+    )
 
 
-def _anchors(document: DocxDocument) -> dict[str, Paragraph]:
-    """The template's anchor paragraphs (〔决算表:…〕 and the end anchor) by text, found in one pass."""
-    return {text: p for p in document.paragraphs if (text := p.text.strip()).startswith("〔")}
+def _unit_line_xml(unit_name: str, width_mm: float) -> str:
+    """编制单位 … on the left, 单位：万元 at the right edge of the table (a right tab stop), kept
+    with the table; 10 pt 宋体, single spacing, no indent (the XML python-docx's paragraph API
+    wrote, built as a string)."""
+    rpr = _line_rpr(10)
+    return (
+        f'<w:p><w:pPr><w:keepNext/><w:tabs><w:tab w:pos="{Mm(width_mm).twips}" w:val="right"/></w:tabs>{_LINE_PPR}'
+        '<w:ind w:left="0" w:firstLine="0"/><w:jc w:val="left"/></w:pPr>'
+        f"<w:r>{rpr}{docx_xml.run_content_xml(f'编制单位：{unit_name}')}</w:r>"
+        f"<w:r>{rpr}{docx_xml.run_content_xml(chr(9) + '单位：万元')}</w:r></w:p>"
+    )
 
 
-def insert_tables(document: DocxDocument, tables: Iterable[Table], unit_name: str, end_anchor: str) -> int:
+def _footnote_xml(text: str) -> str:
+    """The 注 under a table: 10 pt 宋体, left, single spacing, no indent."""
+    run = f"<w:r>{_line_rpr(10)}{docx_xml.run_content_xml(text)}</w:r>" if text else ""
+    return (
+        f'<w:p><w:pPr><w:keepNext w:val="0"/>{_LINE_PPR}<w:ind w:firstLine="0" w:left="0"/><w:jc w:val="left"/></w:pPr>'
+        f"{run}</w:p>"
+    )
+
+
+def _anchors(document: DocxDocument) -> dict:
+    """The template's anchor paragraphs (〔决算表:…〕 and the end anchor; ``w:p`` elements) by
+    text, found in one pass."""
+    out = {}
+    for p in _MAY_BE_ANCHOR(document.element.body):  # text starting with 〔 has it in a w:t
+        text = docx_xml.paragraph_text(p).strip()
+        if text.startswith("〔"):
+            out[text] = p
+    return out
+
+
+_MAY_BE_ANCHOR = etree.XPath("w:p[.//w:t[contains(., '〔')]]", namespaces={"w": docx_xml.W_NS})
+
+
+def _table_element(document: DocxDocument, spec: Table, splice: bool):
+    xml = table_xml(spec)
+    return docx_xml.splice_later(document, xml) if splice else docx_xml.parse_body_xml([xml])[0]
+
+
+def insert_tables(document: DocxDocument, tables: Iterable[Table], unit_name: str, end_anchor: str, *, splice: bool = False) -> int:
     """Replace each table's anchor paragraph by the drawn table; returns how many were placed.
 
     A section break goes before each table's title (ending the previous section with its
-    orientation) and one at ``end_anchor`` (ending the last table's section).
+    orientation) and one at ``end_anchor`` (ending the last table's section). ``splice`` leaves
+    each table a placeholder whose text is written with the document's bytes
+    (``docx_xml.splice_later``): for a document nothing reads the tables of before it is saved.
     """
     placed = 0
     previous_landscape = False
     anchors = _anchors(document)
-    headings = {style.style_id for style in document.styles if style.name.startswith("Heading")}
+    breaks: dict[bool, object] = {}  # the body's section properties do not change here: made once
+
+    def section_break(landscape: bool):
+        if landscape not in breaks:
+            margins = LANDSCAPE_MARGINS if landscape else PORTRAIT_MARGINS
+            breaks[landscape] = docx_xml.section_break(document, landscape=landscape, margins_mm=margins)
+        return copy.deepcopy(breaks[landscape])
+
+    headings = {style_id for style_id, name in docx_xml.style_names(document) if name is not None and name.startswith("Heading")}
     for spec in tables:
         anchor_p = anchors.get(anchor(spec.key))
         if anchor_p is None:
             continue
-        title = anchor_p._p.getprevious()
-        before = title if title is not None else anchor_p._p
+        title = anchor_p.getprevious()
+        before = title if title is not None else anchor_p
         if not placed:
             # The part's own heading (第二部分 …) goes on the first table's page, as in the
             # official layout, not alone on a page before it.
             while (above := before.getprevious()) is not None and docx_xml.paragraph_style_id(above) in headings:
                 before = above
-        margins = LANDSCAPE_MARGINS if previous_landscape else PORTRAIT_MARGINS
-        before.addprevious(docx_xml.section_break(document, landscape=previous_landscape, margins_mm=margins))
-        width = sum(spec.columns_mm)
-        line = _unit_line(document, unit_name, width)
-        table = draw_table(document, spec)
-        anchor_p._p.addprevious(line._p)
-        anchor_p._p.addprevious(table)
+        before.addprevious(section_break(previous_landscape))
+        fragments = [_unit_line_xml(unit_name, sum(spec.columns_mm))]
         if spec.footnote:
-            anchor_p._p.addprevious(_footnote(document, spec.footnote)._p)
-        anchor_p._p.getparent().remove(anchor_p._p)
+            fragments.append(_footnote_xml(spec.footnote))
+        line, *note = docx_xml.parse_body_xml(fragments)
+        for element in (line, _table_element(document, spec, splice), *note):
+            anchor_p.addprevious(element)
+        anchor_p.getparent().remove(anchor_p)
         previous_landscape = spec.landscape
         placed += 1
     end = anchors.get(end_anchor)
     if end is not None:
         if placed:
-            margins = LANDSCAPE_MARGINS if previous_landscape else PORTRAIT_MARGINS
-            end._p.addprevious(docx_xml.section_break(document, landscape=previous_landscape, margins_mm=margins))
-        end._p.getparent().remove(end._p)
+            end.addprevious(section_break(previous_landscape))
+        end.getparent().remove(end)
     return placed
 
 
-def insert_plain_tables(document: DocxDocument, tables: Iterable[Table]) -> int:
+def insert_plain_tables(document: DocxDocument, tables: Iterable[Table], *, splice: bool = False) -> int:
     """Replace each table's anchor by the drawn table, in the flow of the text (no unit line, no
-    page section of its own): the 单位构成 table of 第一部分."""
+    page section of its own): the 单位构成 table of 第一部分. ``splice`` as for :func:`insert_tables`."""
     anchors = _anchors(document)
     placed = 0
     for spec in tables:
         anchor_p = anchors.get(anchor(spec.key))
         if anchor_p is None:
             continue
-        anchor_p._p.addprevious(draw_table(document, spec))
-        anchor_p._p.getparent().remove(anchor_p._p)
+        anchor_p.addprevious(_table_element(document, spec, splice))
+        anchor_p.getparent().remove(anchor_p)
         placed += 1
     return placed

@@ -67,14 +67,14 @@ def tables(prepared: Prepared) -> list:
     return ordered_tables(prepared.accounts)
 
 
-def annexes(prepared: Prepared):
+def annexes(prepared: Prepared, splice: bool = False):
     """第六部分: the 绩效自评 documents, appended after the last part — where the region's
     outline has an annexes part (the Shanghai report has none)."""
     from ...selfeval.annex import annex_writer
 
     if not any("annexes" in part.content for part in regions.of(prepared.model).parts):
         return None
-    return annex_writer(prepared.model, prepared.accounts, prepared.evaluation)
+    return annex_writer(prepared.model, prepared.accounts, prepared.evaluation, splice=splice)
 
 
 def audit_subjects(accounts, places: int):
@@ -99,7 +99,10 @@ def highlight_placeholders(document) -> None:
 
 def self_check(document, prepared: Prepared, draft: bool) -> None:
     """Audit the finished document (python-docx) against its own data (表文一致) before its bytes
-    are returned: a template that swaps two tags fails the run instead of publishing wrong figures."""
+    are returned: a template that swaps two tags fails the run instead of publishing wrong figures.
+
+    Outside a draft the tables are placeholders here, their XML written with the bytes
+    (``docx_xml.splice_later``): reading a table needs ``docx_xml.materialize(document)`` first."""
     from ...audit import audit_text, document_paragraphs, own_words
 
     source = prepared.document
@@ -120,7 +123,9 @@ def documents(prepared: Prepared, settings: RenderSettings) -> list[RenderedDocu
     built = prepared.built
     assert built is not None and built.draft == settings.draft
     draft = settings.draft
-    write_annexes = annexes(prepared)
+    # the tables' XML goes straight into the bytes: the self-check reads the body's paragraphs,
+    # no table; a draft's highlighting reads every run, so not there
+    write_annexes = annexes(prepared, splice=not draft)
 
     def postprocess(document) -> None:
         from ...docx_xml import number_body_from_one, publish_properties
@@ -142,6 +147,7 @@ def documents(prepared: Prepared, settings: RenderSettings) -> list[RenderedDocu
             postprocess,
             tables=tables(prepared),
             chart_form=form,
+            splice_tables=not draft,
         )
     unit = prepared.model.unit
     data = document_bytes(
