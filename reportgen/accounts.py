@@ -139,7 +139,26 @@ class EconomicLine:
 class BudgetTriple:
     budget: Decimal
     actual: Decimal
-    prior: Decimal
+    prior: Decimal | None  # None: the prior-year figure is not given (never taken for 0)
+
+
+def _plus(*values: Decimal | None) -> Decimal | None:
+    """A sum of prior-year figures: unknown (None) when any of them is not given."""
+    if any(v is None for v in values):
+        return None
+    return _sum(values)  # type: ignore[arg-type]
+
+
+def reception_prior(reception) -> Decimal | None:
+    """上年公务接待费: the total given, else 外宾 + 国内 — a part the input does not mention at
+    all (no field of it written) is no part of the department's reception: the other part's
+    prior-year figure is then the whole. Otherwise a part without its figure leaves it unknown."""
+    if reception.prior is not None:
+        return reception.prior
+    parts = [part.prior for part in (reception.foreign, reception.domestic) if part.model_fields_set or part.prior is not None]
+    if not parts:
+        return None
+    return _plus(*parts)
 
 
 @dataclass
@@ -413,14 +432,14 @@ def _three_public(model: FinalAccounts) -> dict[str, BudgetTriple]:
     out["reception"] = BudgetTriple(
         reception.budget,
         reception.foreign.actual + reception.domestic.actual,
-        reception.foreign.prior + reception.domestic.prior,
+        reception_prior(reception),
     )
     out["vehicle"] = BudgetTriple(
-        *(getattr(out["vehicle_purchase"], k) + getattr(out["vehicle_operation"], k) for k in ("budget", "actual", "prior"))
+        *(_plus(getattr(out["vehicle_purchase"], k), getattr(out["vehicle_operation"], k)) for k in ("budget", "actual", "prior"))
     )
     out["total"] = BudgetTriple(
         *(
-            getattr(out["outbound"], k) + getattr(out["vehicle"], k) + getattr(out["reception"], k)
+            _plus(getattr(out["outbound"], k), getattr(out["vehicle"], k), getattr(out["reception"], k))
             for k in ("budget", "actual", "prior")
         )
     )

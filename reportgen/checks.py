@@ -443,7 +443,7 @@ def reason_issues(missing, doc: Document) -> list[Issue]:
         if item.figure:
             issues.append(Issue(
                 "input.missing_figure", Severity.WARNING,
-                f"缺少“{item.what}”：地区体例印出的句子需要这个数（正文中该比较省略，不作推测）",
+                f"缺少“{item.what}”：地区体例印出的句子需要这个数（正文中略去用到它的句子或比较，不作推测）",
                 doc.source(item.path) if item.path else Source(doc.file),
             ))
             continue
@@ -472,6 +472,13 @@ def check_selfeval_texts(acc: Accounts, doc: Document, options: CheckOptions) ->
     return check(acc, doc, options)
 
 
+def check_plausibility(acc: Accounts, doc: Document, options: CheckOptions) -> list[Issue]:
+    """元 typed as 万元, impossible shares, amounts and counts (reportgen.plausibility)."""
+    from .plausibility import check_plausibility as check
+
+    return check(acc, doc)
+
+
 CHECKS: tuple[Check, ...] = (
     check_totals_balance,
     check_fiscal_funds,
@@ -485,6 +492,7 @@ CHECKS: tuple[Check, ...] = (
     check_projects,
     check_procurement,
     check_performance_summary,
+    check_plausibility,
     check_codes,
     check_year,
     check_reasons,

@@ -380,7 +380,9 @@ class EconomicItem(CodedAmount):
 class BudgetedItem(Base):
     budget: Money = Field(Decimal(0), description="全年预算数")
     actual: Money = Field(Decimal(0), description="决算数")
-    prior: Money = Field(Decimal(0), description="上年决算数")
+    prior: Money | None = Field(
+        None, description="上年决算数（省略即未给出：需要与上年比较的句子提示缺少该数，不作推测；上年为0时写0）"
+    )
     reasons: Reasons = Field(default_factory=Reasons)
 
 
@@ -402,7 +404,7 @@ class VehicleOperation(BudgetedItem):
 
 class ReceptionPart(Base):
     actual: Money = Decimal(0)
-    prior: Money = Decimal(0)
+    prior: Money | None = Field(None, description="上年决算数（省略即未给出）")
     batches: Count = Field(0, description="接待批次（团组）")
     people: Count = Field(0, description="接待人次（不包括陪同人员）")
     visitors: Text = Field("", description="来访对象主要是")
@@ -411,6 +413,9 @@ class ReceptionPart(Base):
 
 class Reception(Base):
     budget: Money = Decimal(0)
+    prior: Money | None = Field(
+        None, description="上年决算数（公务接待费合计；省略时为外宾接待与国内公务接待的上年数之和，二者都给出时）"
+    )
     foreign: ReceptionPart = Field(default_factory=ReceptionPart)
     domestic: ReceptionPart = Field(default_factory=ReceptionPart)
     reasons: Reasons = Field(default_factory=Reasons)

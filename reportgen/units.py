@@ -35,12 +35,15 @@ from .money import CENT, ZERO, quantize
 
 YUAN_PER_WAN = Decimal(10000)
 RULE = "units.rounding_adjustment"
-NOT_MONEY = {"score", "average_score"}  # Decimal fields that are not amounts
+NOT_MONEY = {"score", "average_score", "execution_rate"}  # Decimal fields that are not amounts
+NOT_MONEY_PARTS = ("Indicator", "Weights")  # models whose numbers are measures, points and weights
 
 Tree = str | list["Tree"]  # a leaf is a field path; a node lists its parts
 
 
 def _money_fields(obj: Any, path: str) -> Iterator[tuple[str, BaseModel, str]]:
+    if isinstance(obj, BaseModel) and type(obj).__name__ in NOT_MONEY_PARTS:
+        return  # an indicator's target (95 %), a weight (50 points): not amounts
     if isinstance(obj, BaseModel):
         for name in type(obj).model_fields:
             value = getattr(obj, name)

@@ -149,7 +149,9 @@ def test_three_public__zero_budget_never_reads_completed_zero_percent():
 
 
 def test_three_public__nothing_budgeted_nothing_spent():
-    parts = build("three_public")
+    zero_prior = {"prior": "0"}
+    parts = build("three_public", three_public={"outbound": zero_prior, "vehicle_purchase": zero_prior,
+                                                "vehicle_operation": zero_prior, "reception": zero_prior})
     # "3.2024年度…" would read as the decimal 3.2024: the list takes the full-width point
     assert parts["outbound"] == "1．2024年度无因公出国（境）费预算和支出，上年亦无此项支出。"
     assert parts["reception"].startswith("3．2024年度")
@@ -158,12 +160,30 @@ def test_three_public__nothing_budgeted_nothing_spent():
 
 def test_three_public__total_is_the_sum_of_items():
     tp = {
-        "outbound": {"budget": "6.33", "actual": "6.33"},
+        "outbound": {"budget": "6.33", "actual": "6.33", "prior": "0"},
+        "vehicle_purchase": {"prior": "0"},
         "vehicle_operation": {"budget": "48", "actual": "26.67", "prior": "20.97"},
+        "reception": {"prior": "0"},
     }
     text = build("three_public", three_public=tp)["overall"]
     assert "全年预算为54.33万元，支出决算为33.00万元，完成全年预算的60.7%" in text
     assert "较上年增加12.03万元，增长57.4%" in text
+
+
+def test_three_public__prior_year_not_given_is_never_read_as_zero():
+    """三公 prior-year figures are optional: not given, the comparison is left out and each
+    missing figure is a finding; a given 0 is a zero base with its own sentence."""
+    missing: list = []
+    tp = {"outbound": {"budget": "5", "actual": "4", "reasons": {"vs_budget": "压减出访"}},
+          "vehicle_operation": {"budget": "10", "actual": "8", "prior": "0"}}
+    model = FinalAccounts.model_validate(merge(BASE, {"three_public": tp}))
+    parts = SECTIONS["three_public"](make_ctx(compute(model), False, missing=missing))
+    assert parts["outbound"] == "1．因公出国（境）费全年预算为5.00万元，支出决算为4.00万元，完成全年预算的80.0%。决算数小于全年预算数的主要原因：压减出访。"
+    assert "较上年" not in parts["overall"] and "上年" not in parts["outbound"]
+    # a given 0 reads as a zero base: 上年无此项支出
+    assert "上年" not in parts["vehicle"]  # 购置 not given: the 公务用车 comparison needs both parts
+    paths = {m.path for m in missing if m.figure}
+    assert {"three_public.outbound.prior", "three_public.vehicle_purchase.prior", "three_public.reception.prior"} <= paths
 
 
 def test_operating_expenses__compared_with_budget_decrease():

@@ -58,11 +58,12 @@ class Ctx:
         common = {"unit": self.model.unit.name, "year": self.year, "prior_year": self.prior}
         return self.region.sentence(key, **{**common, **values}) or ""
 
-    def required_figure(self, value, what: str, path: str):
+    def required_figure(self, value, what: str, path: str, *, prior: bool = True):
         """A figure a printed sentence needs (a prior-year figure, a 全年预算, …); a missing one
-        is recorded (a finding before rendering) and the sentence leaves it out, never guessed."""
+        is recorded (a finding before rendering) and the sentence leaves it out, never guessed.
+        ``prior``: the figure is the prior year's (named with that year), else this year's."""
         if value is None:
-            note_missing_figure(self.style, f"{self.prior}{what}", path)
+            note_missing_figure(self.style, f"{self.prior if prior else self.year}{what}", path)
         return value
 
     def section(self, key: str, builder: Callable[[Ctx], dict[str, object]]) -> dict[str, object]:

@@ -37,7 +37,7 @@ def _budget_basis(ctx: Ctx, initial, full, path: str, what: str):
     if basis == "initial":
         return initial, "年初预算", ""
     if full is None:
-        ctx.required_figure(None, what, path)
+        ctx.required_figure(None, what, path, prior=False)
         return None, "全年预算", ""
     if basis == "full":
         return full, "全年预算", ""

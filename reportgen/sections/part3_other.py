@@ -66,7 +66,15 @@ def procurement(ctx: Ctx) -> dict[str, object]:
     listed = [f"政府采购{PROCUREMENT_KINDS[k]}支出{amount(v.total)}" for k, v in kinds.items() if ctx.keep(v.total)]
     text = f"本部门{ctx.year}政府采购支出总额{amount(total)}，其中：{'、'.join(listed)}。"
     sme = acc.procurement_sme
+    reserved = _reserved_sentence(ctx)
     if not sme:
+        # awards given as 预留项目 figures (the Shanghai form) are awards: never "未授予"
+        if reserved:
+            return {"text": text + reserved}
+        if not any("sme" in kind.model_fields_set for kind in kinds.values()):
+            # no SME figure given at all: a finding, not "未授予" read from an empty field
+            ctx.required_figure(None, "授予中小企业合同金额", "procurement.services.sme", prior=False)
+            return {"text": text}
         return {"text": text + "本年度未授予中小企业合同。"}
     text += f"授予中小企业合同金额{amount(sme)}，占政府采购支出总额的{percent(share(sme, total), style)}"
     if p.small_micro:
@@ -76,7 +84,20 @@ def procurement(ctx: Ctx) -> dict[str, object]:
         for k, v in kinds.items()
         if v.total
     ]
-    return {"text": text + "；" + "，".join(by_kind) + "。"}
+    return {"text": text + "；" + "，".join(by_kind) + "。" + reserved}
+
+
+def _reserved_sentence(ctx: Ctx) -> str:
+    """The 预留项目 budgets and awards, when the input gives them (any region)."""
+    reserved = ctx.model.procurement.reserved
+    if reserved is None or not any(reserved.model_dump().values()):
+        return ""
+    return ctx.say(
+        "procurement.reserved",
+        sme_budget=amount(reserved.sme_budget), small_micro_budget=amount(reserved.small_micro_budget),
+        sme_awarded=amount(reserved.sme_awarded), small_micro_awarded=amount(reserved.small_micro_awarded),
+        other_sme_awarded=amount(reserved.other_sme_awarded),
+    )
 
 
 def assets(ctx: Ctx) -> dict[str, object]:
@@ -113,7 +134,10 @@ def performance(ctx: Ctx) -> dict[str, object]:
         summary = f"根据预算绩效管理要求，本部门组织对{ctx.year}一般公共预算项目支出全面开展绩效自评，共涉及项目{len(projects)}个，资金{amount(covered)}"
         of = share(covered, acc.general_budget_project)
         summary += f"，占一般公共预算项目支出总额的{percent(of, style)}。" if of is not None else "。"
-        summary += selfeval_summary(ctx.model, ctx.evaluation)
+        summary = targets_tracking(ctx) + summary + selfeval_summary(ctx.model, ctx.evaluation)
+    elif perf.summary is not None and (perf.summary.self_evaluation.projects or perf.summary.targets.projects
+                                       or perf.summary.tracking.projects):
+        summary = summary_figures(ctx)  # figures given directly: never "未开展" when they say otherwise
     else:
         summary = f"本部门{ctx.year}未开展项目支出绩效自评。"
     funds: list[str] = []
@@ -144,11 +168,53 @@ def performance(ctx: Ctx) -> dict[str, object]:
         "summary": summary,
         "funds": funds,
         "department": [sentence(t) for t in perf.department],
-        "projects_intro": "本部门今年在部门决算中反映所有项目绩效自评结果（涉密项目除外）。" if projects else f"本部门{ctx.year}无项目绩效自评结果。",
+        "projects_intro": projects_intro(ctx),
         "projects": project_texts,
         "result_use": numbered(perf.result_use),
         "has_result_use": bool(perf.result_use),
     }
+
+
+def summary_figures(ctx: Ctx) -> str:
+    """十三 from performance.summary (no per-project records): projects and amounts with 绩效目标,
+    绩效跟踪 and 绩效自评, the average score, the projects per grade and the problems found."""
+    from ..selfeval.evaluate import grade_scale, score_text
+
+    figures = ctx.model.performance.summary
+    text = targets_tracking(ctx)
+    se = figures.self_evaluation
+    if not se.projects:
+        return text + f"本部门{ctx.year}未开展项目支出绩效自评。"
+    text += f"根据预算绩效管理要求，本部门组织开展项目支出绩效自评，绩效自评的{ctx.accounts.year}年度项目{se.projects}个，涉及预算金额{amount(se.amount)}。"
+    grades = [f"{name}{se.grades[name]}个" for name in grade_scale(ctx.model) if se.grades.get(name)]
+    if se.average_score is not None:
+        text += f"自评平均得分{score_text(se.average_score)}分" + (f"，其中{'、'.join(grades)}。" if grades else "。")
+    elif grades:
+        text += f"自评等级：{'、'.join(grades)}。"
+    if se.problems:
+        text += f"绩效自评中共发现问题{se.problems}个，已经完成整改的{se.rectified}个，正在整改的{se.rectifying}个。"
+    return text
+
+
+def targets_tracking(ctx: Ctx) -> str:
+    """本部门编报绩效目标的X年度项目N个，涉及预算金额X；绩效跟踪评价的… (the figures given)."""
+    figures, year = ctx.model.performance.summary, str(ctx.accounts.year)
+    if figures is None:
+        return ""
+    parts = [ctx.say(f"performance.{key}", year_number=year, count=getattr(figures, key).projects,
+                     amount=amount(getattr(figures, key).amount))
+             for key in ("targets", "tracking") if getattr(figures, key).projects]
+    return "本部门" + "；".join(parts) + "。" if parts else ""
+
+
+def projects_intro(ctx: Ctx) -> str:
+    perf = ctx.model.performance
+    if perf.projects:
+        return "本部门今年在部门决算中反映所有项目绩效自评结果（涉密项目除外）。"
+    evaluated = perf.summary.self_evaluation.projects if perf.summary is not None else 0
+    if evaluated:
+        return f"本部门{ctx.year}对{evaluated}个项目开展了绩效自评，本说明未逐项列示自评结果。"
+    return f"本部门{ctx.year}无项目绩效自评结果。"
 
 
 def special_transfers(ctx: Ctx) -> dict[str, object]:

@@ -18,6 +18,7 @@ from ..figures import ChangeKind, CompletionKind, change, completion, shares
 from ..glossary import THREE_PUBLIC
 from ..wording import amount, change_clause, enumerate_cn, percent, reason
 from .base import Ctx
+from .part3_three_public import prior_path
 
 ITEMS = ("outbound", "vehicle", "reception")
 
@@ -53,7 +54,13 @@ def three_public_summary(ctx: Ctx) -> dict[str, object]:
             first += ctx.say("three_public.budget_reason", relation="大于" if co.kind is CompletionKind.OVER else "小于", reason=why.rstrip("。"))
     lines = [first]
 
-    # against the prior year (items with no spending in either year read 持平, as the template says)
+    # against the prior year (items with no spending in either year read 持平, as the template says);
+    # a prior-year figure not given leaves the comparison out (a finding), never read as 0
+    missing = [key for key in ITEMS if figures[key].prior is None]
+    for key in missing:
+        ctx.required_figure(None, f"{labels[key]}决算数", prior_path(tp, key))
+    if missing:
+        return {"lines": [first]}
     prior_changes = {key: change(figures[key].actual, figures[key].prior) for key in ("total", *ITEMS)}
 
     def clause(ch) -> str:
@@ -137,7 +144,7 @@ def procurement_reserved(ctx: Ctx) -> dict[str, object]:
                     works=amount(p.works.total), services=amount(p.services.total))
     lines = [first]
     if reserved is None:
-        ctx.required_figure(None, "政府采购面向中小企业预留项目的金额", "procurement.reserved")
+        ctx.required_figure(None, "政府采购面向中小企业预留项目的金额", "procurement.reserved", prior=False)
     else:
         lines.append(ctx.say(
             "procurement.reserved",
@@ -157,7 +164,7 @@ def performance_figures(ctx: Ctx) -> dict[str, object]:
     management = "，".join(text.strip().rstrip("。；;，") for text in perf.management if text.strip())
     summary = perf.summary
     if summary is None and not perf.projects:
-        ctx.required_figure(None, "预算绩效管理的项目个数与金额", "performance.summary")
+        ctx.required_figure(None, "预算绩效管理的项目个数与金额", "performance.summary", prior=False)
         return {"lines": [f"{ctx.model.unit.name}{ctx.year}预算绩效管理工作开展情况如下：{management}。" if management else ""]}
     if summary is not None:
         targets, tracking, se = summary.targets, summary.tracking, summary.self_evaluation
@@ -165,8 +172,15 @@ def performance_figures(ctx: Ctx) -> dict[str, object]:
         average = se.average_score
         count, money = se.projects, se.amount
         problems, rectified, rectifying = se.problems, se.rectified, se.rectifying
-        targets_text = ctx.say("performance.targets", year_number=year, count=targets.projects, amount=amount(targets.amount))
-        tracking_text = ctx.say("performance.tracking", year_number=year, count=tracking.projects, amount=amount(tracking.amount))
+        # a group the input does not give is a finding and left out, never printed as 0 projects
+        given = summary.model_fields_set
+        for key, what in (("targets", "编报绩效目标的项目个数与金额"), ("tracking", "绩效跟踪评价的项目个数与金额")):
+            if key not in given:
+                ctx.required_figure(None, what, f"performance.summary.{key}", prior=False)
+        targets_text = ctx.say("performance.targets", year_number=year, count=targets.projects,
+                               amount=amount(targets.amount)) if "targets" in given else ""
+        tracking_text = ctx.say("performance.tracking", year_number=year, count=tracking.projects,
+                                amount=amount(tracking.amount)) if "tracking" in given else ""
     else:
         from ..selfeval.evaluate import evaluate
 
@@ -177,7 +191,7 @@ def performance_figures(ctx: Ctx) -> dict[str, object]:
         grades = {name: sum(1 for r in results if r.grade == name) for name in ctx.region.grades}
         problems = sum(len(r.project.problems) for r in results)
         rectified = rectifying = 0
-        ctx.required_figure(None, "编报绩效目标、绩效跟踪评价的项目个数与金额", "performance.summary")
+        ctx.required_figure(None, "编报绩效目标、绩效跟踪评价的项目个数与金额", "performance.summary", prior=False)
         targets_text = tracking_text = ""
     from ..selfeval.evaluate import score_text
 
@@ -188,4 +202,6 @@ def performance_figures(ctx: Ctx) -> dict[str, object]:
         problems=problems, rectified=rectified, rectifying=rectifying,
     )
     text = ctx.say("performance.figures", management=management, targets=targets_text, tracking=tracking_text, self_evaluation=self_text)
-    return {"lines": [text.replace("；；", "；").replace("：；", "：")]}
+    for empty, kept in (("；；", "；"), ("：；", "："), ("；；", "；")):
+        text = text.replace(empty, kept)
+    return {"lines": [text]}
