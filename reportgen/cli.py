@@ -257,7 +257,7 @@ def check(input_path: Path, fmt: str, tolerance: str) -> None:
 @click.argument("input_path", metavar="输入文件", type=click.Path(path_type=Path))
 @_format_option
 def audit(report: Path, input_path: Path, fmt: str) -> None:
-    """表文一致：重算报告正文（.docx 或文本）中的金额和百分比，列出与数据不一致之处。"""
+    """表文一致：重算报告正文（.docx 或文本）中的金额、百分比和个数，列出与数据不一致之处及未核对的数字。"""
     from .service import audit as run
 
     try:
@@ -267,7 +267,22 @@ def audit(report: Path, input_path: Path, fmt: str) -> None:
             _emit(exc.issues, fmt, "无法读取")
             sys.exit(exc.exit_code)
         raise
-    _emit(result.issues, fmt, f"核对了 {result.checked} 个数字；" + _summary(result.issues))
+    summary = f"核对了 {result.checked} 个数字；未核对 {len(result.unchecked)} 个；" + _summary(result.issues)
+    if result.skipped:  # the figures inside reasons and purposes: the department's words, not checked
+        summary += f"（原因、用途等单位自述文字中的 {result.skipped} 个数字不核对）"
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps({"issues": [i.to_dict() for i in result.issues], "unchecked": [i.to_dict() for i in result.unchecked],
+                               "checked": result.checked, "skipped": result.skipped, "summary": summary},
+                              ensure_ascii=False, indent=2))
+    else:
+        if result.issues:
+            click.echo(format_issues(result.issues))
+        if result.unchecked:  # figures it could not place: listed, neither passed nor flagged
+            click.echo(f"未核对的数字（{len(result.unchecked)} 个，无法对应到数据，请人工核对）：")
+            click.echo(format_issues(result.unchecked))
+        click.echo(summary, err=True)
     _exit_for(result.issues)
 
 

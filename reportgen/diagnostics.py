@@ -104,6 +104,11 @@ class CheckFailed(ReportgenError):
     exit_code = 1
 
 
+class SelfCheckFailed(CheckFailed):
+    """The finished document states a figure its data does not give (the 表文一致 self-check);
+    a forced render writes it as a draft with these findings."""
+
+
 class TemplateError(ReportgenError):
     """The Word template is missing, unreadable or asks for values the context lacks."""
 

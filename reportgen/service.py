@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .checks import CheckOptions
-from .diagnostics import CheckFailed, Issue, Severity, Source
+from .diagnostics import CheckFailed, Issue, SelfCheckFailed, Severity, Source
 from .kinds import Built, Prepared, RenderedDocument, RenderSettings, ReportKind, kind_of
 from .loader import Document, load_document
 
@@ -202,7 +202,19 @@ def render_prepared(prepared: Prepared, options: RenderOptions | None = None) ->
         verify=options.verify,
         charts=options.charts or ChartRenderer(),
     )
-    return Rendered(prepared, kind.documents(prepared, settings), draft)
+    try:
+        documents = kind.documents(prepared, settings)
+    except SelfCheckFailed as exc:
+        if not options.force:
+            raise
+        # forced: the document is written all the same, as a marked draft, with the self-check's
+        # findings among the input's (printed; the text is known to disagree with its data)
+        prepared.issues.extend(i for i in exc.issues if i not in prepared.issues)  # once, however often rendered
+        draft = True
+        if prepared.built.draft != draft:
+            prepared.built = kind.sections(prepared, draft)
+        documents = kind.documents(prepared, replace(settings, draft=True, verify=False))
+    return Rendered(prepared, documents, draft)
 
 
 def render(source: str | Path | bytes, name: str | None = None, options: RenderOptions | None = None) -> Rendered:

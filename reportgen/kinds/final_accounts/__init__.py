@@ -11,11 +11,13 @@ from __future__ import annotations
 from ... import regions
 from ...accounts import compute as compute_accounts
 from ...checks import CheckOptions, run_checks
-from ...diagnostics import CheckFailed, Issue, has_errors
+from ...diagnostics import Issue, SelfCheckFailed, has_errors
 from ...loader import Document
 from ...model import FinalAccounts
 from .. import register
 from ..base import Built, Prepared, RenderedDocument, RenderSettings, ReportKind
+
+SELF_CHECK_REFUSAL = "自检发现正文与数据不一致，未写出报告（可用 --force 写出标注为草稿的文档）："
 
 
 def read(document: Document) -> Document:
@@ -101,11 +103,15 @@ def self_check(document, prepared: Prepared, draft: bool) -> None:
 
     Outside a draft the tables are placeholders here, their XML written with the bytes
     (``docx_xml.splice_later``): reading a table needs ``docx_xml.materialize(document)`` first."""
-    from ...audit import audit_text, document_paragraphs
+    from ...audit import audit_text, document_paragraphs, own_words
 
-    found = audit_text(document_paragraphs(document), prepared.accounts, allow_draft=draft, subjects_of=audit_subjects)
+    source = prepared.document
+    found = audit_text(
+        document_paragraphs(document), prepared.accounts, allow_draft=draft, subjects_of=audit_subjects,
+        own_words=own_words(source.data), where=source.source,
+    )
     if has_errors(found.issues):
-        raise CheckFailed("自检发现正文与数据不一致，未写出报告：", found.issues)
+        raise SelfCheckFailed(SELF_CHECK_REFUSAL, found.issues)
 
 
 def documents(prepared: Prepared, settings: RenderSettings) -> list[RenderedDocument]:
