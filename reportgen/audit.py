@@ -149,7 +149,7 @@ def _region_words(key: str) -> list[str]:
     from .regions.sentences import DEFAULTS
 
     found: list[str] = []
-    for region in regions.available():
+    for region in regions.available("final_accounts"):
         text = region.labels.get(key) if "." in key and key.split(".")[0] in ("three_public", "vehicles") else None
         if text is None and key in DEFAULTS:
             text = region.sentences[key] if key in region.sentences else DEFAULTS[key]
@@ -427,7 +427,7 @@ def _counts(acc: Accounts) -> list[Count]:
         Count(assets, r"(?:单位价值|单价)100万元(?:（含）)?以上(?:专用)?设备(?:（不含车辆）)?(\d+)台（套）",
               "单价100万元以上设备", model.assets.equipment_over_1m, "assets.equipment_over_1m"),
     ]
-    profiles = [*regions.available(), regions.of(model)]
+    profiles = [*regions.available("final_accounts"), regions.of(model)]
     for key, label in glossary.VEHICLE_CATEGORIES.items():
         words = [label, model.presentation.labels.get(f"vehicles.{key}", label),
                  *(profile.labels.get(f"vehicles.{key}", label) for profile in profiles)]
@@ -719,7 +719,7 @@ def _region_sections() -> dict[str, str]:
     from . import regions
 
     found: dict[str, str] = {}
-    for region in regions.available():
+    for region in regions.available("final_accounts"):
         for part in region.parts:
             for section in part.sections:
                 blocks = list(section.content) + [c for sub in section.subsections for c in sub.content]
@@ -763,7 +763,7 @@ def _reason_leads(region) -> re.Pattern[str]:
     from .regions.sentences import DEFAULTS
 
     found: set[str] = set()
-    for profile in [*regions.available(), *([region] if region is not None else [])]:
+    for profile in [*regions.available("final_accounts"), *([region] if region is not None else [])]:
         for sentence_id, default in DEFAULTS.items():
             text = profile.sentences[sentence_id] if sentence_id in profile.sentences else default
             for m in re.finditer(r"([^{}。，；]*)\{(?:reason|purpose)\}", text or ""):

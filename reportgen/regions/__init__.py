@@ -445,9 +445,10 @@ def attach(model, document=None) -> Region:
     return region
 
 
-def available() -> list[Region | BudgetRegion]:
-    """The shipped profiles (部门决算, then 部门预算), in order."""
-    return [load(name) for name in BUILTIN]
+def available(kind: str | None = None) -> list[Region | BudgetRegion]:
+    """The shipped profiles (部门决算, then 部门预算), in order; only those of report ``kind``
+    (final_accounts, budget) when it is given."""
+    return [load(name) for name, of_kind in BUILTIN_KINDS.items() if kind is None or of_kind == kind]
 
 
 __all__ = ["BUILTIN", "BUILTIN_KINDS", "COMPARISONS", "KINDS", "PLACEHOLDER", "TABLE_KEYS", "Region", "attach", "available", "fill", "load", "load_file", "number_parts", "of", "percent_places"]
