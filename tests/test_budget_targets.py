@@ -157,3 +157,18 @@ def test_batch_renders_budget_and_targets_inputs(tmp_path):
     assert (budget_result.status, budget_result.department) == ("ok", "达州市达川区人民政府办公室")
     assert (targets_result.status, targets_result.department) == ("ok", "常州市天宁区人民政府办公室")
     assert (tmp_path / "b.docx").is_file() and (tmp_path / "t.docx").is_file()
+
+
+@pytest.mark.parametrize("path", [TIANNING, NANJING, EZHOU, DACHUAN], ids=lambda p: p.stem)
+def test_a_targets_file_without_kind_renders_as_target_tables(tmp_path, path):
+    """A 绩效目标 file written without ``kind: targets`` is rendered as one (as export reads it),
+    not refused as a 部门决算 missing its 单位概况."""
+    text = "".join(line for line in path.read_text(encoding="utf-8").splitlines(keepends=True) if not line.startswith("kind:"))
+    source = tmp_path / "目标.yaml"
+    source.write_text(text, encoding="utf-8")
+    unnamed, named = tmp_path / "无种类.docx", tmp_path / "有种类.docx"
+    for src, out in ((source, unnamed), (path, named)):
+        result = CliRunner().invoke(main, ["render", str(src), "-o", str(out), "--force"])
+        assert result.exit_code == 0, result.output
+    assert _rows(unnamed.read_bytes()) == _rows(named.read_bytes())
+    assert any(cell for row in _rows(unnamed.read_bytes()) for cell in row)

@@ -58,7 +58,7 @@ def kind_of(document: Document, override: str | None = None) -> ReportKind:
     data = document.data
     name = data.get("kind") if isinstance(data, dict) else None
     if name in (None, ""):
-        named = get_kind(DEFAULT_KIND)
+        named = _unnamed(data)
     elif not isinstance(name, str):
         raise InputError("", [Issue("input.kind", Severity.ERROR, f"报告种类应为文本（可用：{_choices()}）", document.source("kind"))])
     else:
@@ -69,6 +69,15 @@ def kind_of(document: Document, override: str | None = None) -> ReportKind:
     if named.schema is not wanted.schema:
         raise unsupported(document, named, wanted.input_name)
     return wanted
+
+
+def _unnamed(data: object) -> ReportKind:
+    """The kind of an input without ``kind:``: 部门决算, or a 绩效目标 file written without it (the
+    file's parts and none of a 部门决算's, as ``export`` tells them apart)."""
+    targets = get_kind("targets")
+    if isinstance(data, dict) and data and set(data) <= set(targets.schema.model_fields) and not isinstance(data.get("unit"), dict):
+        return targets
+    return get_kind(DEFAULT_KIND)
 
 
 def unsupported(document: Document, kind: ReportKind, only: str) -> InputError:
