@@ -13,6 +13,9 @@ from decimal import Decimal
 
 from ..money import Amount
 
+# the nine tables in the default order; a region profile orders and titles them
+from ..regions import TABLE_KEYS as KEYS
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -66,19 +69,6 @@ class Table:
         return out
 
 
-# The nine tables in the default order (seed 001: 三公 as table 9). A region profile
-# (reportgen/regions/*.yaml, ``tables:``) gives its own order and titles.
-KEYS = (
-    "income_expenditure_total",
-    "income",
-    "expenditure",
-    "fiscal_total",
-    "general_budget",
-    "general_budget_basic",
-    "gov_fund",
-    "state_capital",
-    "three_public",
-)
 END_ANCHOR = "〔决算表:end〕"
 
 from .builders import build_tables  # noqa: E402  (builders import the classes above)
