@@ -87,7 +87,7 @@ def root_of(kind: str) -> type[BaseModel]:
 def input_kind(data: Any) -> str:
     """Which input ``data`` is: its ``kind:`` (budget; targets; 部门决算 and 绩效自评 otherwise),
     or, without one, a 绩效目标 file when it has the file's parts and none of a 部门决算's."""
-    from ..kinds import KINDS, available
+    from ..kinds import KINDS, available, unnamed_kind
 
     available()
     if not isinstance(data, dict):
@@ -96,8 +96,8 @@ def input_kind(data: Any) -> str:
     kind = KINDS.get(str(named).strip()) if isinstance(named, str) else None
     if kind is not None and kind.name in KIND_ROOTS:
         return kind.name
-    if named in (None, "") and data and set(data) <= set(root_of("targets").model_fields) and not isinstance(data.get("unit"), dict):
-        return "targets"
+    if named in (None, ""):
+        return unnamed_kind(data).name
     return "final_accounts"
 
 

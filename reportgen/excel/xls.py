@@ -12,14 +12,14 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from ..diagnostics import InputError, Issue, Severity, Source
+from ..diagnostics import InputError
+from ..loader import SAVE_AS_XLSX, _fail
 
-SAVE_AS_XLSX = "请在 Excel/WPS 中打开，选择“另存为”→“Excel 工作簿（.xlsx）”后重试"
 MAX_CELLS = 2_000_000  # far beyond any input; an .xls claiming more is not one
 
 
 def _refuse(name: str, message: str, rule: str = "input.xls") -> InputError:
-    return InputError("", [Issue(rule, Severity.ERROR, message, Source(file=name))])
+    return _fail(name, message, rule=rule)
 
 
 def xls_to_xlsx(raw: bytes, name: str) -> bytes:

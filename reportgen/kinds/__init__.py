@@ -58,7 +58,7 @@ def kind_of(document: Document, override: str | None = None) -> ReportKind:
     data = document.data
     name = data.get("kind") if isinstance(data, dict) else None
     if name in (None, ""):
-        named = _unnamed(data)
+        named = unnamed_kind(data)
     elif not isinstance(name, str):
         raise InputError("", [Issue("input.kind", Severity.ERROR, f"报告种类应为文本（可用：{_choices()}）", document.source("kind"))])
     else:
@@ -71,7 +71,7 @@ def kind_of(document: Document, override: str | None = None) -> ReportKind:
     return wanted
 
 
-def _unnamed(data: object) -> ReportKind:
+def unnamed_kind(data: object) -> ReportKind:
     """The kind of an input without ``kind:``: 部门决算, or a 绩效目标 file written without it (the
     file's parts and none of a 部门决算's, as ``export`` tells them apart)."""
     targets = get_kind("targets")
@@ -101,5 +101,6 @@ __all__ = [
     "get_kind",
     "kind_of",
     "register",
+    "unnamed_kind",
     "unsupported",
 ]
