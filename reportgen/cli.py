@@ -490,9 +490,13 @@ def regions_command(profile: Path | None, show_content: bool, show_sentences: bo
             click.echo(f"{name}：不是内置体例（内置：{'、'.join(regions.BUILTIN)}）", err=True)
             sys.exit(2)
         if output.exists():
-            click.echo(f"{output}：文件已存在，未覆盖", err=True)
+            what = "这是一个文件夹，不能作为输出文件" if output.is_dir() else "文件已存在，未覆盖"
+            click.echo(_error_line(output, "output.exists", what), err=True)
             sys.exit(1)
-        output.write_bytes(regions.builtin_path(name).read_bytes())
+        from .outputs import atomic_output
+
+        with atomic_output(output) as tmp:  # a parent that is a file, no permission: OutputError
+            tmp.write_bytes(regions.builtin_path(name).read_bytes())
         click.echo(f"已复制体例 {name} 到 {output}；修改后在输入文件中写 presentation: {{region: {output.name}}}")
         return
     if profile is None:

@@ -194,10 +194,16 @@ def report_bytes(path: str | Path) -> bytes:
     from .diagnostics import InputError, Issue, Severity, Source, os_reason
 
     try:
-        return Path(path).read_bytes()
+        data = Path(path).read_bytes()
     except OSError as exc:
         message = "文件不存在" if isinstance(exc, FileNotFoundError) else f"无法读取文件：{os_reason(exc)}"
         raise InputError("", [Issue("input.unreadable", Severity.ERROR, message, Source(str(path)))]) from None
+    try:
+        _open(data)
+    except Exception:  # not a Word file, a damaged zip or XML: python-docx's own words are English
+        message = "无法作为 Word 文档（.docx）打开：文件不是 .docx 格式或已损坏；请在 Word/WPS 中另存为 .docx 后再比较"
+        raise InputError("", [Issue("input.unreadable", Severity.ERROR, message, Source(str(path)))]) from None
+    return data
 
 
 def diff_documents(old: str | Path, new: str | Path, template: str | Path | None = None) -> tuple[ReportDiff, bytes]:

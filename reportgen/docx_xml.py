@@ -225,13 +225,22 @@ def fill_toc(document: DocxDocument, styles: dict[str, str]) -> int:
     return len(entries)
 
 
+CORE_PROPERTY_LIMIT = 255
+
+
+def _property_text(text: str) -> str:
+    return text if len(text) <= CORE_PROPERTY_LIMIT else text[: CORE_PROPERTY_LIMIT - 1] + "…"
+
+
 def publish_properties(document: DocxDocument, title: str, subject: str) -> None:
     """The published file's core properties are the report's, not the template's ("…双花括号和
     百分号标记由 reportgen 填写" must not travel with a report): title and subject from the data,
-    comments, keywords and category blank."""
+    comments, keywords and category blank. A core property holds at most 255 characters (the
+    OOXML limit python-docx enforces): a longer title (a unit name of any length is input) is cut
+    there with an ellipsis, never an error."""
     props = document.core_properties
-    props.title = title
-    props.subject = subject
+    props.title = _property_text(title)
+    props.subject = _property_text(subject)
     props.comments = ""
     props.keywords = ""
     props.category = ""

@@ -66,9 +66,19 @@ def _describe(value: Any) -> str:
     if isinstance(value, int):
         text = str(value)
         return f"数字 {text if len(text) <= 30 else text[:30] + '…'}"
-    if isinstance(value, (_dt.date, _dt.datetime)):
+    if isinstance(value, _dt.datetime):  # a date cell of a workbook: midnight is the date alone
+        shown = value.date().isoformat() if value.time() == _dt.time() else value.isoformat(sep=" ")
+        return f"日期 {shown}"
+    if isinstance(value, _dt.date):
         return f"日期 {value.isoformat()}"
-    return f"{type(value).__name__} 类型的值"
+    if isinstance(value, _dt.time):  # a time-formatted cell
+        return f"时间 {value.isoformat()}"
+    if isinstance(value, _dt.timedelta):  # a duration-formatted cell ([h]:mm)
+        minutes, seconds = divmod(int(value.total_seconds()), 60)
+        return f"时长 {minutes // 60}:{minutes % 60:02d}:{seconds:02d}"
+    if isinstance(value, float):  # a workbook number the model refused (e.g. 2023.5 for a year)
+        return f"数字 {value!r}"  # float-ok: shown as the cell holds it, never computed with
+    return "无法识别的值"
 
 
 def _message(error: dict[str, Any], root: type[BaseModel]) -> str:
@@ -144,7 +154,10 @@ def build_model(document: Document, schema: type[BaseModel] = FinalAccounts) -> 
     try:
         return schema.model_validate(document.data)
     except ValidationError as exc:
-        raise InputError("", validation_issues(exc, document, schema)) from None
+        # the reader's own errors first (an error cell, a deleted sheet): often the cause of
+        # what the model then misses
+        own = [i for i in document.issues if i.severity is Severity.ERROR]
+        raise InputError("", own + validation_issues(exc, document, schema)) from None
 
 
 __all__ = ["build_model", "format_path", "validation_issues"]

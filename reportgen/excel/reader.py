@@ -234,6 +234,10 @@ class _Reader:
         where = f"{ws.title}!{get_column_letter(col)}{row}"
         cell = ws.cell(row, col)
         value = cell.value
+        if cell.data_type == "e":  # #DIV/0!, #REF!, #VALUE!…: a formula's failure, never data
+            self.issue("input.cell_error", Severity.ERROR,
+                       f"单元格是 Excel 错误值 {value}（公式出错或引用了已删除的单元格），未读取；请在 Excel/WPS 中改正后重试", where)
+            return None, where
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             self.formats[where] = cell.number_format
         if value is None:
