@@ -50,6 +50,11 @@ class Limits:
     range_length: int = 10_000  # the longest range()
     text_length: int = 1_000_000  # the longest string (or list) an operator or filter may make
     output_length: int = 20_000_000  # characters of rendered XML
+    # Tags and line breaks of rendered XML: Word's XML is rebuilt into a tree after the render,
+    # at a cost that grows faster than the count (100,000 runs in a paragraph: half a minute),
+    # so a loop of tiny runs or of "\n" (each a <w:br/>) is bounded here, not only by its
+    # characters. The 曾都 report has about 45,000.
+    markup: int = 300_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -76,6 +81,7 @@ class _Budget:
         self.deadline = time.monotonic() + limits.seconds
         self.steps = 0
         self.output = 0
+        self.markup = 0
         self.source = ""  # the XML being rendered: to name the paragraph of an error
 
     def step(self, what: str = "调用") -> None:
@@ -89,6 +95,9 @@ class _Budget:
         self.output += len(chunk)
         if self.output > self.limits.output_length:
             raise TemplateLimit(f"模板生成的内容超过上限 {self.limits.output_length:,} 个字符")
+        self.markup += chunk.count("<") + 2 * chunk.count("\n")  # a "\n" becomes </w:t><w:br/><w:t>
+        if self.markup > self.limits.markup:
+            raise TemplateLimit(f"模板生成的段落、文字块和换行过多（超过上限 {self.limits.markup:,} 个标记），请检查模板中的循环")
 
 
 _BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("reportgen_template_budget", default=None)
@@ -228,6 +237,17 @@ def _filter_indent(s: str, width: int | str = 4, first: bool = False, blank: boo
     return FILTERS["indent"](s, width, first, blank)
 
 
+def _filter_tojson(eval_ctx, value: Any, indent: int | None = None) -> Any:
+    if indent is not None:
+        width = len(indent) if isinstance(indent, str) else int(indent)
+        _check_size(width * 1000, "tojson 过滤器的缩进")  # every line is indented: a wide indent multiplies the text
+    _check_weight(value)
+    return FILTERS["tojson"](eval_ctx, value, indent)
+
+
+_filter_tojson.jinja_pass_arg = FILTERS["tojson"].jinja_pass_arg  # type: ignore[attr-defined]
+
+
 def _filter_format(value: str, *args: Any, **kwargs: Any) -> str:
     _check_percent_format(str(value))
     return FILTERS["format"](value, *args, **kwargs)
@@ -299,10 +319,11 @@ def _weighed(name: str):
 
 
 _BOUNDED_FILTERS = {
-    **{name: _weighed(name) for name in ("string", "tojson", "pprint", "list", "unique", "sort", "dictsort", "groupby", "urlize", "striptags", "wordcount", "title", "capitalize", "upper", "lower", "trim", "escape", "e", "forceescape", "xmlattr")},
+    **{name: _weighed(name) for name in ("string", "pprint", "list", "unique", "sort", "dictsort", "groupby", "urlize", "striptags", "wordcount", "title", "capitalize", "upper", "lower", "trim", "escape", "e", "forceescape", "xmlattr")},
     "center": _filter_center,
     "indent": _filter_indent,
     "format": _filter_format,
+    "tojson": _filter_tojson,
     "join": _filter_join,
     "replace": _filter_replace,
     "wordwrap": _filter_wordwrap,

@@ -174,3 +174,62 @@ def test_workbook_fractional_year_is_described_as_the_number_typed(workbook: Pat
     result = run("check", target)
     assert result.exit_code == 2
     assert f"{target}: {edit.where}: 错误：应为整数，实际为数字 2023.5 [input.int_from_float]" in result.output
+
+
+# -- templates: output that is cheap to write and dear to build ---------------------------------
+
+
+def _template(path: Path, *runs: str) -> Path:
+    document = docx.Document()
+    paragraph = document.add_paragraph()
+    for text in runs:
+        paragraph.add_run(text)
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    "runs",
+    [
+        # 100,000 runs: few characters, but Word's XML tree is rebuilt at a cost that grows faster
+        ("{%r for j in range(10) %}{%r for i in range(10000) %}", "x", "{%r endfor %}{%r endfor %}"),
+        # every "\n" becomes a <w:br/>
+        ("{% for i in range(1000) %}{{ '\\n' * 999 }}{% endfor %}",),
+        ("{{ ('x ' * 200000)|wordwrap(1) }}",),
+    ],
+)
+def test_template_markup_flood_stops_with_a_limit(tmp_path: Path, runs: tuple[str, ...]) -> None:
+    from reportgen.diagnostics import TemplateError
+    from reportgen.render import render_template
+
+    template = _template(tmp_path / "t.docx", *runs)
+    with pytest.raises(TemplateError) as caught:
+        render_template(template, {}, {})
+    assert "模板生成的段落、文字块和换行过多（超过上限 300,000 个标记），请检查模板中的循环 [template.limit]" in str(caught.value)
+
+
+@pytest.mark.parametrize("indent", ["10**9", "'  ' * 400000"])
+def test_template_tojson_indent_is_bounded(tmp_path: Path, indent: str) -> None:
+    from reportgen.diagnostics import TemplateError
+    from reportgen.render import render_template
+
+    template = _template(tmp_path / "t.docx", f"{{{{ rows|tojson(indent={indent}) }}}}")
+    with pytest.raises(TemplateError) as caught:
+        render_template(template, {"rows": [{"a": 1}, {"b": [1, 2]}]}, {})
+    assert "[template.limit]" in str(caught.value) and "过长的内容" in str(caught.value)
+
+
+def test_template_tojson_with_a_small_indent_still_works(tmp_path: Path) -> None:
+    from reportgen.render import render_template
+
+    template = _template(tmp_path / "t.docx", "{{ rows|tojson(indent=2) }}")
+    tpl = render_template(template, {"rows": [{"a": 1}]}, {})
+    assert tpl.docx.paragraphs[0].text == '[\n  {\n    "a": 1\n  }\n]'
+
+
+def test_cli_render_with_a_markup_flood_template_exits_1_and_writes_nothing(tmp_path: Path, valid: Path) -> None:
+    template = _template(tmp_path / "模板.docx", "{% for i in range(1000) %}{{ '\\n' * 999 }}{% endfor %}")
+    out = tmp_path / "报告.docx"
+    result = run("render", valid, "-o", out, "--template", template, "--no-toc-pages")
+    assert result.exit_code == 1 and not out.exists()
+    assert f"{template}: 错误：模板生成的段落、文字块和换行过多" in result.output
