@@ -385,6 +385,12 @@ def _refuse_by_content(path: Path, raw: bytes) -> None:
         raise _fail(name, f"这是 {suffix} 文件，不是输入数据；{INPUT_KINDS}", rule="input.file_type")
     if b"\x00" in raw[:8192]:
         raise _fail(name, f"文件含有二进制内容，不是 YAML/JSON 文本；{INPUT_KINDS}", rule="input.binary")
+    if _MARKUP.match(raw[:512]):
+        # a web page or XML some systems export as a "table" (often named .xls or .xlsx)
+        raise _fail(name, f"这是网页（HTML）或 XML 文件，不是输入数据；如是系统导出的表格，{SAVE_AS_XLSX}", rule="input.file_type")
+
+
+_MARKUP = re.compile(rb"(?:\xef\xbb\xbf)?\s*<(?:!doctype|html|\?xml|table|head|body|meta)\b", re.IGNORECASE)
 
 
 def read_bytes(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
@@ -664,6 +670,15 @@ def _sniff_zip(raw: bytes) -> str:
     return "zip"
 
 
+def _what_instead(data: Any) -> str:
+    """What a file that is no mapping holds instead, in a user's words."""
+    if isinstance(data, list):
+        return "；此文件的顶层是一个列表（以 - 开头的各行）"
+    if isinstance(data, str):
+        return "；此文件的内容只是一段文字，没有“键: 值”形式的数据"
+    return ""
+
+
 def load_document(source: str | Path | bytes, name: str | None = None) -> Document:
     """Read a YAML, JSON or Excel input into a ``Document``; raise ``InputError`` with the place if not.
 
@@ -702,7 +717,7 @@ def load_document(source: str | Path | bytes, name: str | None = None) -> Docume
         is_json = suffix == ".json" and text.lstrip("\ufeff \t\r\n")[:1] in ("{", "[")
         document = _load_json(text, name) if is_json else _load_yaml(text, name)
     if not isinstance(document.data, dict):
-        raise _fail(name, "输入的顶层应是一个映射（键: 值），例如以 'unit:' 开头", rule="input.shape")
+        raise _fail(name, "输入的顶层应是一个映射（键: 值），例如以 'unit:' 开头" + _what_instead(document.data), rule="input.shape")
     found = text_issues(document)
     if found:
         raise InputError("", found)

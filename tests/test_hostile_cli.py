@@ -233,3 +233,30 @@ def test_cli_render_with_a_markup_flood_template_exits_1_and_writes_nothing(tmp_
     result = run("render", valid, "-o", out, "--template", template, "--no-toc-pages")
     assert result.exit_code == 1 and not out.exists()
     assert f"{template}: 错误：模板生成的段落、文字块和换行过多" in result.output
+
+
+# -- files that are not inputs ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["<!DOCTYPE html><html><body><table><tr><td>1</td></tr></table></body></html>",
+     "\ufeff  <html><table></table></html>", '<?xml version="1.0"?><Workbook/>'],
+)
+def test_a_web_page_or_xml_file_is_named_for_what_it_is(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "导出.yaml"
+    path.write_text(content, encoding="utf-8")
+    result = run("check", path)
+    assert result.exit_code == 2
+    assert errors(result.output) == [
+        f"{path}: 错误：这是网页（HTML）或 XML 文件，不是输入数据；如是系统导出的表格，"
+        "请在 Excel/WPS 中打开，选择“另存为”→“Excel 工作簿（.xlsx）”后重试 [input.file_type]"
+    ]
+
+
+def test_a_file_of_plain_text_says_it_has_no_keys(tmp_path: Path) -> None:
+    path = tmp_path / "说明.yaml"
+    path.write_text("这是一段说明文字\n", encoding="utf-8")
+    result = run("check", path)
+    assert result.exit_code == 2
+    assert f"{path}: 错误：输入的顶层应是一个映射（键: 值），例如以 'unit:' 开头；此文件的内容只是一段文字，没有“键: 值”形式的数据 [input.shape]" in result.output

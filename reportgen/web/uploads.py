@@ -26,6 +26,7 @@ MAX_ZIP_TOTAL = 256 * 1024 * 1024  # uncompressed bytes read from one zip
 
 XLSX, XLS, YAML, JSON, ZIP = "xlsx", "xls", "yaml", "json", "zip"
 SUFFIX = {XLSX: ".xlsx", XLS: ".xls", YAML: ".yaml", JSON: ".json"}
+TABLE_TEXT_SUFFIXES = (".xls", ".csv")
 
 
 class UploadRejected(Exception):
@@ -44,7 +45,12 @@ class Upload:
     def loader_name(self) -> str:
         """The name the loader reads it under: the user's name (for messages) with the suffix of
         its real type, so a YAML file called 报表.xlsx is read as YAML."""
-        stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", safe_name(self.shown_name, "输入")) or "输入"
+        name = safe_name(self.shown_name, "输入")
+        stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name) or "输入"
+        if self.kind in (YAML, JSON) and name.lower().endswith(TABLE_TEXT_SUFFIXES):
+            # text called .xls or .csv: a system's web-page or CSV "table", not YAML; the loader
+            # explains what it is and how to save it as a workbook
+            return stem + name[len(stem):].lower()
         return stem + SUFFIX[self.kind]
 
 
