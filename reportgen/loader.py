@@ -608,6 +608,11 @@ def _load_yaml(text: str, name: str) -> Document:
         line = mark.line + 1 if mark else None
         problem = _yaml_problem(exc.problem or exc.context or "无法解析")
         raise _fail(name, f"YAML 格式错误：{problem}", line, "input.syntax") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses anywhere in the text: its line
+        found = yaml.reader.Reader.NON_PRINTABLE.search(text)  # (the error's own position is off for text)
+        line = text.count("\n", 0, found.start()) + 1 if found else None
+        code = ord(found.group()) if found else exc.character
+        raise _fail(name, f"YAML 格式错误：文件中有控制字符（不可见字符）U+{code:04X}；请删除后重试", line, "input.syntax") from None
     except yaml.YAMLError as exc:
         raise _fail(name, f"YAML 格式错误：{_yaml_problem(str(exc))}", rule="input.syntax") from None
     except RecursionError:

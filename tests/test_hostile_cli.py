@@ -260,3 +260,20 @@ def test_a_file_of_plain_text_says_it_has_no_keys(tmp_path: Path) -> None:
     result = run("check", path)
     assert result.exit_code == 2
     assert f"{path}: 错误：输入的顶层应是一个映射（键: 值），例如以 'unit:' 开头；此文件的内容只是一段文字，没有“键: 值”形式的数据 [input.shape]" in result.output
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f"])
+def test_a_control_character_deep_in_a_long_file_names_its_line(tmp_path: Path, char: str) -> None:
+    """Past the first 8 KB (where a NUL means "binary file") YAML itself refuses the character:
+    the message still names the line."""
+    text = ZENGDU.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    assert len("".join(lines[:200]).encode("utf-8")) > 8192
+    lines[199] = lines[199].rstrip("\n") + f"  # 注{char}释\n"
+    path = tmp_path / "曾都.yaml"
+    path.write_text("".join(lines), encoding="utf-8")
+    result = run("check", path)
+    assert result.exit_code == 2
+    assert errors(result.output) == [
+        f"{path}:200: 错误：YAML 格式错误：文件中有控制字符（不可见字符）U+{ord(char):04X}；请删除后重试 [input.syntax]"
+    ]
