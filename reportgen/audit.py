@@ -490,10 +490,15 @@ def read_report(path: Path, is_docx: bool | None = None) -> list[str]:
     if is_docx is None:
         is_docx = path.suffix.lower() == ".docx"
     if is_docx:
+        import io
+
         import docx
 
+        from .loader import MAX_REPORT_BYTES, read_bytes
+
+        data = read_bytes(path, MAX_REPORT_BYTES)  # a folder, a device or pipe, missing: InputError
         try:
-            document = docx.Document(str(path))
+            document = docx.Document(io.BytesIO(data))
         except Exception:  # not a Word file, damaged zip: python-docx's own words are English
             message = "无法作为 Word 文档（.docx）打开：文件不是 .docx 格式或已损坏；请在 Word/WPS 中另存为 .docx 后再核对"
             raise InputError("", [Issue("audit.unreadable", Severity.ERROR, message, Source(str(path)))]) from None

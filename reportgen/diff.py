@@ -191,13 +191,10 @@ def is_report(path: str | Path) -> bool:
 
 def report_bytes(path: str | Path) -> bytes:
     """A .docx report's bytes; ``InputError`` naming the file when it cannot be read."""
-    from .diagnostics import InputError, Issue, Severity, Source, os_reason
+    from .diagnostics import InputError, Issue, Severity, Source
+    from .loader import MAX_REPORT_BYTES, read_bytes
 
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        message = "文件不存在" if isinstance(exc, FileNotFoundError) else f"无法读取文件：{os_reason(exc)}"
-        raise InputError("", [Issue("input.unreadable", Severity.ERROR, message, Source(str(path)))]) from None
+    data = read_bytes(Path(path), MAX_REPORT_BYTES)  # a folder, a device or pipe, missing: InputError
     try:
         _open(data)
     except Exception:  # not a Word file, a damaged zip or XML: python-docx's own words are English

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -129,6 +130,7 @@ def _nearest(places: dict[str, Any], path: str) -> Any:
     return None
 
 
+MAX_REPORT_BYTES = 200 * 1024 * 1024  # a .docx report read back (diff, audit): a few MB with its pictures
 MAX_INPUT_BYTES = 20 * 1024 * 1024  # a YAML/JSON input is tens of KB; a workbook a few hundred
 MAX_NODES = 200_000  # values after YAML aliases are expanded (the sample has about 3,000)
 MAX_DEPTH = 64  # nesting of mappings and lists (the schema needs 6)
@@ -397,12 +399,18 @@ def read_bytes(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     """The bytes of an input file, refused clearly when missing, a folder or too large."""
     name = str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
         if path.is_dir():
             raise _fail(name, "这是一个文件夹，不是输入文件")
-        if size > limit:
-            raise _fail(name, f"文件过大（{size / 1048576:.1f} MB，上限 {limit // 1048576} MB），不像是一份输入", rule="input.too_large")
-        return path.read_bytes()
+        if not stat.S_ISREG(info.st_mode):  # a device (/dev/zero), a pipe: would never end, or block
+            raise _fail(name, "这不是普通文件（而是设备、管道等），不能作为输入", rule="input.unreadable")
+        if info.st_size > limit:
+            raise _fail(name, f"文件过大（{info.st_size / 1048576:.1f} MB，上限 {limit // 1048576} MB），不像是一份输入", rule="input.too_large")
+        with path.open("rb") as stream:
+            data = stream.read(limit + 1)  # a file that grew since (or reports no size, as in /proc)
+        if len(data) > limit:
+            raise _fail(name, f"文件过大（超过 {limit // 1048576} MB），不像是一份输入", rule="input.too_large")
+        return data
     except FileNotFoundError:
         raise _fail(name, "文件不存在") from None
     except IsADirectoryError:

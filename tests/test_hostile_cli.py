@@ -277,3 +277,39 @@ def test_a_control_character_deep_in_a_long_file_names_its_line(tmp_path: Path, 
     assert errors(result.output) == [
         f"{path}:200: 错误：YAML 格式错误：文件中有控制字符（不可见字符）U+{ord(char):04X}；请删除后重试 [input.syntax]"
     ]
+
+
+# -- files that never end -----------------------------------------------------------------------
+
+
+NOT_A_FILE = "错误：这不是普通文件（而是设备、管道等），不能作为输入 [input.unreadable]"
+
+
+@pytest.fixture
+def pipe(tmp_path: Path) -> Path:
+    import os
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    path = tmp_path / "管道.docx"
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.parametrize("command", ["check", "export", "render", "regions"])
+def test_a_device_as_input_is_refused_not_read_forever(tmp_path: Path, command: str) -> None:
+    device = Path("/dev/zero")
+    if not device.exists():
+        pytest.skip("no /dev/zero here")
+    extra = {"export": ["-o", tmp_path / "x.xlsx"], "render": ["-o", tmp_path / "x.docx"]}.get(command, [])
+    result = run(command, device, *extra)
+    assert result.exit_code == 2
+    assert f"{device}: {NOT_A_FILE}" in result.output
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_named_pipe_as_input_or_report_is_refused_without_blocking(pipe: Path, valid: Path) -> None:
+    for args in (["check", pipe], ["diff", pipe, pipe], ["audit", pipe, valid]):
+        result = run(*args)
+        assert result.exit_code == 2, args
+        assert f"{pipe}: {NOT_A_FILE}" in result.output, args

@@ -29,10 +29,10 @@ def test_an_unreadable_input_is_named_in_chinese(tmp_path, monkeypatch):
     source = tmp_path / "输入.yaml"
     source.write_text("unit: {}\n", encoding="utf-8")
 
-    def refused(self):
+    def refused(self, *args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", str(self))
 
-    monkeypatch.setattr(type(source), "read_bytes", refused)  # as for a file without read permission
+    monkeypatch.setattr(type(source), "open", refused)  # as for a file without read permission
     result = CliRunner().invoke(main, ["check", str(source)])
     assert result.exit_code == 2
     assert "无法读取文件：没有权限" in result.output and "Permission" not in result.output
