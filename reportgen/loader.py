@@ -522,7 +522,11 @@ def _load_json(text: str, name: str) -> Document:
     try:
         data = json.loads(text, parse_float=Decimal, parse_int=_json_int, parse_constant=_json_constant)
     except json.JSONDecodeError as exc:
-        raise _fail(name, f"JSON 格式错误：{_json_problem(exc.msg)}（第 {exc.lineno} 行第 {exc.colno} 列）", exc.lineno, "input.syntax") from None
+        problem = _json_problem(exc.msg)
+        if text[exc.pos:exc.pos + 2] in ("//", "/*") or text[exc.pos:exc.pos + 1] == "#":
+            # JSON has no comments (a JSONC/JSON5 habit): say so, not "a key needs quotes"
+            problem = "JSON 中不能写注释（//、/* */ 或 #）；请删除注释，或改用 YAML（可以用 # 写注释）"
+        raise _fail(name, f"JSON 格式错误：{problem}（第 {exc.lineno} 行第 {exc.colno} 列）", exc.lineno, "input.syntax") from None
     except (ValueError, RecursionError):
         if issues:
             raise InputError("", issues) from None

@@ -313,3 +313,34 @@ def test_a_named_pipe_as_input_or_report_is_refused_without_blocking(pipe: Path,
         result = run(*args)
         assert result.exit_code == 2, args
         assert f"{pipe}: {NOT_A_FILE}" in result.output, args
+
+
+# -- what people write ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [('{\n  // 单位\n  "unit": {"name": "x"}\n}\n', 2, 3), ('{"unit": {"name": "x", /* 年度 */ "year": 2023}}\n', 1, 24),
+     ('{"unit": {"name": "x"} // 单位\n}\n', 1, 24)],
+)
+def test_json_with_comments_says_json_has_none(tmp_path: Path, text: str, line: int, column: int) -> None:
+    path = tmp_path / "输入.json"
+    path.write_text(text, encoding="utf-8")
+    result = run("check", path)
+    assert result.exit_code == 2
+    assert errors(result.output) == [
+        f"{path}:{line}: 错误：JSON 格式错误：JSON 中不能写注释（//、/* */ 或 #）；请删除注释，或改用 YAML（可以用 # 写注释）"
+        f"（第 {line} 行第 {column} 列） [input.syntax]"
+    ]
+
+
+def test_kind_written_as_init_names_it_reads_as_that_kind(tmp_path: Path) -> None:
+    """``reportgen init --kind 绩效目标`` — and ``kind: 绩效目标`` in the file means the same."""
+    source = ROOT / "sample_inputs" / "nanjing_2024_targets.yaml"
+    text = source.read_text(encoding="utf-8")
+    assert "\nkind: targets\n" in text
+    path = tmp_path / "绩效目标.yaml"
+    path.write_text(text.replace("\nkind: targets\n", "\nkind: 绩效目标\n"), encoding="utf-8")
+    ours, theirs = run("check", path), run("check", source)
+    assert ours.exit_code == theirs.exit_code == 0
+    assert ours.output.replace(str(path), "X") == theirs.output.replace(str(source), "X")

@@ -52,7 +52,7 @@ KIND = register(
         sections=sections,
         checks=checks,
         documents=documents,
-        aliases=("绩效目标表",),
+        aliases=("绩效目标表", "绩效目标"),  # init --kind 绩效目标 writes what kind: 绩效目标 reads
         commands="render / check / export",
     )
 )
