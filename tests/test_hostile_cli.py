@@ -344,3 +344,17 @@ def test_kind_written_as_init_names_it_reads_as_that_kind(tmp_path: Path) -> Non
     ours, theirs = run("check", path), run("check", source)
     assert ours.exit_code == theirs.exit_code == 0
     assert ours.output.replace(str(path), "X") == theirs.output.replace(str(source), "X")
+
+
+@pytest.mark.parametrize("content", ["- 一\n- 二\n", "只是一行字\n"])
+def test_a_region_profile_that_is_no_mapping_is_called_a_profile_not_an_input(tmp_path: Path, content: str) -> None:
+    profile = tmp_path / "体例.yaml"
+    profile.write_text(content, encoding="utf-8")
+    source = tmp_path / "输入.yaml"
+    source.write_text(VALID + "presentation: {region: 体例.yaml}\n", encoding="utf-8")
+    expected = (f"{profile}: 错误：地区体例文件的顶层应是一个映射（键: 值），例如以 'name:' 或 'extends:' 开头；"
+                "这个文件不是地区体例 [input.shape]")
+    for args in (["check", source], ["regions", profile]):
+        result = run(*args)
+        assert result.exit_code == 2
+        assert errors(result.output) == [expected]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -326,7 +327,12 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 def _read(path: Path, seen: tuple[Path, ...] = ()):
     from ..loader import load_document
 
-    document = load_document(path)
+    try:
+        document = load_document(path)
+    except InputError as exc:  # the loader speaks of inputs ("以 'unit:' 开头"): this is a profile
+        shape = "地区体例文件的顶层应是一个映射（键: 值），例如以 'name:' 或 'extends:' 开头；这个文件不是地区体例"
+        exc.issues = [replace(i, message=shape) if i.rule == "input.shape" else i for i in exc.issues]
+        raise
     data = dict(document.data)
     parent = data.pop("extends", None)
     if parent is not None:
