@@ -519,6 +519,30 @@ def check_template_file(path: Path) -> None:
         raise refuse("template.unreadable", "模板是压缩包，但不是 Word 文档（.docx）：缺少正文 word/document.xml")
     if any(info.file_size > _MAX_PART for info in names.values()):
         raise refuse("template.unreadable", "模板中有部分解压后过大（超过 50 MB），不是正常的 Word 模板")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            types = archive.read("[Content_Types].xml")
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError):
+        raise refuse("template.unreadable", "模板文件已损坏，无法作为 Word 文档（.docx）打开") from None
+    kind = _other_word_kind(types)
+    if kind:
+        raise refuse("template.unreadable", f"模板是{kind}，不是 Word 文档（.docx）：请在 Word 或 WPS 中打开它，"
+                                            "“另存为”→“Word 文档（.docx）”后再使用")
+
+
+# the main part's content type of Word files that are not a plain document (python-docx opens none)
+_WORD_KINDS = {
+    b"wordprocessingml.template.main+xml": "Word 模板文件（.dotx）",
+    b"ms-word.document.macroEnabled.main+xml": "含宏的 Word 文档（.docm）",
+    b"ms-word.template.macroEnabledTemplate.main+xml": "含宏的 Word 模板文件（.dotm）",
+}
+
+
+def _other_word_kind(content_types: bytes) -> str:
+    for marker, kind in _WORD_KINDS.items():
+        if marker in content_types:
+            return kind
+    return ""
 
 
 _EXCEPTION_WORDS: dict[type[BaseException], str] = {

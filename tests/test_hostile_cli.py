@@ -358,3 +358,29 @@ def test_a_region_profile_that_is_no_mapping_is_called_a_profile_not_an_input(tm
         result = run(*args)
         assert result.exit_code == 2
         assert errors(result.output) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("content_type", "kind"),
+    [("application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml", "Word 模板文件（.dotx）"),
+     ("application/vnd.ms-word.document.macroEnabled.main+xml", "含宏的 Word 文档（.docm）"),
+     ("application/vnd.ms-word.template.macroEnabledTemplate.main+xml", "含宏的 Word 模板文件（.dotm）")],
+)
+def test_a_word_template_or_macro_file_as_template_says_what_it_is(tmp_path: Path, valid: Path, content_type: str, kind: str) -> None:
+    """Word's 另存为 offers .dotx/.docm/.dotm beside .docx; python-docx opens none of them."""
+    import zipfile
+
+    template = tmp_path / "模板.dotx"
+    plain = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    with zipfile.ZipFile(ROOT / "templates" / "final_accounts.docx") as source, zipfile.ZipFile(template, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, data.replace(plain, content_type.encode()) if item.filename == "[Content_Types].xml" else data)
+    expected = (f"{template}: 错误：模板是{kind}，不是 Word 文档（.docx）：请在 Word 或 WPS 中打开它，"
+                "“另存为”→“Word 文档（.docx）”后再使用 [template.unreadable]")
+    out = tmp_path / "报告.docx"
+    for args in (["render", valid, "-o", out, "--template", template], ["template-check", template]):
+        result = run(*args)
+        assert result.exit_code == 2, result.output
+        assert errors(result.output) == [expected]
+    assert not out.exists()
