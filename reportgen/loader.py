@@ -671,7 +671,7 @@ def text_issues(document: Document) -> list[Issue]:
 
 
 def _sniff_zip(raw: bytes) -> str:
-    """'workbook', 'docx' or 'zip' for a zip container."""
+    """'workbook', 'xlsb', 'docx' or 'zip' for a zip container."""
     import io
     import zipfile
 
@@ -680,6 +680,8 @@ def _sniff_zip(raw: bytes) -> str:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return "zip"
+    if "xl/workbook.bin" in names and "xl/workbook.xml" not in names:
+        return "xlsb"  # Excel's binary workbook: the same zip, but no XML for openpyxl to read
     if "xl/workbook.xml" in names or any(n.startswith("xl/") for n in names):
         return "workbook"
     if "word/document.xml" in names:
@@ -721,6 +723,8 @@ def load_document(source: str | Path | bytes, name: str | None = None) -> Docume
         kind = _sniff_zip(raw) if raw.startswith(ZIP_MAGIC) else "none"
         if kind == "docx":
             raise _fail(name, f"这是 Word 文档（.docx），不是输入数据；{INPUT_KINDS}", rule="input.file_type")
+        if kind == "xlsb":
+            raise _fail(name, f"这是 Excel 二进制工作簿（.xlsb），无法读取；{SAVE_AS_XLSX}", rule="input.xlsb")
         if kind != "workbook":
             raise _fail(name, "文件不是有效的 Excel 工作簿（.xlsx）：可能已损坏，或是改了扩展名的其他文件；"
                               f"{SAVE_AS_XLSX}", rule="input.unreadable")

@@ -384,3 +384,19 @@ def test_a_word_template_or_macro_file_as_template_says_what_it_is(tmp_path: Pat
         assert result.exit_code == 2, result.output
         assert errors(result.output) == [expected]
     assert not out.exists()
+
+
+def test_an_excel_binary_workbook_says_save_as_xlsx(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "决算.xlsb"
+    with zipfile.ZipFile(path, "w") as archive:  # what Excel writes for 另存为 → Excel 二进制工作簿
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.bin", b"\x83\x01\x00")
+        archive.writestr("xl/worksheets/sheet1.bin", b"\x81\x01\x00")
+    for name in (path, path.rename(tmp_path / "决算.xlsx")):
+        result = run("check", name)
+        assert result.exit_code == 2
+        assert errors(result.output) == [
+            f"{name}: 错误：这是 Excel 二进制工作簿（.xlsb），无法读取；请在 Excel/WPS 中打开，选择“另存为”→“Excel 工作簿（.xlsx）”后重试 [input.xlsb]"
+        ]
