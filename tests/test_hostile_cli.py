@@ -402,3 +402,22 @@ def test_an_excel_binary_workbook_says_save_as_xlsx(tmp_path: Path) -> None:
         assert errors(result.output) == [
             f"{name}: 错误：这是 Excel 二进制工作簿（.xlsb），无法读取；请在 Excel/WPS 中打开，选择“另存为”→“Excel 工作簿（.xlsx）”后重试 [input.xlsb]"
         ]
+
+
+@pytest.mark.parametrize(("named", "title"), [("zengdu_2023.yaml", "部门决算"), ("zengdu_2023.xlsx", "部门决算"),
+                                              ("dachuan_2023_budget.yaml", "部门预算")])
+def test_a_targets_file_of_another_kind_is_one_error_at_its_reference(tmp_path: Path, named: str, title: str) -> None:
+    samples = ROOT / "sample_inputs"
+    for name in ("dachuan_2023_budget.yaml", "zengdu_2023.yaml", "zengdu_2023.xlsx"):
+        (tmp_path / name).write_bytes((samples / name).read_bytes())
+    text = (samples / "dachuan_2023_budget.yaml").read_text(encoding="utf-8")
+    assert "    targets: dachuan_2023_targets.yaml" in text
+    line = text[: text.index("    targets: dachuan_2023_targets.yaml")].count("\n") + 1
+    budget = tmp_path / "预算.yaml"
+    budget.write_text(text.replace("targets: dachuan_2023_targets.yaml", f"targets: {named}"), encoding="utf-8")
+    result = run("check", budget)
+    assert result.exit_code == 2
+    assert errors(result.output) == [
+        f"{budget}:{line}: performance.targets: 错误：绩效目标文件 {tmp_path / named} 是{title}的输入，不是绩效目标文件"
+        "（应为 kind: targets，有 projects、department） [input.targets]"
+    ]

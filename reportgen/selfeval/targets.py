@@ -228,11 +228,34 @@ def load_targets(document: Document, value: Any) -> Document:
         issues = [Issue("input.targets", Severity.ERROR, f"无法读取绩效目标文件 {path}：{reason}", here)]
         issues += [i for i in exc.issues if i.source.line is not None]  # a syntax error: its own line
         raise InputError("", issues) from None
+    _refuse_other_kind(targets, path, here)
     try:
         TargetsFile.model_validate(targets.data)
     except ValidationError as exc:
         raise InputError("", validation_issues(exc, targets, TargetsFile)) from None
     return targets
+
+
+def _refuse_other_kind(targets: Document, path: Path, here) -> None:
+    """The file named is another kind's input (the 部门决算 itself, a 部门预算): one error at
+    ``performance.targets``, not a finding for every key of it that a 绩效目标 file lacks."""
+    from ..diagnostics import ReportgenError
+    from ..kinds import get_kind
+
+    kind = targets.data.get("kind")
+    title = ""
+    if isinstance(kind, str) and kind.strip():
+        try:
+            found = get_kind(kind.strip())
+        except ReportgenError:
+            return  # an unknown kind: the schema names it
+        if found.name != "targets":
+            title = found.title
+    elif "functions" in targets.data:  # no kind: a 部门决算 by its content (as kind_of reads it)
+        title = "部门决算"
+    if title:
+        message = f"绩效目标文件 {path} 是{title}的输入，不是绩效目标文件（应为 kind: targets，有 projects、department）"
+        raise InputError("", [Issue("input.targets", Severity.ERROR, message, here)])
 
 
 def apply_targets(document: Document) -> Document:
