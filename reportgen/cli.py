@@ -527,6 +527,12 @@ def regions_command(profile: Path | None, show_content: bool, show_sentences: bo
 # --- serve command (the local web page) -----------------------------------------------------
 
 
+def _host(value: str) -> str:
+    if not value.strip():
+        raise click.BadParameter("不能为空（本机用 127.0.0.1，局域网用 0.0.0.0）")
+    return value.strip()
+
+
 def _port(value: int) -> int:
     if not 1 <= value <= 65535:
         raise click.BadParameter(f"应为 1–65535 之间的整数，实际为 {value}")
@@ -534,8 +540,8 @@ def _port(value: int) -> int:
 
 
 @main.command()
-@click.option("--host", metavar="地址", default="127.0.0.1", show_default=True, help="监听地址；非本机地址（如 0.0.0.0）须设访问口令")
-@click.option("--port", metavar="端口", default=8000, show_default=True, type=int, callback=lambda _c, _p, v: _port(v), help="端口（1–65535）")
+@click.option("--host", metavar="地址", default="127.0.0.1", show_default=True, callback=lambda _c, _p, v: _host(v), help="监听地址；非本机地址（如 0.0.0.0）须设访问口令")
+@click.option("--port", metavar="端口", default=8000, show_default=True, type=click_zh.Integer(), callback=lambda _c, _p, v: _port(v), help="端口（1–65535）")
 @click.option("--token", metavar="口令", help="访问口令（监听非本机地址时必需；不给则自动生成并显示）")
 def serve(host: str, port: int, token: str | None) -> None:
     """启动本地网页（部门填报、财政局批量）：reportgen serve，然后在浏览器打开显示的地址"""

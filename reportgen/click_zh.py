@@ -184,6 +184,12 @@ class Group(_Chinese, click.Group):
         super().__init__(*args, **kwargs)
 
 
+class Integer(click.types.IntParamType):
+    """A whole number whose errors say 整数 (click's own type says 'integer')."""
+
+    name = "整数"
+
+
 class Count(click.IntRange):
     """A whole number ≥ 1 whose errors say 整数 (click's own type says 'integer range')."""
 

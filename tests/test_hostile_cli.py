@@ -421,3 +421,25 @@ def test_a_targets_file_of_another_kind_is_one_error_at_its_reference(tmp_path: 
         f"{budget}:{line}: performance.targets: 错误：绩效目标文件 {tmp_path / named} 是{title}的输入，不是绩效目标文件"
         "（应为 kind: targets，有 projects、department） [input.targets]"
     ]
+
+
+# -- serve: the command line, before any server starts ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "expected"),
+    [(["--port", "abc"], 2, "错误：'--port' 的值无效：'abc' 不是有效的整数。"),
+     (["--host", ""], 2, "错误：'--host' 的值无效：不能为空（本机用 127.0.0.1，局域网用 0.0.0.0）"),
+     (["--host", "999.1.1.1", "--token", "x"], 1,
+      "无法在 999.1.1.1:8000 上启动：--host 应为本机的地址（如 127.0.0.1 或 0.0.0.0），“999.1.1.1”不是有效的地址")],
+)
+def test_serve_with_a_bad_host_or_port_says_so(monkeypatch, args: list[str], code: int, expected: str) -> None:
+    waitress = pytest.importorskip("waitress")
+
+    def unresolvable(*_args, **_kwargs):  # what waitress raises for a host that resolves to nothing
+        raise ValueError("Invalid host/port specified.")
+
+    monkeypatch.setattr(waitress, "create_server", unresolvable)  # no lookup, no server: the message only
+    result = run("serve", *args)
+    assert result.exit_code == code
+    assert expected in result.output

@@ -286,6 +286,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None, e
         else:
             server = create_server(app, host=host, port=port, threads=8)
             run = server.run
+    except ValueError:  # waitress: a host that is no address and resolves to none
+        store.close()
+        raise ReportgenError(f"无法在 {host or '（空）'}:{port} 上启动：--host 应为本机的地址（如 127.0.0.1 或 0.0.0.0），"
+                             f"“{host}”不是有效的地址") from None
     except OSError as exc:
         store.close()
         import errno
