@@ -257,8 +257,10 @@ def _bound_events(text: str, file: str) -> None:
     sizes: dict[str, int] = {}  # anchor → expanded size of its value
     open_: list[tuple[int, str | None]] = []  # (expanded count at start, anchor) per open collection
     expanded = 0
+    aliases = 0
     for event in yaml.parse(text, Loader=_StrictLoader):
         if isinstance(event, yaml.AliasEvent):
+            aliases += 1
             if any(anchor == event.anchor for _, anchor in open_):
                 raise _fail(file, f"别名 *{event.anchor} 引用了包含它自己的数据（循环引用）", event.start_mark.line + 1, "input.recursive_alias")
             expanded += sizes.get(event.anchor, 1)
@@ -276,12 +278,9 @@ def _bound_events(text: str, file: str) -> None:
             if anchor:
                 sizes[anchor] = expanded - start
         if expanded > MAX_NODES:
-            raise _fail(
-                file,
-                f"展开别名（*引用）后的数据项超过 {MAX_NODES:,} 个，拒绝读取（可能是“别名炸弹”）；请直接写出数据",
-                event.start_mark.line + 1,
-                "input.too_large",
-            )
+            message = (f"展开别名（*引用）后的数据项超过 {MAX_NODES:,} 个，拒绝读取（可能是“别名炸弹”）；请直接写出数据" if aliases
+                       else f"数据项超过 {MAX_NODES:,} 个（一份输入通常只有几千个），不像是一份输入，拒绝读取；请检查是否粘贴了多余的数据")
+            raise _fail(file, message, event.start_mark.line + 1, "input.too_large")
 
 
 def _walk_yaml(

@@ -443,3 +443,15 @@ def test_serve_with_a_bad_host_or_port_says_so(monkeypatch, args: list[str], cod
     result = run("serve", *args)
     assert result.exit_code == code
     assert expected in result.output
+
+
+def test_a_huge_file_without_aliases_is_not_called_an_alias_bomb(tmp_path: Path) -> None:
+    head, rest = VALID.split("functions:\n", 1)
+    rows = "".join(f'  - code: "2010301"\n    name: 行政运行{i}\n    income: {{general_budget: 1}}\n' for i in range(30000))
+    path = tmp_path / "大文件.yaml"
+    path.write_text(head + "functions:\n" + rows + "basic_expenditure:\n" + rest.split("basic_expenditure:\n", 1)[1], encoding="utf-8")
+    result = run("check", path)
+    assert result.exit_code == 2
+    [line] = errors(result.output)
+    assert line.startswith(f"{path}:")
+    assert line.endswith("错误：数据项超过 200,000 个（一份输入通常只有几千个），不像是一份输入，拒绝读取；请检查是否粘贴了多余的数据 [input.too_large]")
