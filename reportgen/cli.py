@@ -110,6 +110,15 @@ def _fail(exc: ReportgenError) -> NoReturn:
     raise exc
 
 
+def _exists(path: Path) -> bool:
+    """``path.exists()``, False for a path that cannot even be looked at (a name too long): the
+    write that follows says why, in Chinese."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
 def _error_line(file: Path | str, rule: str, message: str) -> str:
     return Issue(rule, Severity.ERROR, message, Source(file=str(file))).format()
 
@@ -336,7 +345,7 @@ def init(output: Path | None, xlsx: Path | None, kind: str, force: bool) -> None
     assert target is not None
     if xlsx is not None and target.suffix.lower() != ".xlsx":
         raise click.UsageError(f"--xlsx 的文件名应以 .xlsx 结尾：{target}")
-    if target.exists() and not force:
+    if _exists(target) and not force:
         click.echo(_error_line(target, "output.exists", "文件已存在，未覆盖（确需覆盖请加 --force）"), err=True)
         sys.exit(1)
     written = run(target, INIT_KINDS[kind])
@@ -489,7 +498,7 @@ def regions_command(profile: Path | None, show_content: bool, show_sentences: bo
         if name not in regions.BUILTIN:
             click.echo(f"{name}：不是内置体例（内置：{'、'.join(regions.BUILTIN)}）", err=True)
             sys.exit(2)
-        if output.exists():
+        if _exists(output):
             what = "这是一个文件夹，不能作为输出文件" if output.is_dir() else "文件已存在，未覆盖"
             click.echo(_error_line(output, "output.exists", what), err=True)
             sys.exit(1)

@@ -94,6 +94,15 @@ def os_message(exc: OSError, target: Path) -> str:
         return "没有写入权限，未写出"
     if exc.errno == errno.EROFS:
         return "所在位置只读，未写出"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "文件名或路径过长，未写出；请换一个较短的文件名"
+    try:
+        return _where_it_failed(exc, target)
+    except OSError:  # the path itself cannot be looked at (too long, a loop): the reason as it is
+        return f"无法写入输出文件：{os_reason(exc)}"
+
+
+def _where_it_failed(exc: OSError, target: Path) -> str:
     if exc.errno in (errno.ENOTDIR, errno.EEXIST) and not target.parent.is_dir():
         blocking = next((p for p in [target.parent, *target.parent.parents] if p.exists() and not p.is_dir()), target.parent)
         return f"上级路径 {blocking} 是一个文件而不是文件夹，无法在其下写出"
@@ -225,7 +234,7 @@ def report_target(output: Path | str) -> Iterator[Path]:
         yield output
         return
     with tempfile.TemporaryDirectory(prefix="reportgen-pdf-") as work:
-        docx = Path(work) / f"{output.stem or 'report'}.docx"
+        docx = Path(work) / f"{output.stem[:50] or 'report'}.docx"  # a name any file system takes
         yield docx
         pdf = convert_to_pdf(docx, Path(work))
         with atomic_output(output) as tmp:

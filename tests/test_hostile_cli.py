@@ -455,3 +455,23 @@ def test_a_huge_file_without_aliases_is_not_called_an_alias_bomb(tmp_path: Path)
     [line] = errors(result.output)
     assert line.startswith(f"{path}:")
     assert line.endswith("错误：数据项超过 200,000 个（一份输入通常只有几千个），不像是一份输入，拒绝读取；请检查是否粘贴了多余的数据 [input.too_large]")
+
+
+TOO_LONG = "长" * 100  # 300 bytes in UTF-8: past the 255 a file name may have
+
+
+@pytest.mark.parametrize(
+    ("command", "suffix"),
+    [("render", ".docx"), ("export", ".xlsx"), ("init", ".yaml"), ("init --xlsx", ".xlsx"), ("regions -o", ".yaml"), ("diff --word", ".docx")],
+)
+def test_an_output_name_too_long_for_the_file_system_is_a_message(tmp_path: Path, valid: Path, command: str, suffix: str) -> None:
+    out = tmp_path / (TOO_LONG + suffix)
+    args = {
+        "render": ["render", valid, "-o", out, "--no-toc-pages"], "export": ["export", valid, "-o", out],
+        "init": ["init", out], "init --xlsx": ["init", "--xlsx", out], "regions -o": ["regions", "default", "-o", out],
+        "diff --word": ["diff", valid, valid, "--word", out],
+    }[command]
+    result = run(*args)
+    assert result.exit_code == 1, result.output
+    assert errors(result.output) == [f"{out}: 错误：文件名或路径过长，未写出；请换一个较短的文件名 [output.write]"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [valid.name]
