@@ -35,7 +35,7 @@ from . import glossary
 from .accounts import Accounts
 from .diagnostics import InputError, Issue, Severity, Source
 from .figures import change, completion, share, shares
-from .loader import decode_text, read_text
+from .loader import decode_text
 from .money import quantize
 
 ZERO = Decimal(0)
@@ -485,27 +485,40 @@ def _normalise(paragraphs: list[str], separate: bool) -> _Text:
     return _Text("".join(chars), lines)
 
 
+_NOT_A_REPORT = (
+    (b"%PDF", "这是 PDF 文件，无法核对；请核对 Word 报告（.docx），或把 PDF 中的文字另存为 UTF-8 文本（.txt）后核对"),
+    (b"\xd0\xcf\x11\xe0", "这是旧版 Office 文件（如 .doc），无法核对；请在 Word/WPS 中另存为 .docx 后再核对"),
+)
+_UNREADABLE_DOCX = "无法作为 Word 文档（.docx）打开：文件不是 .docx 格式或已损坏；请在 Word/WPS 中另存为 .docx 后再核对"
+
+
+def _content_is_docx(data: bytes, name: str) -> bool | None:
+    """What a report's bytes are: True for a Word file (whatever its name), None for text; a PDF,
+    an old Office file or a workbook is refused (``InputError`` naming ``name``)."""
+    def refuse(message: str) -> InputError:
+        return InputError("", [Issue("audit.unreadable", Severity.ERROR, message, Source(name))])
+
+    for magic, message in _NOT_A_REPORT:
+        if data.startswith(magic):
+            raise refuse(message)
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return True  # a damaged Word file: said when it is opened
+    if any(n.startswith("xl/") for n in names):
+        raise refuse("这是 Excel 工作簿，不是报告；核对的是报告（Word .docx 或文本），输入文件放在第二个参数")
+    return True
+
+
 def read_report(path: Path, is_docx: bool | None = None) -> list[str]:
     """Paragraphs of a .docx (body text), or lines of a text file."""
-    if is_docx is None:
-        is_docx = path.suffix.lower() == ".docx"
-    if is_docx:
-        import io
-
-        import docx
-
-        from .loader import MAX_REPORT_BYTES, read_bytes
-
-        data = read_bytes(path, MAX_REPORT_BYTES)  # a folder, a device or pipe, missing: InputError
-        try:
-            document = docx.Document(io.BytesIO(data))
-        except Exception:  # not a Word file, damaged zip: python-docx's own words are English
-            message = "无法作为 Word 文档（.docx）打开：文件不是 .docx 格式或已损坏；请在 Word/WPS 中另存为 .docx 后再核对"
-            raise InputError("", [Issue("audit.unreadable", Severity.ERROR, message, Source(str(path)))]) from None
-        return document_paragraphs(document)
-    # A text extraction breaks lines anywhere (even inside a number): read it as one paragraph
-    # per line; the normalisation joins them.
-    return read_text(path).splitlines()
+    return report_paragraphs(path, None, is_docx)[0]
 
 
 def document_paragraphs(document) -> list[str]:
@@ -1030,13 +1043,17 @@ def audit_report(
 
 def report_paragraphs(report: str | Path | bytes, name: str | None = None, is_docx: bool | None = None) -> tuple[list[str], str, bool]:
     """(paragraphs, file name, is_docx) of a report given as a path or as bytes named ``name``."""
+    from .loader import MAX_REPORT_BYTES, read_bytes
+
     path = Path(name or "报告.docx") if isinstance(report, bytes) else Path(report)
+    # a folder, a device or pipe, a missing file: InputError naming it
+    data = report if isinstance(report, bytes) else read_bytes(path, MAX_REPORT_BYTES)
+    found = _content_is_docx(data, str(path))
     if is_docx is None:
-        is_docx = path.suffix.lower() == ".docx"
-    if isinstance(report, bytes):
-        paragraphs = _docx_paragraphs(report, str(path)) if is_docx else decode_text(report, str(path)).splitlines()
-    else:
-        paragraphs = read_report(path, is_docx)
+        is_docx = found if found is not None else path.suffix.lower() == ".docx"
+    # A text extraction breaks lines anywhere (even inside a number): read it as one paragraph
+    # per line; the normalisation joins them.
+    paragraphs = _docx_paragraphs(data, str(path)) if is_docx else decode_text(data, str(path)).splitlines()
     return paragraphs, str(path), is_docx
 
 
@@ -1047,8 +1064,8 @@ def _docx_paragraphs(data: bytes, name: str) -> list[str]:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # not a Word file, damaged zip
-        raise InputError("", [Issue("audit.unreadable", Severity.ERROR, f"无法作为 Word 文档打开：{exc}", Source(name))]) from None
+    except Exception:  # not a Word file, damaged zip: python-docx's own words are English
+        raise InputError("", [Issue("audit.unreadable", Severity.ERROR, _UNREADABLE_DOCX, Source(name))]) from None
     return document_paragraphs(document)
 
 

@@ -475,3 +475,28 @@ def test_an_output_name_too_long_for_the_file_system_is_a_message(tmp_path: Path
     assert result.exit_code == 1, result.output
     assert errors(result.output) == [f"{out}: 错误：文件名或路径过长，未写出；请换一个较短的文件名 [output.write]"]
     assert sorted(p.name for p in tmp_path.iterdir()) == [valid.name]
+
+
+# -- audit: a report that is no report -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [("报告.pdf", b"%PDF-1.7\n\xe2\xe3\xcf\xd3\n", "这是 PDF 文件，无法核对；请核对 Word 报告（.docx），或把 PDF 中的文字另存为 UTF-8 文本（.txt）后核对"),
+     ("报告.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "这是旧版 Office 文件（如 .doc），无法核对；请在 Word/WPS 中另存为 .docx 后再核对"),
+     ("报告.txt", None, "这是 Excel 工作簿，不是报告；核对的是报告（Word .docx 或文本），输入文件放在第二个参数")],
+)
+def test_audit_of_a_file_that_is_no_report_says_what_it_is(tmp_path: Path, name: str, content: bytes | None, message: str) -> None:
+    report = tmp_path / name
+    report.write_bytes(content if content is not None else (ROOT / "sample_inputs" / "zengdu_2023.xlsx").read_bytes())
+    result = run("audit", report, ZENGDU)
+    assert result.exit_code == 2
+    assert errors(result.output) == [f"{report}: 错误：{message} [audit.unreadable]"]
+
+
+def test_audit_reads_a_word_report_whatever_its_name(rendered_zengdu: Path, tmp_path: Path) -> None:
+    renamed = tmp_path / "报告.doc"
+    renamed.write_bytes(rendered_zengdu.read_bytes())
+    ours, theirs = run("audit", renamed, ZENGDU), run("audit", rendered_zengdu, ZENGDU)
+    assert ours.exit_code == theirs.exit_code == 0
+    assert "核对了 " in ours.output and ours.output.replace(str(renamed), "X") == theirs.output.replace(str(rendered_zengdu), "X")
