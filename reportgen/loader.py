@@ -374,6 +374,8 @@ def _refuse_by_content(path: Path, raw: bytes) -> None:
     for magic, what in _MAGIC:
         if raw.startswith(magic):
             raise _fail(name, f"这是 {what}，不是输入数据；{INPUT_KINDS}", rule="input.file_type")
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise _fail(name, "文件是 UTF-32 编码；请用 UTF-8 编码另存后重试（记事本：另存为→编码选 UTF-8）", 1, "input.encoding")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _fail(name, "文件是 UTF-16 编码；请用 UTF-8 编码另存后重试（记事本：另存为→编码选 UTF-8）", 1, "input.encoding")
     if suffix == ".xls":
@@ -384,11 +386,25 @@ def _refuse_by_content(path: Path, raw: bytes) -> None:
                           "填写，或把数据写成 YAML/JSON", rule="input.csv")
     if suffix in (".docx", ".doc", ".pdf"):
         raise _fail(name, f"这是 {suffix} 文件，不是输入数据；{INPUT_KINDS}", rule="input.file_type")
+    if _utf16_without_bom(raw[:4096]):
+        raise _fail(name, "文件是 UTF-16 编码（没有字节顺序标记）；请用 UTF-8 编码另存后重试（记事本：另存为→编码选 UTF-8）", 1, "input.encoding")
     if b"\x00" in raw[:8192]:
         raise _fail(name, f"文件含有二进制内容，不是 YAML/JSON 文本；{INPUT_KINDS}", rule="input.binary")
     if _MARKUP.match(raw[:512]):
         # a web page or XML some systems export as a "table" (often named .xls or .xlsx)
         raise _fail(name, f"这是网页（HTML）或 XML 文件，不是输入数据；如是系统导出的表格，{SAVE_AS_XLSX}", rule="input.file_type")
+
+
+def _utf16_without_bom(head: bytes) -> bool:
+    """Text saved as UTF-16 with no BOM: ASCII characters leave a NUL in every other byte (odd
+    bytes for little-endian, even for big-endian), which no YAML/JSON in UTF-8 has."""
+    if len(head) < 8 or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    head = head[: len(head) // 2 * 2]
+    for zeros, others in ((head[1::2], head[0::2]), (head[0::2], head[1::2])):
+        if zeros.count(0) >= 0.4 * len(zeros) and others.count(0) == 0:
+            return True
+    return False
 
 
 _MARKUP = re.compile(rb"(?:\xef\xbb\xbf)?\s*<(?:!doctype|html|\?xml|table|head|body|meta)\b", re.IGNORECASE)

@@ -500,3 +500,15 @@ def test_audit_reads_a_word_report_whatever_its_name(rendered_zengdu: Path, tmp_
     ours, theirs = run("audit", renamed, ZENGDU), run("audit", rendered_zengdu, ZENGDU)
     assert ours.exit_code == theirs.exit_code == 0
     assert "核对了 " in ours.output and ours.output.replace(str(renamed), "X") == theirs.output.replace(str(rendered_zengdu), "X")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "what"),
+    [("utf-16-le", "UTF-16 编码（没有字节顺序标记）"), ("utf-16-be", "UTF-16 编码（没有字节顺序标记）"), ("utf-32", "UTF-32 编码")],
+)
+def test_text_in_a_wide_encoding_is_named_not_called_binary(tmp_path: Path, encoding: str, what: str) -> None:
+    path = tmp_path / "输入.yaml"
+    path.write_bytes(VALID.encode(encoding))
+    result = run("check", path)
+    assert result.exit_code == 2
+    assert errors(result.output) == [f"{path}:1: 错误：文件是 {what}；请用 UTF-8 编码另存后重试（记事本：另存为→编码选 UTF-8） [input.encoding]"]
