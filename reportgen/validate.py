@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import re
 import types
 import typing
 from decimal import Decimal
@@ -138,10 +139,23 @@ def _message(error: dict[str, Any], root: type[BaseModel]) -> str:
     return str(error.get("msg", kind))
 
 
+_PYTHON_REPR = re.compile(r"Decimal\('([^']*)'\)")
+
+
+def _as_written(part: Any) -> Any:
+    """A key of the input as its user wrote it: pydantic names a number key by its Python repr
+    (Decimal('85.19')), which no user wrote."""
+    return _PYTHON_REPR.sub(r"\1", part) if isinstance(part, str) else part
+
+
 def validation_issues(exc: ValidationError, document: Document, root: type[BaseModel]) -> list[Issue]:
     issues = []
     for error in exc.errors(include_url=False):
-        loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and part.startswith("function-")))
+        loc = tuple(_as_written(part) for part in error["loc"]
+                    if not (isinstance(part, str) and (part.startswith("function-") or part == "[key]")))
+        if error["type"] == "invalid_key" and loc:  # a key, even a number: never shown as a list index
+            loc = (*loc[:-1], str(loc[-1]))
+        error = {**error, "loc": loc}
         issues.append(
             Issue(f"input.{error['type']}", Severity.ERROR, _message(error, root), document.source(loc))
         )

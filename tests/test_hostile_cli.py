@@ -512,3 +512,19 @@ def test_text_in_a_wide_encoding_is_named_not_called_binary(tmp_path: Path, enco
     result = run("check", path)
     assert result.exit_code == 2
     assert errors(result.output) == [f"{path}:1: 错误：文件是 {what}；请用 UTF-8 编码另存后重试（记事本：另存为→编码选 UTF-8） [input.encoding]"]
+
+
+@pytest.mark.parametrize(("written", "key"), [("6,85.19", "85.19"), ("1,685", "685")])
+def test_a_number_key_made_by_a_comma_in_braces_is_shown_as_written(tmp_path: Path, written: str, key: str) -> None:
+    """{total: 6,85.19} is two entries, the second a number key: shown as the user wrote it,
+    never as Python's Decimal('85.19') nor as a list index [685]."""
+    text = ZENGDU.read_text(encoding="utf-8")
+    assert "general_budget: {total: 685.19}" in text
+    line = text[: text.index("general_budget: {total: 685.19}")].count("\n") + 1
+    path = tmp_path / "曾都.yaml"
+    path.write_text(text.replace("general_budget: {total: 685.19}", f"general_budget: {{total: {written}}}", 1), encoding="utf-8")
+    result = run("check", path)
+    assert result.exit_code == 2
+    assert (f"{path}:{line}: functions[0].general_budget.{key}: 错误：键 {key} 不是有效的键（键应为文本）；"
+            "注意在 {…} 写法中逗号会分隔条目，小数点请用 '.' [input.invalid_key]") in result.output
+    assert "Decimal(" not in result.output
