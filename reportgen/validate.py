@@ -154,7 +154,7 @@ def validation_issues(exc: ValidationError, document: Document, root: type[BaseM
         loc = tuple(_as_written(part) for part in error["loc"]
                     if not (isinstance(part, str) and (part.startswith("function-") or part == "[key]")))
         if error["type"] == "invalid_key" and loc:  # a key, even a number: never shown as a list index
-            loc = (*loc[:-1], str(loc[-1]))
+            loc = (*loc[:-1], "（空）" if loc[-1] == "None" else str(loc[-1]))  # None: a key written ~, null or left out
         error = {**error, "loc": loc}
         issues.append(
             Issue(f"input.{error['type']}", Severity.ERROR, _message(error, root), document.source(loc))

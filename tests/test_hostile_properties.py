@@ -128,7 +128,11 @@ def _invoke(*args: object):
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code in (0, 1, 2), result.output
     assert "Traceback" not in result.output and "内部错误" not in result.output, result.output
+    assert not _PYTHON_WORDS.search(result.output), result.output  # what a user wrote, not Python's repr of it
     return result
+
+
+_PYTHON_WORDS = re.compile(r"Decimal\(|datetime\.|<class |object at 0x|NoneType|\bdict\b|\bstr\b object")
 
 
 _LINE_OR_CELL = r"(?::\d+|: [^:\s]+![A-Z]+\d+)"  # file:12 or file: 表3!C7
