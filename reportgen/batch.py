@@ -523,6 +523,9 @@ def write_summary(results: Sequence[JobResult], outdir: Path, name: str = "batch
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     xlsx, txt = outdir / f"{name}.xlsx", outdir / f"{name}.txt"
+    from .excel.values import texts_stay_text
+
+    texts_stay_text(book)  # a unit named "=…" is text in the bureau's summary, not a formula
     with atomic_output(xlsx) as tmp:
         book.save(tmp)
     with atomic_output(txt) as tmp:

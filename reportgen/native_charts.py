@@ -406,7 +406,8 @@ def workbook_bytes(spec: object) -> bytes:
 
     categories, series = _table(spec)
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    # a category is the department's text (a project's name): "=…" stays text, never a formula
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
     book.set_properties({"created": _WORKBOOK_TIME, "author": "reportgen"})
     sheet = book.add_worksheet("Sheet1")
     amount = book.add_format({"num_format": "#,##0.00"})

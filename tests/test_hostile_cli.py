@@ -9,6 +9,7 @@ exported 曾都 sample workbook; cells are found by their content, not by fixed 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import docx
@@ -18,6 +19,7 @@ from openpyxl import load_workbook
 
 from reportgen.cli import main
 from reportgen.excel.convert import export
+from reportgen.loader import load_document
 
 ROOT = Path(__file__).resolve().parent.parent
 VALID = (Path(__file__).parent / "data" / "bad_inputs" / "_valid.yaml").read_text(encoding="utf-8")
@@ -528,3 +530,44 @@ def test_a_number_key_made_by_a_comma_in_braces_is_shown_as_written(tmp_path: Pa
     assert (f"{path}:{line}: functions[0].general_budget.{key}: 错误：键 {key} 不是有效的键（键应为文本）；"
             "注意在 {…} 写法中逗号会分隔条目，小数点请用 '.' [input.invalid_key]") in result.output
     assert "Decimal(" not in result.output
+
+
+# -- text that a spreadsheet would take for a formula ---------------------------------------------
+
+
+FORMULA_TEXT = '=HYPERLINK("http://example.invalid","点我")'
+
+
+def _formula_cells(path: Path) -> list[str]:
+    book = load_workbook(path)
+    return [f"{ws.title}!{c.coordinate}" for ws in book.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_text_beginning_with_equals_stays_text_in_every_workbook_written(tmp_path: Path) -> None:
+    """A unit's name or a reason written "=…" is the department's text: exported, summarised
+    or charted, it is a text cell (never a live formula), and it comes back as written."""
+    source = tmp_path / "输入.yaml"
+    source.write_text(VALID.replace("name: 测试局", f"name: '{FORMULA_TEXT}'").replace("total: 人员增加", "total: '=1+1'"), encoding="utf-8")
+    workbook = tmp_path / "输入.xlsx"
+    assert run("export", source, "-o", workbook).exit_code == 0
+    assert _formula_cells(workbook) == []
+    back = tmp_path / "回读.yaml"
+    assert run("export", workbook, "-o", back).exit_code == 0
+    data = load_document(back).data
+    assert data["unit"]["name"] == FORMULA_TEXT and data["reasons"]["total"] == "=1+1"
+    out = tmp_path / "批量"
+    assert run("batch", source, "-o", out, "--no-progress").exit_code == 0
+    assert _formula_cells(out / "batch_summary.xlsx") == []
+    assert FORMULA_TEXT in [c.value for row in load_workbook(out / "batch_summary.xlsx").active.iter_rows() for c in row]
+
+
+def test_a_chart_category_beginning_with_equals_is_text_in_its_workbook() -> None:
+    import io
+
+    from reportgen.charts import BarComparison
+    from reportgen.native_charts import workbook_bytes
+
+    spec = BarComparison("图", ("=1+1", "收入"), (("2023年度", (Decimal("1"), Decimal("2"))),))
+    book = load_workbook(io.BytesIO(workbook_bytes(spec)))
+    cell = book.active["A2"]
+    assert (cell.value, cell.data_type) == ("=1+1", "s")

@@ -212,3 +212,15 @@ def _text(value: Any) -> str:
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
     return str(value)
+
+
+def texts_stay_text(book: Any) -> None:
+    """Every text cell of ``book`` saved as text. openpyxl stores a str beginning with "=" as a
+    formula: a unit's name or reason written "=HYPERLINK(…)" would become a live formula in the
+    workbook a user opens (and read back as a formula without a value, i.e. lost). reportgen
+    writes no formulas of its own."""
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"

@@ -35,7 +35,7 @@ from .layout import (
     choice_text,
     workbook_layout,
 )
-from .values import number_format_for, write_value
+from .values import number_format_for, texts_stay_text, write_value
 
 TABLE_ROWS = 500  # rows of an empty table that get data validation
 _TITLE = Font(bold=True, size=14)
@@ -345,6 +345,7 @@ def write_workbook(data: dict[str, Any] | None, target: Path, class_names: dict[
     from ..render import atomic_output
 
     wb = build_workbook(data, class_names, root)
+    texts_stay_text(wb)
     with atomic_output(Path(target)) as tmp:
         wb.save(tmp)
     return Path(target)

@@ -444,6 +444,9 @@ def _add_rule_sheet(xlsx: Path, rows: list[dict[str, Any]], rules: Counter[str])
     for rule, total in sorted(rules.items(), key=lambda kv: -kv[1]):
         sheet.append([rule, total, *[dict(r["rules"]).get(rule, 0) for r in rows]])
     sheet.column_dimensions["A"].width = 50
+    from ..excel.values import texts_stay_text
+
+    texts_stay_text(book)
     buffer = io.BytesIO()
     book.save(buffer)
     xlsx.write_bytes(buffer.getvalue())
