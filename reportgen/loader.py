@@ -579,6 +579,7 @@ def _json_problem(message: str) -> str:
 
 _YAML_PROBLEMS = (
     ("found duplicate anchor", "锚点（&名称）重复"),
+    ("could not determine a constructor", "不支持的 YAML 标签：输入中只能写普通的文本、数字、日期、列表和映射"),
     ("found undefined alias", "引用了未定义的别名（*名称）"),
     ("expected a single document", "文件中只能有一份数据（不能用 --- 分隔多份）"),
     ("could not find expected ':'", "缺少冒号（键: 值）"),
@@ -607,7 +608,7 @@ def _yaml_problem(problem: str) -> str:
     for english, chinese in _YAML_PROBLEMS:
         if english in problem:
             return chinese
-    return problem
+    return f"此处无法解析（{problem}）"  # a parser message not yet translated: the Chinese first
 
 
 def _load_yaml(text: str, name: str) -> Document:

@@ -571,3 +571,11 @@ def test_a_chart_category_beginning_with_equals_is_text_in_its_workbook() -> Non
     book = load_workbook(io.BytesIO(workbook_bytes(spec)))
     cell = book.active["A2"]
     assert (cell.value, cell.data_type) == ("=1+1", "s")
+
+
+def test_an_explicit_merge_tag_is_an_unsupported_tag_in_chinese(tmp_path: Path) -> None:
+    path = tmp_path / "输入.yaml"
+    path.write_text(VALID.replace("initial_budget: 100", "initial_budget: !!merge x"), encoding="utf-8")
+    result = run("check", path)
+    assert result.exit_code == 2
+    assert errors(result.output) == [f"{path}:11: 错误：YAML 格式错误：不支持的 YAML 标签：输入中只能写普通的文本、数字、日期、列表和映射 [input.syntax]"]
