@@ -164,6 +164,18 @@ class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     their text (never a binary float); 0553, 5:53, 553_94, 553,94, 0x553 and .nan are refused
     with their line instead of being read as 363, 353, 55394 … (YAML 1.1's readings)."""
 
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        """The tag of a node, as PyYAML's resolver gives it (no path resolvers are set), in one
+        lookup for the scalars whose first character no implicit resolver starts with: the
+        names, texts and keys that are most of an input."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        return super().resolve(kind, value, implicit)
+
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep=deep)
@@ -185,6 +197,8 @@ for _first in "-+.0123456789":
 for _first in "-+.":
     _StrictLoader.yaml_implicit_resolvers[_first].insert(0, (NONFINITE_TAG, re.compile(f"^(?:{_NONFINITE.pattern})$")))
 
+
+assert not _StrictLoader.yaml_path_resolvers and None not in _StrictLoader.yaml_implicit_resolvers  # see resolve
 
 # what a plain scalar reads as: a YAML writer quotes any text these would read otherwise
 STRICT_RESOLVERS = _StrictLoader.yaml_implicit_resolvers
@@ -282,14 +296,33 @@ def _bound_events(text: str, file: str) -> None:
             )
 
 
+# libyaml's composer (C) recurses once per level of nesting and would overflow the C stack on a
+# text nested tens of thousands deep, before any bound could be checked on its nodes. Every
+# mapping, list or flow collection begins with one of these characters, so a text with fewer
+# of them than _SAFE_TO_COMPOSE cannot nest deeper: it is composed at once and bounded on its
+# nodes (_walk_yaml); any other text is bounded on the parser's events first.
+_COLLECTION_MARKS = ":-?[{"
+_SAFE_TO_COMPOSE = 3000
+
+
+def _few_collections(text: str) -> bool:
+    return sum(text.count(mark) for mark in _COLLECTION_MARKS) < _SAFE_TO_COMPOSE
+
+
 def _walk_yaml(
     root: yaml.Node, lines: dict[str, int], issues: list[Issue], file: str, paths: dict[int, str]
-) -> None:
+) -> bool:
     """Map every value's path to its line; find duplicate keys (with both lines) and refused
-    tags. Iterative: the nesting is bounded but the walk must not depend on it."""
-    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    tags. False, as soon as it is known, where the values with their aliases expanded nest
+    deeper than MAX_DEPTH or number more than MAX_NODES (an alias inside its own anchor's value
+    nests without end). Iterative: the walk must not depend on the nesting."""
+    stack: list[tuple[yaml.Node, str, int]] = [(root, "", 1)]
+    visited = 0
     while stack:
-        node, path = stack.pop()
+        node, path, depth = stack.pop()
+        visited += 1
+        if depth > MAX_DEPTH or visited > MAX_NODES:
+            return False
         lines[path] = node.start_mark.line + 1
         paths.setdefault(id(node), path)
         if node.tag not in _ALLOWED_TAGS and not (node.tag or "").startswith(_YAML + "timestamp"):
@@ -314,11 +347,12 @@ def _walk_yaml(
                     ))
                 seen.setdefault(key, line)
                 if key_node.tag not in _ALLOWED_TAGS:
-                    children.append((key_node, child))
-                children.append((value_node, child))
+                    children.append((key_node, child, depth + 1))
+                children.append((value_node, child, depth + 1))
             stack.extend(reversed(children))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(reversed([(item, f"{path}[{index}]") for index, item in enumerate(node.value)]))
+            stack.extend(reversed([(item, f"{path}[{index}]", depth + 1) for index, item in enumerate(node.value)]))
+    return True
 
 
 def _fail(file: str, message: str, line: int | None = None, rule: str = "input.unreadable") -> InputError:
@@ -582,12 +616,16 @@ def _load_yaml(text: str, name: str) -> Document:
     issues: list[Issue] = []
     paths: dict[int, str] = {}
     try:
-        _bound_events(text, name)
+        composable = _few_collections(text)
+        if not composable:
+            _bound_events(text, name)
         loader = _StrictLoader(text)
         try:
             node = loader.get_single_node()  # parsed once: the node tree gives the lines,
             if node is not None:
-                _walk_yaml(node, lines, issues, name, paths)
+                if not _walk_yaml(node, lines, issues, name, paths):
+                    _bound_events(text, name)  # says which bound, at which line
+                    raise _fail(name, "YAML 数据的嵌套或别名超出范围", rule="input.too_large")
                 if issues:
                     raise InputError("", issues)
             data = loader.construct_document(node) if node is not None else None  # and the data

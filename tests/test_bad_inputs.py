@@ -428,3 +428,15 @@ def test_real_process__bad_input_exits_2_without_traceback(name: str) -> None:
     )
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr and CASES[name][3] in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("text", ["[" * 200_000 + "]" * 200_000, "- " * 200_000 + "a\n"], ids=["flow", "block"])
+def test_nesting_too_deep_for_the_composer_is_refused_before_composing(text: str) -> None:
+    """libyaml's composer recurses per level and would overflow the C stack (a crash, not a
+    message) on these: they are bounded on the parser's events first."""
+    from reportgen.loader import InputError, _few_collections, load_document
+
+    assert not _few_collections(text)
+    with pytest.raises(InputError) as caught:
+        load_document(text.encode(), "deep.yaml")
+    assert "嵌套层数过多" in caught.value.issues[0].message
