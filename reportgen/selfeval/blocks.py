@@ -179,13 +179,26 @@ def title_lines(text: str, capacity: Decimal) -> str:
 
 
 def _table_xml(block: Table, style_ids: dict[str, str]) -> str:
+    return _grid_xml(
+        tuple(map(tuple, block.rows)), tuple(block.widths_mm), tuple(block.merges), block.header_rows,
+        frozenset(block.left), style_ids[CELL], style_ids[CELL_LEFT], style_ids["Table Grid"],
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _grid_xml(
+    rows: tuple[tuple[str, ...], ...], widths_mm: tuple[float, ...], merges: tuple[tuple[int, int, int, int], ...],
+    header_rows: int, left: frozenset[tuple[int, int]], cell: str, cell_left: str, grid: str,
+) -> str:
+    """A table's XML, remembered by its texts: a re-render after a correction that leaves a
+    self-evaluation as it was writes its tables as before."""
     return docx_xml.grid_table_xml(
-        block.rows,
-        block.widths_mm,
-        lambda r, c, text: docx_xml.styled_paragraph_xml(text, style_ids[CELL_LEFT if (r, c) in block.left else CELL]),
-        merges=block.merges,
-        header_rows=block.header_rows,
-        table_style_id=style_ids["Table Grid"],
+        rows,
+        widths_mm,
+        lambda r, c, text: docx_xml.styled_paragraph_xml(text, cell_left if (r, c) in left else cell),
+        merges=merges,
+        header_rows=header_rows,
+        table_style_id=grid,
     )
 
 
