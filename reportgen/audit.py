@@ -84,7 +84,9 @@ _PART = re.compile("第[一二三四五六七八九十]部分")
 _UNAUDITED_PART = re.compile(r"[：:\s]*(?:[^。\n]{0,20}?(?:名词解释|附件|附表|决算表|概况))")
 # X万元, X%; also "X万" where a text drops the 元 before a bracket or a stop (国内公务接待支出5万（含…）)
 _FIGURE = re.compile(r"(\d[\d,]*(?:\.\d+)?)(万元|%|％|万(?=[（，。；、]))")
-PLACEHOLDERS = re.compile(r"XX|ＸＸ|××|待填|【待补充[^】]*】|(?<![A-Za-z\d])[XＸ](?:万元|%|％)")
+# every alternative begins with a character, not a look-behind: re then scans for the first
+# characters instead of trying the whole pattern at every position of the report
+PLACEHOLDERS = re.compile(r"XX|ＸＸ|××|待填|【待补充[^】]*】|[XＸ](?<![A-Za-z\d][XＸ])(?:万元|%|％)")
 DRAFT_PLACEHOLDER = re.compile(r"【待补充[^】]*】")
 # words the department wrote: from the lead to the end of the sentence (and the sentences that
 # go on counting its points: 二是…, 此外…); "主要用于以下方面：" introduces the report's own figures
@@ -143,19 +145,32 @@ def _label(text: str) -> str:
 _NOT_LOWER_LEVEL = r"(?![^，。；：、（\n\d]{0,40}（(?:款|项)）)"
 
 
-def _region_words(key: str) -> list[str]:
-    """Every shipped profile's wording of sentence or label ``key`` (收、支总计 / 收入支出总计 …)."""
+def _region_words(key: str, shipped: list | None = None) -> list[str]:
+    """Every shipped profile's wording of sentence or label ``key`` (收、支总计 / 收入支出总计 …);
+    ``shipped``: the profiles, where the caller has them already."""
     from . import regions
     from .regions.sentences import DEFAULTS
 
+    shipped = regions.available("final_accounts") if shipped is None else shipped
+    # the same profile objects while their files are unchanged: remembered by identity, with the
+    # profiles themselves, so that no id is reused
+    remembered = _REGION_WORDS.get((key, *map(id, shipped)))
+    if remembered is not None:
+        return list(remembered[1])
     found: list[str] = []
-    for region in regions.available("final_accounts"):
+    for region in shipped:
         text = region.labels.get(key) if "." in key and key.split(".")[0] in ("three_public", "vehicles") else None
         if text is None and key in DEFAULTS:
             text = region.sentences[key] if key in region.sentences else DEFAULTS[key]
         if text and "{" not in text and text not in found:
             found.append(text)
+    if len(_REGION_WORDS) >= 64:
+        _REGION_WORDS.clear()
+    _REGION_WORDS[(key, *map(id, shipped))] = (shipped, tuple(found))
     return found
+
+
+_REGION_WORDS: dict[tuple, tuple[list, tuple[str, ...]]] = {}
 
 
 def _alternatives(*names: str) -> str:
@@ -191,7 +206,10 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
             found.append((_label(name), Subject(name, value, shares=options, share_base_zero=not base)))
         return found
 
-    overview_words = ["收、支总计", "收入支出总计", *_region_words("overview.subject")]
+    from . import regions
+
+    shipped = regions.available("final_accounts")
+    overview_words = ["收、支总计", "收入支出总计", *_region_words("overview.subject", shipped)]
     b = model.balances
     out["overview"] = [
         (_alternatives(*overview_words, "收入支出总体"),
@@ -218,7 +236,7 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
                                                    origins={"prior": "prior_year.expenditure_total"}))] + with_shares(
         list(glossary.SPENDING_TYPES.values()), [acc.spending[k] for k in glossary.SPENDING_TYPES], acc.spending_total
     )
-    fiscal_words = ["财政拨款收、支总计", "财政拨款收入支出总计", *_region_words("fiscal.subject")]
+    fiscal_words = ["财政拨款收、支总计", "财政拨款收入支出总计", *_region_words("fiscal.subject", shipped)]
     out["fiscal"] = [(
         _alternatives(*fiscal_words),
         Subject("财政拨款收、支总计", acc.fiscal_total_income_side, prior.fiscal_total, origins={"prior": "prior_year.fiscal_total"}),
@@ -301,7 +319,7 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
     more = {"vehicle_purchase": ["公务用车购置支出"], "vehicle_operation": ["公务用车运行维护支出", "公务用车运行支出"]}
     for key in ("outbound", "vehicle", "vehicle_purchase", "vehicle_operation", "reception"):
         t = tp[key]
-        words = [glossary.THREE_PUBLIC[key], *_region_words(f"three_public.{key}"), *more.get(key, [])]
+        words = [glossary.THREE_PUBLIC[key], *_region_words(f"three_public.{key}", shipped), *more.get(key, [])]
         if key in ("vehicle", "vehicle_operation"):  # Shanghai: 运行维护费
             words.append(glossary.THREE_PUBLIC[key].replace("运行费", "运行维护费"))
         options = tuple(x for x in (rounded.get(key), share(t.actual, tp["total"].actual)) if x is not None) if key in parts else ()
