@@ -839,22 +839,19 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
 def own_words(data) -> list[str]:
     """Texts of an input (its reasons, purposes, measures — any string) that hold a figure
     (X万元, X%, X元), normalised as the audit reads text: figures there are the department's."""
-    found: list[str] = []
-
-    def walk(value) -> None:
+    found: dict[str, None] = {}  # in the input's order, each once
+    stack = [data]
+    while stack:
+        value = stack.pop()
         if isinstance(value, dict):
-            for item in value.values():
-                walk(item)
+            stack.extend(reversed(value.values()))
         elif isinstance(value, list):
-            for item in value:
-                walk(item)
+            stack.extend(reversed(value))
         elif isinstance(value, str) and _OWN_FIGURE.search(value):
-            words = "".join(ch for ch in _norm(value) if not ch.isspace()).rstrip("。；;，,")
-            if words and words not in found:
-                found.append(words)
-
-    walk(data)
-    return found
+            words = "".join(_norm(value).split()).rstrip("。；;，,")
+            if words:
+                found.setdefault(words)
+    return list(found)
 
 
 _LEVEL = re.compile(r"（[类款项]）")

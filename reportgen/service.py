@@ -14,7 +14,10 @@ editor re-rendering after a correction) does keep is what depends on no input or
 function of its key, each behind a lock and bounded: a template's parts cleaned for jinja and
 compiled (``render``), the 绩效自评 styles a template lacks (``selfeval.blocks``), a chart's
 part and workbook by its data (``native_charts``), a zip member's deflated bytes by its bytes
-(``determinism``). A :class:`ChartRenderer` passed in says how charts are made.
+(``determinism``): the tables' and annex tables' XML by their texts (``tables.draw``,
+``selfeval.blocks``) and the formatted amounts (``money.table_text``) too. A
+:class:`ChartRenderer` passed in says how charts are made. :func:`settle` keeps the garbage
+collector off what such a process holds once it has rendered.
 """
 
 from __future__ import annotations
@@ -30,6 +33,20 @@ from .checks import CheckOptions
 from .diagnostics import CheckFailed, Issue, SelfCheckFailed, Severity, Source
 from .kinds import Built, Prepared, RenderedDocument, RenderSettings, ReportKind, kind_of
 from .loader import Document, load_document
+
+
+def settle() -> None:
+    """For a long-lived process that has rendered once (``reportgen serve``, a program that
+    re-renders after each correction): collect once, then keep the collector off every object
+    alive now (the modules, the caches above), as the batch workers and the command line do. A
+    render allocates tens of thousands of objects; without this each of the collector's periodic
+    full passes walks the process's hundred thousand long-lived ones as well. Importing
+    reportgen does not do this: the program decides."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
 
 # matplotlib keeps its style (rcParams) process-wide: two threads must not draw pictures at once
 _DRAWING = threading.Lock()

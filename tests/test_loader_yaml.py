@@ -53,3 +53,10 @@ def test_a_bad_value_is_named_at_its_line() -> None:
         loader.load_document(b"a:\n  b: [1, 0553]\n", "bad.yaml")
     issue = caught.value.issues[0]
     assert "'0553' 以 0 开头" in issue.message and issue.source.line == 2 and issue.source.path == "a.b[1]"
+
+
+@pytest.mark.parametrize("text", ['unit: {name: "甲\\u0001乙"}\n', 'unit: {name: "甲\\x01乙"}\n'])
+def test_a_character_word_cannot_hold_is_found_written_as_an_escape_too(text: str) -> None:
+    with pytest.raises(loader.InputError) as caught:
+        loader.load_document(text.encode(), "c.yaml")
+    assert "控制字符 U+0001" in caught.value.issues[0].message and caught.value.issues[0].source.path == "unit.name"
