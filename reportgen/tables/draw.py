@@ -62,7 +62,7 @@ def _place(rows: list[list[Cell]]) -> list[tuple[int, int, Cell]]:
             while (r, c) in taken:
                 c += 1
             out.append((r, c, cell))
-            for dr in range(cell.rowspan):
+            for dr in range(1, cell.rowspan):  # this row's own positions are passed by c already
                 for dc in range(cell.colspan):
                     taken.add((r + dr, c + dc))
             c += cell.colspan
