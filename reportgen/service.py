@@ -36,16 +36,23 @@ from .loader import Document, load_document
 
 
 def settle() -> None:
-    """For a long-lived process that has rendered once (``reportgen serve``, a program that
-    re-renders after each correction): collect once, then keep the collector off every object
-    alive now (the modules, the caches above), as the batch workers and the command line do. A
-    render allocates tens of thousands of objects; without this each of the collector's periodic
-    full passes walks the process's hundred thousand long-lived ones as well. Importing
-    reportgen does not do this: the program decides."""
+    """For a long-lived process (``reportgen serve``, a batch worker, a program that re-renders
+    after each correction), once it has imported or rendered: collect once, then keep the
+    collector off every object alive now (the modules, the caches above), and let it run after
+    10,000 new objects rather than 700. A render makes tens of thousands of short-lived
+    containers: at 700 the collector ran a hundred times a render, over objects about to be freed
+    anyway, and its full passes walked the process's hundred thousand long-lived ones as well.
+    Importing reportgen does not do this: the program decides."""
     import gc
 
     gc.collect()
     gc.freeze()
+    young, middle, old = gc.get_threshold()
+    if young:  # 0: the program turned automatic collection off
+        gc.set_threshold(max(young, _YOUNG_THRESHOLD), middle, old)
+
+
+_YOUNG_THRESHOLD = 10_000
 
 
 # matplotlib keeps its style (rcParams) process-wide: two threads must not draw pictures at once

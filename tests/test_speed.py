@@ -309,3 +309,21 @@ def test_document_part__deflated_fast_the_other_parts_as_zipfile_does():
             packer = zlib.compressobj(level, zlib.DEFLATED, -15)
             assert raw == packer.compress(z.read(name)) + packer.flush(), name
     assert "第三部分" in "".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+
+
+def test_settle__freezes_what_is_alive_and_collects_after_more_new_objects():
+    import gc
+
+    from reportgen.service import settle
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        settle()
+        assert gc.get_freeze_count() > 1000 and gc.get_threshold() == (10_000, 10, 10)
+        gc.set_threshold(0)  # a program that turned collection off keeps it off
+        settle()
+        assert gc.get_threshold()[0] == 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
