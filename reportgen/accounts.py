@@ -137,13 +137,13 @@ class EconomicLine:
 
 @dataclass
 class BudgetTriple:
-    budget: Decimal
-    actual: Decimal
+    budget: Decimal | None  # None: not given (model.Figure), never taken for 0
+    actual: Decimal | None
     prior: Decimal | None  # None: the prior-year figure is not given (never taken for 0)
 
 
 def _plus(*values: Decimal | None) -> Decimal | None:
-    """A sum of prior-year figures: unknown (None) when any of them is not given."""
+    """A sum of figures: unknown (None) when any of them is not given."""
     if any(v is None for v in values):
         return None
     return _sum(values)  # type: ignore[arg-type]
@@ -155,10 +155,31 @@ def reception_prior(reception) -> Decimal | None:
     prior-year figure is then the whole. Otherwise a part without its figure leaves it unknown."""
     if reception.prior is not None:
         return reception.prior
-    parts = [part.prior for part in (reception.foreign, reception.domestic) if part.model_fields_set or part.prior is not None]
+    return reception_sum(reception, "prior")
+
+
+def procurement_sme(kind) -> Decimal | None:
+    """授予中小企业合同金额 of one kind: as given; of a kind with no spending (0) it is 0 — nothing
+    can be awarded of nothing; otherwise unknown (None)."""
+    if kind.sme is None and kind.total is not None and not kind.total:
+        return Decimal(0)
+    return kind.sme
+
+
+def reception_sum(reception, column: str) -> Decimal | None:
+    """外宾 + 国内 of ``column`` (actual, prior): a part the input does not mention at all is no
+    part of the department's reception when the other part is written; with neither written, or
+    a written part without the figure, unknown (None)."""
+    parts = [getattr(part, column) for part in reception_parts(reception)]
     if not parts:
         return None
     return _plus(*parts)
+
+
+def reception_parts(reception) -> list:
+    """The parts of 公务接待 the input writes (both when it writes neither: then both unknown)."""
+    written = [part for part in (reception.foreign, reception.domestic) if part.model_fields_set]
+    return written or [reception.foreign, reception.domestic]
 
 
 @dataclass
@@ -364,16 +385,17 @@ class Accounts:
     @property
     def procurement_total(self) -> Decimal:
         p = self.model.procurement
-        return p.goods.total + p.works.total + p.services.total
+        return _plus(p.goods.total, p.works.total, p.services.total)
 
     @property
-    def procurement_sme(self) -> Decimal:
+    def procurement_sme(self) -> Decimal | None:
         p = self.model.procurement
-        return p.goods.sme + p.works.sme + p.services.sme
+        return _plus(*(procurement_sme(kind) for kind in (p.goods, p.works, p.services)))
 
     @property
-    def vehicle_total(self) -> int:
-        return sum(self.model.assets.vehicles.model_dump().values())
+    def vehicle_total(self) -> int | None:
+        counts = list(self.model.assets.vehicles.model_dump().values())
+        return None if None in counts else sum(counts)
 
 
 def class_name(model: FinalAccounts, code: str) -> str:
@@ -431,7 +453,7 @@ def _three_public(model: FinalAccounts) -> dict[str, BudgetTriple]:
     reception = tp.reception
     out["reception"] = BudgetTriple(
         reception.budget,
-        reception.foreign.actual + reception.domestic.actual,
+        reception_sum(reception, "actual"),
         reception_prior(reception),
     )
     out["vehicle"] = BudgetTriple(

@@ -410,7 +410,7 @@ class Count:
     sections: frozenset[str]
     pattern: str
     name: str
-    value: int
+    value: int | None  # None: not given (model.CountFigure)
     origin: str = ""
 
 
@@ -584,6 +584,12 @@ def audit_text(
         for count in (c for c in counts if key in c.sections):
             for m in re.compile(count.pattern).finditer(text, start, end):
                 if _inside(own, m.start(1)):
+                    continue
+                if count.value is None:  # not in the input: the text's count cannot be checked
+                    result.unchecked.append(Issue(
+                        "audit.unchecked", Severity.NOTE, f"未核对：{count.name}写作 {m.group(1)}，输入中没有这个数",
+                        Source(file, title, norm.lines[min(m.start(1), len(norm.lines) - 1)]),
+                    ))
                     continue
                 result.checked += 1
                 if int(m.group(1)) != count.value:

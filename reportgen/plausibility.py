@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .accounts import Accounts
+from .accounts import Accounts, _plus
 from .diagnostics import Issue, Severity
 from .loader import Document
 from .money import Amount, format_number
@@ -102,9 +102,10 @@ def scale(
     return [Issue(SCALE, severity, f"{label} {Amount(value)} 万元{relation}：{_why(ratio)}。{UNIT_ADVICE}", doc.source(path))]
 
 
-def _per_unit(label: str, value: Decimal, what: str, count: int, limit: Decimal, doc: Document, path: str) -> list[Issue]:
-    """``what`` is "名称（量词）": 公务用车保有量（辆）."""
-    if count <= 0 or value <= 0:
+def _per_unit(label: str, value: Decimal | None, what: str, count: int | None, limit: Decimal, doc: Document,
+              path: str) -> list[Issue]:
+    """``what`` is "名称（量词）": 公务用车保有量（辆）. A figure not given is not judged."""
+    if count is None or value is None or count <= 0 or value <= 0:
         return []
     each = value / count
     if each <= limit:
@@ -118,10 +119,11 @@ def _per_unit(label: str, value: Decimal, what: str, count: int, limit: Decimal,
     )]
 
 
-def _above(label: str, part: Decimal, whole_label: str, whole: Decimal, why: str, doc: Document, path: str,
+def _above(label: str, part: Decimal | None, whole_label: str, whole: Decimal | None, why: str, doc: Document, path: str,
            severity: Severity = Severity.ERROR) -> list[Issue]:
-    """A part that cannot exceed its whole (a cent of rounding is let through)."""
-    if part - whole <= Decimal("0.01"):
+    """A part that cannot exceed its whole (a cent of rounding is let through); figures not given
+    (None) are not judged."""
+    if part is None or whole is None or part - whole <= Decimal("0.01"):
         return []
     return [Issue(
         IMPOSSIBLE, severity,
@@ -257,7 +259,7 @@ def check_impossible(acc: Accounts, doc: Document) -> list[Issue]:
                          "成交金额不能超过预留项目的预算", doc, "procurement.reserved.sme_awarded")
         issues += _above("小微企业预留项目中由小微企业成交的金额", r.small_micro_awarded, "面向小微企业预留项目预算金额",
                          r.small_micro_budget, "成交金额不能超过预留项目的预算", doc, "procurement.reserved.small_micro_awarded")
-        awarded = r.sme_awarded + r.other_sme_awarded
+        awarded = _plus(r.sme_awarded, r.other_sme_awarded)
         if acc.procurement_sme and awarded and abs(acc.procurement_sme - awarded) > Decimal("0.01"):
             issues.append(Issue(
                 IMPOSSIBLE, Severity.WARNING,
@@ -273,7 +275,7 @@ def check_impossible(acc: Accounts, doc: Document) -> list[Issue]:
             f"上年公务接待费 {Amount(tp.reception.prior)} 万元 ≠ 外宾接待与国内公务接待的上年数之和 {Amount(sum(parts, Decimal(0)))} 万元",
             doc.source("three_public.reception.prior"),
         ))
-    if tp.outbound.people < tp.outbound.groups:
+    if None not in (tp.outbound.people, tp.outbound.groups) and tp.outbound.people < tp.outbound.groups:
         issues.append(Issue(
             IMPOSSIBLE, Severity.ERROR,
             f"因公出国（境）团组 {tp.outbound.groups} 个，累计只有 {tp.outbound.people} 人次：每个团组至少一人，请核对团组数和人次",
@@ -281,13 +283,13 @@ def check_impossible(acc: Accounts, doc: Document) -> list[Issue]:
         ))
     for part, label in (("foreign", "外宾接待"), ("domestic", "国内公务接待")):
         rp = getattr(tp.reception, part)
-        if rp.people < rp.batches:
+        if None not in (rp.people, rp.batches) and rp.people < rp.batches:
             issues.append(Issue(
                 IMPOSSIBLE, Severity.ERROR,
                 f"{label} {rp.batches} 批次，只有 {rp.people} 人次：每批次至少接待一人，请核对批次和人次",
                 doc.source(f"three_public.reception.{part}.people"),
             ))
-    if tp.vehicle_purchase.count > tp.vehicle_operation.stock and tp.vehicle_operation.stock:
+    if tp.vehicle_purchase.count and tp.vehicle_operation.stock and tp.vehicle_purchase.count > tp.vehicle_operation.stock:
         issues.append(Issue(
             IMPOSSIBLE, Severity.WARNING,
             f"本年购置（更新）公务用车 {tp.vehicle_purchase.count} 辆，多于年末公务用车保有量 {tp.vehicle_operation.stock} 辆"
@@ -297,7 +299,7 @@ def check_impossible(acc: Accounts, doc: Document) -> list[Issue]:
     # 基本支出 lines that are part of a 三公 item (三公 also counts project money, so ≤)
     for code, label, actual, path in (
         ("30212", "因公出国（境）费", tp.outbound.actual, "three_public.outbound.actual"),
-        ("30217", "公务接待费", tp.reception.foreign.actual + tp.reception.domestic.actual, "three_public.reception"),
+        ("30217", "公务接待费", acc.three_public["reception"].actual, "three_public.reception"),
     ):
         basic = sum((e.amount for e in m.basic_expenditure if e.code == code), Decimal(0))
         issues += _above(f"基本支出{label}（{code}）", basic, f"“三公”{label}", actual,

@@ -74,7 +74,10 @@ def against_sum(
     rule: str, label: str, printed: Decimal, parts_label: str, parts: Decimal, doc: Document, path: str,
     tolerance: Decimal, where: str = "", verdict: str = "",
 ) -> list[Issue]:
-    """A printed figure against the sum of its parts: ``label 印出 X ≠ parts_label Y（见 where）``."""
+    """A printed figure against the sum of its parts: ``label 印出 X ≠ parts_label Y（见 where）``;
+    parts not all given (None) cannot be summed: their absence is a finding of its own."""
+    if printed is None or parts is None:
+        return []
     diff = abs(printed - parts)
     if not diff:
         return []

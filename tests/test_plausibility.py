@@ -198,6 +198,7 @@ def test_procurement_above_the_year_spending_is_a_warning(tmp_path):
 
 def test_sme_awards_stated_twice_must_agree(tmp_path):
     data = load_sample_data(PUTUO)
+    data["procurement"]["goods"]["sme"] = 0
     data["procurement"]["services"]["sme"] = 100  # 预留 246.47 + 其他 4.79 = 251.26
     hit = found(issues_of(tmp_path, data), "plausibility.impossible", "procurement.reserved.sme_awarded")
     assert hit and hit[0].severity == "warning" and "251.26" in hit[0].message

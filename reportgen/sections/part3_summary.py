@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..accounts import reception_parts
 from ..figures import ChangeKind, CompletionKind, change, completion, shares
 from ..glossary import THREE_PUBLIC
 from ..wording import amount, change_clause, enumerate_cn, percent, reason
 from .base import Ctx
-from .part3_three_public import prior_path
+from .part3_other import missing_procurement, reserved_given
+from .part3_three_public import counted, figure_path, prior_path
 
 ITEMS = ("outbound", "vehicle", "reception")
 
@@ -40,6 +42,12 @@ def three_public_summary(ctx: Ctx) -> dict[str, object]:
         return ctx.say("three_public.completion", rate=percent(co.rate, style))
 
     total = figures["total"]
+    # a figure not given is a finding and the summary it belongs to left out, never printed as 0
+    missing = [(key, column) for key in ITEMS for column in ("budget", "actual") if getattr(figures[key], column) is None]
+    for key, column in missing:
+        ctx.figure(None, f"{labels[key]}{'全年预算数' if column == 'budget' else '决算数'}", figure_path(tp, key, column))
+    if missing:
+        return {"lines": []}
     items = "；".join(
         ctx.say("three_public.summary_item", label=labels[key], actual=amount(figures[key].actual),
                 completion=completion_text(figures[key].actual, figures[key].budget))
@@ -90,6 +98,11 @@ def three_public_shares(ctx: Ctx) -> dict[str, object]:
     tp, figures, style = ctx.model.three_public, ctx.accounts.three_public, ctx.style
     labels = _labels(ctx)
     total = figures["total"].actual
+    if total is None:
+        for key in ITEMS:
+            if figures[key].actual is None:
+                ctx.figure(None, f"{labels[key]}决算数", figure_path(tp, key, "actual"))
+        return {"lines": []}
     if not total:
         return {"lines": [ctx.say("three_public.none")]}
     rates = shares([figures[key].actual for key in ITEMS], style.percent_places)
@@ -101,7 +114,9 @@ def three_public_shares(ctx: Ctx) -> dict[str, object]:
     marker = ctx.region.numbering.items[1]
     outbound = tp.outbound
     text = f"1{marker}{labels['outbound']}支出{amount(figures['outbound'].actual)}。"
-    if outbound.groups or outbound.people:
+    spent = figures["outbound"].actual
+    if all([counted(style, outbound.groups, f"{ctx.year}出国（境）团组数", "three_public.outbound.groups", spent),
+            counted(style, outbound.people, f"{ctx.year}出国（境）人次", "three_public.outbound.people", spent)]) and (outbound.groups or outbound.people):
         text += f"全年安排因公出国（境）团组{outbound.groups}个、累计{outbound.people}人次。"
     if outbound.purpose:
         text += f"开支内容包括：{outbound.purpose.rstrip('。')}。"
@@ -111,24 +126,35 @@ def three_public_shares(ctx: Ctx) -> dict[str, object]:
     sub = f"{labels['vehicle_purchase'].removesuffix('费')}支出为{amount(purchase.actual)}。"
     if purchase.purpose:
         sub += f"主要用于{purchase.purpose.rstrip('。')}。"
-    if purchase.actual or purchase.count:
+    if (counted(style, purchase.count, f"{ctx.year}购置（更新）公务用车数", "three_public.vehicle_purchase.count", purchase.actual)
+            and (purchase.actual or purchase.count)):
         sub += f"购置公务用车{purchase.count}辆。"
     lines.append(sub)
     sub = f"{labels['vehicle_operation'].removesuffix('费')}支出{amount(operation.actual)}。"
     if operation.purpose:
         sub += f"主要用于{operation.purpose.rstrip('。')}。"
-    sub += f"{ctx.accounts.year}年，{ctx.model.unit.name}所属各预算单位开支财政拨款的公务用车保有量为{operation.stock}辆。"
+    if ctx.figure(operation.stock, "开支财政拨款的公务用车保有量", "three_public.vehicle_operation.stock") is not None:
+        sub += f"{ctx.accounts.year}年，{ctx.model.unit.name}所属各预算单位开支财政拨款的公务用车保有量为{operation.stock}辆。"
     lines.append(sub)
     reception = tp.reception
     lines.append(f"3{marker}{labels['reception']}支出{amount(figures['reception'].actual)}。其中：")
     domestic, foreign = reception.domestic, reception.foreign
-    sub = f"国内公务接待支出{amount(domestic.actual + foreign.actual)}（含外宾接待支出{amount(foreign.actual)}）。"
+    foreign_actual = foreign.actual if foreign in reception_parts(reception) else Decimal(0)
+    sub = f"国内公务接待支出{amount(figures['reception'].actual)}（含外宾接待支出{amount(foreign_actual)}）。"
     purposes = [p.rstrip("。") for p in (domestic.purpose, foreign.purpose) if p]
     if purposes:
         sub += f"主要用于{enumerate_cn(purposes)}。"
-    batches, people = domestic.batches + foreign.batches, domestic.people + foreign.people
-    if batches or people:
-        sub += f"共接待{batches}批次、{people}人次，其中：接待外宾{foreign.batches}批次、{foreign.people}人次。"
+    counts = {}
+    for name, part in (("domestic", domestic), ("foreign", foreign)):
+        if part not in reception_parts(reception):
+            counts[name] = (0, 0)  # a part the input does not write is none (accounts.reception_parts)
+        elif all([counted(style, getattr(part, k), f"{ctx.year}{labels['reception']}{'批次' if k == 'batches' else '人次'}",
+                          f"three_public.reception.{name}.{k}", part.actual) for k in ("batches", "people")]):
+            counts[name] = (part.batches, part.people)
+    if len(counts) == 2:
+        batches, people = counts["domestic"][0] + counts["foreign"][0], counts["domestic"][1] + counts["foreign"][1]
+        if batches or people:
+            sub += f"共接待{batches}批次、{people}人次，其中：接待外宾{counts['foreign'][0]}批次、{counts['foreign'][1]}人次。"
     lines.append(sub)
     return {"lines": lines}
 
@@ -138,6 +164,9 @@ def procurement_reserved(ctx: Ctx) -> dict[str, object]:
     p, acc = ctx.model.procurement, ctx.accounts
     total = acc.procurement_total
     reserved = p.reserved
+    if total is None:
+        missing_procurement(ctx)
+        return {"lines": []}
     if not total and (reserved is None or not any(reserved.model_dump().values())):
         return {"lines": [ctx.say("procurement.none")]}
     first = ctx.say("procurement.reserved_total", total=amount(total), goods=amount(p.goods.total),
@@ -145,7 +174,7 @@ def procurement_reserved(ctx: Ctx) -> dict[str, object]:
     lines = [first]
     if reserved is None:
         ctx.required_figure(None, "政府采购面向中小企业预留项目的金额", "procurement.reserved", prior=False)
-    else:
+    elif reserved_given(ctx, reserved):
         lines.append(ctx.say(
             "procurement.reserved",
             sme_budget=amount(reserved.sme_budget), small_micro_budget=amount(reserved.small_micro_budget),
