@@ -32,10 +32,11 @@ class FundFigures:
     basic: Decimal = ZERO
     project: Decimal = ZERO
     carry_end: Decimal = ZERO
+    shown: Decimal | None = None  # 本年支出小计 as printed (checked against 基本+项目), else their sum
 
     @property
     def spending(self) -> Decimal:
-        return self.basic + self.project
+        return self.basic + self.project if self.shown is None else self.shown
 
     @property
     def is_empty(self) -> bool:
@@ -44,6 +45,11 @@ class FundFigures:
     def add(self, other: FundFigures) -> None:
         for key in FUND_LINE_KEYS:
             setattr(self, key, getattr(self, key) + getattr(other, key))
+
+
+def fund_figures(line) -> FundFigures:
+    """A 表7/表8 row of the input (``model.FundLine``), with its 本年支出小计 as printed."""
+    return FundFigures(**{k: getattr(line, k) for k in FUND_LINE_KEYS}, shown=line.spending)
 
 
 @dataclass
@@ -100,8 +106,8 @@ def _item_row(item: FunctionItem) -> FunctionRow:
     row.gb_initial_budget = item.general_budget.initial_budget
     row.gb_basic = item.general_budget.basic
     row.gb_project = item.general_budget.project
-    row.gov_fund = FundFigures(**{k: getattr(item.gov_fund, k) for k in FUND_LINE_KEYS})
-    row.state_capital = FundFigures(**{k: getattr(item.state_capital, k) for k in FUND_LINE_KEYS})
+    row.gov_fund = fund_figures(item.gov_fund)
+    row.state_capital = fund_figures(item.state_capital)
     row.printed_income_total = item.income.total
     row.printed_spending_total = item.spending.total
     row.printed_gb_total = item.general_budget.total
@@ -125,7 +131,7 @@ def _apply_printed(row: FunctionRow, printed: FunctionSubtotal) -> None:
     for fund in ("gov_fund", "state_capital"):
         line = getattr(printed, fund)
         if line is not None:
-            setattr(row, fund, FundFigures(**{k: getattr(line, k) for k in FUND_LINE_KEYS}))
+            setattr(row, fund, fund_figures(line))
 
 
 @dataclass
@@ -496,9 +502,9 @@ def compute(model: FinalAccounts) -> Accounts:
         gov_fund.add(row.gov_fund)
         state_capital.add(row.state_capital)
     if printed.gov_fund is not None:
-        gov_fund = FundFigures(**{k: getattr(printed.gov_fund, k) for k in FUND_LINE_KEYS})
+        gov_fund = fund_figures(printed.gov_fund)
     if printed.state_capital is not None:
-        state_capital = FundFigures(**{k: getattr(printed.state_capital, k) for k in FUND_LINE_KEYS})
+        state_capital = fund_figures(printed.state_capital)
     return Accounts(
         model=model,
         items=items,

@@ -197,6 +197,7 @@ class FundLine(Base):
 
     carry_begin: Money = Field(Decimal(0), description="年初结转和结余")
     income: Money = Field(Decimal(0), description="本年收入")
+    spending: Money | None = Field(None, description="本年支出小计（照印，与基本支出+项目支出核对；省略时为二者之和）")
     basic: Money = Decimal(0)
     project: Money = Decimal(0)
     carry_end: Money = Field(Decimal(0), description="年末结转和结余")
