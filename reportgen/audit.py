@@ -82,8 +82,12 @@ _ORDINAL = re.compile(f"([{_NUMERALS}]{{1,3}})、")
 _PART = re.compile("第[一二三四五六七八九十]部分")
 # parts without figures of the 情况说明 (their numbered items are not its sections)
 _UNAUDITED_PART = re.compile(r"[：:\s]*(?:[^。\n]{0,20}?(?:名词解释|附件|附表|决算表|概况))")
-# X万元, X%; also "X万" where a text drops the 元 before a bracket or a stop (国内公务接待支出5万（含…）)
-_FIGURE = re.compile(r"(\d[\d,]*(?:\.\d+)?)(万元|%|％|万(?=[（，。；、]))")
+# X万元, X元, X亿元, X%; also "X万" where a text drops the 元 before a bracket or a stop (国内公务
+# 接待支出5万（含…）). An amount in 元 or 亿元 is compared in 万元 (the data's unit), at the coarser
+# of the text's places and the data's (0.01万元): 9219600元 and 0.09亿元 both read 921.96万元.
+_FIGURE = re.compile(r"(\d[\d,]*(?:\.\d+)?)(亿元|万元|元|%|％|万(?=[（，。；、]))")
+# 万元 per unit of an amount as written
+UNITS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
 PLACEHOLDERS = re.compile(r"XX|ＸＸ|××|待填|【待补充[^】]*】|(?<![A-Za-z\d])[XＸ](?:万元|%|％)")
 DRAFT_PLACEHOLDER = re.compile(r"【待补充[^】]*】")
 # words the department wrote: from the lead to the end of the sentence (and the sentences that
@@ -286,12 +290,16 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
             (_label("本年支出") + "|" + _label(f"{prefix}支出") + r"|(?<=，)支出(?=\d)", Subject("本年支出", fund.spending)),
             (_label("年末结转和结余"), Subject("年末结转和结余", fund.carry_end)),
         ]
-        # each 项: "…（项）支出X万元" (its 年初预算 is not in the input: such a figure stays 未核对)
+        # each 项: "…（项）。主要用于…。年初预算为X万元，支出决算为Y万元" — its 年初预算 from the input
+        # when given (functions[i].gov_fund.initial_budget), else such a figure stays 未核对
         for index, row in enumerate(acc.items):
             figures = getattr(row, key)
             if not figures.is_empty:
+                line = getattr(model.functions[index], key) if index < len(model.functions) else None
+                initial = line.initial_budget if line is not None else None
                 out[key].append((item_label(row), Subject(
-                    row.name, figures.spending, origins={"value": f"functions[{index}].{key}"})))
+                    row.name, figures.spending, budget=initial,
+                    origins={"value": f"functions[{index}].{key}", "budget": f"functions[{index}].{key}.initial_budget"})))
 
     tp = acc.three_public
     three = [(r"“?三公”?经费(?:财政拨款支出)?", Subject("“三公”经费", tp["total"].actual, tp["total"].prior, tp["total"].budget))]
@@ -898,6 +906,7 @@ def _check_figure(subject: Subject, figure: re.Match[str], lead: str, result: Au
     written_text = figure.group(1).replace(",", "")
     written = Decimal(written_text)
     is_percent = figure.group(2) in ("%", "％")
+    unit = "万元" if figure.group(2) == "万" else figure.group(2)
     direction = _direction(lead)
     name = subject.name
     base, against = _comparison(subject, sentence or lead)
@@ -908,15 +917,15 @@ def _check_figure(subject: Subject, figure: re.Match[str], lead: str, result: Au
             ch = change(subject.value, base)
             diff = ch.current - ch.prior
             if not diff:
-                report("audit.direction", f"{name}与比较数相同（{ch.current}），不应写作“{lead[-2:]}{written_text}万元”，应写“持平”或“无此项”", against,
+                report("audit.direction", f"{name}与比较数相同（{ch.current}），不应写作“{lead[-2:]}{written_text}{unit}”，应写“持平”或“无此项”", against,
                        severity=_WORDING if not written else Severity.ERROR)
                 return True
             actual_dir = "up" if diff > 0 else "down"
             if actual_dir != direction:
                 word = "增加" if actual_dir == "up" else "减少"
                 report("audit.direction", f"{name}实际{word}{abs(diff)}万元，正文写作“{lead[-2:]}”", against)
-            elif written != abs(diff):
-                report("audit.amount", f"{name}的变动额写作 {written_text} 万元，数据为 {abs(diff)} 万元", against)
+            elif not same_amount(written_text, unit, abs(diff)):
+                report("audit.amount", f"{name}的变动额写作 {written_text} {unit}，数据为 {in_unit(abs(diff), unit, written_text)} {unit}", against)
             return True
         words = re.split(r"[，。；：]", lead)[-1]
         if re.search(r"预算(?:数)?为?$", words):
@@ -924,16 +933,16 @@ def _check_figure(subject: Subject, figure: re.Match[str], lead: str, result: Au
             if not options:
                 return False
             which, budget = options[0]
-            if not any(written == quantize(b, 2) for _, b in options):
-                _amount(report, f"{name}的{_budget_word(words)}", written, written_text, budget, which)
+            if not any(same_amount(written_text, unit, b) for _, b in options):
+                _amount(report, f"{name}的{_budget_word(words)}", written_text, unit, budget, which)
             return True
         if re.search(r"(?:决算|执行数)为?$", lead):
             if subject.value is None:
                 return False
-            _amount(report, f"{name}的决算数", written, written_text, subject.value)
+            _amount(report, f"{name}的决算数", written_text, unit, subject.value)
             return True
         if subject.value is not None and _OWN_VALUE.match(lead):
-            _amount(report, name, written, written_text, subject.value)
+            _amount(report, name, written_text, unit, subject.value)
             return True
         return False
     # percentages
@@ -1002,9 +1011,30 @@ def _budget_word(words: str) -> str:
     return "全年预算数" if "全年" in words else "年初预算数" if "年初" in words else "预算数"
 
 
-def _amount(report, label: str, written: Decimal, written_text: str, expected: Decimal, which: str = "value") -> None:
-    if written != quantize(expected, 2):
-        report("audit.amount", f"{label}写作 {written_text} 万元，数据为 {quantize(expected, 2)} 万元", which)
+def _amount(report, label: str, written_text: str, unit: str, expected: Decimal, which: str = "value") -> None:
+    if not same_amount(written_text, unit, expected):
+        report("audit.amount", f"{label}写作 {written_text} {unit}，数据为 {in_unit(expected, unit, written_text)} {unit}", which)
+
+
+def same_amount(written_text: str, unit: str, expected: Decimal) -> bool:
+    """Whether an amount written ``written_text`` ``unit`` (万元, 元, 亿元) states ``expected`` (万元):
+    万元 at the data's 2 places; 亿元 at the text's places (0.09亿元 is 921.96万元); 元 converted to
+    万元 and rounded to the data's 2 places (9219600元 and 9219612.34元 are 921.96万元)."""
+    written = Decimal(written_text)
+    if unit == "万元":
+        return written == quantize(expected, 2)
+    if unit == "元":
+        return quantize(written * UNITS[unit], 2) == quantize(expected, 2)
+    return written == quantize(expected / UNITS[unit], max(_places(written_text), 0))
+
+
+def in_unit(expected: Decimal, unit: str, written_text: str) -> Decimal:
+    """``expected`` (万元) in the text's ``unit``, at the places a message shows it."""
+    if unit == "万元":
+        return quantize(expected, 2)
+    if unit == "元":
+        return quantize(expected / UNITS[unit], 2)
+    return quantize(expected / UNITS[unit], max(_places(written_text), 2))
 
 
 def _percent(report, label: str, written: Decimal, written_text: str, options: tuple[Decimal, ...], which: str = "value") -> None:

@@ -313,13 +313,13 @@ def check_performance_summary(acc: Accounts, doc: Document, options: CheckOption
     se = summary.self_evaluation
     issues: list[Issue] = []
     graded = sum(se.grades.values())
-    if se.grades and graded != se.projects:
+    if se.grades and se.projects is not None and graded != se.projects:
         issues.append(Issue(
             "identity.performance_grades", Severity.ERROR,
             f"各等级项目数合计 {graded} 个 ≠ 绩效自评项目 {se.projects} 个",
             doc.source("performance.summary.self_evaluation.grades"),
         ))
-    if se.rectified + se.rectifying > se.problems:
+    if None not in (se.rectified, se.rectifying, se.problems) and se.rectified + se.rectifying > se.problems:
         issues.append(Issue(
             "identity.performance_problems", Severity.ERROR,
             f"已完成整改 {se.rectified} 个与正在整改 {se.rectifying} 个合计超过发现问题 {se.problems} 个",

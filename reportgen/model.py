@@ -195,6 +195,9 @@ class GeneralBudgetLine(Base):
 class FundLine(Base):
     """政府性基金 / 国有资本经营预算财政拨款 of one 项 (表7/表8)."""
 
+    initial_budget: Money | None = Field(
+        None, description="年初预算数（表中不印；上海体例正文逐项写“年初预算为X万元”，给出时与之核对）"
+    )
     carry_begin: Money = Field(Decimal(0), description="年初结转和结余")
     income: Money = Field(Decimal(0), description="本年收入")
     spending: Money | None = Field(None, description="本年支出小计（照印，与基本支出+项目支出核对；省略时为二者之和）")
@@ -655,16 +658,16 @@ class ProjectEvaluation(Base):
 
 
 class ProjectCount(Base):
-    projects: Count = Field(0, description="项目个数")
-    amount: Money = Field(Decimal(0), description="涉及预算金额")
+    projects: CountFigure = figure("项目个数")
+    amount: Figure = figure("涉及预算金额")
 
 
 class SelfEvaluationFigures(ProjectCount):
     average_score: Score | None = Field(None, description="平均得分")
-    grades: dict[str, Count] = Field(default_factory=dict, description="各等级的项目数，如 优: 4")
-    problems: Count = Field(0, description="发现问题个数")
-    rectified: Count = Field(0, description="已经完成整改的")
-    rectifying: Count = Field(0, description="正在整改的")
+    grades: dict[str, Count] = Field(default_factory=dict, description="各等级的项目数，如 优: 4（未列的等级为0个）")
+    problems: CountFigure = figure("发现问题个数")
+    rectified: CountFigure = figure("已经完成整改的")
+    rectifying: CountFigure = figure("正在整改的")
 
 
 class PerformanceFigures(Base):

@@ -326,7 +326,7 @@ def _performance(acc: Accounts, doc: Document) -> list[Issue]:
 
     for key, label in (("targets", "编报绩效目标"), ("tracking", "绩效跟踪评价"), ("self_evaluation", "绩效自评")):
         figures = getattr(summary, key)
-        if figures.amount and not figures.projects:
+        if figures.amount and figures.projects == 0:
             issues.append(Issue(
                 IMPOSSIBLE, Severity.ERROR,
                 f"{label}的项目金额为 {Amount(figures.amount)} 万元，项目个数却为 0：请填写项目个数",
@@ -335,7 +335,7 @@ def _performance(acc: Accounts, doc: Document) -> list[Issue]:
     targets = summary.targets
     for key, label in (("tracking", "绩效跟踪评价"), ("self_evaluation", "绩效自评")):
         figures = getattr(summary, key)
-        if targets.projects and figures.projects > targets.projects:
+        if targets.projects and figures.projects and figures.projects > targets.projects:
             issues.append(Issue(
                 IMPOSSIBLE, Severity.WARNING,
                 f"{label}的项目 {figures.projects} 个，多于编报绩效目标的项目 {targets.projects} 个（跟踪和自评的是有绩效目标的项目），请核对",
@@ -344,7 +344,7 @@ def _performance(acc: Accounts, doc: Document) -> list[Issue]:
     se = summary.self_evaluation
     average = se.average_score
     where = doc.source("performance.summary.self_evaluation.average_score")
-    if average is not None and not se.projects:
+    if average is not None and se.projects == 0:
         issues.append(Issue(IMPOSSIBLE, Severity.ERROR, f"自评平均得分为 {format_number(average, 2)} 分，绩效自评项目却为 0 个", where))
     names = regions.of(acc.model).grades
     graded = sum(se.grades.values())

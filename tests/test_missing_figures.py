@@ -157,3 +157,51 @@ def test_check__written_blank_is_missing_too(tmp_path):
     paths = {i.source.path: i for i in issues}
     assert set(paths) == {"assets.equipment_over_1m", "three_public.vehicle_operation.stock"}
     assert all(i.source.line for i in issues)
+
+
+# -- 预算绩效管理 (上海体例 十): 整改 counts ---------------------------------------------------------
+def _shanghai_performance(tmp_path, data, name="sh.yaml"):
+    data["presentation"]["region"] = "shanghai"
+    prepared = prepare(write_yaml(tmp_path / name, data))
+    out = tmp_path / (name + ".docx")
+    render(tmp_path / name, out)
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    line = next(p for p in text.splitlines() if "绩效自评的2023年度项目" in p)
+    return prepared, line
+
+
+def test_rectification__from_project_records_with_problems_is_a_finding(tmp_path):
+    data = load_sample_data(ZENGDU)
+    data.setdefault("presentation", {})
+    assert any(p.get("problems") for p in data["performance"]["projects"])
+    prepared, line = _shanghai_performance(tmp_path, data)
+    assert "绩效自评中共发现问题" in line and "整改" not in line  # never "已经完成整改的0个" read from nothing
+    (finding,) = [i for i in figure_findings(prepared.issues) if "整改" in i.message]
+    assert finding.source.path == "performance.summary" or finding.source.path.startswith("performance")
+
+
+def test_rectification__from_project_records_without_problems_is_0_and_0(tmp_path):
+    data = load_sample_data(ZENGDU)
+    data.setdefault("presentation", {})
+    for project in data["performance"]["projects"]:
+        project["problems"] = []
+    prepared, line = _shanghai_performance(tmp_path, data)
+    assert "绩效自评中共发现问题0个，已经完成整改的0个，正在整改的0个" in line
+    assert not [i for i in figure_findings(prepared.issues) if "整改" in i.message]
+
+
+def test_rectification__summary_without_the_counts_is_a_finding(tmp_path):
+    from conftest import ROOT
+
+    data = load_sample_data(ROOT / "sample_inputs" / "putuo_2024.yaml")
+    se = data["performance"]["summary"]["self_evaluation"]
+    se["problems"] = 3
+    se.pop("rectified", None)
+    se.pop("rectifying", None)
+    prepared = prepare(write_yaml(tmp_path / "p.yaml", data))
+    paths = {i.source.path for i in figure_findings(prepared.issues)}
+    assert {"performance.summary.self_evaluation.rectified", "performance.summary.self_evaluation.rectifying"} <= paths
+    out = tmp_path / "p.docx"
+    render(tmp_path / "p.yaml", out)
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "绩效自评中共发现问题3个）" in text and "整改" not in text.split("绩效自评中共发现问题3个")[1][:20]

@@ -221,16 +221,25 @@ def summary_figures(ctx: Ctx) -> str:
     figures = ctx.model.performance.summary
     text = targets_tracking(ctx)
     se = figures.self_evaluation
+    at = "performance.summary.self_evaluation"
+    if ctx.figure(se.projects, "绩效自评的项目个数", f"{at}.projects") is None:
+        return text
     if not se.projects:
         return text + f"本部门{ctx.year}未开展项目支出绩效自评。"
-    text += f"根据预算绩效管理要求，本部门组织开展项目支出绩效自评，绩效自评的{ctx.accounts.year}年度项目{se.projects}个，涉及预算金额{amount(se.amount)}。"
+    text += f"根据预算绩效管理要求，本部门组织开展项目支出绩效自评，绩效自评的{ctx.accounts.year}年度项目{se.projects}个"
+    if ctx.figure(se.amount, "绩效自评的项目涉及预算金额", f"{at}.amount") is not None:
+        text += f"，涉及预算金额{amount(se.amount)}"
+    text += "。"
     grades = [f"{name}{se.grades[name]}个" for name in grade_scale(ctx.model) if se.grades.get(name)]
     if se.average_score is not None:
         text += f"自评平均得分{score_text(se.average_score)}分" + (f"，其中{'、'.join(grades)}。" if grades else "。")
     elif grades:
         text += f"自评等级：{'、'.join(grades)}。"
-    if se.problems:
-        text += f"绩效自评中共发现问题{se.problems}个，已经完成整改的{se.rectified}个，正在整改的{se.rectifying}个。"
+    if ctx.figure(se.problems, "绩效自评中发现的问题个数", f"{at}.problems"):
+        text += f"绩效自评中共发现问题{se.problems}个"
+        known = [ctx.figure(se.rectified, "绩效自评中已经完成整改的问题个数", f"{at}.rectified"),
+                 ctx.figure(se.rectifying, "绩效自评中正在整改的问题个数", f"{at}.rectifying")]
+        text += f"，已经完成整改的{se.rectified}个，正在整改的{se.rectifying}个。" if None not in known else "。"
     return text
 
 
@@ -239,9 +248,15 @@ def targets_tracking(ctx: Ctx) -> str:
     figures, year = ctx.model.performance.summary, str(ctx.accounts.year)
     if figures is None:
         return ""
-    parts = [ctx.say(f"performance.{key}", year_number=year, count=getattr(figures, key).projects,
-                     amount=amount(getattr(figures, key).amount))
-             for key in ("targets", "tracking") if getattr(figures, key).projects]
+    parts = []
+    for key, what in (("targets", "编报绩效目标"), ("tracking", "绩效跟踪评价")):
+        group = getattr(figures, key)
+        if key not in figures.model_fields_set:
+            continue  # (the figures of 十三 are those given; 上海体例 names the groups it prints)
+        known = [ctx.figure(group.projects, f"{what}的项目个数", f"performance.summary.{key}.projects"),
+                 ctx.figure(group.amount, f"{what}的项目涉及预算金额", f"performance.summary.{key}.amount")]
+        if None not in known and group.projects:
+            parts.append(ctx.say(f"performance.{key}", year_number=year, count=group.projects, amount=amount(group.amount)))
     return "本部门" + "；".join(parts) + "。" if parts else ""
 
 

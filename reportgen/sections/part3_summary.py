@@ -12,6 +12,7 @@ Every figure is the input's or computed from it; the wording is the profile's (s
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from ..accounts import reception_parts
@@ -184,6 +185,22 @@ def procurement_reserved(ctx: Ctx) -> dict[str, object]:
     return {"lines": lines}
 
 
+UNKNOWN = "\x00"  # a figure not given, in a region's sentence: its clause is dropped (drop_unknown)
+
+
+def _known(value, form=str) -> str:
+    return UNKNOWN if value is None else form(value)
+
+
+def drop_unknown(text: str) -> str:
+    """A region's sentence without the clauses (between ，；。 and brackets) that hold a figure not
+    given: "发现问题3个，已经完成整改的\x00个" → "发现问题3个"."""
+    if UNKNOWN not in text:
+        return text
+    text = re.sub(f"[，；]?[^，；。（）：]*{UNKNOWN}[^，；。（）]*", "", text)
+    return text.replace("（，", "（").replace("。）", "）").replace("（）", "").replace("，，", "，")
+
+
 def performance_figures(ctx: Ctx) -> dict[str, object]:
     """预算绩效管理情况: the department's words on its rules and mechanism, then the figures of
     绩效目标, 绩效跟踪 and 绩效自评 — given directly (performance.summary) or, for 绩效自评, from the
@@ -195,21 +212,34 @@ def performance_figures(ctx: Ctx) -> dict[str, object]:
     if summary is None and not perf.projects:
         ctx.required_figure(None, "预算绩效管理的项目个数与金额", "performance.summary", prior=False)
         return {"lines": [f"{ctx.model.unit.name}{ctx.year}预算绩效管理工作开展情况如下：{management}。" if management else ""]}
+    at = "performance.summary.self_evaluation"
     if summary is not None:
-        targets, tracking, se = summary.targets, summary.tracking, summary.self_evaluation
+        se = summary.self_evaluation
         grades = {name: se.grades.get(name, 0) for name in ctx.region.grades}
         average = se.average_score
-        count, money = se.projects, se.amount
-        problems, rectified, rectifying = se.problems, se.rectified, se.rectifying
+        count = ctx.figure(se.projects, "绩效自评的项目个数", f"{at}.projects")
+        money = ctx.figure(se.amount, "绩效自评的项目涉及预算金额", f"{at}.amount")
+        problems = ctx.figure(se.problems, "绩效自评中发现的问题个数", f"{at}.problems")
+        rectified, rectifying = se.rectified, se.rectifying
+        if problems == 0:  # no problem found: none to rectify (0 and 0, whatever is written)
+            rectified = rectified if rectified is not None else 0
+            rectifying = rectifying if rectifying is not None else 0
+        else:
+            ctx.figure(rectified, "绩效自评中已经完成整改的问题个数", f"{at}.rectified")
+            ctx.figure(rectifying, "绩效自评中正在整改的问题个数", f"{at}.rectifying")
         # a group the input does not give is a finding and left out, never printed as 0 projects
-        given = summary.model_fields_set
-        for key, what in (("targets", "编报绩效目标的项目个数与金额"), ("tracking", "绩效跟踪评价的项目个数与金额")):
-            if key not in given:
-                ctx.required_figure(None, what, f"performance.summary.{key}", prior=False)
-        targets_text = ctx.say("performance.targets", year_number=year, count=targets.projects,
-                               amount=amount(targets.amount)) if "targets" in given else ""
-        tracking_text = ctx.say("performance.tracking", year_number=year, count=tracking.projects,
-                                amount=amount(tracking.amount)) if "tracking" in given else ""
+        texts = {}
+        for key, what in (("targets", "编报绩效目标"), ("tracking", "绩效跟踪评价")):
+            group = getattr(summary, key)
+            if key not in summary.model_fields_set:
+                ctx.figure(None, f"{what}的项目个数与金额", f"performance.summary.{key}")
+                texts[key] = ""
+                continue
+            known = [ctx.figure(group.projects, f"{what}的项目个数", f"performance.summary.{key}.projects"),
+                     ctx.figure(group.amount, f"{what}的项目涉及预算金额", f"performance.summary.{key}.amount")]
+            texts[key] = ctx.say(f"performance.{key}", year_number=year, count=group.projects,
+                                 amount=amount(group.amount)) if None not in known else ""
+        targets_text, tracking_text = texts["targets"], texts["tracking"]
     else:
         from ..selfeval.evaluate import evaluate
 
@@ -218,18 +248,23 @@ def performance_figures(ctx: Ctx) -> dict[str, object]:
         money = sum((r.project.budget for r in results), Decimal(0))
         average = sum((r.total for r in results), Decimal(0)) / count if count else None
         grades = {name: sum(1 for r in results if r.grade == name) for name in ctx.region.grades}
+        # the records list each project's problems, not whether each is rectified: with none found,
+        # 0 and 0 are right; otherwise the two counts are not in the input (a finding, left out)
         problems = sum(len(r.project.problems) for r in results)
-        rectified = rectifying = 0
+        rectified = rectifying = 0 if not problems else None
+        if problems:
+            ctx.figure(None, "绩效自评中已经完成整改、正在整改的问题个数", f"{at}.rectified")
         ctx.required_figure(None, "编报绩效目标、绩效跟踪评价的项目个数与金额", "performance.summary", prior=False)
         targets_text = tracking_text = ""
     from ..selfeval.evaluate import score_text
 
     grades_text = "；".join(ctx.say("performance.grade", grade=name, count=n) for name, n in grades.items())
     self_text = ctx.say(
-        "performance.self_evaluation", year_number=year, count=count, amount=amount(money),
+        "performance.self_evaluation", year_number=year, count=_known(count), amount=_known(money, amount),
         average=score_text(average) if average is not None else "—", grades=grades_text,
-        problems=problems, rectified=rectified, rectifying=rectifying,
+        problems=_known(problems), rectified=_known(rectified), rectifying=_known(rectifying),
     )
+    self_text = drop_unknown(self_text)
     text = ctx.say("performance.figures", management=management, targets=targets_text, tracking=tracking_text, self_evaluation=self_text)
     for empty, kept in (("；；", "；"), ("：；", "："), ("；；", "；")):
         text = text.replace(empty, kept)
