@@ -206,17 +206,20 @@ def check_scale(acc: Accounts, doc: Document) -> list[Issue]:
 def check_tiny(acc: Accounts, doc: Document) -> list[Issue]:
     """A whole department's year under ``TINY_TOTAL``: amounts in 万元 marked as 元 (divided by
     10⁴). An error when the input says amount_unit: 元 (the likely mistake), else a warning."""
-    total = acc.total_income_side
+    return _tiny("收、支总计", acc.total_income_side, doc, "balances")
+
+
+def _tiny(label: str, total: Decimal, doc: Document, path: str) -> list[Issue]:
     if not total or total >= TINY_TOTAL:
         return []
     # the model is in 万元 by now (reportgen.units): what the input declared is in the document
     declared = isinstance(doc.data, dict) and str(doc.data.get("amount_unit", "")).strip() == "元"
     return [Issue(
         SCALE, Severity.ERROR if declared else Severity.WARNING,
-        f"收、支总计只有 {Amount(total)} 万元（不足 {_times(TINY_TOTAL)} 万元，即一万元），一个部门一年的收支不会这样少："
+        f"{label}只有 {Amount(total)} 万元（不足 {_times(TINY_TOTAL)} 万元，即一万元），一个部门一年的收支不会这样少："
         + ("输入写明 amount_unit: 元，但所填的数多半已是万元（换算后小了一万倍）。" if declared else "金额是否按万元填写却标成了“单位：元”？")
         + UNIT_ADVICE,
-        doc.source("amount_unit" if declared else "balances"),
+        doc.source("amount_unit" if declared else path),
     )]
 
 
@@ -367,3 +370,41 @@ def _performance(acc: Accounts, doc: Document) -> list[Issue]:
 
 def check_plausibility(acc: Accounts, doc: Document) -> list[Issue]:
     return check_scale(acc, doc) + check_tiny(acc, doc) + check_per_unit(acc, doc) + check_impossible(acc, doc)
+
+
+# -- 部门预算 (reportgen.budget): the same checks on a budget's figures ------------------------------
+def check_budget_plausibility(acc, doc: Document) -> list[Issue]:
+    """A 部门预算 (``reportgen.budget.accounts.BudgetAccounts``): this year against the 上年预算数
+    it is compared with, parts against the whole budget, amounts per vehicle, a total too small
+    for a department — the same thresholds and messages as the 决算's."""
+    m = acc.model
+    prior, tp = m.prior_year, acc.three_public_fund()
+    issues = _tiny("收支预算总数", acc.income_total, doc, "income")
+    for label, value, prior_label, before, path in (
+        ("收支预算总数", acc.income_total, "上年收支预算总数", prior.total, "prior_year.total"),
+        ("财政拨款收支预算总数", acc.fiscal_total, "上年财政拨款收支预算总数", prior.fiscal_total, "prior_year.fiscal_total"),
+        ("一般公共预算当年拨款", acc.gb_current, "上年一般公共预算当年拨款", prior.general_budget, "prior_year.general_budget"),
+        ("“三公”经费预算", tp["total"], "上年“三公”经费预算", m.three_public.prior_budget, "three_public.prior_budget"),
+        ("因公出国（境）费预算", tp["outbound"], "上年预算数", m.three_public.outbound.prior_budget, "three_public.outbound.prior_budget"),
+        ("公务接待费预算", tp["reception"], "上年预算数", m.three_public.reception.prior_budget, "three_public.reception.prior_budget"),
+        ("公务用车购置及运行费预算", tp["vehicle"], "上年预算数", m.three_public.vehicle.prior_budget, "three_public.vehicle.prior_budget"),
+        ("机关运行经费预算", acc.operating_expenses, "上年机关运行经费预算", m.operating_expenses.prior_budget or None,
+         "operating_expenses.prior_budget"),
+    ):
+        issues += scale(label, value, prior_label, before, doc, path)
+    procurement = m.procurement.goods + m.procurement.works + m.procurement.services
+    issues += scale("政府采购预算", procurement, "支出预算总数", acc.spending_total, doc, "procurement", part_of=True)
+    issues += scale("“三公”经费预算", tp["total"], "财政拨款支出预算", acc.fiscal_spending, doc, "economic", part_of=True)
+    for i, project in enumerate(m.projects):
+        issues += scale(f"项目“{project.name}”预算", project.amount, "支出预算总数", acc.spending_total, doc,
+                        f"projects[{i}].amount", part_of=True)
+    vehicle = m.three_public.vehicle
+    issues += _per_unit("公务用车运行维护费预算", tp["vehicle_operation"], "运行维护费保障的公务用车（辆）", vehicle.operation.vehicles,
+                        PER_VEHICLE_LIMIT, doc, "three_public.vehicle.operation.vehicles")
+    issues += _per_unit("公务用车购置费预算", tp["vehicle_purchase"], "拟购置公务用车（辆）", vehicle.purchase.vehicles,
+                        PER_VEHICLE_PURCHASE_LIMIT, doc, "three_public.vehicle.purchase.vehicles")
+    issues += _above("政府采购预算", procurement, "支出预算总数", acc.spending_total,
+                     "政府采购预算是支出预算的一部分", doc, "procurement", Severity.WARNING)
+    issues += _above("机关运行经费预算", acc.operating_expenses, "支出预算总数", acc.spending_total,
+                     "机关运行经费是支出预算的一部分", doc, "operating_expenses")
+    return issues

@@ -239,9 +239,16 @@ def check_duplicates(acc: BudgetAccounts, doc: Document, options: CheckOptions) 
 CHECKS = (check_duplicates, check_unit_codes, check_table1, check_fiscal, check_economic, check_projects, check_three_public, check_units, check_counts, check_procurement)
 
 
+def check_plausibility(acc: BudgetAccounts, doc: Document, options: CheckOptions) -> list[Issue]:
+    """元 typed as 万元, impossible parts, amounts per vehicle (reportgen.plausibility, as for 决算)."""
+    from ..plausibility import check_budget_plausibility
+
+    return check_budget_plausibility(acc, doc)
+
+
 def run_checks(acc: BudgetAccounts, doc: Document, options: CheckOptions | None = None) -> list[Issue]:
     options = options or CheckOptions()
     issues: list[Issue] = []
-    for check in CHECKS:
+    for check in (*CHECKS, check_plausibility):
         issues += check(acc, doc, options)
     return issues
