@@ -465,7 +465,7 @@ def reason_issues(missing, doc: Document, model=None) -> list[Issue]:
         issues.append(Issue(
             "input.missing_figure", Severity.WARNING,
             (f"缺少“{whats[0]}”" if len(whats) == 1 else f"缺少 {path}（“{named}{len(whats)}个数）")
-            + "：地区体例印出的句子或表格需要这个数（正文中略去用到它的句子或比较，不作推测；确实没有时写0）",
+            + f"：地区体例印出的句子或表格需要{'这个数' if len(whats) == 1 else '这些数'}（正文中略去用到它的句子或比较，不作推测；确实没有时写0）",
             doc.source(path) if path else Source(doc.file),
         ))
     return issues

@@ -142,7 +142,7 @@ def test_render__three_public_removed_is_one_finding_at_its_parent_and_no_zero(t
     section = text[text.index("财政拨款“三公”经费支出决算情况说明"):text.index("机关运行经费支出说明")]
     assert "0万元" not in section and "0.00万元" not in section and "保有量" not in section
     table = next(t for t in document.tables if "因公出国（境）费" in t.rows[0].cells[2].text)
-    assert [c.text for c in table.rows[-1].cells] == [""] * 12  # blank, not 0.00
+    assert [c.text for c in table.rows[-1].cells] == ["未填报"] * 12  # never blank: a blank cell reads as 0
 
 
 def test_render__sample_states_its_zeros_and_has_no_missing_figure(tmp_path):
@@ -205,3 +205,10 @@ def test_rectification__summary_without_the_counts_is_a_finding(tmp_path):
     render(tmp_path / "p.yaml", out)
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
     assert "绩效自评中共发现问题3个）" in text and "整改" not in text.split("绩效自评中共发现问题3个")[1][:20]
+
+
+def test_draft__a_missing_三公_item_shows_where_its_figure_goes():
+    model = FinalAccounts.model_validate(BASE)
+    parts = SECTIONS["three_public"](make_ctx(compute(model), True))
+    assert parts["outbound"] == "1.因公出国（境）费【待补充：2024年度因公出国（境）费决算数】。"
+    assert parts["overall"] == ""

@@ -9,6 +9,7 @@ from ..figures import ChangeKind, CompletionKind, change, completion
 from ..glossary import THREE_PUBLIC
 from ..model import Reasons
 from ..wording import (
+    PLACEHOLDER,
     Style,
     amount,
     change_clause,
@@ -33,7 +34,8 @@ def item_sentence(year: str, label: str, figures: BudgetTriple, reasons: Reasons
             note_missing_figure(style, f"{year}{bare}决算数", actual_path)
         if figures.budget is None and budget_path:
             note_missing_figure(style, f"{year}{bare}全年预算数", budget_path)
-        return ""
+        # left out; a draft shows where it goes (the total's own are its items')
+        return f"{label}{PLACEHOLDER.format(what=f'{year}{bare}决算数')}。" if style.draft and actual_path else ""
     if figures.budget is None:
         if budget_path:
             note_missing_figure(style, f"{year}{bare}全年预算数", budget_path)
