@@ -392,7 +392,7 @@ def check_budget_plausibility(acc, doc: Document) -> list[Issue]:
          "operating_expenses.prior_budget"),
     ):
         issues += scale(label, value, prior_label, before, doc, path)
-    procurement = m.procurement.goods + m.procurement.works + m.procurement.services
+    procurement = _plus(m.procurement.goods, m.procurement.works, m.procurement.services)
     issues += scale("政府采购预算", procurement, "支出预算总数", acc.spending_total, doc, "procurement", part_of=True)
     issues += scale("“三公”经费预算", tp["total"], "财政拨款支出预算", acc.fiscal_spending, doc, "economic", part_of=True)
     for i, project in enumerate(m.projects):

@@ -212,3 +212,27 @@ def test_draft__a_missing_三公_item_shows_where_its_figure_goes():
     parts = SECTIONS["three_public"](make_ctx(compute(model), True))
     assert parts["outbound"] == "1.因公出国（境）费【待补充：2024年度因公出国（境）费决算数】。"
     assert parts["overall"] == ""
+
+
+# -- 部门预算: the same rule ------------------------------------------------------------------------
+def test_budget__procurement_and_assets_left_out_are_findings_not_zero(tmp_path):
+    import yaml
+    from conftest import ROOT
+
+    from reportgen import service
+
+    path = ROOT / "tests" / "data" / "budget_edges.yaml"
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del data["procurement"], data["assets"]
+    data["operating_expenses"].pop("prior_budget")
+    changed = tmp_path / "edges.yaml"
+    changed.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    prepared = service.prepare(changed)
+    found = {i.source.path: i for i in prepared.issues if i.rule in ("input.missing_figure", "budget.prior_missing")}
+    assert {"procurement", "assets", "operating_expenses.prior_budget"} <= set(found)
+    assert "政府采购货物预算" in found["procurement"].message
+    rendered = service.render(changed, None, service.RenderOptions(gate=False, verify=False))
+    text = "\n".join(p.text for p in docx.Document(__import__("io").BytesIO(rendered.data)).paragraphs)
+    assert "政府采购" in text and "未安排政府采购预算" not in text and "共有车辆0辆" not in text
+    assert "机关运行经费财政拨款预算为50.00万元。" in text  # stated without the comparison it lacks
