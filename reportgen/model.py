@@ -126,9 +126,11 @@ class ScopeUnit(Base):
 
 
 class Staff(Base):
-    authorized: Count = Field(0, description="编制数")
-    actual: Count = Field(0, description="实有人数")
-    retired: Count = Field(0, description="离退休人员")
+    """人员情况: given, the sentence states 编制 and 实有人数 (both needed), and 离退休 when not 0."""
+
+    authorized: CountFigure = figure("编制数")
+    actual: CountFigure = figure("实有人数")
+    retired: CountFigure = figure("离退休人员（省略时句中不提）")
 
 
 class Unit(Base):

@@ -231,7 +231,7 @@ def check_per_unit(acc: Accounts, doc: Document) -> list[Issue]:
     staff = m.unit.staff
     if staff is not None:
         personnel = sum((line.amount for line in acc.personnel), Decimal(0))  # 表6's lines
-        issues += _per_unit("人员经费（表6）", personnel, "在职和离退休人员（人）", staff.actual + staff.retired,
+        issues += _per_unit("人员经费（表6）", personnel, "在职和离退休人员（人）", _plus(staff.actual, staff.retired or 0),
                             PER_PERSON_LIMIT, doc, "basic_expenditure")
     issues += _per_unit("公务用车运行费", tp.vehicle_operation.actual, "公务用车保有量（辆）", tp.vehicle_operation.stock,
                         PER_VEHICLE_LIMIT, doc, "three_public.vehicle_operation.actual")

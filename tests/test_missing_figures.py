@@ -236,3 +236,36 @@ def test_budget__procurement_and_assets_left_out_are_findings_not_zero(tmp_path)
     text = "\n".join(p.text for p in docx.Document(__import__("io").BytesIO(rendered.data)).paragraphs)
     assert "政府采购" in text and "未安排政府采购预算" not in text and "共有车辆0辆" not in text
     assert "机关运行经费财政拨款预算为50.00万元。" in text  # stated without the comparison it lacks
+
+
+# -- the workbook: an empty cell is not a 0 cell -----------------------------------------------------
+def test_workbook__empty_cell_is_missing_and_a_0_cell_is_0(tmp_path):
+    from conftest import ROOT
+    from openpyxl import load_workbook
+
+    from reportgen.loader import load_document
+    from reportgen.validate import build_model
+
+    workbook = load_workbook(ROOT / "sample_inputs" / "zengdu_2023.xlsx")
+    cells = {}
+    for sheet in workbook:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value in ("assets.equipment_over_1m", "three_public.vehicle_operation.stock"):
+                    cells[cell.value] = sheet.cell(cell.row, 2)
+    assert cells["assets.equipment_over_1m"].value == 0  # the sample states 0
+    cells["three_public.vehicle_operation.stock"].value = None
+    path = tmp_path / "blank.xlsx"
+    workbook.save(path)
+    document = load_document(path)
+    model = build_model(document)
+    assert model.three_public.vehicle_operation.stock is None and model.assets.equipment_over_1m == 0
+    (finding,) = [i for i in prepare(path).issues if i.rule == "input.missing_figure"]
+    assert finding.source.path == "表9 三公经费!B30" and "公务用车保有量" in finding.message
+
+
+def test_staff__counts_not_given_leave_the_sentence_out():
+    parts, missing = built("profile", unit={"name": "测试局", "year": 2024, "staff": {"actual": 12}})
+    assert parts["staff"] == "" and missing == {"unit.staff.authorized": "2024年度编制数"}
+    parts, missing = built("profile", unit={"name": "测试局", "year": 2024, "staff": {"authorized": 15, "actual": 12, "retired": 0}})
+    assert parts["staff"] == "测试局编制15人，实有人员12人。" and not missing
