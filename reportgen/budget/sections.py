@@ -330,7 +330,7 @@ class Builder:
             lines.append(text + "。")
         else:
             lines.append(self.say("vehicle_purchase_none"))
-        if figures["vehicle_operation"]:
+        if figures["vehicle_operation"] and (veh.operation.vehicles or known):  # the count it states is given
             text = self.say("vehicle_operation", amount=amt(figures["vehicle_operation"]), count=veh.operation.vehicles or count)
             text += self.say("vehicle_operation_purpose", purpose=veh.operation.purpose.rstrip("。")) if veh.operation.purpose else "。"
             lines.append(text)
