@@ -103,8 +103,10 @@ class Builder:
         missing = [key for key in labels if getattr(part, key) is None]
         where = absent_part(self.m, f"{path}.{missing[0]}") if missing else ""
         if missing and where not in (f"{path}.{key}" for key in missing):  # the whole part is left out: once
-            named = "”“".join(labels[key] for key in missing)
-            self.warn("input.missing_figure", f"缺少 {where}（“{named}”）：报告印出的句子需要这些数（该句略去，不作推测；确实没有时写0）", where)
+            if not any(i.rule == "input.missing_figure" and i.source.path == where for i in self.issues):
+                named = "”“".join(labels[key] for key in missing)
+                self.warn("input.missing_figure", f"缺少 {where}（“{named}”等）：报告印出的句子需要其中的数（该句略去，不作推测；确实没有时写0）",
+                          where)
             return False
         for key in missing:
             self.warn("input.missing_figure", f"缺少“{labels[key]}”：报告印出的句子需要这个数（该句略去，不作推测；确实没有时写0）",
