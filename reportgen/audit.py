@@ -459,7 +459,34 @@ def _counts(acc: Accounts) -> list[Count]:
         for grade, count in summary.self_evaluation.grades.items():
             found.append(Count(perf, rf"绩效评级为“{re.escape(grade)}”的项目(\d+)个", f"绩效评级为“{grade}”的项目数", count,
                                f"performance.summary.self_evaluation.grades.{grade}"))
+    found += _rectification(model)
     return found
+
+
+def _rectification(model) -> list[Count]:
+    """绩效自评中共发现问题N个，已经完成整改的N个，正在整改的N个: the summary's figures, or from the
+    project records — their problems counted; 整改 0 and 0 when none was found, else not in the
+    input (a count the text states is then 未核对, never taken for 0)."""
+    perf = frozenset({"performance"})
+    summary = model.performance.summary
+    at = "performance.summary.self_evaluation"
+    if summary is not None:
+        se = summary.self_evaluation
+        problems, rectified, rectifying = se.problems, se.rectified, se.rectifying
+    elif model.performance.projects:
+        problems = sum(len(p.problems) for p in model.performance.projects)
+        rectified = rectifying = 0 if not problems else None
+        at = "performance.projects"
+    else:
+        return []
+    if problems == 0:  # nothing found: nothing to rectify, whatever is (or is not) written
+        rectified = rectified if rectified is not None else 0
+        rectifying = rectifying if rectifying is not None else 0
+    return [
+        Count(perf, r"绩效自评中共?发现问题(\d+)个", "绩效自评发现问题数", problems, f"{at}.problems" if summary else at),
+        Count(perf, r"已经?完成整改的?(\d+)个", "已经完成整改的问题数", rectified, f"{at}.rectified" if summary else at),
+        Count(perf, r"正在整改的?(\d+)个", "正在整改的问题数", rectifying, f"{at}.rectifying" if summary else at),
+    ]
 
 
 def _one(value: Decimal | None) -> tuple[Decimal, ...]:

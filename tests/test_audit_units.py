@@ -88,3 +88,29 @@ def test_audit__gov_fund_item_initial_budget_not_given_stays_unchecked(tmp_path)
     result = _fund_audit(_with_gov_fund(tmp_path, None), "21.00")
     assert not [i for i in result.issues if i.rule == "audit.amount"]
     assert any("21.00万元" in i.message for i in result.unchecked)
+
+
+# -- 整改 counts (上海体例 十): from the summary, or from the project records --------------------------
+def test_audit__rectification_counts_of_the_summary_are_checked():
+    from conftest import ROOT
+
+    putuo = prepare(ROOT / "sample_inputs" / "putuo_2024.yaml")
+    text = (ROOT / "tests" / "data" / "putuo_2024_published.txt").read_text(encoding="utf-8")
+    kwargs = {"paragraphs_are_real": False, "subjects_of": putuo.kind.audit_subjects}
+    clean = audit_text(text.splitlines(), putuo.accounts, "p.txt", **kwargs)
+    assert not [i for i in clean.issues if i.rule == "audit.count"]
+    assert "已经完成整改的0个" in text
+    planted = audit_text(text.replace("已经完成整改的0个", "已经完成整改的2个").splitlines(), putuo.accounts, "p.txt", **kwargs)
+    (issue,) = [i for i in planted.issues if i.rule == "audit.count"]
+    assert "已经完成整改的问题数写作 2，数据为 0" in issue.message
+
+
+def test_audit__rectification_from_project_records_is_0_only_without_problems(zengdu):
+    problems = sum(len(p.problems) for p in zengdu.accounts.model.performance.projects)
+    assert problems
+    result = audit(zengdu, "十、预算绩效管理情况", f"绩效自评中共发现问题{problems}个，已经完成整改的0个，正在整改的0个。")
+    assert not [i for i in result.issues if i.rule == "audit.count"]
+    unchecked = [i.message for i in result.unchecked]
+    assert any("已经完成整改的问题数写作 0，输入中没有这个数" in m for m in unchecked)  # never taken for 0
+    wrong = audit(zengdu, "十、预算绩效管理情况", f"绩效自评中共发现问题{problems + 1}个。")
+    assert [i for i in wrong.issues if i.rule == "audit.count"]
