@@ -269,3 +269,17 @@ def test_staff__counts_not_given_leave_the_sentence_out():
     assert parts["staff"] == "" and missing == {"unit.staff.authorized": "2024年度编制数"}
     parts, missing = built("profile", unit={"name": "测试局", "year": 2024, "staff": {"authorized": 15, "actual": 12, "retired": 0}})
     assert parts["staff"] == "测试局编制15人，实有人员12人。" and not missing
+
+
+def test_grades__none_listed_for_projects_evaluated_is_a_finding_not_0_in_every_grade(tmp_path):
+    from conftest import ROOT
+
+    data = load_sample_data(ROOT / "sample_inputs" / "putuo_2024.yaml")
+    data["performance"]["summary"]["self_evaluation"]["grades"] = {}
+    path = write_yaml(tmp_path / "g.yaml", data)
+    assert [i for i in figure_findings(prepare(path).issues) if i.source.path == "performance.summary.self_evaluation.grades"]
+    out = tmp_path / "g.docx"
+    render(path, out)
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "绩效评级为" not in text
+    assert "平均得分99.43分（绩效自评中共发现问题0个，已经完成整改的0个，正在整改的0个）。" in text

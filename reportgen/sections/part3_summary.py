@@ -198,7 +198,8 @@ def drop_unknown(text: str) -> str:
     if UNKNOWN not in text:
         return text
     text = re.sub(f"[，；]?[^，；。（）：]*{UNKNOWN}[^，；。（）]*", "", text)
-    return text.replace("（，", "（").replace("。）", "）").replace("（）", "").replace("，，", "，")
+    text = re.sub(r"其中[，,]?(?=[。）])", "", text)  # "（其中，<dropped>。" → "（"
+    return text.replace("（。", "（").replace("（，", "（").replace("。）", "）").replace("（）", "").replace("，，", "，")
 
 
 def performance_figures(ctx: Ctx) -> dict[str, object]:
@@ -215,7 +216,11 @@ def performance_figures(ctx: Ctx) -> dict[str, object]:
     at = "performance.summary.self_evaluation"
     if summary is not None:
         se = summary.self_evaluation
-        grades = {name: se.grades.get(name, 0) for name in ctx.region.grades}
+        # a grade not listed is 0 when the listed ones account for every project (checks compare
+        # them); none listed for projects evaluated is a figure not given, never 0 in every grade
+        grades = {name: se.grades.get(name, 0) for name in ctx.region.grades} if se.grades or not se.projects else None
+        if grades is None:
+            ctx.figure(None, "绩效自评各等级的项目个数", f"{at}.grades")
         average = se.average_score
         count = ctx.figure(se.projects, "绩效自评的项目个数", f"{at}.projects")
         money = ctx.figure(se.amount, "绩效自评的项目涉及预算金额", f"{at}.amount")
@@ -258,7 +263,7 @@ def performance_figures(ctx: Ctx) -> dict[str, object]:
         targets_text = tracking_text = ""
     from ..selfeval.evaluate import score_text
 
-    grades_text = "；".join(ctx.say("performance.grade", grade=name, count=n) for name, n in grades.items())
+    grades_text = "；".join(ctx.say("performance.grade", grade=name, count=n) for name, n in grades.items()) if grades is not None else UNKNOWN
     self_text = ctx.say(
         "performance.self_evaluation", year_number=year, count=_known(count), amount=_known(money, amount),
         average=score_text(average) if average is not None else "—", grades=grades_text,
