@@ -37,6 +37,17 @@ def errors(output: str) -> list[str]:
     return [line for line in output.splitlines() if "错误：" in line]
 
 
+def refused(path: Path, content: str | bytes) -> list[str]:
+    """``content`` written to ``path`` and checked: unreadable (exit 2), its error lines."""
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    result = run("check", path)
+    assert result.exit_code == 2, result.output
+    assert path.read_bytes() == content
+    return errors(result.output)
+
+
 @pytest.fixture
 def valid(tmp_path: Path) -> Path:
     path = tmp_path / "输入.yaml"
@@ -247,10 +258,7 @@ def test_cli_render_with_a_markup_flood_template_exits_1_and_writes_nothing(tmp_
 )
 def test_a_web_page_or_xml_file_is_named_for_what_it_is(tmp_path: Path, content: str) -> None:
     path = tmp_path / "导出.yaml"
-    path.write_text(content, encoding="utf-8")
-    result = run("check", path)
-    assert result.exit_code == 2
-    assert errors(result.output) == [
+    assert refused(path, content) == [
         f"{path}: 错误：这是网页（HTML）或 XML 文件，不是输入数据；如是系统导出的表格，"
         "请在 Excel/WPS 中打开，选择“另存为”→“Excel 工作簿（.xlsx）”后重试 [input.file_type]"
     ]
@@ -327,10 +335,7 @@ def test_a_named_pipe_as_input_or_report_is_refused_without_blocking(pipe: Path,
 )
 def test_json_with_comments_says_json_has_none(tmp_path: Path, text: str, line: int, column: int) -> None:
     path = tmp_path / "输入.json"
-    path.write_text(text, encoding="utf-8")
-    result = run("check", path)
-    assert result.exit_code == 2
-    assert errors(result.output) == [
+    assert refused(path, text) == [
         f"{path}:{line}: 错误：JSON 格式错误：JSON 中不能写注释（//、/* */ 或 #）；请删除注释，或改用 YAML（可以用 # 写注释）"
         f"（第 {line} 行第 {column} 列） [input.syntax]"
     ]
@@ -510,10 +515,7 @@ def test_audit_reads_a_word_report_whatever_its_name(rendered_zengdu: Path, tmp_
 )
 def test_text_in_a_wide_encoding_is_named_not_called_binary(tmp_path: Path, encoding: str, what: str) -> None:
     path = tmp_path / "输入.yaml"
-    path.write_bytes(VALID.encode(encoding))
-    result = run("check", path)
-    assert result.exit_code == 2
-    assert errors(result.output) == [f"{path}:1: 错误：文件是 {what}；请用 UTF-8 编码另存后重试（记事本：另存为→编码选 UTF-8） [input.encoding]"]
+    assert refused(path, VALID.encode(encoding)) == [f"{path}:1: 错误：文件是 {what}；请用 UTF-8 编码另存后重试（记事本：另存为→编码选 UTF-8） [input.encoding]"]
 
 
 @pytest.mark.parametrize(("written", "key"), [("6,85.19", "85.19"), ("1,685", "685")])
@@ -575,7 +577,4 @@ def test_a_chart_category_beginning_with_equals_is_text_in_its_workbook() -> Non
 
 def test_an_explicit_merge_tag_is_an_unsupported_tag_in_chinese(tmp_path: Path) -> None:
     path = tmp_path / "输入.yaml"
-    path.write_text(VALID.replace("initial_budget: 100", "initial_budget: !!merge x"), encoding="utf-8")
-    result = run("check", path)
-    assert result.exit_code == 2
-    assert errors(result.output) == [f"{path}:11: 错误：YAML 格式错误：不支持的 YAML 标签：输入中只能写普通的文本、数字、日期、列表和映射 [input.syntax]"]
+    assert refused(path, VALID.replace("initial_budget: 100", "initial_budget: !!merge x")) == [f"{path}:11: 错误：YAML 格式错误：不支持的 YAML 标签：输入中只能写普通的文本、数字、日期、列表和映射 [input.syntax]"]

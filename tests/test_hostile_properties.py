@@ -25,13 +25,13 @@ import shutil
 import tempfile
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 from click.testing import CliRunner
+from conftest import write_yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_input_properties import paths
 
 from reportgen.cli import main
 from reportgen.loader import load_document
@@ -54,27 +54,7 @@ settings.register_profile("hostile", deadline=None, derandomize=True, database=N
                           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-_Dumper.add_representer(Decimal, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:float", str(value)))
-
-
-def _paths(data: Any, prefix: tuple = ()) -> list[tuple]:
-    found = []
-    if isinstance(data, dict):
-        for key, value in data.items():
-            found.append((*prefix, key))
-            found += _paths(value, (*prefix, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            found.append((*prefix, index))
-            found += _paths(value, (*prefix, index))
-    return found
-
-
-PATHS = {name: _paths(data) for name, data in DATA.items()}
+PATHS = {name: paths(data) for name, data in DATA.items()}
 
 
 @st.composite
@@ -118,7 +98,7 @@ def _write(folder: Path, name: str, data: dict, as_json: bool = False) -> Path:
         target = target.with_suffix(".json")
         target.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
     else:
-        target.write_text(yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        write_yaml(target, data)
     return target
 
 
@@ -249,15 +229,14 @@ def test_check__a_mutated_workbook_is_checked_or_refused_with_cells(
     from openpyxl.cell.cell import MergedCell
 
     book = load_workbook(sample_workbooks[which])
-    for sheet, row, col, value in edits:
-        ws = book.worksheets[sheet % len(book.worksheets)]
-        cell = ws.cell(row, col)
-        if not isinstance(cell, MergedCell):
+    sheets = book.worksheets
+    cells = [(sheets[sheet % len(sheets)].cell(row, col), value) for sheet, row, col, value in edits]
+    for cell, value in cells:
+        if not isinstance(cell, MergedCell):  # inside a merged heading nobody types either
             cell.value = value
     if hide:
-        book.worksheets[edits[0][0] % len(book.worksheets)].sheet_state = "hidden"
-    folder = Path(tempfile.mkdtemp(dir=tmp_path))
-    path = folder / "变异.xlsx"
+        sheets[edits[0][0] % len(sheets)].sheet_state = "hidden"
+    path = Path(tempfile.mkdtemp(dir=tmp_path)) / "变异.xlsx"
     book.save(path)
     before = path.read_bytes()
     result = _invoke("check", path)

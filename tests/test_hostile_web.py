@@ -3,14 +3,13 @@ an internal error. Each case was found by uploading what a finance office's syst
 
 from __future__ import annotations
 
-import io
-import re
-import time
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("flask")
+
+from test_web import finish, text_of, upload  # noqa: E402
 
 from reportgen.web import create_app  # noqa: E402
 from reportgen.web import uploads as up  # noqa: E402
@@ -19,28 +18,16 @@ CORPUS = Path(__file__).parent / "data" / "bad_inputs"
 
 
 @pytest.fixture
-def app(tmp_path):
+def client(tmp_path):
     app = create_app(temp_root=tmp_path)
-    yield app
+    yield app.test_client()
     app.extensions["reportgen_tasks"].close()
 
 
-def _csrf(client) -> str:
-    page = client.get("/").get_data(as_text=True)
-    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-
-
 def _checked(client, data: bytes, name: str) -> str:
-    response = client.post("/check", data={"csrf": _csrf(client), "input": (io.BytesIO(data), name)},
-                           content_type="multipart/form-data")
+    response = upload(client, data, name)
     assert response.status_code == 302, response.get_data(as_text=True)
-    location = response.headers["Location"]
-    for _ in range(600):
-        if client.get(f"{location}/status").get_json()["state"] in ("done", "failed"):
-            break
-        time.sleep(0.1)
-    html = client.get(location).get_data(as_text=True)
-    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#39;", "'")
+    text = text_of(finish(client, response.headers["Location"])).replace("&#39;", "'")
     assert "内部错误" not in text and "Traceback" not in text
     return text
 
@@ -52,21 +39,21 @@ def _checked(client, data: bytes, name: str) -> str:
         ("table.csv", "CSV 文件只能保存一张表，不能作为输入"),
     ],
 )
-def test_a_text_table_named_xls_or_csv_gets_the_command_lines_advice(app, name: str, expected: str) -> None:
-    text = _checked(app.test_client(), (CORPUS / name).read_bytes(), name)
+def test_a_text_table_named_xls_or_csv_gets_the_command_lines_advice(client, name: str, expected: str) -> None:
+    text = _checked(client, (CORPUS / name).read_bytes(), name)
     assert "文件有错误，无法读取" in text and expected in text
     assert "例如以 'unit:' 开头" not in text
 
 
 @pytest.mark.parametrize("name", ["导出.xlsx", "导出.yaml"])
-def test_a_web_page_uploaded_as_an_input_is_named_a_web_page(app, name: str) -> None:
+def test_a_web_page_uploaded_as_an_input_is_named_a_web_page(client, name: str) -> None:
     page = b"<!DOCTYPE html>\n<html><body><table><tr><td>2010301</td><td>100</td></tr></table></body></html>\n"
-    text = _checked(app.test_client(), page, name)
+    text = _checked(client, page, name)
     assert "这是网页（HTML）或 XML 文件，不是输入数据；如是系统导出的表格，请在 Excel/WPS 中打开" in text
 
 
-def test_a_line_of_text_named_xlsx_says_it_is_only_text(app) -> None:
-    text = _checked(app.test_client(), (CORPUS / "not_a_workbook.xlsx").read_bytes(), "not_a_workbook.xlsx")
+def test_a_line_of_text_named_xlsx_says_it_is_only_text(client) -> None:
+    text = _checked(client, (CORPUS / "not_a_workbook.xlsx").read_bytes(), "not_a_workbook.xlsx")
     assert "输入的顶层应是一个映射（键: 值），例如以 'unit:' 开头；此文件的内容只是一段文字，没有“键: 值”形式的数据" in text
 
 
