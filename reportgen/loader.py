@@ -132,6 +132,10 @@ def _nearest(places: dict[str, Any], path: str) -> Any:
 
 MAX_REPORT_BYTES = 200 * 1024 * 1024  # a .docx report read back (diff, audit): a few MB with its pictures
 MAX_INPUT_BYTES = 20 * 1024 * 1024  # a YAML/JSON input is tens of KB; a workbook a few hundred
+# One text (a name, a reason): the longest a report prints is a few thousand characters; a text
+# past this bound is pasted by mistake, and printed (a unit's name, many times over) it would
+# take the template past its own bounds, blamed on the template.
+MAX_TEXT_CHARS = 50_000
 MAX_NODES = 200_000  # values after YAML aliases are expanded (the sample has about 3,000)
 MAX_DEPTH = 64  # nesting of mappings and lists (the schema needs 6)
 
@@ -754,7 +758,8 @@ def _describe_char(char: str) -> str:
 
 
 def text_issues(document: Document) -> list[Issue]:
-    """Every text (and key) holding a character a Word document cannot hold, with its place."""
+    """Every text (and key) holding a character a Word document cannot hold, or longer than
+    ``MAX_TEXT_CHARS``, with its place."""
     issues: list[Issue] = []
     stack: list[tuple[Any, str]] = [(document.data, "")]
     while stack:
@@ -765,6 +770,12 @@ def text_issues(document: Document) -> list[Issue]:
                 issues.append(Issue(
                     "input.control_character", Severity.ERROR,
                     f"文本中有{_describe_char(bad.group())}（第 {bad.start() + 1} 个字符），Word 文档无法保存；请删除后重试",
+                    document.source(path),
+                ))
+            if len(value) > MAX_TEXT_CHARS:
+                issues.append(Issue(
+                    "input.too_long", Severity.ERROR,
+                    f"文本过长（{len(value):,} 个字符，上限 {MAX_TEXT_CHARS:,}），不像是一项输入；请检查是否粘贴了多余的内容",
                     document.source(path),
                 ))
         elif isinstance(value, dict):
@@ -850,7 +861,8 @@ def load_document(source: str | Path | bytes, name: str | None = None) -> Docume
         clean = "\\" not in text and _NOT_XML.search(text) is None
     if not isinstance(document.data, dict):
         raise _fail(name, "输入的顶层应是一个映射（键: 值），例如以 'unit:' 开头" + _what_instead(document.data), rule="input.shape")
-    found = [] if clean else text_issues(document)
+    # only a file longer than the bound can hold a text longer than it
+    found = [] if clean and len(raw) <= MAX_TEXT_CHARS else text_issues(document)
     if found:
         raise InputError("", found)
     return document

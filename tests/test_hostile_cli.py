@@ -578,3 +578,24 @@ def test_a_chart_category_beginning_with_equals_is_text_in_its_workbook() -> Non
 def test_an_explicit_merge_tag_is_an_unsupported_tag_in_chinese(tmp_path: Path) -> None:
     path = tmp_path / "输入.yaml"
     assert refused(path, VALID.replace("initial_budget: 100", "initial_budget: !!merge x")) == [f"{path}:11: 错误：YAML 格式错误：不支持的 YAML 标签：输入中只能写普通的文本、数字、日期、列表和映射 [input.syntax]"]
+
+
+def test_a_text_pasted_far_too_long_is_the_inputs_error_not_the_templates(tmp_path: Path) -> None:
+    """A reason of millions of characters made the shipped template stop at its own bounds,
+    blamed on the template; it is the input's text, named at its line."""
+    source = tmp_path / "输入.yaml"
+    source.write_text(VALID.replace("  total: 人员增加", "  total: " + "增" * 1_000_000), encoding="utf-8")
+    out = tmp_path / "报告.docx"
+    result = run("render", source, "-o", out, "--no-toc-pages")
+    assert result.exit_code == 2 and not out.exists()
+    assert errors(result.output) == [
+        f"{source}:17: reasons.total: 错误：文本过长（1,000,000 个字符，上限 50,000），不像是一项输入；请检查是否粘贴了多余的内容 [input.too_long]"
+    ]
+
+
+def test_a_long_but_possible_name_still_renders(tmp_path: Path) -> None:
+    source = tmp_path / "输入.yaml"
+    source.write_text(VALID.replace("name: 测试局", "name: " + "测" * 20_000), encoding="utf-8")
+    out = tmp_path / "报告.docx"
+    assert run("render", source, "-o", out, "--no-toc-pages").exit_code == 0
+    assert docx.Document(str(out)).paragraphs
