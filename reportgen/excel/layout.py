@@ -103,6 +103,16 @@ class Field_:
     mapping: bool = False  # dict of texts: one row per key, path ``labels[key]``
     labels: tuple[str, ...] = ()  # the words the dropdown shows, one per choice
     item: str = ""  # kind "mapping": the kind of its values
+    open_choice: bool = False  # a dropdown that also takes other text (a region profile's file)
+    # a map: its keys are written in column A, one entry a row below the field's own row; the
+    # words a key's dropdown shows (model key → word) when the keys are a fixed vocabulary
+    key_words: tuple[tuple[str, str], ...] = ()
+    key_label: str = "名称"  # what column A holds in an entry row (术语, 科目编码 …)
+
+    @property
+    def heading(self) -> str:
+        """The text column A shows on the field's own row."""
+        return self.label.split("·")[-1]
 
 
 @dataclass(frozen=True)
@@ -279,6 +289,42 @@ CHOICE_LABELS: dict[str, dict[str, str]] = {
     "grades": {"default": "优/良/中/差", "shanghai": "优/良/合格/不合格"},
     "charts": {"native": "可编辑图表", "image": "图片"},
 }
+# Fixed vocabularies of fields typed as free lists of words in the model: model word → what the
+# workbook shows (a dropdown); the reader takes either. By the field's path.
+VALUE_WORDS: dict[str, dict[str, str]] = {
+    "presentation.listed_income_sources": {
+        "carryover": "上年结转", "general_budget": "一般公共预算拨款收入", "gov_fund": "政府性基金预算拨款收入",
+        "state_capital": "国有资本经营预算拨款收入", "business": "事业收入", "operating": "事业单位经营收入",
+        "other": "其他收入", "superior_subsidy": "上级补助收入", "affiliated": "附属单位上缴收入",
+        "business_fund_used": "用事业基金弥补收支差额",
+    },
+    "presentation.growth_rate_in": {
+        "total": "收支预算总体情况", "fiscal_total": "财政拨款收支预算总体情况", "general_budget": "一般公共预算当年拨款",
+        "three_public": "“三公”经费各项", "three_public_total": "“三公”经费合计", "operating_expenses": "机关运行经费",
+        "gov_fund": "政府性基金预算支出", "state_capital": "国有资本经营预算支出",
+    },
+}
+# A region profile: a shipped one by its Chinese name (a dropdown), or a profile file's name.
+REGION_WORDS: dict[str, str] = {"default": "默认体例", "shanghai": "上海体例", "sichuan": "四川部门预算体例"}
+# Maps whose keys are a fixed vocabulary: model key → the words column A shows (a dropdown).
+KEY_WORDS: dict[str, dict[str, str]] = {
+    "presentation.labels": {
+        **{f"three_public.{k}": f"“三公”经费·{v}" for k, v in glossary.THREE_PUBLIC.items()},
+        **{f"vehicles.{k}": f"公务用车·{v}" for k, v in glossary.VEHICLE_CATEGORIES.items()},
+    },
+}
+# What column A holds in a map's entry rows, and what column B holds, by the map's field name.
+MAP_WORDS: dict[str, tuple[str, str]] = {
+    "labels": ("术语", "改写为"),
+    "glossary": ("术语", "解释（空白为删去该条）"),
+    "grades": ("等级", "项目数"),
+    "personnel_groups": ("合并后的名称", "经济分类款编码（每行一个）"),
+    "table_titles": ("表号", "表名"),
+    "classes": ("类编码", "金额"),
+    "levels": ("一级指标", "二级指标（每行一个）"),
+    "income": ("来源", "金额"),
+    "printed": ("合计行", "各列金额（每行写作“列：金额”）"),
+}
 FUNCTIONS_PATH = "functions"
 SUBTOTALS_PATH = "function_subtotals"  # read from and written to the 类/款 rows of the function tables
 TOTALS_PATH = "totals"
@@ -428,6 +474,23 @@ def choice_text(item: Column | Field_, value: Any) -> Any:
     return value
 
 
+def map_key_text(field: Field_, key: str) -> str:
+    """A map's key as column A shows it (公务用车·主要负责人用车 for ``vehicles.principal``)."""
+    return dict(field.key_words).get(key, key)
+
+
+def map_key_value(field: Field_, text: str) -> str | None:
+    """The model's key of what column A says (a dropdown word, or the key itself); None when the
+    keys are a fixed vocabulary and the text is in neither."""
+    text = text.strip()
+    if not field.key_words:
+        return text
+    for key, word in field.key_words:
+        if text in (key, word):
+            return key
+    return None
+
+
 def choice_value(item: Column | Field_, text: Any) -> Any | None:
     """The model's value of a dropdown word (or of the English value itself); None if neither."""
     text = str(text).strip()
@@ -543,16 +606,29 @@ class _Builder:
             path = f"{prefix}.{name}" if prefix else name
             label = label_prefix + label_of(name, info, model)
             kind = scalar_kind(annotation, info)
-            if kind is not None:
+            if kind is not None and path == "presentation.region":
+                rows.append(Field_(path, f"{label}（从下拉列表选择，或写体例文件名）", "text", tuple(REGION_WORDS), optional,
+                                   labels=tuple(REGION_WORDS.values()), open_choice=True))
+            elif kind is not None:
                 rows.append(Field_(path, label, kind[0], kind[1], optional, labels=choice_labels(name, kind[1])))
             elif is_model(annotation):
                 self.kv_rows(path, annotation, annotation.model_fields, rows, f"{label}·")
             elif (item := list_item(annotation)) is not None and is_model(item):
                 self.records(path, item, info.description)
             elif item is not None and (k := scalar_kind(item)) is not None:
-                rows.append(Field_(path, f"{label}（每行一条）", k[0], k[1], repeated=True))
+                if (words := VALUE_WORDS.get(path)) is not None:  # a fixed vocabulary: a dropdown
+                    k = ("choice", tuple(words))
+                    rows.append(Field_(path, f"{label}（每行一条，从下拉列表选择）", "choice", k[1], repeated=True,
+                                       labels=tuple(words.values())))
+                else:
+                    rows.append(Field_(path, f"{label}（每行一条）", k[0], k[1], repeated=True))
             elif (value := dict_value(annotation)) is not None and (k := _entry_kind(strip_optional(value)[0])) is not None:
-                rows.append(Field_(path, f"{label}（每行一项；键写在隐藏的“字段”列，见填表说明）", k[0], k[1], mapping=True, item=k[2]))
+                keys, values = MAP_WORDS.get(name, ("名称", "值"))
+                if name == "glossary" and model is not None and model.__name__ == "BudgetPresentation":
+                    keys = "科目编码"  # the budget's 名词解释 are keyed by the 项 they explain
+                words = KEY_WORDS.get(path, {})
+                rows.append(Field_(path, f"{label}（下面每行一项：A列写{keys}，B列写{values}）", k[0], k[1], mapping=True, item=k[2],
+                                   key_words=tuple(words.items()), key_label=keys))
             elif value is not None and is_model(value):
                 self.records(path, value, info.description, is_map=True, key_label=_key_label(annotation))
             else:

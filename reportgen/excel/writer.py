@@ -28,11 +28,14 @@ from .layout import (
     KV_FIRST_ROW,
     LABEL_ROW,
     PARENT_KEY,
+    REGION_WORDS,
     UNIT_ROW,
     Column,
+    Field_,
     KeyValueSheet,
     TableSheet,
     choice_text,
+    map_key_text,
     workbook_layout,
 )
 from .values import number_format_for, write_value
@@ -116,7 +119,7 @@ def get(data: Any, key: str) -> Any:
     return data
 
 
-def _validation(column: Column | None, kind: str, choices: tuple[str, ...]) -> DataValidation | None:
+def _validation(column: Column | None, kind: str, choices: tuple[str, ...], strict: bool = True) -> DataValidation | None:
     if kind in ("money", "number"):
         dv = DataValidation(type="decimal", operator="between", formula1="-1000000000000", formula2="1000000000000")
         dv.error, dv.prompt = "请输入数字（不带单位）", "数字"
@@ -130,7 +133,7 @@ def _validation(column: Column | None, kind: str, choices: tuple[str, ...]) -> D
         dv.prompt = "从下拉列表中选择"
     else:
         return None
-    dv.showErrorMessage = True
+    dv.showErrorMessage = strict  # not strict: the list offers words, other text is taken too
     dv.errorTitle = "输入有误"
     dv.allow_blank = True
     return dv
@@ -231,26 +234,57 @@ def _key_values(ws: Worksheet, sheet: KeyValueSheet, data: dict[str, Any] | None
         value = get(data, field.path) if data is not None else None
         if data is None and field.kind == "choice" and len(field.choices) == 1 and not field.optional:
             value = field.choices[0]  # kind: budget — the one value it can have
+        if field.mapping:
+            row = _map_rows(ws, row, field, value, len(heads))
+            continue
         if field.repeated:
             entries = [(field.path, v) for v in (value or [])] or [(field.path, None)]
-        elif field.mapping:
-            name = field.path.split(".")[-1]
-            prefix = field.path[: -len(name)]
-            entries = [(f"{prefix}{name}[{k}]", v) for k, v in (value or {}).items()] or [(f"{prefix}{name}[]", None)]
         else:
             entries = [(field.path, value)]
         for number, (path, item) in enumerate(entries):
             if number == 0:  # the entries of a list share one heading
                 ws.cell(row, 1, label).alignment = Alignment(wrap_text=True, vertical="top", indent=len(heads))
-            cell = ws.cell(row, 2, write_value(choice_text(field, item), field.kind))
+            cell = ws.cell(row, 2, write_value(_region_text(item) if field.open_choice else choice_text(field, item), field.kind))
             _format(cell, field.kind, item)
             ws.cell(row, 3, path).font = _KEY
-            dv = _validation(None, field.kind, field.labels or field.choices)
+            dv = _validation(None, "choice" if field.open_choice else field.kind, field.labels or field.choices, strict=not field.open_choice)
             if dv is not None:
                 ws.add_data_validation(dv)
                 dv.add(cell.coordinate)
             row += 1
     ws.freeze_panes = ws.cell(KV_FIRST_ROW, 2)
+
+
+def _region_text(value: Any) -> Any:
+    """A shipped region profile by its Chinese name; a profile file as written."""
+    return REGION_WORDS.get(value, value) if isinstance(value, str) else value
+
+
+def _map_rows(ws: Worksheet, row: int, field: Field_, value: Any, depth: int) -> int:
+    """A map on a key/value sheet: the field's own row (its heading, no value), then one row per
+    entry — its key in column A (a dropdown when the keys are a fixed vocabulary), its value in
+    column B; an empty map gets one blank entry row. Column C says which map a row belongs to; the
+    key is the visible one."""
+    ws.cell(row, 1, field.heading).alignment = Alignment(wrap_text=True, vertical="top", indent=depth)
+    ws.cell(row, 3, f"{field.path}[]").font = _KEY
+    row += 1
+    entries = list((value or {}).items()) or [(None, None)]
+    words = [word for _, word in field.key_words]
+    for key, item in entries:
+        key_cell = ws.cell(row, 1, None if key is None else map_key_text(field, str(key)))
+        key_cell.alignment = Alignment(wrap_text=True, vertical="top", indent=depth + 1)
+        if field.key_label in ("科目编码", "类编码"):
+            key_cell.number_format = "@"
+        cell = ws.cell(row, 2, write_value(item, field.kind))
+        _format(cell, field.kind, item)
+        ws.cell(row, 3, f"{field.path}[]").font = _KEY
+        if words:
+            dv = _validation(None, "choice", tuple(words))
+            assert dv is not None
+            ws.add_data_validation(dv)
+            dv.add(key_cell.coordinate)
+        row += 1
+    return row
 
 
 def _items(data: Any, path: str, parent: int | str | None = None, by_name: bool = False) -> list[dict[str, Any]]:
