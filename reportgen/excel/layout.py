@@ -426,6 +426,20 @@ def _metadata(annotation: Any, info: FieldInfo | None = None) -> list[Any]:
     return found
 
 
+@cache
+def _measure_metadata() -> tuple[Any, ...]:
+    from ..model import Measure
+
+    args = typing.get_args(Measure)[1:]
+    return (*args, *(m for a in args for m in getattr(a, "metadata", ())))
+
+
+def _is_measure(metadata: list[Any]) -> bool:
+    """A ``Measure`` (an indicator's value, a rate): a number of its own unit, never an amount
+    converted by the sheet's 单位 (its metadata are Measure's own objects)."""
+    return any(m is x for m in metadata for x in _measure_metadata())
+
+
 def strip_optional(annotation: Any) -> tuple[Any, bool]:
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
@@ -448,7 +462,8 @@ def scalar_kind(annotation: Any, info: FieldInfo | None = None) -> tuple[Kind, t
     if typing.get_origin(base) is Literal:
         return "choice", tuple(str(v) for v in typing.get_args(base))
     if base is Decimal:
-        money = any(getattr(m, "decimal_places", None) is not None for m in _metadata(annotation, info))
+        metadata = _metadata(annotation, info)
+        money = any(getattr(m, "decimal_places", None) is not None for m in metadata) and not _is_measure(metadata)
         return ("money" if money else "number"), ()
     if base is bool:
         return "bool", ()
@@ -472,6 +487,11 @@ def choice_text(item: Column | Field_, value: Any) -> Any:
     if item.kind == "choice" and item.labels and value in item.choices:
         return item.labels[item.choices.index(value)]
     return value
+
+
+def holds_money(item: Column | Field_) -> bool:
+    """An amount (in the sheet's unit), or a cell of amounts."""
+    return item.kind == "money" or (item.kind == "mapping" and item.item == "money")
 
 
 def map_key_text(field: Field_, key: str) -> str:

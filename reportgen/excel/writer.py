@@ -35,6 +35,7 @@ from .layout import (
     KeyValueSheet,
     TableSheet,
     choice_text,
+    holds_money,
     map_key_text,
     workbook_layout,
 )
@@ -153,15 +154,18 @@ def _format(cell: Any, kind: str, value: Any = None) -> None:
         cell.alignment = _WRAP
 
 
-def _heading(ws: Worksheet, title: str, unit: str, width: int) -> None:
+def _heading(ws: Worksheet, title: str, unit: str, width: int, items: tuple[Column, ...] | tuple[Field_, ...]) -> None:
+    """The title (row 1) and the unit line (row 2): the amount unit on a sheet that holds
+    amounts, nothing on one that holds none (an indicator's values carry their own units)."""
     ws.cell(1, 1, title).font = _TITLE
     if width > 1:
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    ws.cell(UNIT_ROW, 1, f"单位：{unit}")
+    if any(holds_money(item) for item in items):
+        ws.cell(UNIT_ROW, 1, f"单位：{unit}")
 
 
 def _table(ws: Worksheet, sheet: TableSheet, rows: list[dict[str, Any]], unit: str) -> None:
-    _heading(ws, sheet.title, unit, len(sheet.columns))
+    _heading(ws, sheet.title, unit, len(sheet.columns), sheet.columns)
     _group_headings(ws, sheet.columns)
     for index, column in enumerate(sheet.columns, start=1):
         label = ws.cell(LABEL_ROW, index, column.label.partition("·")[2] or column.label)
@@ -210,7 +214,7 @@ def _group_headings(ws: Worksheet, columns: tuple[Column, ...]) -> None:
 
 
 def _key_values(ws: Worksheet, sheet: KeyValueSheet, data: dict[str, Any] | None, unit: str) -> None:
-    _heading(ws, sheet.title, unit, 3)
+    _heading(ws, sheet.title, unit, 3, sheet.rows)
     for index, label in enumerate(("项目", "值", "字段"), start=1):
         cell = ws.cell(LABEL_ROW, index, label)
         cell.font, cell.fill = _HEAD, _HEAD_FILL
