@@ -61,6 +61,8 @@ class Column:
     width: int = 14
     labels: tuple[str, ...] = ()  # the words the dropdown shows, one per choice
     item: str = ""  # "mapping": the kind of its values
+    key_words: tuple[tuple[str, str], ...] = ()  # "mapping": its keys' words (model key → word)
+    open_choice: bool = False  # the keys' words are offered, other keys are taken as written
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ class Field_:
     mapping: bool = False  # dict of texts: one row per key, path ``labels[key]``
     labels: tuple[str, ...] = ()  # the words the dropdown shows, one per choice
     item: str = ""  # kind "mapping": the kind of its values
-    open_choice: bool = False  # a dropdown that also takes other text (a region profile's file)
+    open_choice: bool = False  # a dropdown (or a map's key words) that also takes other text
     # a map: its keys are written in column A, one entry a row below the field's own row; the
     # words a key's dropdown shows (model key → word) when the keys are a fixed vocabulary
     key_words: tuple[tuple[str, str], ...] = ()
@@ -290,7 +292,23 @@ CHOICE_LABELS: dict[str, dict[str, str]] = {
     "charts": {"native": "可编辑图表", "image": "图片"},
 }
 # Fixed vocabularies of fields typed as free lists of words in the model: model word → what the
-# workbook shows (a dropdown); the reader takes either. By the field's path.
+# workbook shows (a dropdown); the reader takes either. By the field's path ([] and {} dropped).
+def _funds_words(part: str) -> dict[str, str]:
+    """The 部门整体资金 sources (or spending lines) the target-table forms name, over all forms."""
+    from ..budget.department import frameworks
+
+    words: dict[str, str] = {}
+    for form in frameworks().values():
+        words.update(form.get(part) or {})
+    return words
+
+
+def _table_keys() -> tuple[str, ...]:
+    from ..regions.budget import TABLE_KEYS
+
+    return TABLE_KEYS
+
+
 VALUE_WORDS: dict[str, dict[str, str]] = {
     "presentation.listed_income_sources": {
         "carryover": "上年结转", "general_budget": "一般公共预算拨款收入", "gov_fund": "政府性基金预算拨款收入",
@@ -303,16 +321,27 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
         "three_public": "“三公”经费各项", "three_public_total": "“三公”经费合计", "operating_expenses": "机关运行经费",
         "gov_fund": "政府性基金预算支出", "state_capital": "国有资本经营预算支出",
     },
+    # a shipped region profile by its Chinese name, or a profile file's name (open)
+    "presentation.region": {"default": "默认体例", "shanghai": "上海体例", "sichuan": "四川部门预算体例"},
+    "department.funds.fiscal_sources": _funds_words("income"),
 }
-# A region profile: a shipped one by its Chinese name (a dropdown), or a profile file's name.
-REGION_WORDS: dict[str, str] = {"default": "默认体例", "shanghai": "上海体例", "sichuan": "四川部门预算体例"}
-# Maps whose keys are a fixed vocabulary: model key → the words column A shows (a dropdown).
+# Maps whose keys are a fixed vocabulary: model key → the words shown (a dropdown on column A of a
+# 项目 | 值 sheet; the key before “：” in a cell of 键：值 lines).
 KEY_WORDS: dict[str, dict[str, str]] = {
     "presentation.labels": {
         **{f"three_public.{k}": f"“三公”经费·{v}" for k, v in glossary.THREE_PUBLIC.items()},
         **{f"vehicles.{k}": f"公务用车·{v}" for k, v in glossary.VEHICLE_CATEGORIES.items()},
     },
+    "presentation.table_titles": {key: "表" + key[1:].replace("_", "-") for key in _table_keys()},
+    "department.funds.income": _funds_words("income"),
+    "department.funds.printed": {"income_total": "收入合计", "spending_total": "支出合计"},
+    "department.funds.history.years.income": _funds_words("income"),
+    "department.funds.history.years.spending": _funds_words("spending"),
 }
+# Vocabularies that offer words but take other text as written (a department's own source name,
+# a region profile file): the rest refuse a word not in their list.
+OPEN_WORDS = {"presentation.region", "department.funds.fiscal_sources", "department.funds.income",
+              "department.funds.printed", "department.funds.history.years.income", "department.funds.history.years.spending"}
 # What column A holds in a map's entry rows, and what column B holds, by the map's field name.
 MAP_WORDS: dict[str, tuple[str, str]] = {
     "labels": ("术语", "改写为"),
@@ -484,9 +513,14 @@ def choice_labels(name: str, choices: tuple[str, ...]) -> tuple[str, ...]:
 
 def choice_text(item: Column | Field_, value: Any) -> Any:
     """A choice as the dropdown shows it (行政单位 for ``administrative``)."""
-    if item.kind == "choice" and item.labels and value in item.choices:
+    if item.labels and value in item.choices:
         return item.labels[item.choices.index(value)]
     return value
+
+
+def _pattern(path: str) -> str:
+    """A path as the vocabularies name it: without list and map markers."""
+    return path.replace("[]", "").replace("{}", "")
 
 
 def holds_money(item: Column | Field_) -> bool:
@@ -494,21 +528,19 @@ def holds_money(item: Column | Field_) -> bool:
     return item.kind == "money" or (item.kind == "mapping" and item.item == "money")
 
 
-def map_key_text(field: Field_, key: str) -> str:
+def map_key_text(field: Field_ | Column, key: str) -> str:
     """A map's key as column A shows it (公务用车·主要负责人用车 for ``vehicles.principal``)."""
     return dict(field.key_words).get(key, key)
 
 
-def map_key_value(field: Field_, text: str) -> str | None:
-    """The model's key of what column A says (a dropdown word, or the key itself); None when the
-    keys are a fixed vocabulary and the text is in neither."""
+def map_key_value(field: Field_ | Column, text: str) -> str | None:
+    """The model's key of a map entry's words (a dropdown word, or the key itself); None when the
+    keys are a closed vocabulary and the text is in neither."""
     text = text.strip()
-    if not field.key_words:
-        return text
     for key, word in field.key_words:
         if text in (key, word):
             return key
-    return None
+    return text if not field.key_words or field.open_choice else None
 
 
 def choice_value(item: Column | Field_, text: Any) -> Any | None:
@@ -590,7 +622,9 @@ class _Builder:
             elif item is not None and typing.get_origin(item) is tuple:
                 out.append(Column(key, f"{label}（每行一条，写作“甲{PAIR_SEPARATOR}乙”）", "pairs", (), optional, 40))
             elif (value := cell_map_kind(annotation)) is not None:
-                out.append(Column(key, f"{label}（每行一项，写作“键{MAPPING_SEPARATOR}值”）", "mapping", (), optional, 30, item=value))
+                where = _pattern(f"{sheets_path}.{key}")
+                out.append(Column(key, f"{label}（每行一项，写作“键{MAPPING_SEPARATOR}值”）", "mapping", (), optional, 30, item=value,
+                                  key_words=tuple(KEY_WORDS.get(where, {}).items()), open_choice=where in OPEN_WORDS))
             else:
                 raise TypeError(f"no workbook layout for {sheets_path}.{key}: {annotation!r}")
         return out
@@ -626,9 +660,9 @@ class _Builder:
             path = f"{prefix}.{name}" if prefix else name
             label = label_prefix + label_of(name, info, model)
             kind = scalar_kind(annotation, info)
-            if kind is not None and path == "presentation.region":
-                rows.append(Field_(path, f"{label}（从下拉列表选择，或写体例文件名）", "text", tuple(REGION_WORDS), optional,
-                                   labels=tuple(REGION_WORDS.values()), open_choice=True))
+            if kind is not None and (words := VALUE_WORDS.get(_pattern(path))) is not None:
+                rows.append(Field_(path, f"{label}（从下拉列表选择，或写体例文件名）", "text", tuple(words), optional,
+                                   labels=tuple(words.values()), open_choice=True))
             elif kind is not None:
                 rows.append(Field_(path, label, kind[0], kind[1], optional, labels=choice_labels(name, kind[1])))
             elif is_model(annotation):
@@ -636,19 +670,19 @@ class _Builder:
             elif (item := list_item(annotation)) is not None and is_model(item):
                 self.records(path, item, info.description)
             elif item is not None and (k := scalar_kind(item)) is not None:
-                if (words := VALUE_WORDS.get(path)) is not None:  # a fixed vocabulary: a dropdown
-                    k = ("choice", tuple(words))
-                    rows.append(Field_(path, f"{label}（每行一条，从下拉列表选择）", "choice", k[1], repeated=True,
-                                       labels=tuple(words.values())))
+                if (words := VALUE_WORDS.get(_pattern(path))) is not None:  # a vocabulary: a dropdown
+                    opened = _pattern(path) in OPEN_WORDS
+                    rows.append(Field_(path, f"{label}（每行一条，从下拉列表选择）", "text" if opened else "choice", tuple(words),
+                                       repeated=True, labels=tuple(words.values()), open_choice=opened))
                 else:
                     rows.append(Field_(path, f"{label}（每行一条）", k[0], k[1], repeated=True))
             elif (value := dict_value(annotation)) is not None and (k := _entry_kind(strip_optional(value)[0])) is not None:
                 keys, values = MAP_WORDS.get(name, ("名称", "值"))
                 if name == "glossary" and model is not None and model.__name__ == "BudgetPresentation":
                     keys = "科目编码"  # the budget's 名词解释 are keyed by the 项 they explain
-                words = KEY_WORDS.get(path, {})
+                words = KEY_WORDS.get(_pattern(path), {})
                 rows.append(Field_(path, f"{label}（下面每行一项：A列写{keys}，B列写{values}）", k[0], k[1], mapping=True, item=k[2],
-                                   key_words=tuple(words.items()), key_label=keys))
+                                   key_words=tuple(words.items()), key_label=keys, open_choice=_pattern(path) in OPEN_WORDS))
             elif value is not None and is_model(value):
                 self.records(path, value, info.description, is_map=True, key_label=_key_label(annotation))
             else:

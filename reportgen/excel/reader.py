@@ -265,6 +265,14 @@ class _Reader:
                            f"每行应写作“{form}”，这些行不是：{'；'.join(bad)[:120]}", where)
                 return
         value = read_value(value, kind, getattr(item, "item", ""))
+        if kind == "mapping" and item is not None and item.key_words:
+            keys = {k: map_key_value(item, str(k)) for k in value}
+            unknown = [str(k) for k, v in keys.items() if v is None]
+            if unknown:
+                words = "、".join(word for _, word in item.key_words)
+                self.issue("input.cell_lines", Severity.ERROR, f"“{'、'.join(unknown)}”不是可用的项目；可用：{words}", where)
+                return
+            value = {keys[k]: v for k, v in value.items()}
         if kind == "mapping" and getattr(item, "item", "") == "money" and self.factor != 1:
             value = {k: plain(Decimal(v) * self.factor) if isinstance(v, (int, Decimal)) else v for k, v in value.items()}
         if kind in ("money", "number") and isinstance(value, (int, Decimal)) and where in self.formats:
@@ -432,13 +440,13 @@ class _Reader:
             # (department_evaluation) must not create it, as the YAML without it does not
             self.cells.setdefault(base, where)
             if not is_blank(value):
-                if field.kind == "choice":
+                if field.labels:
                     chosen = choice_value(field, value)
-                    if chosen is None:
+                    if chosen is None and not field.open_choice:
                         self.issue("input.choice", Severity.ERROR,
                                    f"应从下拉列表中选择：{'、'.join(field.labels)}；实际为“{str(value).strip()}”", where)
                         return
-                    value = chosen
+                    value = str(value).strip() if chosen is None else chosen
                 entries = _get(self.data, base)
                 if entries is None:
                     entries = []
@@ -718,15 +726,16 @@ class _Headings:
         self.parts = [tuple(_words(p) for p in field.label.split("·")) for field in rows]
 
     def field(self, heading: str, groups: tuple[str, ...]) -> Field_ | None:
-        """The field headed ``heading`` under ``groups``, else the only field so headed (with or
-        without its note in brackets)."""
+        """The field headed ``heading`` under ``groups`` (or under the groups that hold them:
+        a row after a group's last one belongs to the group around it), else the only field so
+        headed (with or without its note in brackets)."""
         under = tuple(_words(g) for g in groups)
-        for strict in (True, False):
-            hits = [f for f, parts in zip(self.rows, self.parts, strict=True)
-                    if _same_heading(parts[-1], heading) and (not strict or parts[:-1] == under)]
-            if len(hits) == 1 or (hits and strict):
+        named = [(f, parts) for f, parts in zip(self.rows, self.parts, strict=True) if _same_heading(parts[-1], heading)]
+        for depth in range(len(under), -1, -1):  # under these groups, else under the groups around them
+            hits = [f for f, parts in named if parts[:-1] == under[:depth]]
+            if hits:
                 return hits[0]
-        return None
+        return named[0][0] if len(named) == 1 else None
 
     def group(self, heading: str, groups: tuple[str, ...]) -> tuple[str, ...] | None:
         """The groups a bold heading row opens: the deepest one under the current groups."""

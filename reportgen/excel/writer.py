@@ -2,8 +2,10 @@
 
 The sheets, columns and rows come from ``layout.workbook_layout()``; nothing is typed here twice.
 No cell holds a formula: what the reader takes is always a value the user can see. Everything a
-user sees is Chinese; the field keys the reader goes by are in a hidden row (tables, row 4) or a
-hidden column (key/value sheets, column C).
+user sees is Chinese: a map's keys are written in column A of their own rows (a dropdown of words
+when they are a fixed vocabulary), word lists and choices are dropdowns of Chinese words. The
+field keys in a hidden row (tables, row 4) or column (key/value sheets, column C) help the reader
+but are never needed: it goes by the visible headings too.
 """
 
 from __future__ import annotations
@@ -28,7 +30,6 @@ from .layout import (
     KV_FIRST_ROW,
     LABEL_ROW,
     PARENT_KEY,
-    REGION_WORDS,
     UNIT_ROW,
     Column,
     Field_,
@@ -57,20 +58,20 @@ INSTRUCTIONS = [
     "1. 每张工作表对应报告的一部分：表2 收入、表3 支出、表5 一般公共预算、表6 基本支出、表7 政府性基金、表8 国有资本经营，格式与公开的决算报表相同；其余工作表为单位概况、上年数、变动原因、三公经费、政府采购、国有资产、绩效等。",
     "2. 第2行写明金额单位（“单位：万元”或“单位：元”），按该单位填写金额；读入时统一换算。",
     "3. 表2、表3、表5、表7、表8 按“类—款—项”逐行填写：先写类（3位编码）、款（5位编码）行，再写其下的项（7位编码）行；类、款行的名称会作为科目名称使用。类、款行和“合计”行（科目名称写“合计”，不写编码）的金额可以照公开表抄录，也可以空着：抄录的金额与其下各行之和逐列核对（相差在0.01以内为提示，超过为错误），报告照抄录数印出；空着的由程序计算。表6 的类行（301、302、303、310）同样可照抄，人员经费合计、公用经费合计，表1、表4 的数字和表9 的合计、公务用车小计填在“公开表合计”工作表（表1、表4 的各类支出填在“表1支出各类”“表4支出各类”）。",
-    "4. 表格的第4行已隐藏：那是程序识别各列所用的字段名，请勿删除该行或改动其内容；可以增删数据行、调整列宽。",
-    "5. “项目 | 值”格式的工作表：在“值”列填写。C 列（“字段”）已隐藏，是程序识别各行所用的字段名，请勿改动。标注“每行一条”的内容可以占多行：复制整行后插入，“值”列填写新的一条。",
+    "4. 表格的第4行已隐藏，是程序用的列标识，不必理会；可以增删数据行、调整列宽（删去了该行也按第3行的列名识别）。",
+    "5. “项目 | 值”格式的工作表：在“值”列填写。程序按 A 列的项目名称识别各行（隐藏的 C 列是程序用的行标识，新插入的行不必填写它）。标注“每行一条”的内容可以占多行：在它下方插入一行，A 列留空，“值”列写新的一条。",
     "6. 表格中标注“每行一条”的单元格里，每条内容单独占一行（Alt+Enter 换行）。",
     "7. 项目下的明细表（如绩效指标）用“所属上级序号”列写明属于上一级表中的第几行（从1开始计数）。",
     "8. 金额只填数字，不要填公式；若确需公式，请在 Excel 中保存后再使用（程序读取保存时的计算结果）。",
     "9. 不要在报告正文需要计算的位置手工填写合计、增减额或百分比：这些都由程序根据明细计算。",
     "10. 有下拉列表的单元格（如单位性质：行政单位、事业单位、其他单位）请从列表中选择。",
-    "11. 术语改写、名词解释改写等“每行一项”的内容：复制整行后插入，取消隐藏 C 列，在该行 C 列的方括号中写键，如 presentation.labels[vehicles.senior_leader]，“值”列写改写后的文字。",
+    "11. 术语改写、名词解释等标注“下面每行一项”的内容：在它下方的行中，A 列写术语（有下拉列表的从列表中选择，如“公务用车·副部（省）级及以上领导用车”），“值”列写文字；要增加一项就在下方插入一行。",
     "",
     "检查：reportgen check 本文件.xlsx    生成报告：reportgen render 本文件.xlsx -o 报告.docx",
 ]
 _COMMON = [
     "第2行写明金额单位（“单位：万元”或“单位：元”），按该单位填写金额；读入时统一换算。",
-    "表格的第4行、“项目 | 值”表的 C 列已隐藏：那是程序识别各列、各行所用的字段名，请勿删除或改动；可以增删数据行、调整列宽。",
+    "表格的第4行、“项目 | 值”表的 C 列已隐藏，是程序用的标识，不必理会：程序按列名和 A 列的项目名称识别；可以增删数据行、调整列宽。“下面每行一项”的内容在它下方逐行填写：A 列写名称（有下拉列表的从中选择），“值”列写内容。",
     "科目编码按文本填写（保留前导零；项级7位、款级5位、类级3位）。",
     "金额只填数字，不要填公式；合计、小计、增减额和百分比都由程序计算，不要手工填写。",
     "有下拉列表的单元格请从列表中选择；标注“每行一条”的单元格里每条单独占一行（Alt+Enter 换行）。",
@@ -127,8 +128,8 @@ def _validation(column: Column | None, kind: str, choices: tuple[str, ...], stri
     elif kind == "int":
         dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
         dv.error = "请输入非负整数"
-    elif kind == "choice":
-        choices = tuple(c for c in choices if c)  # "" (not given) is a blank cell
+    elif kind in ("choice", "bool"):
+        choices = ("是", "否") if kind == "bool" else tuple(c for c in choices if c)  # "" (not given) is a blank cell
         dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"')
         dv.error = "请从下拉列表中选择：" + "、".join(choices)
         dv.prompt = "从下拉列表中选择"
@@ -184,6 +185,8 @@ def _table(ws: Worksheet, sheet: TableSheet, rows: list[dict[str, Any]], unit: s
             value = row.get(column.key)
             if sheet.zero_blank and column.kind == "money" and not column.optional and value == 0:
                 value = None
+            if column.kind == "mapping" and column.key_words and isinstance(value, dict):
+                value = {map_key_text(column, str(k)): v for k, v in value.items()}  # 财政拨款：…, not fiscal
             cell = ws.cell(FIRST_ROW + offset, index, write_value(choice_text(column, value), column.kind, column.optional))
             _format(cell, column.kind, value)
     ws.freeze_panes = ws.cell(FIRST_ROW, 3 if sheet.hierarchy else 2)
@@ -248,7 +251,7 @@ def _key_values(ws: Worksheet, sheet: KeyValueSheet, data: dict[str, Any] | None
         for number, (path, item) in enumerate(entries):
             if number == 0:  # the entries of a list share one heading
                 ws.cell(row, 1, label).alignment = Alignment(wrap_text=True, vertical="top", indent=len(heads))
-            cell = ws.cell(row, 2, write_value(_region_text(item) if field.open_choice else choice_text(field, item), field.kind))
+            cell = ws.cell(row, 2, write_value(choice_text(field, item), field.kind))
             _format(cell, field.kind, item)
             ws.cell(row, 3, path).font = _KEY
             dv = _validation(None, "choice" if field.open_choice else field.kind, field.labels or field.choices, strict=not field.open_choice)
@@ -257,11 +260,6 @@ def _key_values(ws: Worksheet, sheet: KeyValueSheet, data: dict[str, Any] | None
                 dv.add(cell.coordinate)
             row += 1
     ws.freeze_panes = ws.cell(KV_FIRST_ROW, 2)
-
-
-def _region_text(value: Any) -> Any:
-    """A shipped region profile by its Chinese name; a profile file as written."""
-    return REGION_WORDS.get(value, value) if isinstance(value, str) else value
 
 
 def _map_rows(ws: Worksheet, row: int, field: Field_, value: Any, depth: int) -> int:
@@ -283,7 +281,7 @@ def _map_rows(ws: Worksheet, row: int, field: Field_, value: Any, depth: int) ->
         _format(cell, field.kind, item)
         ws.cell(row, 3, f"{field.path}[]").font = _KEY
         if words:
-            dv = _validation(None, "choice", tuple(words))
+            dv = _validation(None, "choice", tuple(words), strict=not field.open_choice)
             assert dv is not None
             ws.add_data_validation(dv)
             dv.add(key_cell.coordinate)

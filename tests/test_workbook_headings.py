@@ -1,0 +1,183 @@
+"""A 项目 | 值 sheet is read by what a user sees: rows inserted by hand (no hidden field key), a
+sheet whose hidden column was deleted, a map's keys typed in column A in Chinese, word lists
+picked from dropdowns; the unit line says what a sheet holds. Findings name sheet!cell."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from reportgen.budget.model import BudgetReport
+from reportgen.excel.convert import export
+from reportgen.excel.layout import (
+    KV_FIRST_ROW,
+    LABEL_ROW,
+    UNIT_ROW,
+    KeyValueSheet,
+    TableSheet,
+    holds_money,
+    workbook_layout,
+)
+from reportgen.excel.reader import read_workbook, workbook_roots
+from reportgen.excel.writer import build_workbook
+from reportgen.loader import load_document
+from reportgen.model import FinalAccounts
+from reportgen.selfeval.targets import TargetsFile
+from reportgen.validate import build_model
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "sample_inputs"
+KINDS = {"zengdu_2023": FinalAccounts, "dachuan_2023_budget": BudgetReport, "ezhou_2024_targets": TargetsFile,
+         "nanjing_2024_targets": TargetsFile}
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("books")
+    for path in SAMPLES.glob("*.yaml"):
+        shutil.copy(path, folder)
+    return {name: export(folder / f"{name}.yaml", folder / f"{name}.xlsx") for name in KINDS}
+
+
+def _copy(book: Path, tmp_path: Path) -> Path:
+    target = tmp_path / book.name
+    shutil.copy(book, target)
+    for path in book.parent.glob("*.yaml"):
+        shutil.copy(path, tmp_path)
+    return target
+
+
+def _row(ws, path: str) -> int:
+    return next(r for r in range(KV_FIRST_ROW, ws.max_row + 1) if ws.cell(r, 3).value == path)
+
+
+def _model(path: Path, root):
+    return build_model(load_document(path), root)
+
+
+@pytest.mark.parametrize("name", KINDS)
+def test_key_value_sheets_without_their_hidden_column_read_the_same(books, name, tmp_path):
+    book = _copy(books[name], tmp_path)
+    wb = load_workbook(book)
+    for ws in wb.worksheets[1:]:
+        if ws.cell(LABEL_ROW, 3).value == "字段":
+            ws.delete_cols(3)
+    wb.save(book)
+    document = load_document(book)
+    assert [i for i in document.issues if i.severity == "error"] == []
+    assert _model(book, KINDS[name]) == _model(books[name], KINDS[name])
+
+
+def test_rows_inserted_by_hand_are_read_by_their_headings(books, tmp_path):
+    book = _copy(books["zengdu_2023"], tmp_path)
+    wb = load_workbook(book)
+    ws = wb["单位概况"]
+    last_duty = max(r for r in range(KV_FIRST_ROW, ws.max_row + 1) if ws.cell(r, 3).value == "unit.duties")
+    ws.insert_rows(last_duty + 1)
+    ws.cell(last_duty + 1, 2, "新增的一条职责。")  # column A blank: one more entry of the list above
+    ws = wb["体例设置"]
+    at = _row(ws, "presentation.glossary[]") + 1  # the blank entry row under 名词解释
+    ws.cell(at, 1, "财政拨款收入")
+    ws.cell(at, 2, "指本级财政当年拨付的资金。")
+    ws.insert_rows(at + 1)
+    ws.cell(at + 1, 1, "基本支出")  # a row inserted under the map, no field key
+    ws.cell(at + 1, 2, "指为保障机构正常运转发生的支出。")
+    labels = _row(ws, "presentation.labels[]")
+    ws.insert_rows(labels + 1)
+    ws.cell(labels + 1, 1, "公务用车·主要负责人用车")  # a dropdown word, not vehicles.principal
+    ws.cell(labels + 1, 2, "主要负责同志用车")
+    wb.save(book)
+    model = _model(book, FinalAccounts)
+    assert model.unit.duties[-1] == "新增的一条职责。"
+    assert model.presentation.glossary == {"财政拨款收入": "指本级财政当年拨付的资金。", "基本支出": "指为保障机构正常运转发生的支出。"}
+    assert model.presentation.labels == {"vehicles.principal": "主要负责同志用车", "vehicles.senior_leader": "副区级及以上领导干部用车"}
+    cells = read_workbook(book)[1]
+    assert cells["presentation.labels.vehicles.principal"] == f"体例设置!B{labels + 1}"
+
+
+def test_a_key_not_in_the_dropdown_is_an_error_at_its_cell(books, tmp_path):
+    book = _copy(books["zengdu_2023"], tmp_path)
+    wb = load_workbook(book)
+    ws = wb["体例设置"]
+    row = _row(ws, "presentation.labels[]") + 1
+    ws.cell(row, 1, "领导用车")
+    wb.save(book)
+    issues = [i for i in load_document(book).issues if i.rule == "input.choice"]
+    assert [str(i.source) for i in issues] == [f"{book}: 体例设置!A{row}"]
+    assert "术语应从下拉列表中选择" in issues[0].message and "公务用车·主要负责人用车" in issues[0].message
+
+
+def test_a_row_with_an_unknown_heading_is_a_finding_at_its_cell(books, tmp_path):
+    book = _copy(books["zengdu_2023"], tmp_path)
+    wb = load_workbook(book)
+    ws = wb["单位概况"]
+    ws.insert_rows(KV_FIRST_ROW + 1)
+    ws.cell(KV_FIRST_ROW + 1, 1, "单位地址")
+    ws.cell(KV_FIRST_ROW + 1, 2, "文化大道1号")
+    wb.save(book)
+    (issue,) = [i for i in load_document(book).issues if i.rule == "input.unknown_row"]
+    assert str(issue.source) == f"{book}: 单位概况!A{KV_FIRST_ROW + 1}"
+    assert "“单位地址”不是本表的项目，其值未读取" in issue.message
+
+
+def test_budget_word_lists_are_chinese_dropdowns(books, tmp_path):
+    book = _copy(books["dachuan_2023_budget"], tmp_path)
+    wb = load_workbook(book)
+    ws = wb["体例设置"]
+    rows = [r for r in range(KV_FIRST_ROW, ws.max_row + 1) if ws.cell(r, 3).value == "presentation.listed_income_sources"]
+    assert [ws.cell(r, 2).value for r in rows] == ["上年结转", "一般公共预算拨款收入", "政府性基金预算拨款收入"]
+    assert [ws.cell(r, 2).value for r in range(KV_FIRST_ROW, ws.max_row + 1)
+            if ws.cell(r, 3).value == "presentation.growth_rate_in"] == ["“三公”经费各项", "机关运行经费"]
+    assert ws.cell(_row(ws, "presentation.region"), 2).value == "四川部门预算体例"
+    assert ws.cell(_row(ws, "presentation.empty_table_note"), 2).value == "否"
+    ws.cell(rows[-1], 2, "事业收入")
+    ws.cell(rows[0], 2, "财政收入")  # not a word of the list
+    wb.save(book)
+    issues = [i for i in load_document(book).issues if i.rule == "input.choice"]
+    assert [str(i.source) for i in issues] == [f"{book}: 体例设置!B{rows[0]}"]
+    ws.cell(rows[0], 2, "上年结转")
+    ws.cell(_row(ws, "presentation.table_titles[]") + 1, 1, "表3-2")
+    ws.cell(_row(ws, "presentation.table_titles[]") + 1, 2, "项目支出预算表")
+    wb.save(book)
+    presentation = _model(book, BudgetReport).presentation
+    assert presentation.listed_income_sources == ["carryover", "general_budget", "business"]
+    assert presentation.table_titles == {"t3_2": "项目支出预算表"}
+
+
+def test_targets_funds_keys_are_the_forms_words(books):
+    wb = load_workbook(books["ezhou_2024_targets"])
+    ws = wb["部门整体支出绩效目标表"]
+    keys = [ws.cell(r, 1).value for r in range(KV_FIRST_ROW, ws.max_row + 1) if ws.cell(r, 3).value == "department.funds.income[]"]
+    assert keys[1:] == ["财政拨款", "财政专户管理资金", "单位资金"]
+    history = wb["部门资金-近两年"]
+    assert "财政拨款：2161.89" in str(history.cell(5, 3).value) + str(history.cell(5, 2).value)
+
+
+# --- the unit line -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("root", workbook_roots().values(), ids=lambda r: r.__name__)
+def test_the_unit_line_says_what_the_sheet_holds(root):
+    wb = build_workbook(None, root=root)
+    for sheet in workbook_layout(root):
+        items = sheet.rows if isinstance(sheet, KeyValueSheet) else sheet.columns
+        shown = wb[sheet.name].cell(UNIT_ROW, 1).value
+        assert (shown == "单位：万元") == any(holds_money(i) for i in items), (sheet.name, shown)
+
+
+def test_indicator_sheets_carry_no_unit_and_are_never_scaled(books, tmp_path):
+    book = _copy(books["nanjing_2024_targets"], tmp_path)
+    wb = load_workbook(book)
+    sheet = next(s for s in workbook_layout(TargetsFile) if isinstance(s, TableSheet) and s.path == "department.indicators")
+    ws = wb[sheet.name]
+    assert ws.cell(UNIT_ROW, 1).value is None
+    ws.cell(UNIT_ROW, 1, "单位：元")  # said anyway: an indicator's value is not an amount
+    wb.save(book)
+    before = _model(books["nanjing_2024_targets"], TargetsFile).department.indicators
+    after = _model(book, TargetsFile).department.indicators
+    assert [i.target for i in after] == [i.target for i in before]
+    assert any(i.target not in (None, Decimal(0)) for i in after)
