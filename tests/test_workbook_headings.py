@@ -181,3 +181,27 @@ def test_indicator_sheets_carry_no_unit_and_are_never_scaled(books, tmp_path):
     after = _model(book, TargetsFile).department.indicators
     assert [i.target for i in after] == [i.target for i in before]
     assert any(i.target not in (None, Decimal(0)) for i in after)
+
+
+def test_a_glossary_entry_left_blank_removes_the_term_and_round_trips(tmp_path):
+    source = tmp_path / "input.yaml"
+    text = (SAMPLES / "zengdu_2023.yaml").read_text(encoding="utf-8")
+    text = text.replace("  labels:\n", "  glossary:\n    结余分配: null\n    基本支出: 指保障机构运转的支出。\n  labels:\n", 1)
+    source.write_text(text, encoding="utf-8")
+    book = export(source, tmp_path / "input.xlsx")
+    model = _model(book, FinalAccounts)
+    assert model.presentation.glossary == {"结余分配": None, "基本支出": "指保障机构运转的支出。"}
+    assert model == _model(source, FinalAccounts)
+
+
+def test_a_term_without_its_new_wording_is_a_finding_at_its_cell(books, tmp_path):
+    book = _copy(books["zengdu_2023"], tmp_path)
+    wb = load_workbook(book)
+    ws = wb["体例设置"]
+    row = _row(ws, "presentation.labels[]") + 1
+    ws.cell(row, 2).value = None
+    wb.save(book)
+    (issue,) = [i for i in load_document(book).issues if i.rule == "input.blank_entry"]
+    assert str(issue.source) == f"{book}: 体例设置!B{row}"
+    assert "术语改写“vehicles.senior_leader”没有填写内容" in issue.message
+    assert _model(book, FinalAccounts).presentation.labels == {}

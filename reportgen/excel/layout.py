@@ -344,7 +344,7 @@ OPEN_WORDS = {"presentation.region", "department.funds.fiscal_sources", "departm
               "department.funds.printed", "department.funds.history.years.income", "department.funds.history.years.spending"}
 # What column A holds in a map's entry rows, and what column B holds, by the map's field name.
 MAP_WORDS: dict[str, tuple[str, str]] = {
-    "labels": ("术语", "改写为"),
+    "labels": ("术语", "改写后的用语"),
     "glossary": ("术语", "解释（空白为删去该条）"),
     "grades": ("等级", "项目数"),
     "personnel_groups": ("合并后的名称", "经济分类款编码（每行一个）"),
@@ -681,7 +681,8 @@ class _Builder:
                 if name == "glossary" and model is not None and model.__name__ == "BudgetPresentation":
                     keys = "科目编码"  # the budget's 名词解释 are keyed by the 项 they explain
                 words = KEY_WORDS.get(_pattern(path), {})
-                rows.append(Field_(path, f"{label}（下面每行一项：A列写{keys}，B列写{values}）", k[0], k[1], mapping=True, item=k[2],
+                rows.append(Field_(path, f"{label}（下面每行一项：A列写{keys}，“值”列写{values}）", k[0], k[1],
+                                   strip_optional(value)[1], mapping=True, item=k[2],
                                    key_words=tuple(words.items()), key_label=keys, open_choice=_pattern(path) in OPEN_WORDS))
             elif value is not None and is_model(value):
                 self.records(path, value, info.description, is_map=True, key_label=_key_label(annotation))

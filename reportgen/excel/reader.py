@@ -373,11 +373,12 @@ class _Reader:
                 self.issue("input.unknown_field", Severity.ERROR, f"字段 '{path}' 不是输入的一部分（请勿修改“字段”列）", f"{ws.title}!C{row}")
                 continue
             groups = tuple(field.label.split("·")[:-1])
+            first = current is not field  # a map's first row is its own (its heading), entries follow
             current = field if field.repeated or field.mapping else None
             key = key.rstrip("]")
             if field.mapping and not key:
-                if not heading or heading == _words(field.heading) or heading == _words(field.label):
-                    continue  # the map's own row (its heading), or an empty entry row
+                if first or not heading or heading == _words(field.heading):
+                    continue  # the map's own row (its heading, however worded), or an empty entry row
                 key = self._map_key(field, text, f"{ws.title}!A{row}")
                 if key is None:
                     continue
@@ -455,13 +456,18 @@ class _Reader:
                 entries.append(read_value(value, "text" if field.kind == "choice" else field.kind))
         elif field.mapping:
             self.cells.setdefault(base, where)
-            if key and not is_blank(value):
+            if key and is_blank(value) and not field.optional:
+                self.issue("input.blank_entry", Severity.WARNING,
+                           f"{field.heading.split('（')[0]}“{key}”没有填写内容，这一行未读取", where)
+            if key and (not is_blank(value) or field.optional):  # an optional value left blank: null (删去该条)
                 entries = _get(self.data, base)
                 if entries is None:
                     entries = {}
                     _put(self.data, base, entries)
                 self.cells[f"{base}.{key}"] = where
-                if field.kind in ("mapping", "pairs", "money"):
+                if is_blank(value):
+                    entries[key] = None
+                elif field.kind in ("mapping", "pairs", "money"):
                     self.take(value, field.kind, f"{base}.{key}", where, entries, key, field)
                 else:
                     entries[key] = read_value(value, field.kind)
