@@ -205,3 +205,32 @@ def test_a_term_without_its_new_wording_is_a_finding_at_its_cell(books, tmp_path
     assert str(issue.source) == f"{book}: 体例设置!B{row}"
     assert "术语改写“vehicles.senior_leader”没有填写内容" in issue.message
     assert _model(book, FinalAccounts).presentation.labels == {}
+
+
+def test_a_workbook_in_yuan_without_its_hidden_column_keeps_its_unit(books, tmp_path):
+    book = _copy(books["zengdu_2023"], tmp_path)
+    wb = load_workbook(book)
+    ws = wb["其他"]
+    ws.cell(_row(ws, "amount_unit"), 2, "元")
+    wb.save(book)
+    with_keys = read_workbook(book)[0]
+    for ws in wb.worksheets[1:]:
+        if ws.cell(LABEL_ROW, 3).value == "字段":
+            ws.delete_cols(3)
+    wb.save(book)
+    without = read_workbook(book)[0]
+    assert without["amount_unit"] == "元"
+    assert without["functions"] == with_keys["functions"]  # the sheets' 万元 read as 元, alike
+    assert without == with_keys
+
+
+def test_an_old_workbook_with_map_keys_in_its_hidden_column_still_reads(books, tmp_path):
+    book = _copy(books["zengdu_2023"], tmp_path)
+    wb = load_workbook(book)
+    ws = wb["体例设置"]
+    heading = _row(ws, "presentation.labels[]")
+    ws.delete_rows(heading + 1)  # as written before: one row, the key in column C
+    ws.cell(heading, 2, "副区级及以上领导干部用车")
+    ws.cell(heading, 3, "presentation.labels[vehicles.senior_leader]")
+    wb.save(book)
+    assert _model(book, FinalAccounts) == _model(books["zengdu_2023"], FinalAccounts)

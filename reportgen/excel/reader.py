@@ -48,7 +48,7 @@ from .layout import (
     strip_optional,
     workbook_layout,
 )
-from .values import UNITS, is_blank, plain, read_value, shown_number, split_lines, unit_of
+from .values import UNITS, is_blank, plain, read_value, shown_number, split_lines, to_text, unit_of
 
 HEADER_SCAN = 8  # rows searched for Chinese headers when the key row is missing
 UNIT_KEY = "unit"  # a coded list's rows are one per code and 单位 (the budget's units)
@@ -219,13 +219,16 @@ class _Reader:
 
     # -- cells -----------------------------------------------------------------------------
     def _data_unit(self) -> str:
+        """The input's 金额单位 (its amount_unit row, known by its field key or its heading)."""
         for sheet in self.layout:
-            if isinstance(sheet, KeyValueSheet) and any(f.path == "amount_unit" for f in sheet.rows):
-                if sheet.name in self.values.sheetnames:
-                    ws = self.values[sheet.name]
-                    for row in ws.iter_rows(min_row=KV_FIRST_ROW, max_col=3, values_only=True):
-                        if row[2] == "amount_unit" and row[1] in UNITS:
-                            return str(row[1])
+            field = next((f for f in sheet.rows if f.path == "amount_unit"), None) if isinstance(sheet, KeyValueSheet) else None
+            if field is not None and sheet.name in self.values.sheetnames:
+                ws = self.values[sheet.name]
+                for row in ws.iter_rows(min_row=KV_FIRST_ROW, max_col=3, values_only=True):
+                    key = row[2] if len(row) > 2 else None
+                    named = key == "amount_unit" or (not key and _same_heading(_words(field.heading), _words(row[0])))
+                    if named and row[1] in UNITS:
+                        return str(row[1])
         return "万元"
 
     def issue(self, rule: str, severity: Severity, message: str, where: str) -> None:
@@ -428,7 +431,7 @@ class _Reader:
         (术语改写) takes its dropdown words (or the keys themselves)."""
         if field.key_label in ("科目编码", "类编码"):
             return str(read_value(text, "code"))
-        key = map_key_value(field, str(text))
+        key = map_key_value(field, str(to_text(text, "text")))  # a number typed as a key: as shown
         if key is None:
             words = "、".join(word for _, word in field.key_words)
             self.issue("input.choice", Severity.ERROR,
