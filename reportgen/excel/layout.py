@@ -518,6 +518,17 @@ def choice_text(item: Column | Field_, value: Any) -> Any:
     return value
 
 
+def _value_words(path: str, model: type[BaseModel] | None) -> dict[str, str] | None:
+    """A field's vocabulary; the region profiles offered are those of the input's kind."""
+    words = VALUE_WORDS.get(_pattern(path))
+    if words is not None and path == "presentation.region":
+        from ..regions import BUILTIN_KINDS
+
+        kind = "budget" if model is not None and model.__name__ == "BudgetPresentation" else "final_accounts"
+        words = {name: word for name, word in words.items() if BUILTIN_KINDS.get(name) == kind}
+    return words
+
+
 def _pattern(path: str) -> str:
     """A path as the vocabularies name it: without list and map markers."""
     return path.replace("[]", "").replace("{}", "")
@@ -660,7 +671,7 @@ class _Builder:
             path = f"{prefix}.{name}" if prefix else name
             label = label_prefix + label_of(name, info, model)
             kind = scalar_kind(annotation, info)
-            if kind is not None and (words := VALUE_WORDS.get(_pattern(path))) is not None:
+            if kind is not None and (words := _value_words(path, model)) is not None:
                 rows.append(Field_(path, f"{label}（从下拉列表选择，或写体例文件名）", "text", tuple(words), optional,
                                    labels=tuple(words.values()), open_choice=True))
             elif kind is not None:

@@ -245,7 +245,7 @@ def _with_accounts_values(indicators: Sequence[Indicator], known: AccountsValue 
     shown = quantize(known.value, 2)
     there = "、".join(str(place) for place in known.places)
     for j, ind in enumerate(indicators):
-        if _indicator_key(ind.name) not in FROM_ACCOUNTS or ind.kind == "定性":
+        if _indicator_key(ind.name) not in FROM_ACCOUNTS or ind.kind == "定性" or ind.unit.strip() not in ("%", "％", ""):
             out.append(ind)
             continue
         path = f"{base}.indicators[{j}].actual"
