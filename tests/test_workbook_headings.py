@@ -234,3 +234,16 @@ def test_an_old_workbook_with_map_keys_in_its_hidden_column_still_reads(books, t
     ws.cell(heading, 3, "presentation.labels[vehicles.senior_leader]")
     wb.save(book)
     assert _model(book, FinalAccounts) == _model(books["zengdu_2023"], FinalAccounts)
+
+
+def test_the_kind_of_a_workbook_without_its_hidden_column_is_its_report_kind_row(books, tmp_path):
+    """A 绩效目标 workbook whose sheets were renamed is still one: its 报告种类 row says so."""
+    from reportgen.excel.reader import detect_root
+
+    book = _copy(books["ezhou_2024_targets"], tmp_path)
+    wb = load_workbook(book)
+    for ws in wb.worksheets[1:]:
+        if ws.cell(LABEL_ROW, 3).value == "字段":
+            ws.delete_cols(3)
+        ws.title = f"表{ws.title[:20]}"
+    assert detect_root(wb) is TargetsFile

@@ -132,10 +132,11 @@ def detect_root(book: Any) -> type[BaseModel]:
     layout most of whose sheets it has (a 部门决算 when none stands out)."""
     roots = workbook_roots()
     for ws in book.worksheets:
-        if ws.max_column < 3:
+        if ws.max_column < 2:
             continue
-        for key, value in ws.iter_rows(min_row=KV_FIRST_ROW, max_row=min(ws.max_row, 400), min_col=2, max_col=3, values_only=True):
-            if key is not None and str(value or "").strip() == "kind":
+        for heading, key, value in ws.iter_rows(min_row=KV_FIRST_ROW, max_row=min(ws.max_row, 400), min_col=1, max_col=3, values_only=True):
+            # the 报告种类 row: by its field key, or by its heading (the key column deleted)
+            if key is not None and (str(value or "").strip() == "kind" or (value is None and _words(heading) == "报告种类")):
                 named = _KIND_WORDS.get(str(key).strip())
                 if named:
                     return roots[named]
