@@ -247,3 +247,20 @@ def test_the_kind_of_a_workbook_without_its_hidden_column_is_its_report_kind_row
             ws.delete_cols(3)
         ws.title = f"表{ws.title[:20]}"
     assert detect_root(wb) is TargetsFile
+
+
+@pytest.mark.parametrize("name", KINDS)
+def test_table_sheets_without_their_hidden_key_row_read_the_same(books, name, tmp_path):
+    """Every table is read by its Chinese column headings when the hidden row of field keys is
+    gone (a sheet typed afresh, or the row deleted)."""
+    from reportgen.excel.layout import KEY_ROW
+
+    book = _copy(books[name], tmp_path)
+    wb = load_workbook(book)
+    for ws in wb.worksheets[1:]:
+        if ws.cell(LABEL_ROW, 3).value != "字段" and ws.cell(KEY_ROW, 1).value:
+            ws.delete_rows(KEY_ROW)
+    wb.save(book)
+    document = load_document(book)
+    assert [i for i in document.issues if i.severity == "error"] == []
+    assert _model(book, KINDS[name]) == _model(books[name], KINDS[name])

@@ -307,8 +307,15 @@ class _Reader:
         if found:
             return found, FIRST_ROW
         # no key row: match the Chinese headers (merged header cells count for every column)
-        by_label = {c.label.split("（")[0]: c for c in columns}
-        by_label.update({c.label: c for c in columns if "·" in c.label})  # 当年财政拨款安排·基本支出
+        # a heading as written (年度指标值（数值）), or without its note in brackets when that
+        # names one column only (年度指标值 names two)
+        shorts = [c.label.split("（")[0] for c in columns]
+        by_label = {short: c for short, c in zip(shorts, columns, strict=True) if shorts.count(short) == 1}
+        by_label.update({c.label: c for c in columns})  # 当年财政拨款安排·基本支出
+        rests = [c.label.partition("·")[2] for c in columns]  # as row 3 shows it, under its group
+        for rest, column in zip(rests, columns, strict=True):
+            if rest and rests.count(rest) == 1:
+                by_label.setdefault(rest, column)
         best: dict[int, Column] = {}
         last = 0
         above: list[Any] = []
