@@ -147,3 +147,20 @@ performance:
     assert result.indicators[0].indicator.actual == D("75.00")
     (note,) = _issues(path, "selfeval.actual_from_accounts")
     assert "全年执行数 30.00 ÷ 全年预算数 40.00" in note.message
+
+
+def _doc_rows(path: Path) -> list[str]:
+    import docx
+
+    document = docx.Document(str(path))
+    return [p.text for p in document.paragraphs] + ["|".join(c.text for c in row.cells) for t in document.tables for row in t.rows]
+
+
+def test_the_self_evaluation_table_prints_the_derived_execution_weight(tmp_path):
+    from reportgen.selfeval.render import render_selfeval
+
+    path = _write(tmp_path, _project([50, 30]).replace("      budget: 100\n", "      score: 98\n      budget: 100\n"))
+    run = render_selfeval(path, tmp_path / "out")
+    rows = [r for doc in run.outputs for r in _doc_rows(doc)]
+    funds = [r for r in rows if r.startswith("项目资金") and "年度资金总额" in r]
+    assert funds and all(r.endswith("|100.00|90.00|20|90.0%|18") for r in funds), funds  # 分值 20, 得分 90% × 20

@@ -219,3 +219,12 @@ def test_test_inputs_round_trip_through_a_workbook(name, tmp_path):
     else:  # a year-end input's targets file is merged in: the workbook needs none
         exported, original = load_model(book)[1], load_model(source)[1]
         assert exported.model_dump(exclude={"performance": {"targets"}}) == original.model_dump(exclude={"performance": {"targets"}})
+
+
+@pytest.mark.parametrize("root", ROOTS, ids=lambda r: r.__name__)
+def test_no_heading_twice_on_a_sheet(root):
+    """A user finds a column or a row by its heading: each says one thing on its sheet."""
+    for sheet in workbook_layout(root):
+        items = sheet.rows if isinstance(sheet, KeyValueSheet) else sheet.columns
+        labels = [item.label for item in items]
+        assert len(labels) == len(set(labels)), (sheet.name, [x for x in labels if labels.count(x) > 1])
