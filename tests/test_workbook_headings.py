@@ -203,7 +203,7 @@ def test_a_term_without_its_new_wording_is_a_finding_at_its_cell(books, tmp_path
     wb.save(book)
     (issue,) = [i for i in load_document(book).issues if i.rule == "input.blank_entry"]
     assert str(issue.source) == f"{book}: 体例设置!B{row}"
-    assert "术语改写“vehicles.senior_leader”没有填写内容" in issue.message
+    assert "术语改写“公务用车·副部（省）级及以上领导用车”没有填写内容" in issue.message
     assert _model(book, FinalAccounts).presentation.labels == {}
 
 
@@ -264,3 +264,15 @@ def test_table_sheets_without_their_hidden_key_row_read_the_same(books, name, tm
     document = load_document(book)
     assert [i for i in document.issues if i.severity == "error"] == []
     assert _model(book, KINDS[name]) == _model(books[name], KINDS[name])
+
+
+def test_a_value_beside_a_group_heading_is_a_finding(books, tmp_path):
+    book = _copy(books["zengdu_2023"], tmp_path)
+    wb = load_workbook(book)
+    ws = wb["表9 三公经费"]
+    row = next(r for r in range(KV_FIRST_ROW, ws.max_row + 1) if ws.cell(r, 1).value == "因公出国（境）费" and ws.cell(r, 3).value is None)
+    ws.cell(row, 2, 12.5)
+    wb.save(book)
+    (issue,) = [i for i in load_document(book).issues if i.rule == "input.unknown_row"]
+    assert str(issue.source) == f"{book}: 表9 三公经费!B{row}"
+    assert "“因公出国（境）费”是分组标题，这一行的值未读取" in issue.message

@@ -44,6 +44,7 @@ from .layout import (
     TableSheet,
     choice_value,
     is_totals_sheet,
+    map_key_text,
     map_key_value,
     strip_optional,
     workbook_layout,
@@ -396,7 +397,7 @@ class _Reader:
             if not field.repeated and (not field.mapping or key):
                 whole = f"{base}[{key}]" if field.mapping else path
                 if whole in seen:
-                    what = f"“{key}”" if field.mapping else ""
+                    what = f"“{map_key_text(field, key)}”" if field.mapping else ""
                     self.issue("input.duplicate_row", Severity.ERROR,
                                f"{field.heading}{what}出现两次：{seen[whole]} 和 {where}；只能保留一行", where)
                     continue
@@ -426,6 +427,8 @@ class _Reader:
             return field, tuple(field.label.split("·")[:-1])
         found = headings.group(heading, groups)
         if found is not None:
+            self.issue("input.unknown_row", Severity.WARNING,
+                       f"“{str(text).strip()[:40]}”是分组标题，这一行的值未读取（请填在它下面的各行）", where)
             return None, found
         if current is not None and current.mapping:
             return current, groups  # an entry of the map above
@@ -469,7 +472,7 @@ class _Reader:
             self.cells.setdefault(base, where)
             if key and is_blank(value) and not field.optional:
                 self.issue("input.blank_entry", Severity.WARNING,
-                           f"{field.heading.split('（')[0]}“{key}”没有填写内容，这一行未读取", where)
+                           f"{field.heading.split('（')[0]}“{map_key_text(field, key)}”没有填写内容，这一行未读取", where)
             if key and (not is_blank(value) or field.optional):  # an optional value left blank: null (删去该条)
                 entries = _get(self.data, base)
                 if entries is None:
