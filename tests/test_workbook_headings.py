@@ -276,3 +276,12 @@ def test_a_value_beside_a_group_heading_is_a_finding(books, tmp_path):
     (issue,) = [i for i in load_document(book).issues if i.rule == "input.unknown_row"]
     assert str(issue.source) == f"{book}: 表9 三公经费!B{row}"
     assert "“因公出国（境）费”是分组标题，这一行的值未读取" in issue.message
+
+
+def test_a_map_whose_heading_row_was_deleted_keeps_its_entries(books, tmp_path):
+    book = _copy(books["dachuan_2023_budget"], tmp_path)
+    wb = load_workbook(book)
+    ws = wb["体例设置"]
+    ws.delete_rows(_row(ws, "presentation.glossary[]"))  # the first row of the map: its heading
+    wb.save(book)
+    assert _model(book, BudgetReport).presentation.glossary == _model(books["dachuan_2023_budget"], BudgetReport).presentation.glossary

@@ -389,8 +389,8 @@ class _Reader:
             current = field if field.repeated or field.mapping else None
             key = key.rstrip("]")
             if field.mapping and not key:
-                if first or not heading or heading == _words(field.heading):
-                    continue  # the map's own row (its heading, however worded), or an empty entry row
+                if not heading or heading == _words(field.heading) or (first and is_blank(value)):
+                    continue  # the map's own row (its heading, however worded: no value), or an empty entry row
                 key = self._map_key(field, text, f"{ws.title}!A{row}")
                 if key is None:
                     continue
