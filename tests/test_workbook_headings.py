@@ -285,3 +285,18 @@ def test_a_map_whose_heading_row_was_deleted_keeps_its_entries(books, tmp_path):
     ws.delete_rows(_row(ws, "presentation.glossary[]"))  # the first row of the map: its heading
     wb.save(book)
     assert _model(book, BudgetReport).presentation.glossary == _model(books["dachuan_2023_budget"], BudgetReport).presentation.glossary
+
+
+def test_basis_and_category_columns_offer_the_forms_words_and_take_others(books, tmp_path):
+    book = _copy(books["ezhou_2024_targets"], tmp_path)
+    wb = load_workbook(book)
+    ws = wb["部门整体绩效指标"]
+    offered = {dv.formula1: dv.showErrorMessage for dv in ws.data_validations.dataValidation}
+    assert offered.get('"计划标准,行业标准,历史标准,预算支出标准,其他标准"') is False  # offered, not enforced
+    assert offered.get('"绩效基本型,绩效创新型"') is False
+    from reportgen.excel.layout import KEY_ROW
+
+    column = next(c for c in range(1, ws.max_column + 1) if ws.cell(KEY_ROW, c).value == "basis")
+    ws.cell(5, column, "专家论证")  # a basis of the department's own
+    wb.save(book)
+    assert _model(book, TargetsFile).department.indicators[0].basis == "专家论证"

@@ -338,6 +338,15 @@ KEY_WORDS: dict[str, dict[str, str]] = {
     "department.funds.history.years.income": _funds_words("income"),
     "department.funds.history.years.spending": _funds_words("spending"),
 }
+# Words a text column offers in a dropdown and takes others too (the forms' 指标值确定依据 and
+# 指标分类), by field name.
+def _forms_words(part: str) -> tuple[str, ...]:
+    from ..budget.department import frameworks
+
+    return tuple(dict.fromkeys(word for form in frameworks().values() for word in form.get(part) or ()))
+
+
+SUGGESTED_WORDS: dict[str, tuple[str, ...]] = {"basis": _forms_words("bases"), "category": _forms_words("categories")}
 # Vocabularies that offer words but take other text as written (a department's own source name,
 # a region profile file): the rest refuse a word not in their list.
 OPEN_WORDS = {"presentation.region", "department.funds.fiscal_sources", "department.funds.income",
@@ -622,7 +631,10 @@ class _Builder:
             key = f"{prefix}{name}"
             label = label_prefix + label_of(name, info, model)
             kind = scalar_kind(annotation, info)
-            if kind is not None:
+            if kind is not None and kind[0] == "text" and SUGGESTED_WORDS.get(name):
+                words = SUGGESTED_WORDS[name]
+                out.append(Column(key, label, "text", words, optional, _width("text"), words, open_choice=True))
+            elif kind is not None:
                 out.append(Column(key, label, kind[0], kind[1], optional, _width(kind[0]), choice_labels(name, kind[1])))
             elif is_model(annotation):
                 out.extend(self.columns(annotation, f"{key}.", sheets_path, f"{label}·"))

@@ -174,7 +174,10 @@ def _table(ws: Worksheet, sheet: TableSheet, rows: list[dict[str, Any]], unit: s
         ws.cell(KEY_ROW, index, column.key).font = _KEY  # the reader's keys, out of sight
         ws.column_dimensions[get_column_letter(index)].width = column.width
         letter = get_column_letter(index)
-        dv = _validation(column, column.kind, column.labels or column.choices)
+        if column.open_choice and column.labels:  # words offered, others taken as written
+            dv = _validation(column, "choice", column.labels, strict=False)
+        else:
+            dv = _validation(column, column.kind, column.labels or column.choices)
         if dv is not None:
             ws.add_data_validation(dv)
             dv.add(f"{letter}{FIRST_ROW}:{letter}{FIRST_ROW + max(TABLE_ROWS, len(rows))}")
