@@ -145,6 +145,14 @@ def _texts(path: Path) -> list[str]:
     return [p.text for p in document.paragraphs] + ["|".join(c.text for c in r.cells) for t in document.tables for r in t.rows]
 
 
+def _assert_same_input(book: Path, source: Path) -> None:
+    if input_kind(load_document(source).data) in ("budget", "targets"):
+        assert _model_of(book) == _model_of(source)
+    else:  # a year-end input's targets file is merged in: the workbook needs none
+        exported, original = load_model(book)[1], load_model(source)[1]
+        assert exported.model_dump(exclude={"performance": {"targets"}}) == original.model_dump(exclude={"performance": {"targets"}})
+
+
 def _copy_samples(folder: Path) -> None:
     for path in SAMPLES.iterdir():
         if path.suffix in (".yaml", ".yml"):
@@ -156,11 +164,7 @@ def test_sample_round_trips_through_a_workbook(name, tmp_path):
     _copy_samples(tmp_path)  # a sample may name its targets file or region profile beside it
     source = tmp_path / name
     book = export(source, tmp_path / f"{source.stem}.xlsx")
-    if input_kind(load_document(source).data) in ("budget", "targets"):
-        assert _model_of(book) == _model_of(source)
-    else:  # a year-end input's targets file is merged in: the workbook needs none
-        exported, original = load_model(book)[1], load_model(source)[1]
-        assert exported.model_dump(exclude={"performance": {"targets"}}) == original.model_dump(exclude={"performance": {"targets"}})
+    _assert_same_input(book, source)
     assert [i for i in load_document(book).issues if i.severity == "error"] == []
     render(source, tmp_path / "yaml.docx", force=True)
     render(book, tmp_path / "book.docx", force=True)
@@ -214,11 +218,7 @@ def test_test_inputs_round_trip_through_a_workbook(name, tmp_path):
         shutil.copy(path, tmp_path)
     source = tmp_path / name
     book = export(source, tmp_path / f"{source.stem}.xlsx")
-    if input_kind(load_document(source).data) in ("budget", "targets"):
-        assert _model_of(book) == _model_of(source)
-    else:  # a year-end input's targets file is merged in: the workbook needs none
-        exported, original = load_model(book)[1], load_model(source)[1]
-        assert exported.model_dump(exclude={"performance": {"targets"}}) == original.model_dump(exclude={"performance": {"targets"}})
+    _assert_same_input(book, source)
 
 
 @pytest.mark.parametrize("root", ROOTS, ids=lambda r: r.__name__)
