@@ -32,10 +32,11 @@ class FundFigures:
     basic: Decimal = ZERO
     project: Decimal = ZERO
     carry_end: Decimal = ZERO
+    shown: Decimal | None = None  # 本年支出小计 as printed (checked against 基本+项目), else their sum
 
     @property
     def spending(self) -> Decimal:
-        return self.basic + self.project
+        return self.basic + self.project if self.shown is None else self.shown
 
     @property
     def is_empty(self) -> bool:
@@ -44,6 +45,11 @@ class FundFigures:
     def add(self, other: FundFigures) -> None:
         for key in FUND_LINE_KEYS:
             setattr(self, key, getattr(self, key) + getattr(other, key))
+
+
+def fund_figures(line) -> FundFigures:
+    """A 表7/表8 row of the input (``model.FundLine``), with its 本年支出小计 as printed."""
+    return FundFigures(**{k: getattr(line, k) for k in FUND_LINE_KEYS}, shown=line.spending)
 
 
 @dataclass
@@ -100,8 +106,8 @@ def _item_row(item: FunctionItem) -> FunctionRow:
     row.gb_initial_budget = item.general_budget.initial_budget
     row.gb_basic = item.general_budget.basic
     row.gb_project = item.general_budget.project
-    row.gov_fund = FundFigures(**{k: getattr(item.gov_fund, k) for k in FUND_LINE_KEYS})
-    row.state_capital = FundFigures(**{k: getattr(item.state_capital, k) for k in FUND_LINE_KEYS})
+    row.gov_fund = fund_figures(item.gov_fund)
+    row.state_capital = fund_figures(item.state_capital)
     row.printed_income_total = item.income.total
     row.printed_spending_total = item.spending.total
     row.printed_gb_total = item.general_budget.total
@@ -125,7 +131,7 @@ def _apply_printed(row: FunctionRow, printed: FunctionSubtotal) -> None:
     for fund in ("gov_fund", "state_capital"):
         line = getattr(printed, fund)
         if line is not None:
-            setattr(row, fund, FundFigures(**{k: getattr(line, k) for k in FUND_LINE_KEYS}))
+            setattr(row, fund, fund_figures(line))
 
 
 @dataclass
@@ -137,13 +143,13 @@ class EconomicLine:
 
 @dataclass
 class BudgetTriple:
-    budget: Decimal
-    actual: Decimal
+    budget: Decimal | None  # None: not given (model.Figure), never taken for 0
+    actual: Decimal | None
     prior: Decimal | None  # None: the prior-year figure is not given (never taken for 0)
 
 
 def _plus(*values: Decimal | None) -> Decimal | None:
-    """A sum of prior-year figures: unknown (None) when any of them is not given."""
+    """A sum of figures: unknown (None) when any of them is not given."""
     if any(v is None for v in values):
         return None
     return _sum(values)  # type: ignore[arg-type]
@@ -155,10 +161,31 @@ def reception_prior(reception) -> Decimal | None:
     prior-year figure is then the whole. Otherwise a part without its figure leaves it unknown."""
     if reception.prior is not None:
         return reception.prior
-    parts = [part.prior for part in (reception.foreign, reception.domestic) if part.model_fields_set or part.prior is not None]
+    return reception_sum(reception, "prior")
+
+
+def procurement_sme(kind) -> Decimal | None:
+    """授予中小企业合同金额 of one kind: as given; of a kind with no spending (0) it is 0 — nothing
+    can be awarded of nothing; otherwise unknown (None)."""
+    if kind.sme is None and kind.total is not None and not kind.total:
+        return Decimal(0)
+    return kind.sme
+
+
+def reception_sum(reception, column: str) -> Decimal | None:
+    """外宾 + 国内 of ``column`` (actual, prior): a part the input does not mention at all is no
+    part of the department's reception when the other part is written; with neither written, or
+    a written part without the figure, unknown (None)."""
+    parts = [getattr(part, column) for part in reception_parts(reception)]
     if not parts:
         return None
     return _plus(*parts)
+
+
+def reception_parts(reception) -> list:
+    """The parts of 公务接待 the input writes (both when it writes neither: then both unknown)."""
+    written = [part for part in (reception.foreign, reception.domestic) if part.model_fields_set]
+    return written or [reception.foreign, reception.domestic]
 
 
 @dataclass
@@ -364,16 +391,17 @@ class Accounts:
     @property
     def procurement_total(self) -> Decimal:
         p = self.model.procurement
-        return p.goods.total + p.works.total + p.services.total
+        return _plus(p.goods.total, p.works.total, p.services.total)
 
     @property
-    def procurement_sme(self) -> Decimal:
+    def procurement_sme(self) -> Decimal | None:
         p = self.model.procurement
-        return p.goods.sme + p.works.sme + p.services.sme
+        return _plus(*(procurement_sme(kind) for kind in (p.goods, p.works, p.services)))
 
     @property
-    def vehicle_total(self) -> int:
-        return sum(self.model.assets.vehicles.model_dump().values())
+    def vehicle_total(self) -> int | None:
+        counts = list(self.model.assets.vehicles.model_dump().values())
+        return None if None in counts else sum(counts)
 
 
 def class_name(model: FinalAccounts, code: str) -> str:
@@ -431,7 +459,7 @@ def _three_public(model: FinalAccounts) -> dict[str, BudgetTriple]:
     reception = tp.reception
     out["reception"] = BudgetTriple(
         reception.budget,
-        reception.foreign.actual + reception.domestic.actual,
+        reception_sum(reception, "actual"),
         reception_prior(reception),
     )
     out["vehicle"] = BudgetTriple(
@@ -474,9 +502,9 @@ def compute(model: FinalAccounts) -> Accounts:
         gov_fund.add(row.gov_fund)
         state_capital.add(row.state_capital)
     if printed.gov_fund is not None:
-        gov_fund = FundFigures(**{k: getattr(printed.gov_fund, k) for k in FUND_LINE_KEYS})
+        gov_fund = fund_figures(printed.gov_fund)
     if printed.state_capital is not None:
-        state_capital = FundFigures(**{k: getattr(printed.state_capital, k) for k in FUND_LINE_KEYS})
+        state_capital = fund_figures(printed.state_capital)
     return Accounts(
         model=model,
         items=items,

@@ -82,9 +82,15 @@ _ORDINAL = re.compile(f"([{_NUMERALS}]{{1,3}})、")
 _PART = re.compile("第[一二三四五六七八九十]部分")
 # parts without figures of the 情况说明 (their numbered items are not its sections)
 _UNAUDITED_PART = re.compile(r"[：:\s]*(?:[^。\n]{0,20}?(?:名词解释|附件|附表|决算表|概况))")
-# X万元, X%; also "X万" where a text drops the 元 before a bracket or a stop (国内公务接待支出5万（含…）)
-_FIGURE = re.compile(r"(\d[\d,]*(?:\.\d+)?)(万元|%|％|万(?=[（，。；、]))")
-PLACEHOLDERS = re.compile(r"XX|ＸＸ|××|待填|【待补充[^】]*】|(?<![A-Za-z\d])[XＸ](?:万元|%|％)")
+# X万元, X元, X亿元, X%; also "X万" where a text drops the 元 before a bracket or a stop (国内公务
+# 接待支出5万（含…）). An amount in 元 or 亿元 is compared in 万元 (the data's unit), at the coarser
+# of the text's places and the data's (0.01万元): 9219600元 and 0.09亿元 both read 921.96万元.
+_FIGURE = re.compile(r"(\d[\d,]*(?:\.\d+)?)(亿元|万元|元|%|％|万(?=[（，。；、]))")
+# 万元 per unit of an amount as written
+UNITS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
+# every alternative begins with a character, not a look-behind: re then scans for the first
+# characters instead of trying the whole pattern at every position of the report
+PLACEHOLDERS = re.compile(r"XX|ＸＸ|××|待填|【待补充[^】]*】|[XＸ](?<![A-Za-z\d][XＸ])(?:万元|%|％)")
 DRAFT_PLACEHOLDER = re.compile(r"【待补充[^】]*】")
 # words the department wrote: from the lead to the end of the sentence (and the sentences that
 # go on counting its points: 二是…, 此外…); "主要用于以下方面：" introduces the report's own figures
@@ -143,19 +149,32 @@ def _label(text: str) -> str:
 _NOT_LOWER_LEVEL = r"(?![^，。；：、（\n\d]{0,40}（(?:款|项)）)"
 
 
-def _region_words(key: str) -> list[str]:
-    """Every shipped profile's wording of sentence or label ``key`` (收、支总计 / 收入支出总计 …)."""
+def _region_words(key: str, shipped: list | None = None) -> list[str]:
+    """Every shipped profile's wording of sentence or label ``key`` (收、支总计 / 收入支出总计 …);
+    ``shipped``: the profiles, where the caller has them already."""
     from . import regions
     from .regions.sentences import DEFAULTS
 
+    shipped = regions.available("final_accounts") if shipped is None else shipped
+    # the same profile objects while their files are unchanged: remembered by identity, with the
+    # profiles themselves, so that no id is reused
+    remembered = _REGION_WORDS.get((key, *map(id, shipped)))
+    if remembered is not None:
+        return list(remembered[1])
     found: list[str] = []
-    for region in regions.available("final_accounts"):
+    for region in shipped:
         text = region.labels.get(key) if "." in key and key.split(".")[0] in ("three_public", "vehicles") else None
         if text is None and key in DEFAULTS:
             text = region.sentences[key] if key in region.sentences else DEFAULTS[key]
         if text and "{" not in text and text not in found:
             found.append(text)
+    if len(_REGION_WORDS) >= 64:
+        _REGION_WORDS.clear()
+    _REGION_WORDS[(key, *map(id, shipped))] = (shipped, tuple(found))
     return found
+
+
+_REGION_WORDS: dict[tuple, tuple[list, tuple[str, ...]]] = {}
 
 
 def _alternatives(*names: str) -> str:
@@ -191,7 +210,10 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
             found.append((_label(name), Subject(name, value, shares=options, share_base_zero=not base)))
         return found
 
-    overview_words = ["收、支总计", "收入支出总计", *_region_words("overview.subject")]
+    from . import regions
+
+    shipped = regions.available("final_accounts")
+    overview_words = ["收、支总计", "收入支出总计", *_region_words("overview.subject", shipped)]
     b = model.balances
     out["overview"] = [
         (_alternatives(*overview_words, "收入支出总体"),
@@ -218,7 +240,7 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
                                                    origins={"prior": "prior_year.expenditure_total"}))] + with_shares(
         list(glossary.SPENDING_TYPES.values()), [acc.spending[k] for k in glossary.SPENDING_TYPES], acc.spending_total
     )
-    fiscal_words = ["财政拨款收、支总计", "财政拨款收入支出总计", *_region_words("fiscal.subject")]
+    fiscal_words = ["财政拨款收、支总计", "财政拨款收入支出总计", *_region_words("fiscal.subject", shipped)]
     out["fiscal"] = [(
         _alternatives(*fiscal_words),
         Subject("财政拨款收、支总计", acc.fiscal_total_income_side, prior.fiscal_total, origins={"prior": "prior_year.fiscal_total"}),
@@ -286,12 +308,16 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
             (_label("本年支出") + "|" + _label(f"{prefix}支出") + r"|(?<=，)支出(?=\d)", Subject("本年支出", fund.spending)),
             (_label("年末结转和结余"), Subject("年末结转和结余", fund.carry_end)),
         ]
-        # each 项: "…（项）支出X万元" (its 年初预算 is not in the input: such a figure stays 未核对)
+        # each 项: "…（项）。主要用于…。年初预算为X万元，支出决算为Y万元" — its 年初预算 from the input
+        # when given (functions[i].gov_fund.initial_budget), else such a figure stays 未核对
         for index, row in enumerate(acc.items):
             figures = getattr(row, key)
             if not figures.is_empty:
+                line = getattr(model.functions[index], key) if index < len(model.functions) else None
+                initial = line.initial_budget if line is not None else None
                 out[key].append((item_label(row), Subject(
-                    row.name, figures.spending, origins={"value": f"functions[{index}].{key}"})))
+                    row.name, figures.spending, budget=initial,
+                    origins={"value": f"functions[{index}].{key}", "budget": f"functions[{index}].{key}.initial_budget"})))
 
     tp = acc.three_public
     three = [(r"“?三公”?经费(?:财政拨款支出)?", Subject("“三公”经费", tp["total"].actual, tp["total"].prior, tp["total"].budget))]
@@ -301,7 +327,7 @@ def _subjects(acc: Accounts, places: int) -> dict[str, list[tuple[str, Subject]]
     more = {"vehicle_purchase": ["公务用车购置支出"], "vehicle_operation": ["公务用车运行维护支出", "公务用车运行支出"]}
     for key in ("outbound", "vehicle", "vehicle_purchase", "vehicle_operation", "reception"):
         t = tp[key]
-        words = [glossary.THREE_PUBLIC[key], *_region_words(f"three_public.{key}"), *more.get(key, [])]
+        words = [glossary.THREE_PUBLIC[key], *_region_words(f"three_public.{key}", shipped), *more.get(key, [])]
         if key in ("vehicle", "vehicle_operation"):  # Shanghai: 运行维护费
             words.append(glossary.THREE_PUBLIC[key].replace("运行费", "运行维护费"))
         options = tuple(x for x in (rounded.get(key), share(t.actual, tp["total"].actual)) if x is not None) if key in parts else ()
@@ -410,7 +436,7 @@ class Count:
     sections: frozenset[str]
     pattern: str
     name: str
-    value: int
+    value: int | None  # None: not given (model.CountFigure)
     origin: str = ""
 
 
@@ -451,7 +477,34 @@ def _counts(acc: Accounts) -> list[Count]:
         for grade, count in summary.self_evaluation.grades.items():
             found.append(Count(perf, rf"绩效评级为“{re.escape(grade)}”的项目(\d+)个", f"绩效评级为“{grade}”的项目数", count,
                                f"performance.summary.self_evaluation.grades.{grade}"))
+    found += _rectification(model)
     return found
+
+
+def _rectification(model) -> list[Count]:
+    """绩效自评中共发现问题N个，已经完成整改的N个，正在整改的N个: the summary's figures, or from the
+    project records — their problems counted; 整改 0 and 0 when none was found, else not in the
+    input (a count the text states is then 未核对, never taken for 0)."""
+    perf = frozenset({"performance"})
+    summary = model.performance.summary
+    at = "performance.summary.self_evaluation"
+    if summary is not None:
+        se = summary.self_evaluation
+        problems, rectified, rectifying = se.problems, se.rectified, se.rectifying
+    elif model.performance.projects:
+        problems = sum(len(p.problems) for p in model.performance.projects)
+        rectified = rectifying = 0 if not problems else None
+        at = "performance.projects"
+    else:
+        return []
+    if problems == 0:  # nothing found: nothing to rectify, whatever is (or is not) written
+        rectified = rectified if rectified is not None else 0
+        rectifying = rectifying if rectifying is not None else 0
+    return [
+        Count(perf, r"绩效自评中共?发现问题(\d+)个", "绩效自评发现问题数", problems, f"{at}.problems" if summary else at),
+        Count(perf, r"已经?完成整改的?(\d+)个", "已经完成整改的问题数", rectified, f"{at}.rectified" if summary else at),
+        Count(perf, r"正在整改的?(\d+)个", "正在整改的问题数", rectifying, f"{at}.rectifying" if summary else at),
+    ]
 
 
 def _one(value: Decimal | None) -> tuple[Decimal, ...]:
@@ -584,6 +637,12 @@ def audit_text(
         for count in (c for c in counts if key in c.sections):
             for m in re.compile(count.pattern).finditer(text, start, end):
                 if _inside(own, m.start(1)):
+                    continue
+                if count.value is None:  # not in the input: the text's count cannot be checked
+                    result.unchecked.append(Issue(
+                        "audit.unchecked", Severity.NOTE, f"未核对：{count.name}写作 {m.group(1)}，输入中没有这个数",
+                        Source(file, title, norm.lines[min(m.start(1), len(norm.lines) - 1)]),
+                    ))
                     continue
                 result.checked += 1
                 if int(m.group(1)) != count.value:
@@ -821,22 +880,19 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
 def own_words(data) -> list[str]:
     """Texts of an input (its reasons, purposes, measures — any string) that hold a figure
     (X万元, X%, X元), normalised as the audit reads text: figures there are the department's."""
-    found: list[str] = []
-
-    def walk(value) -> None:
+    found: dict[str, None] = {}  # in the input's order, each once
+    stack = [data]
+    while stack:
+        value = stack.pop()
         if isinstance(value, dict):
-            for item in value.values():
-                walk(item)
+            stack.extend(reversed(value.values()))
         elif isinstance(value, list):
-            for item in value:
-                walk(item)
+            stack.extend(reversed(value))
         elif isinstance(value, str) and _OWN_FIGURE.search(value):
-            words = "".join(ch for ch in _norm(value) if not ch.isspace()).rstrip("。；;，,")
-            if words and words not in found:
-                found.append(words)
-
-    walk(data)
-    return found
+            words = "".join(_norm(value).split()).rstrip("。；;，,")
+            if words:
+                found.setdefault(words)
+    return list(found)
 
 
 _LEVEL = re.compile(r"（[类款项]）")
@@ -892,6 +948,7 @@ def _check_figure(subject: Subject, figure: re.Match[str], lead: str, result: Au
     written_text = figure.group(1).replace(",", "")
     written = Decimal(written_text)
     is_percent = figure.group(2) in ("%", "％")
+    unit = "万元" if figure.group(2) == "万" else figure.group(2)
     direction = _direction(lead)
     name = subject.name
     base, against = _comparison(subject, sentence or lead)
@@ -902,15 +959,15 @@ def _check_figure(subject: Subject, figure: re.Match[str], lead: str, result: Au
             ch = change(subject.value, base)
             diff = ch.current - ch.prior
             if not diff:
-                report("audit.direction", f"{name}与比较数相同（{ch.current}），不应写作“{lead[-2:]}{written_text}万元”，应写“持平”或“无此项”", against,
+                report("audit.direction", f"{name}与比较数相同（{ch.current}），不应写作“{lead[-2:]}{written_text}{unit}”，应写“持平”或“无此项”", against,
                        severity=_WORDING if not written else Severity.ERROR)
                 return True
             actual_dir = "up" if diff > 0 else "down"
             if actual_dir != direction:
                 word = "增加" if actual_dir == "up" else "减少"
                 report("audit.direction", f"{name}实际{word}{abs(diff)}万元，正文写作“{lead[-2:]}”", against)
-            elif written != abs(diff):
-                report("audit.amount", f"{name}的变动额写作 {written_text} 万元，数据为 {abs(diff)} 万元", against)
+            elif not same_amount(written_text, unit, abs(diff)):
+                report("audit.amount", f"{name}的变动额写作 {written_text} {unit}，数据为 {in_unit(abs(diff), unit, written_text)} {unit}", against)
             return True
         words = re.split(r"[，。；：]", lead)[-1]
         if re.search(r"预算(?:数)?为?$", words):
@@ -918,16 +975,16 @@ def _check_figure(subject: Subject, figure: re.Match[str], lead: str, result: Au
             if not options:
                 return False
             which, budget = options[0]
-            if not any(written == quantize(b, 2) for _, b in options):
-                _amount(report, f"{name}的{_budget_word(words)}", written, written_text, budget, which)
+            if not any(same_amount(written_text, unit, b) for _, b in options):
+                _amount(report, f"{name}的{_budget_word(words)}", written_text, unit, budget, which)
             return True
         if re.search(r"(?:决算|执行数)为?$", lead):
             if subject.value is None:
                 return False
-            _amount(report, f"{name}的决算数", written, written_text, subject.value)
+            _amount(report, f"{name}的决算数", written_text, unit, subject.value)
             return True
         if subject.value is not None and _OWN_VALUE.match(lead):
-            _amount(report, name, written, written_text, subject.value)
+            _amount(report, name, written_text, unit, subject.value)
             return True
         return False
     # percentages
@@ -996,9 +1053,30 @@ def _budget_word(words: str) -> str:
     return "全年预算数" if "全年" in words else "年初预算数" if "年初" in words else "预算数"
 
 
-def _amount(report, label: str, written: Decimal, written_text: str, expected: Decimal, which: str = "value") -> None:
-    if written != quantize(expected, 2):
-        report("audit.amount", f"{label}写作 {written_text} 万元，数据为 {quantize(expected, 2)} 万元", which)
+def _amount(report, label: str, written_text: str, unit: str, expected: Decimal, which: str = "value") -> None:
+    if not same_amount(written_text, unit, expected):
+        report("audit.amount", f"{label}写作 {written_text} {unit}，数据为 {in_unit(expected, unit, written_text)} {unit}", which)
+
+
+def same_amount(written_text: str, unit: str, expected: Decimal) -> bool:
+    """Whether an amount written ``written_text`` ``unit`` (万元, 元, 亿元) states ``expected`` (万元):
+    万元 at the data's 2 places; 亿元 at the text's places (0.09亿元 is 921.96万元); 元 converted to
+    万元 and rounded to the data's 2 places (9219600元 and 9219612.34元 are 921.96万元)."""
+    written = Decimal(written_text)
+    if unit == "万元":
+        return written == quantize(expected, 2)
+    if unit == "元":
+        return quantize(written * UNITS[unit], 2) == quantize(expected, 2)
+    return written == quantize(expected / UNITS[unit], max(_places(written_text), 0))
+
+
+def in_unit(expected: Decimal, unit: str, written_text: str) -> Decimal:
+    """``expected`` (万元) in the text's ``unit``, at the places a message shows it."""
+    if unit == "万元":
+        return quantize(expected, 2)
+    if unit == "元":
+        return quantize(expected / UNITS[unit], 2)
+    return quantize(expected / UNITS[unit], max(_places(written_text), 2))
 
 
 def _percent(report, label: str, written: Decimal, written_text: str, options: tuple[Decimal, ...], which: str = "value") -> None:

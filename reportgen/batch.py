@@ -354,7 +354,6 @@ def _failed(input_path: str, issues: list[Issue], started: float) -> JobResult:
 def _warm_up() -> None:
     """Import the heavy modules (the chart writers too: every department has its own charts)
     once per worker, before its first job; then keep the garbage collector off them for the jobs."""
-    import gc
 
     from reportgen import outputs
 
@@ -363,11 +362,10 @@ def _warm_up() -> None:
 
     import reportgen.pipeline  # noqa: F401
     import reportgen.render  # noqa: F401
-    import reportgen.service  # noqa: F401
-    from reportgen import native_charts
+    from reportgen import native_charts, service
 
     native_charts.warm_up()
-    gc.freeze()
+    service.settle()
 
 
 # ---------------------------------------------------------------------------------------------

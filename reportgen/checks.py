@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .accounts import FUND_KEYS, Accounts, class_name
+from .accounts import FUND_KEYS, Accounts, _plus, class_name
 from .diagnostics import Issue, Severity, Source
 from .glossary import FISCAL_FUNDS, PERSONNEL_GROUPS, PUBLIC_GROUPS
 from .loader import Document
@@ -30,15 +30,18 @@ class CheckOptions:
 def compare(
     rule: str,
     left_label: str,
-    left: Decimal,
+    left: Decimal | None,
     right_label: str,
-    right: Decimal,
+    right: Decimal | None,
     document: Document,
     path: str,
     options: CheckOptions,
     severity: Severity = Severity.ERROR,
 ) -> list[Issue]:
-    """One identity: equal → nothing; within tolerance → note; beyond → ``severity``."""
+    """One identity: equal → nothing; within tolerance → note; beyond → ``severity``. A side not
+    given (None, ``model.Figure``) cannot be compared: its absence is a finding of its own."""
+    if left is None or right is None:
+        return []
     diff = abs(left - right)
     if not diff:
         return []
@@ -105,16 +108,17 @@ def check_operating_expenses(acc: Accounts, doc: Document, options: CheckOptions
 def at_most(
     rule: str,
     part_label: str,
-    part: Decimal,
+    part: Decimal | None,
     whole_label: str,
-    whole: Decimal,
+    whole: Decimal | None,
     document: Document,
     path: str,
     options: CheckOptions,
     severity: Severity = Severity.ERROR,
 ) -> list[Issue]:
-    """A part that cannot exceed its whole: part ≤ whole (beyond the tolerance)."""
-    if part <= whole:
+    """A part that cannot exceed its whole: part ≤ whole (beyond the tolerance); not compared when
+    either is not given (None)."""
+    if part is None or whole is None or part <= whole:
         return []
     diff = part - whole
     text = f"{part_label} {Amount(part)} 超过 {whole_label} {Amount(whole)}（差 {Amount(diff)}，容差 {Amount(options.tolerance)}）"
@@ -225,20 +229,20 @@ def check_three_public(acc: Accounts, doc: Document, options: CheckOptions) -> l
         ("vehicle_purchase", tp.vehicle_purchase.actual, tp.vehicle_purchase.count, "公务用车购置费", "购置数 count"),
     )
     for key, amount, count, label, count_label in counts:
-        if amount and not count:
+        if amount and count == 0:  # (a count not given is a missing figure, not 0)
             issues.append(Issue(
                 "three_public.count", Severity.WARNING, f"{label}支出 {Amount(amount)} 万元，但{count_label}为 0",
                 doc.source(f"three_public.{key}"),
             ))
     for part in ("foreign", "domestic"):
         rp = getattr(tp.reception, part)
-        if rp.actual and not rp.batches:
+        if rp.actual and rp.batches == 0:
             issues.append(Issue(
                 "three_public.count", Severity.WARNING, f"接待费支出 {Amount(rp.actual)} 万元，但接待批次 batches 为 0",
                 doc.source(f"three_public.reception.{part}"),
             ))
     stock = tp.vehicle_operation.stock
-    if acc.vehicle_total and stock > acc.vehicle_total:
+    if acc.vehicle_total and stock is not None and stock > acc.vehicle_total:
         issues.append(Issue(
             "three_public.vehicle_stock", Severity.WARNING,
             f"开支财政拨款的公务用车保有量 {stock} 辆 超过 国有资产车辆合计 {acc.vehicle_total} 辆",
@@ -293,7 +297,8 @@ def check_procurement(acc: Accounts, doc: Document, options: CheckOptions) -> li
         for part_label, part, whole_label, whole, path in (
             ("面向小微企业预留项目预算金额", r.small_micro_budget, "面向中小企业预留项目预算金额", r.sme_budget, "small_micro_budget"),
             ("小微企业预留项目中由小微企业成交的金额", r.small_micro_awarded, "预留项目中由中小企业成交的金额", r.sme_awarded, "small_micro_awarded"),
-            ("由中小企业中标或成交的金额（预留项目与其他项目合计）", r.sme_awarded + r.other_sme_awarded, "政府采购金额", total, "other_sme_awarded"),
+            ("由中小企业中标或成交的金额（预留项目与其他项目合计）", _plus(r.sme_awarded, r.other_sme_awarded), "政府采购金额", total,
+             "other_sme_awarded"),
         ):
             issues += at_most("identity.procurement_reserved", part_label, part, whole_label, whole, doc, f"procurement.reserved.{path}", options)
     return issues
@@ -308,13 +313,13 @@ def check_performance_summary(acc: Accounts, doc: Document, options: CheckOption
     se = summary.self_evaluation
     issues: list[Issue] = []
     graded = sum(se.grades.values())
-    if se.grades and graded != se.projects:
+    if se.grades and se.projects is not None and graded != se.projects:
         issues.append(Issue(
             "identity.performance_grades", Severity.ERROR,
             f"各等级项目数合计 {graded} 个 ≠ 绩效自评项目 {se.projects} 个",
             doc.source("performance.summary.self_evaluation.grades"),
         ))
-    if se.rectified + se.rectifying > se.problems:
+    if None not in (se.rectified, se.rectifying, se.problems) and se.rectified + se.rectifying > se.problems:
         issues.append(Issue(
             "identity.performance_problems", Severity.ERROR,
             f"已完成整改 {se.rectified} 个与正在整改 {se.rectifying} 个合计超过发现问题 {se.problems} 个",
@@ -428,29 +433,40 @@ def check_reasons(acc: Accounts, doc: Document, options: CheckOptions) -> list[I
 
     missing: list = []
     build_sections(acc, draft=False, missing=missing)
-    return reason_issues(missing, doc)
+    return reason_issues(missing, doc, acc.model)
 
 
-def reason_issues(missing, doc: Document) -> list[Issue]:
+def reason_issues(missing, doc: Document, model=None) -> list[Issue]:
     """The ``reason.missing`` findings of the reasons the built sections asked for and did not
-    get (``wording.MissingReason``), each once."""
+    get (``wording.MissingReason``), each once. Missing figures of a part the input leaves out
+    altogether (``model.absent_part``) are one finding at that part, naming them."""
+    from .model import absent_part
+
     seen: set[tuple[str, str]] = set()
     issues: list[Issue] = []
+    figures: dict[str, list[str]] = {}  # path → the missing figures there, in order
     for item in missing:
+        if item.figure:
+            path = absent_part(model, item.path) if model is not None and item.path else item.path
+            whats = figures.setdefault(path, [])
+            if item.what not in whats:
+                whats.append(item.what)
+            continue
         if (item.what, item.path) in seen:
             continue
         seen.add((item.what, item.path))
-        if item.figure:
-            issues.append(Issue(
-                "input.missing_figure", Severity.WARNING,
-                f"缺少“{item.what}”：地区体例印出的句子需要这个数（正文中略去用到它的句子或比较，不作推测）",
-                doc.source(item.path) if item.path else Source(doc.file),
-            ))
-            continue
         issues.append(Issue(
             "reason.missing", Severity.WARNING,
             f"缺少“{item.what}”：正文需要说明原因（--draft 时显示为【待补充：…】，正式文档中该句省略）",
             doc.source(item.path) if item.path else Source(doc.file),
+        ))
+    for path, whats in figures.items():
+        named = "”“".join(whats[:3]) + ("”等" if len(whats) > 3 else "”")
+        issues.append(Issue(
+            "input.missing_figure", Severity.WARNING,
+            (f"缺少“{whats[0]}”" if len(whats) == 1 else f"缺少 {path}（“{named}{len(whats)}个数）")
+            + f"：地区体例印出的句子或表格需要{'这个数' if len(whats) == 1 else '这些数'}（正文中略去用到它的句子或比较，不作推测；确实没有时写0）",
+            doc.source(path) if path else Source(doc.file),
         ))
     return issues
 
@@ -516,7 +532,7 @@ def run_checks(
     if evaluation is not None:
         given[check_self_evaluation] = lambda: list(evaluation.issues)
     if missing_reasons is not None:
-        given[check_reasons] = lambda: reason_issues(missing_reasons, doc)
+        given[check_reasons] = lambda: reason_issues(missing_reasons, doc, acc.model)
     issues: list[Issue] = []
     for check in CHECKS:
         issues += given[check]() if check in given else check(acc, doc, options)

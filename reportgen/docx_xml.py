@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from functools import lru_cache
@@ -22,6 +23,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 from lxml import etree
+
+from . import styles_part as _styles_part
 
 LATIN_FONT = "Times New Roman"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -386,25 +389,60 @@ def body_paragraph_texts(document: DocxDocument) -> list[str]:
 
 
 def style_values(styles) -> list[tuple[str | None, str | None]]:
-    """(style id, ``w:name`` as written) of every style of a python-docx ``Styles``, in order."""
+    """(style id, ``w:name`` as written) of every style of a python-docx ``Styles``, in order.
+
+    A render asks this four times of a styles part of hundreds of styles, which is only ever
+    added to: the last two parts' answers are kept, by the part's element (held, so that its
+    id is not reused) and its number of children."""
+    root = styles.element
+    key = (id(root), len(root))
+    with _STYLE_VALUES_LOCK:
+        known = _STYLE_VALUES.get(key)
+    if known is not None and known[0] is root:
+        return list(known[1])
     out = []
-    for style in styles.element.findall(_W + "style"):
+    for style in root.findall(_W + "style"):
         name = style.find(_W + "name")
         out.append((style.get(_W + "styleId"), None if name is None else name.get(_W + "val")))
+    with _STYLE_VALUES_LOCK:
+        if len(_STYLE_VALUES) >= 2:
+            _STYLE_VALUES.pop(next(iter(_STYLE_VALUES)))
+        _STYLE_VALUES[key] = (root, tuple(out))
     return out
+
+
+_STYLE_VALUES: dict[tuple[int, int], tuple[Any, tuple]] = {}
+_STYLE_VALUES_LOCK = threading.Lock()
+
+
+def document_style_values(document: DocxDocument) -> list[tuple[str | None, str | None]]:
+    """:func:`style_values` of the document's styles, read from the part's bytes where its tree
+    has not been parsed (``reportgen.styles_part``): reading them does not parse it."""
+    part = _styles_part.unparsed(document)
+    if part is not None:
+        try:
+            return _styles_part.style_values(part)
+        except etree.XMLSyntaxError:
+            pass  # python-docx's own parse says what is wrong
+    return style_values(document.styles)
 
 
 def style_names_of(styles) -> list[tuple[str | None, str | None]]:
     """(style id, name as python-docx shows it) of every style of a python-docx ``Styles``, in
     the styles part's order, without building a python-docx ``Style`` for each."""
+    return _ui_names(style_values(styles))
+
+
+def _ui_names(values: list[tuple[str | None, str | None]]) -> list[tuple[str | None, str | None]]:
     from docx.styles import BabelFish
 
-    return [(style_id, None if value is None else BabelFish.internal2ui(value)) for style_id, value in style_values(styles)]
+    return [(style_id, None if value is None else BabelFish.internal2ui(value)) for style_id, value in values]
 
 
 def style_names(document: DocxDocument) -> list[tuple[str | None, str | None]]:
-    """:func:`style_names_of` the document's styles."""
-    return style_names_of(document.styles)
+    """:func:`style_names_of` the document's styles (read without parsing them, where they are
+    not parsed yet)."""
+    return _ui_names(document_style_values(document))
 
 
 def style_ids(document: DocxDocument, names: Iterable[str]) -> dict[str, str]:
@@ -414,7 +452,7 @@ def style_ids(document: DocxDocument, names: Iterable[str]) -> dict[str, str]:
     from docx.styles import BabelFish
 
     first: dict[str | None, str | None] = {}
-    for style_id, value in style_values(document.styles):
+    for style_id, value in document_style_values(document):
         first.setdefault(value, style_id)
     out = {}
     for name in names:

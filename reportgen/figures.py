@@ -92,7 +92,9 @@ def completion(actual: Decimal, budget: Decimal, places: int = 2) -> Completion:
 
 
 def share(part: Decimal, whole: Decimal) -> Decimal | None:
-    """Exact percentage ``part`` of ``whole``; None for a zero whole."""
+    """Exact percentage ``part`` of ``whole``; None for a zero whole, or for a figure not given."""
+    if part is None or whole is None:
+        return None
     whole = D(whole)
     if not whole:
         return None
@@ -105,8 +107,11 @@ def shares(values: Sequence[Decimal], places: int = 1) -> list[Decimal] | None:
     Largest-remainder (Hamilton) method: cut every exact share to ``places`` decimals, then hand
     the missing units one by one to the shares with the largest cut-off remainders (ties go to the
     larger amount, then the earlier item). Zero items keep 0. Returns None when the total is 0:
-    there is nothing to divide, and the caller says so in words.
+    there is nothing to divide, and the caller says so in words; None too when a value is not
+    given (None): shares of an unknown total are unknown.
     """
+    if any(v is None for v in values):
+        return None
     amounts = [D(v) for v in values]
     if any(v < 0 for v in amounts):
         raise ValueError("shares of negative amounts are not defined")

@@ -75,6 +75,24 @@ Money = Annotated[Decimal, BeforeValidator(_money), Field(ge=0, decimal_places=6
 SignedMoney = Annotated[Decimal, BeforeValidator(_money), Field(decimal_places=6)]
 Count = Annotated[int, BeforeValidator(_integer), Field(ge=0, le=10**9)]
 Code = Annotated[str, BeforeValidator(_code)]
+
+
+def _given(value: Any) -> Any:
+    """A figure left blank ("" or null) is not given: None, never 0."""
+    return None if value is None or (isinstance(value, str) and not value.strip()) else value
+
+
+# A figure the report prints that the department must state: omitted (or left blank) it is None —
+# not given — and a sentence or table cell that needs it reports it missing instead of printing 0
+# (a department that had none writes 0). The one place that decides absent ≠ zero.
+MISSING_NOTE = "省略即未给出：印出它的句子和表格提示缺少该数，不作推测；没有时写0"
+Figure = Annotated[Money | None, BeforeValidator(_given)]
+CountFigure = Annotated[Count | None, BeforeValidator(_given)]
+
+
+def figure(description: str = "") -> Any:
+    """The field of a ``Figure``/``CountFigure``: not given unless the input states it."""
+    return Field(None, description=f"{description}（{MISSING_NOTE}）" if description else MISSING_NOTE)
 Text = Annotated[str, BeforeValidator(lambda v: "" if v is None else v)]
 
 FUNCTION_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
@@ -108,9 +126,11 @@ class ScopeUnit(Base):
 
 
 class Staff(Base):
-    authorized: Count = Field(0, description="编制数")
-    actual: Count = Field(0, description="实有人数")
-    retired: Count = Field(0, description="离退休人员")
+    """人员情况: given, the sentence states 编制 and 实有人数 (both needed), and 离退休 when not 0."""
+
+    authorized: CountFigure = figure("编制数")
+    actual: CountFigure = figure("实有人数")
+    retired: CountFigure = figure("离退休人员（省略时句中不提）")
 
 
 class Unit(Base):
@@ -177,8 +197,12 @@ class GeneralBudgetLine(Base):
 class FundLine(Base):
     """政府性基金 / 国有资本经营预算财政拨款 of one 项 (表7/表8)."""
 
+    initial_budget: Money | None = Field(
+        None, description="年初预算数（表中不印；上海体例正文逐项写“年初预算为X万元”，给出时与之核对）"
+    )
     carry_begin: Money = Field(Decimal(0), description="年初结转和结余")
     income: Money = Field(Decimal(0), description="本年收入")
+    spending: Money | None = Field(None, description="本年支出小计（照印，与基本支出+项目支出核对；省略时为二者之和）")
     basic: Money = Decimal(0)
     project: Money = Decimal(0)
     carry_end: Money = Field(Decimal(0), description="年末结转和结余")
@@ -378,8 +402,8 @@ class EconomicItem(CodedAmount):
 
 
 class BudgetedItem(Base):
-    budget: Money = Field(Decimal(0), description="全年预算数")
-    actual: Money = Field(Decimal(0), description="决算数")
+    budget: Figure = figure("全年预算数")
+    actual: Figure = figure("决算数")
     prior: Money | None = Field(
         None, description="上年决算数（省略即未给出：需要与上年比较的句子提示缺少该数，不作推测；上年为0时写0）"
     )
@@ -387,32 +411,35 @@ class BudgetedItem(Base):
 
 
 class Outbound(BudgetedItem):
-    groups: Count = 0
-    people: Count = 0
+    groups: CountFigure = figure("出国（境）团组数（有支出时印出）")
+    people: CountFigure = figure("出国（境）人次（有支出时印出）")
     purpose: Text = Field("", description="主要用于开展以下工作")
 
 
 class VehiclePurchase(BudgetedItem):
-    count: Count = Field(0, description="本年度购置（更新）公务用车数")
+    count: CountFigure = figure("本年度购置（更新）公务用车数（有购置费时印出）")
     purpose: Text = ""
 
 
 class VehicleOperation(BudgetedItem):
-    stock: Count = Field(0, description="年末开支财政拨款的公务用车保有量")
+    stock: CountFigure = figure("年末开支财政拨款的公务用车保有量")
     purpose: Text = ""
 
 
 class ReceptionPart(Base):
-    actual: Money = Decimal(0)
+    """外宾接待 or 国内公务接待. A part the input does not mention at all (no field of it written)
+    is no part of the department's reception when the other part is written (``accounts``)."""
+
+    actual: Figure = figure("决算数")
     prior: Money | None = Field(None, description="上年决算数（省略即未给出）")
-    batches: Count = Field(0, description="接待批次（团组）")
-    people: Count = Field(0, description="接待人次（不包括陪同人员）")
+    batches: CountFigure = figure("接待批次（团组）（有支出时印出）")
+    people: CountFigure = figure("接待人次（不包括陪同人员）（有支出时印出）")
     visitors: Text = Field("", description="来访对象主要是")
     purpose: Text = Field("", description="主要用于")
 
 
 class Reception(Base):
-    budget: Money = Decimal(0)
+    budget: Figure = figure("全年预算数")
     prior: Money | None = Field(
         None, description="上年决算数（公务接待费合计；省略时为外宾接待与国内公务接待的上年数之和，二者都给出时）"
     )
@@ -443,43 +470,45 @@ class OperatingExpenses(Base):
 
 
 class ProcurementKind(Base):
-    total: Money = Decimal(0)
-    sme: Money = Field(Decimal(0), description="授予中小企业合同金额")
+    total: Figure = figure("采购支出金额")
+    sme: Figure = figure("授予中小企业合同金额（体例印出时）")
 
 
 class ReservedProcurement(Base):
     """上海体例：面向中小企业预留的政府采购项目（预算金额）与中标或成交金额."""
 
-    sme_budget: Money = Field(Decimal(0), description="面向中小企业预留政府采购项目预算金额")
-    small_micro_budget: Money = Field(Decimal(0), description="其中面向小微企业预留政府采购项目预算金额")
-    sme_awarded: Money = Field(Decimal(0), description="预留项目中由中小企业供应商中标或成交的采购金额")
-    small_micro_awarded: Money = Field(Decimal(0), description="小微企业预留项目中由小微企业供应商中标或成交的采购金额")
-    other_sme_awarded: Money = Field(Decimal(0), description="其他政府采购项目中由中小企业供应商中标或成交的采购金额")
+    sme_budget: Figure = figure("面向中小企业预留政府采购项目预算金额")
+    small_micro_budget: Figure = figure("其中面向小微企业预留政府采购项目预算金额")
+    sme_awarded: Figure = figure("预留项目中由中小企业供应商中标或成交的采购金额")
+    small_micro_awarded: Figure = figure("小微企业预留项目中由小微企业供应商中标或成交的采购金额")
+    other_sme_awarded: Figure = figure("其他政府采购项目中由中小企业供应商中标或成交的采购金额")
 
 
 class Procurement(Base):
     goods: ProcurementKind = Field(default_factory=ProcurementKind)
     works: ProcurementKind = Field(default_factory=ProcurementKind)
     services: ProcurementKind = Field(default_factory=ProcurementKind)
-    small_micro: Money = Field(Decimal(0), description="授予小微企业合同金额")
+    small_micro: Figure = figure("授予小微企业合同金额（体例印出时）")
     reserved: ReservedProcurement | None = Field(None, description="预留项目的金额（上海体例）")
 
 
 class Vehicles(Base):
-    senior_leader: Count = 0
-    principal: Count = 0
-    confidential: Count = 0
-    emergency: Count = 0
-    law_enforcement: Count = 0
-    special_technical: Count = 0
-    retiree_service: Count = 0
-    other: Count = 0
+    """车辆 by category: each is printed, so each is stated (0 when none)."""
+
+    senior_leader: CountFigure = figure()
+    principal: CountFigure = figure()
+    confidential: CountFigure = figure()
+    emergency: CountFigure = figure()
+    law_enforcement: CountFigure = figure()
+    special_technical: CountFigure = figure()
+    retiree_service: CountFigure = figure()
+    other: CountFigure = figure()
 
 
 class Assets(Base):
     vehicles: Vehicles = Field(default_factory=Vehicles)
     other_vehicle_note: Text = Field("", description="其他用车主要是")
-    equipment_over_1m: Count = Field(0, description="单位价值100万元以上专用设备（台/套）")
+    equipment_over_1m: CountFigure = figure("单位价值100万元以上专用设备（台/套）")
 
 
 # --- 绩效自评 (domain.md §6): indicators, funds, the department-wide evaluation ---------------
@@ -631,16 +660,16 @@ class ProjectEvaluation(Base):
 
 
 class ProjectCount(Base):
-    projects: Count = Field(0, description="项目个数")
-    amount: Money = Field(Decimal(0), description="涉及预算金额")
+    projects: CountFigure = figure("项目个数")
+    amount: Figure = figure("涉及预算金额")
 
 
 class SelfEvaluationFigures(ProjectCount):
     average_score: Score | None = Field(None, description="平均得分")
-    grades: dict[str, Count] = Field(default_factory=dict, description="各等级的项目数，如 优: 4")
-    problems: Count = Field(0, description="发现问题个数")
-    rectified: Count = Field(0, description="已经完成整改的")
-    rectifying: Count = Field(0, description="正在整改的")
+    grades: dict[str, Count] = Field(default_factory=dict, description="各等级的项目数，如 优: 4（未列的等级为0个）")
+    problems: CountFigure = figure("发现问题个数")
+    rectified: CountFigure = figure("已经完成整改的")
+    rectifying: CountFigure = figure("正在整改的")
 
 
 class PerformanceFigures(Base):
@@ -796,3 +825,19 @@ class FinalAccounts(Base):
             if not re.fullmatch(r"\d{3}|\d{5}", code):
                 raise ValueError(f"function_classes 的键应为3位（类）或5位（款）编码，实际为 '{code}'")
         return value
+
+
+def absent_part(model: BaseModel, path: str) -> str:
+    """The outermost part of ``path`` (``three_public.outbound.actual``) the input does not write:
+    a figure of a section left out altogether is reported once, at the section (whose place is
+    the nearest written parent's), not figure by figure. ``path`` itself when its parents are
+    written (or the path is not a plain chain of fields)."""
+    node: Any = model
+    parts = path.split(".")
+    for depth, name in enumerate(parts[:-1]):
+        if not isinstance(node, BaseModel) or "[" in name or name not in type(node).model_fields:
+            return path
+        if name not in node.model_fields_set:
+            return ".".join(parts[: depth + 1])
+        node = getattr(node, name)
+    return path

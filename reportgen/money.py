@@ -7,6 +7,7 @@ it rounds half to even (2.675 → 2.67), while public accounts round half up (2.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -79,6 +80,13 @@ class Amount:
     @property
     def is_zero(self) -> bool:
         return not self.value
+
+
+@functools.lru_cache(maxsize=8192)
+def table_text(value: Decimal) -> str:
+    """``Amount(value).table``, remembered: a report's tables print a few thousand amounts, and a
+    re-render or a batch prints most of them again (equal amounts print alike: no negative zero)."""
+    return Amount(value).table
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ remainder, adding up to exactly 100) at the spec's places, written as each slice
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import io
@@ -113,6 +114,20 @@ def warm_up() -> None:
 # --------------------------------------------------------------------------------------------
 
 
+def _stamped(make: Callable[..., Any]) -> Callable[..., Any]:
+    """``make`` (a builder of a fixed piece of chart XML from its arguments) returning a copy of
+    the piece it built for the same arguments before: a chart is about a thousand elements, most
+    of them the same text, fill and line properties, and copying a piece is several times faster
+    than building it again."""
+    made = functools.lru_cache(maxsize=256)(make)
+
+    @functools.wraps(make)
+    def stamp(*args: Any, **kwargs: Any):
+        return copy.deepcopy(made(*args, **kwargs))
+
+    return stamp
+
+
 def _run_props(parent, tag: str, size: int, font: str, *, bold: bool = False):
     props = _el(tag, parent, sz=str(size), b="1" if bold else "0")
     fill = _el("a:solidFill", props)
@@ -123,6 +138,7 @@ def _run_props(parent, tag: str, size: int, font: str, *, bold: bool = False):
     return props
 
 
+@_stamped
 def _text_props(size: int = TEXT_SIZE, font: str = CHART_FONT, *, rotation: int | None = None):
     """``c:txPr``: the default text of an element (axis, legend, labels)."""
     tx = _el("c:txPr")
@@ -138,6 +154,7 @@ def _text_props(size: int = TEXT_SIZE, font: str = CHART_FONT, *, rotation: int 
     return tx
 
 
+@_stamped
 def _rich(text: str, size: int, font: str, *, rotation: int | None = None):
     """``c:tx`` holding ``text`` as rich text in ``font``."""
     tx = _el("c:tx")
@@ -156,6 +173,7 @@ def _rich(text: str, size: int, font: str, *, rotation: int | None = None):
     return tx
 
 
+@_stamped
 def _title(text: str, size: int = TITLE_SIZE, font: str = CHART_TITLE_FONT, *, rotation: int | None = None):
     title = _el("c:title")
     title.append(_rich(text, size, font, rotation=rotation))
@@ -163,6 +181,7 @@ def _title(text: str, size: int = TITLE_SIZE, font: str = CHART_TITLE_FONT, *, r
     return title
 
 
+@_stamped
 def _fill(index: int, *, edge: str | None = None):
     """``c:spPr`` of the ``index``-th series or slice: a colour of the style's palette (grey
     levels clearly apart, see charts/style.mplstyle), past the palette a pattern over it;
@@ -185,6 +204,7 @@ def _fill(index: int, *, edge: str | None = None):
     return sp
 
 
+@_stamped
 def _no_box():
     sp = _el("c:spPr")
     _el("a:noFill", sp)
@@ -192,6 +212,7 @@ def _no_box():
     return sp
 
 
+@_stamped
 def _line(colour: str, width: int = 6350):
     sp = _el("c:spPr")
     line = _el("a:ln", sp, w=str(width))

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .accounts import Accounts
+from .accounts import Accounts, _plus
 from .diagnostics import Issue, Severity
 from .loader import Document
 from .money import Amount, format_number
@@ -102,9 +102,10 @@ def scale(
     return [Issue(SCALE, severity, f"{label} {Amount(value)} 万元{relation}：{_why(ratio)}。{UNIT_ADVICE}", doc.source(path))]
 
 
-def _per_unit(label: str, value: Decimal, what: str, count: int, limit: Decimal, doc: Document, path: str) -> list[Issue]:
-    """``what`` is "名称（量词）": 公务用车保有量（辆）."""
-    if count <= 0 or value <= 0:
+def _per_unit(label: str, value: Decimal | None, what: str, count: int | None, limit: Decimal, doc: Document,
+              path: str) -> list[Issue]:
+    """``what`` is "名称（量词）": 公务用车保有量（辆）. A figure not given is not judged."""
+    if count is None or value is None or count <= 0 or value <= 0:
         return []
     each = value / count
     if each <= limit:
@@ -118,10 +119,11 @@ def _per_unit(label: str, value: Decimal, what: str, count: int, limit: Decimal,
     )]
 
 
-def _above(label: str, part: Decimal, whole_label: str, whole: Decimal, why: str, doc: Document, path: str,
+def _above(label: str, part: Decimal | None, whole_label: str, whole: Decimal | None, why: str, doc: Document, path: str,
            severity: Severity = Severity.ERROR) -> list[Issue]:
-    """A part that cannot exceed its whole (a cent of rounding is let through)."""
-    if part - whole <= Decimal("0.01"):
+    """A part that cannot exceed its whole (a cent of rounding is let through); figures not given
+    (None) are not judged."""
+    if part is None or whole is None or part - whole <= Decimal("0.01"):
         return []
     return [Issue(
         IMPOSSIBLE, severity,
@@ -204,17 +206,20 @@ def check_scale(acc: Accounts, doc: Document) -> list[Issue]:
 def check_tiny(acc: Accounts, doc: Document) -> list[Issue]:
     """A whole department's year under ``TINY_TOTAL``: amounts in 万元 marked as 元 (divided by
     10⁴). An error when the input says amount_unit: 元 (the likely mistake), else a warning."""
-    total = acc.total_income_side
+    return _tiny("收、支总计", acc.total_income_side, doc, "balances")
+
+
+def _tiny(label: str, total: Decimal, doc: Document, path: str) -> list[Issue]:
     if not total or total >= TINY_TOTAL:
         return []
     # the model is in 万元 by now (reportgen.units): what the input declared is in the document
     declared = isinstance(doc.data, dict) and str(doc.data.get("amount_unit", "")).strip() == "元"
     return [Issue(
         SCALE, Severity.ERROR if declared else Severity.WARNING,
-        f"收、支总计只有 {Amount(total)} 万元（不足 {_times(TINY_TOTAL)} 万元，即一万元），一个部门一年的收支不会这样少："
+        f"{label}只有 {Amount(total)} 万元（不足 {_times(TINY_TOTAL)} 万元，即一万元），一个部门一年的收支不会这样少："
         + ("输入写明 amount_unit: 元，但所填的数多半已是万元（换算后小了一万倍）。" if declared else "金额是否按万元填写却标成了“单位：元”？")
         + UNIT_ADVICE,
-        doc.source("amount_unit" if declared else "balances"),
+        doc.source("amount_unit" if declared else path),
     )]
 
 
@@ -226,7 +231,7 @@ def check_per_unit(acc: Accounts, doc: Document) -> list[Issue]:
     staff = m.unit.staff
     if staff is not None:
         personnel = sum((line.amount for line in acc.personnel), Decimal(0))  # 表6's lines
-        issues += _per_unit("人员经费（表6）", personnel, "在职和离退休人员（人）", staff.actual + staff.retired,
+        issues += _per_unit("人员经费（表6）", personnel, "在职和离退休人员（人）", _plus(staff.actual, staff.retired or 0),
                             PER_PERSON_LIMIT, doc, "basic_expenditure")
     issues += _per_unit("公务用车运行费", tp.vehicle_operation.actual, "公务用车保有量（辆）", tp.vehicle_operation.stock,
                         PER_VEHICLE_LIMIT, doc, "three_public.vehicle_operation.actual")
@@ -257,7 +262,7 @@ def check_impossible(acc: Accounts, doc: Document) -> list[Issue]:
                          "成交金额不能超过预留项目的预算", doc, "procurement.reserved.sme_awarded")
         issues += _above("小微企业预留项目中由小微企业成交的金额", r.small_micro_awarded, "面向小微企业预留项目预算金额",
                          r.small_micro_budget, "成交金额不能超过预留项目的预算", doc, "procurement.reserved.small_micro_awarded")
-        awarded = r.sme_awarded + r.other_sme_awarded
+        awarded = _plus(r.sme_awarded, r.other_sme_awarded)
         if acc.procurement_sme and awarded and abs(acc.procurement_sme - awarded) > Decimal("0.01"):
             issues.append(Issue(
                 IMPOSSIBLE, Severity.WARNING,
@@ -273,7 +278,7 @@ def check_impossible(acc: Accounts, doc: Document) -> list[Issue]:
             f"上年公务接待费 {Amount(tp.reception.prior)} 万元 ≠ 外宾接待与国内公务接待的上年数之和 {Amount(sum(parts, Decimal(0)))} 万元",
             doc.source("three_public.reception.prior"),
         ))
-    if tp.outbound.people < tp.outbound.groups:
+    if None not in (tp.outbound.people, tp.outbound.groups) and tp.outbound.people < tp.outbound.groups:
         issues.append(Issue(
             IMPOSSIBLE, Severity.ERROR,
             f"因公出国（境）团组 {tp.outbound.groups} 个，累计只有 {tp.outbound.people} 人次：每个团组至少一人，请核对团组数和人次",
@@ -281,13 +286,13 @@ def check_impossible(acc: Accounts, doc: Document) -> list[Issue]:
         ))
     for part, label in (("foreign", "外宾接待"), ("domestic", "国内公务接待")):
         rp = getattr(tp.reception, part)
-        if rp.people < rp.batches:
+        if None not in (rp.people, rp.batches) and rp.people < rp.batches:
             issues.append(Issue(
                 IMPOSSIBLE, Severity.ERROR,
                 f"{label} {rp.batches} 批次，只有 {rp.people} 人次：每批次至少接待一人，请核对批次和人次",
                 doc.source(f"three_public.reception.{part}.people"),
             ))
-    if tp.vehicle_purchase.count > tp.vehicle_operation.stock and tp.vehicle_operation.stock:
+    if tp.vehicle_purchase.count and tp.vehicle_operation.stock and tp.vehicle_purchase.count > tp.vehicle_operation.stock:
         issues.append(Issue(
             IMPOSSIBLE, Severity.WARNING,
             f"本年购置（更新）公务用车 {tp.vehicle_purchase.count} 辆，多于年末公务用车保有量 {tp.vehicle_operation.stock} 辆"
@@ -297,7 +302,7 @@ def check_impossible(acc: Accounts, doc: Document) -> list[Issue]:
     # 基本支出 lines that are part of a 三公 item (三公 also counts project money, so ≤)
     for code, label, actual, path in (
         ("30212", "因公出国（境）费", tp.outbound.actual, "three_public.outbound.actual"),
-        ("30217", "公务接待费", tp.reception.foreign.actual + tp.reception.domestic.actual, "three_public.reception"),
+        ("30217", "公务接待费", acc.three_public["reception"].actual, "three_public.reception"),
     ):
         basic = sum((e.amount for e in m.basic_expenditure if e.code == code), Decimal(0))
         issues += _above(f"基本支出{label}（{code}）", basic, f"“三公”{label}", actual,
@@ -324,7 +329,7 @@ def _performance(acc: Accounts, doc: Document) -> list[Issue]:
 
     for key, label in (("targets", "编报绩效目标"), ("tracking", "绩效跟踪评价"), ("self_evaluation", "绩效自评")):
         figures = getattr(summary, key)
-        if figures.amount and not figures.projects:
+        if figures.amount and figures.projects == 0:
             issues.append(Issue(
                 IMPOSSIBLE, Severity.ERROR,
                 f"{label}的项目金额为 {Amount(figures.amount)} 万元，项目个数却为 0：请填写项目个数",
@@ -333,7 +338,7 @@ def _performance(acc: Accounts, doc: Document) -> list[Issue]:
     targets = summary.targets
     for key, label in (("tracking", "绩效跟踪评价"), ("self_evaluation", "绩效自评")):
         figures = getattr(summary, key)
-        if targets.projects and figures.projects > targets.projects:
+        if targets.projects and figures.projects and figures.projects > targets.projects:
             issues.append(Issue(
                 IMPOSSIBLE, Severity.WARNING,
                 f"{label}的项目 {figures.projects} 个，多于编报绩效目标的项目 {targets.projects} 个（跟踪和自评的是有绩效目标的项目），请核对",
@@ -342,7 +347,7 @@ def _performance(acc: Accounts, doc: Document) -> list[Issue]:
     se = summary.self_evaluation
     average = se.average_score
     where = doc.source("performance.summary.self_evaluation.average_score")
-    if average is not None and not se.projects:
+    if average is not None and se.projects == 0:
         issues.append(Issue(IMPOSSIBLE, Severity.ERROR, f"自评平均得分为 {format_number(average, 2)} 分，绩效自评项目却为 0 个", where))
     names = regions.of(acc.model).grades
     graded = sum(se.grades.values())
@@ -365,3 +370,41 @@ def _performance(acc: Accounts, doc: Document) -> list[Issue]:
 
 def check_plausibility(acc: Accounts, doc: Document) -> list[Issue]:
     return check_scale(acc, doc) + check_tiny(acc, doc) + check_per_unit(acc, doc) + check_impossible(acc, doc)
+
+
+# -- 部门预算 (reportgen.budget): the same checks on a budget's figures ------------------------------
+def check_budget_plausibility(acc, doc: Document) -> list[Issue]:
+    """A 部门预算 (``reportgen.budget.accounts.BudgetAccounts``): this year against the 上年预算数
+    it is compared with, parts against the whole budget, amounts per vehicle, a total too small
+    for a department — the same thresholds and messages as the 决算's."""
+    m = acc.model
+    prior, tp = m.prior_year, acc.three_public_fund()
+    issues = _tiny("收支预算总数", acc.income_total, doc, "income")
+    for label, value, prior_label, before, path in (
+        ("收支预算总数", acc.income_total, "上年收支预算总数", prior.total, "prior_year.total"),
+        ("财政拨款收支预算总数", acc.fiscal_total, "上年财政拨款收支预算总数", prior.fiscal_total, "prior_year.fiscal_total"),
+        ("一般公共预算当年拨款", acc.gb_current, "上年一般公共预算当年拨款", prior.general_budget, "prior_year.general_budget"),
+        ("“三公”经费预算", tp["total"], "上年“三公”经费预算", m.three_public.prior_budget, "three_public.prior_budget"),
+        ("因公出国（境）费预算", tp["outbound"], "上年预算数", m.three_public.outbound.prior_budget, "three_public.outbound.prior_budget"),
+        ("公务接待费预算", tp["reception"], "上年预算数", m.three_public.reception.prior_budget, "three_public.reception.prior_budget"),
+        ("公务用车购置及运行费预算", tp["vehicle"], "上年预算数", m.three_public.vehicle.prior_budget, "three_public.vehicle.prior_budget"),
+        ("机关运行经费预算", acc.operating_expenses, "上年机关运行经费预算", m.operating_expenses.prior_budget or None,
+         "operating_expenses.prior_budget"),
+    ):
+        issues += scale(label, value, prior_label, before, doc, path)
+    procurement = _plus(m.procurement.goods, m.procurement.works, m.procurement.services)
+    issues += scale("政府采购预算", procurement, "支出预算总数", acc.spending_total, doc, "procurement", part_of=True)
+    issues += scale("“三公”经费预算", tp["total"], "财政拨款支出预算", acc.fiscal_spending, doc, "economic", part_of=True)
+    for i, project in enumerate(m.projects):
+        issues += scale(f"项目“{project.name}”预算", project.amount, "支出预算总数", acc.spending_total, doc,
+                        f"projects[{i}].amount", part_of=True)
+    vehicle = m.three_public.vehicle
+    issues += _per_unit("公务用车运行维护费预算", tp["vehicle_operation"], "运行维护费保障的公务用车（辆）", vehicle.operation.vehicles,
+                        PER_VEHICLE_LIMIT, doc, "three_public.vehicle.operation.vehicles")
+    issues += _per_unit("公务用车购置费预算", tp["vehicle_purchase"], "拟购置公务用车（辆）", vehicle.purchase.vehicles,
+                        PER_VEHICLE_PURCHASE_LIMIT, doc, "three_public.vehicle.purchase.vehicles")
+    issues += _above("政府采购预算", procurement, "支出预算总数", acc.spending_total,
+                     "政府采购预算是支出预算的一部分", doc, "procurement", Severity.WARNING)
+    issues += _above("机关运行经费预算", acc.operating_expenses, "支出预算总数", acc.spending_total,
+                     "机关运行经费是支出预算的一部分", doc, "operating_expenses")
+    return issues

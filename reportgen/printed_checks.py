@@ -27,8 +27,8 @@ from .glossary import FISCAL_FUNDS, INCOME_SOURCES, PERSONNEL_GROUPS, PUBLIC_GRO
 from .loader import Document
 from .money import ZERO, Amount
 
-FUND_COLUMNS = {"carry_begin": "年初结转和结余", "income": "本年收入", "basic": "基本支出", "project": "项目支出",
-                "carry_end": "年末结转和结余"}
+FUND_COLUMNS = {"carry_begin": "年初结转和结余", "income": "本年收入", "spending": "本年支出小计", "basic": "基本支出",
+                "project": "项目支出", "carry_end": "年末结转和结余"}
 # each 支出功能分类 table: its name, its columns (key → label) and how a row's figure is read
 TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "income": ("表2 收入决算表", {**INCOME_SOURCES, "total": "本年收入合计"}),
@@ -38,7 +38,10 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "gov_fund": (f"表7 {FISCAL_FUNDS['gov_fund']}收入支出决算表", FUND_COLUMNS),
     "state_capital": (f"表8 {FISCAL_FUNDS['state_capital']}收入支出决算表", FUND_COLUMNS),
 }
-ROW_PARTS: dict[str, tuple[str, ...]] = {"income": INCOME_KEYS, "spending": SPENDING_KEYS, "general_budget": ("basic", "project")}
+ROW_PARTS: dict[str, tuple[str, ...]] = {"income": INCOME_KEYS, "spending": SPENDING_KEYS, "general_budget": ("basic", "project"),
+                                         "gov_fund": ("basic", "project"), "state_capital": ("basic", "project")}
+# the column of a row that is the sum of the ROW_PARTS columns (表7/表8: 本年支出小计 = 基本+项目)
+ROW_TOTAL = {"gov_fund": "spending", "state_capital": "spending"}
 
 
 def value(row: FunctionRow, part: str, key: str) -> Decimal:
@@ -74,13 +77,30 @@ def against_sum(
     rule: str, label: str, printed: Decimal, parts_label: str, parts: Decimal, doc: Document, path: str,
     tolerance: Decimal, where: str = "", verdict: str = "",
 ) -> list[Issue]:
-    """A printed figure against the sum of its parts: ``label 印出 X ≠ parts_label Y（见 where）``."""
+    """A printed figure against the sum of its parts: ``label 印出 X ≠ parts_label Y（见 where）``;
+    parts not all given (None) cannot be summed: their absence is a finding of its own."""
+    if printed is None or parts is None:
+        return []
     diff = abs(printed - parts)
     if not diff:
         return []
     seen = f"（{where}）" if where else ""
     text = f"{label} 印出 {Amount(printed)} ≠ {parts_label}{seen} {Amount(parts)}"
     return _finding(rule, text, diff, doc, path, tolerance, verdict)
+
+
+def which_is_wrong(first: str, first_value: Decimal, second: str, second_value: Decimal | None, items: Decimal,
+                   tolerance: Decimal) -> str:
+    """Which of two printed figures of the same quantity is wrong: the one its 项 (``items``) do
+    not bear out — "表1 与各项之和 X 一致：印错的是表2 合计行"; '' when that cannot be told."""
+    if second_value is None:
+        return ""
+    first_ok, second_ok = abs(first_value - items) <= tolerance, abs(second_value - items) <= tolerance
+    if first_ok and not second_ok:
+        return f"{first} 与各项之和 {Amount(items)} 一致：印错的是{second}"
+    if second_ok and not first_ok:
+        return f"{second} 与各项之和 {Amount(items)} 一致：印错的是{first}"
+    return ""
 
 
 def _places(doc: Document, paths: list[str], limit: int = 4) -> str:
@@ -184,16 +204,17 @@ def _row_totals(acc, doc, part, table, columns, paths, tolerance) -> list[Issue]
     if totals is not None:
         shown = {key: sum((value(c, part, key) for c in acc.classes), ZERO) for key in keys}
         rows.append(("合计行", totals, f"totals.{part}", shown))
+    total_key = ROW_TOTAL.get(part, "total")
     for what, given, path, shown in rows:
-        printed = getattr(given, "total", None)
+        printed = getattr(given, total_key, None)
         if printed is None:
             continue
         figures = {key: getattr(given, key) if getattr(given, key) is not None else shown[key] for key in keys}
         parts = sum(figures.values(), ZERO)
         labels = "+".join(columns[key] for key in keys if figures[key]) or "各列"
         issues += against_sum(
-            f"printed.{part}.row_total", f"{table} {what} {columns['total']}", printed, labels, parts, doc,
-            f"{path}.total", tolerance,
+            f"printed.{part}.row_total", f"{table} {what} {columns[total_key]}", printed, labels, parts, doc,
+            f"{path}.{total_key}", tolerance,
         )
     return issues
 
@@ -213,16 +234,21 @@ def check_overview(acc: Accounts, doc: Document, options) -> list[Issue]:
             given = getattr(overview.income, key)
             other = getattr(income_table, key) if income_table is not None else derived_income[key]
             where = place(doc, f"totals.income.{key}") if income_table is not None else "表2 各类之和"
+            items = sum((row.income[key] for row in acc.items), ZERO)
             issues += against_sum("printed.overview.income", f"表1 {label}", given, "表2 合计行", other, doc,
-                                  f"totals.overview.income.{key}", tolerance, where)
+                                  f"totals.overview.income.{key}", tolerance, where,
+                                  which_is_wrong(f"表1 {label}", given, f"表2 合计行 {label}", other, items, tolerance))
         parts = sum((getattr(overview.income, key) for key in INCOME_KEYS), ZERO)
         if overview.income.total is not None:
             issues += against_sum("printed.overview.income_total", "表1 本年收入合计", overview.income.total,
                                   "表1 各项收入之和", parts, doc, "totals.overview.income.total", tolerance)
             if income_table is not None and income_table.total is not None:
+                items = sum((row.income_total for row in acc.items), ZERO)
                 issues += against_sum("printed.overview.income_total", "表1 本年收入合计", overview.income.total,
                                       "表2 合计行", income_table.total, doc, "totals.overview.income.total", tolerance,
-                                      place(doc, "totals.income.total"))
+                                      place(doc, "totals.income.total"),
+                                      which_is_wrong("表1 本年收入合计", overview.income.total, "表2 合计行 本年收入合计",
+                                                     income_table.total, items, tolerance))
     for i, line in enumerate(overview.classes):
         row = acc.row(line.code)
         table3 = row.spending_total if row is not None else ZERO
@@ -248,8 +274,11 @@ def check_overview(acc: Accounts, doc: Document, options) -> list[Issue]:
         table3 = spending.total if spending is not None and spending.total is not None else sum(
             (row.spending_total for row in acc.classes), ZERO)
         where = place(doc, "totals.spending.total") if spending is not None and spending.total is not None else "表3 各类之和"
+        items = sum((row.spending_total for row in acc.items), ZERO)
         issues += against_sum("printed.overview.spending_total", "表1 本年支出合计", overview.spending_total,
-                              "表3 合计", table3, doc, "totals.overview.spending_total", tolerance, where)
+                              "表3 合计", table3, doc, "totals.overview.spending_total", tolerance, where,
+                              which_is_wrong("表1 本年支出合计", overview.spending_total, "表3 合计行 本年支出合计", table3, items,
+                                             tolerance))
     b = acc.model.balances
     if overview.income_side_total is not None:
         issues += against_sum("printed.overview.side_total", "表1 收入总计", overview.income_side_total,
@@ -284,9 +313,12 @@ def check_fiscal_table(acc: Accounts, doc: Document, options) -> list[Issue]:
 
     if fiscal.income is not None:
         for fund, label in FISCAL_FUNDS.items():
+            items = sum((row.income[fund] for row in acc.items), ZERO)
             issues += against_sum("printed.fiscal.income", f"表4 本年收入 {label}", getattr(fiscal.income, fund),
                                   "表2 合计行", acc.income[fund], doc, f"totals.fiscal.income.{fund}", tolerance,
-                                  place(doc, f"totals.income.{fund}") if acc.model.totals.income else "表2 各类之和")
+                                  place(doc, f"totals.income.{fund}") if acc.model.totals.income else "表2 各类之和",
+                                  which_is_wrong(f"表4 本年收入 {label}", getattr(fiscal.income, fund), f"表2 合计行 {label}",
+                                                 acc.income[fund], items, tolerance))
         if fiscal.income_total is not None:
             issues += against_sum("printed.fiscal.income_total", "表4 本年收入合计", fiscal.income_total, "各项之和",
                                   sum((getattr(fiscal.income, f) for f in FISCAL_FUNDS), ZERO), doc,
@@ -322,8 +354,12 @@ def check_fiscal_table(acc: Accounts, doc: Document, options) -> list[Issue]:
                 issues += against_sum("printed.fiscal.spending", f"表4 本年支出合计 {FISCAL_FUNDS[fund]}", given, "表4 各类之和",
                                       listed, doc, f"totals.fiscal.spending.{fund}", tolerance)
             other = acc.general_budget_total if fund == "general_budget" else getattr(acc, fund).spending
+            items = sum((fund_figure(row, fund) for row in acc.items), ZERO)
             issues += against_sum("printed.fiscal.spending", f"表4 本年支出合计 {FISCAL_FUNDS[fund]}", given, f"{table} 合计",
-                                  other, doc, f"totals.fiscal.spending.{fund}", tolerance)
+                                  other, doc, f"totals.fiscal.spending.{fund}", tolerance,
+                                  place(doc, f"totals.{fund}") if getattr(acc.model.totals, fund) is not None else f"{table} 各类之和",
+                                  which_is_wrong(f"表4 本年支出合计 {FISCAL_FUNDS[fund]}", given, f"{table} 合计行", other, items,
+                                                 tolerance))
         if fiscal.spending_total is not None:
             issues += against_sum("printed.fiscal.spending_total", "表4 本年支出合计", fiscal.spending_total, "各资金之和",
                                   sum((getattr(fiscal.spending, f) for f in FISCAL_FUNDS), ZERO), doc,
@@ -399,7 +435,10 @@ def check_three_public_table(acc: Accounts, doc: Document, options) -> list[Issu
             if given is None or getattr(given, column) is None:
                 continue
             figure = getattr(derived[key], column)
-            if key == "total" and printed.vehicle is not None and getattr(printed.vehicle, column) is not None:
+            if figure is None:
+                continue  # an item not given: its absence is a finding (input.missing_figure)
+            if key == "total" and printed.vehicle is not None and getattr(printed.vehicle, column) is not None \
+                    and getattr(derived["vehicle"], column) is not None:
                 figure += getattr(printed.vehicle, column) - getattr(derived["vehicle"], column)  # as 表9 prints it
             issues += against_sum(f"printed.three_public.{key}", f"表9 “三公”经费{label}{word}", getattr(given, column),
                                   f"{what}之和", figure, doc, f"totals.three_public.{key}.{column}", options.tolerance)

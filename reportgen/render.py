@@ -18,6 +18,7 @@ from typing import Any
 
 import jinja2
 
+from . import styles_part
 from .diagnostics import Issue, Severity, Source
 from .outputs import atomic_output
 from .resources import resource_path
@@ -94,7 +95,8 @@ def _open_template(path: Path):
     check_template_file(path)  # not a .docx: refused before docxtpl tries
     try:
         tpl = _template_class()(str(path))
-        tpl.init_docx()  # parsed now: a damaged document is the file's fault, not a tag's
+        with styles_part.reading():  # its styles read as bytes (reportgen.styles_part)
+            tpl.init_docx()  # parsed now: a damaged document is the file's fault, not a tag's
         return tpl
     except Exception as exc:  # a zip that is not a Word document, a damaged file
         raise TemplateUnreadable(

@@ -167,7 +167,22 @@ def _plan(rounding: _Rounding, model: FinalAccounts) -> None:
 
 
 def _has_sub_cent(model: BaseModel) -> bool:
-    return any(getattr(owner, name).as_tuple().exponent < -2 for _p, owner, name in _money_fields(model, ""))
+    """Whether an amount of ``model`` (the fields ``_money_fields`` yields) has more than two
+    decimals; walked without building the fields' paths, as every render asks it."""
+    stack: list[Any] = [model]
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, list):
+            stack.extend(obj)
+        elif isinstance(obj, BaseModel) and type(obj).__name__ not in NOT_MONEY_PARTS:
+            for name in type(obj).model_fields:
+                value = getattr(obj, name)
+                if isinstance(value, Decimal):
+                    if name not in NOT_MONEY and value.as_tuple().exponent < -2:
+                        return True
+                elif isinstance(value, (BaseModel, list)):
+                    stack.append(value)
+    return False
 
 
 def to_wan(model: FinalAccounts, document: Document | None = None) -> tuple[FinalAccounts, list[Issue]]:

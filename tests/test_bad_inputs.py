@@ -370,12 +370,23 @@ def test_yaml_export_quotes_texts_the_loader_would_read_as_numbers(tmp_path: Pat
     assert "!!" not in path.read_text(encoding="utf-8")
 
 
-def test_absent_three_public_is_stated_once_with_its_year() -> None:
-    """An input without 三公 data says so, with the year said once (not 2023年度无2023年度…)."""
+def test_absent_three_public_is_a_finding_and_stated_zeros_are_said_once_with_their_year(tmp_path: Path) -> None:
+    """An input without 三公 data is a finding (never read as 0: no “无…支出” sentence); one that
+    states its zeros says so, with the year said once (not 2023年度无2023年度…)."""
+    import yaml
+
     from reportgen.sections import build_sections
 
-    context, _ = build_sections(prepare(CORPUS / "_valid.yaml").accounts)
-    text = str(context)
+    prepared = prepare(CORPUS / "_valid.yaml")
+    text = str(build_sections(prepared.accounts)[0])
+    assert "无“三公”经费" not in text and "上年亦无" not in text
+    assert [i for i in prepared.issues if i.rule == "input.missing_figure" and i.source.path == "three_public"]
+    data = yaml.safe_load((CORPUS / "_valid.yaml").read_text(encoding="utf-8"))
+    zero = {"budget": 0, "actual": 0}
+    data["three_public"] = {"outbound": zero, "vehicle_purchase": zero, "vehicle_operation": zero,
+                            "reception": {"budget": 0, "domestic": {"actual": 0}}}
+    (tmp_path / "zero.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    text = str(build_sections(prepare(tmp_path / "zero.yaml").accounts)[0])
     assert "2023年度无“三公”经费财政拨款支出预算和支出。" in text
     assert "上年亦无" not in text  # the prior year is not given: never read as 0
     assert "年度无2023年度" not in text
@@ -428,3 +439,15 @@ def test_real_process__bad_input_exits_2_without_traceback(name: str) -> None:
     )
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr and CASES[name][3] in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("text", ["[" * 200_000 + "]" * 200_000, "- " * 200_000 + "a\n"], ids=["flow", "block"])
+def test_nesting_too_deep_for_the_composer_is_refused_before_composing(text: str) -> None:
+    """libyaml's composer recurses per level and would overflow the C stack (a crash, not a
+    message) on these: they are bounded on the parser's events first."""
+    from reportgen.loader import InputError, _few_collections, load_document
+
+    assert not _few_collections(text)
+    with pytest.raises(InputError) as caught:
+        load_document(text.encode(), "deep.yaml")
+    assert "嵌套层数过多" in caught.value.issues[0].message

@@ -20,9 +20,9 @@ def test_generate__identities_hold_in_every_department():
     sample = load_document(ZENGDU)
     # the sample's own findings: its projects' 执行数 vs 项目支出 and the published reports' gaps
     sample_rules = {i.rule for i in run_checks(compute(build_model(sample)), sample)}
-    # (and the two published rounding notes of its printed totals, which a made-up department lacks)
+    # (and the three published rounding notes of its printed totals, which a made-up department lacks)
     assert sample_rules == {"identity.projects_total", "selfeval.achieved_missing", "selfeval.missing_reason", "selfeval.execution_rate",
-                            "printed.general_budget.total", "printed.basic.total"}
+                            "printed.general_budget.total", "printed.basic.total", "printed.three_public.total"}
     for data in generate_departments(30, seed=7):
         acc = compute(build_model(Document(data, "generated")))
         found = run_checks(acc, Document(data, "generated"))

@@ -198,6 +198,7 @@ def test_procurement_above_the_year_spending_is_a_warning(tmp_path):
 
 def test_sme_awards_stated_twice_must_agree(tmp_path):
     data = load_sample_data(PUTUO)
+    data["procurement"]["goods"]["sme"] = 0
     data["procurement"]["services"]["sme"] = 100  # 预留 246.47 + 其他 4.79 = 251.26
     hit = found(issues_of(tmp_path, data), "plausibility.impossible", "procurement.reserved.sme_awarded")
     assert hit and hit[0].severity == "warning" and "251.26" in hit[0].message
@@ -298,3 +299,46 @@ def test_a_project_executed_in_yuan_against_its_budget(tmp_path):
     project["actual"] = Decimal(project["actual"]) * 10000
     hit = found(issues_of(tmp_path, data), "plausibility.scale", "performance.projects[0].actual")
     assert any("全年预算数" in i.message and i.severity == "error" for i in hit)
+
+
+# -- 部门预算: the same checks (reportgen.plausibility.check_budget_plausibility) -------------------
+DACHUAN = ROOT / "sample_inputs" / "dachuan_2023_budget.yaml"
+
+
+def _dachuan() -> dict:
+    data = load_sample_data(DACHUAN)
+    data["performance"]["targets"] = str(DACHUAN.parent / data["performance"]["targets"])  # written elsewhere
+    return data
+
+
+def _economic(data: dict, code: str) -> dict:
+    return next(row for row in data["economic"] if str(row["code"]) == code)
+
+
+def test_budget__sample_is_plausible(tmp_path):
+    issues = issues_of(tmp_path, _dachuan())
+    assert not [i for i in issues if i.rule.startswith("plausibility.") or i.severity == "error"]
+
+
+def test_budget__prior_year_in_yuan_is_a_scale_error_naming_its_line(tmp_path):
+    data = _dachuan()
+    data["prior_year"]["total"] = Decimal(data["prior_year"]["total"]) * 10000  # 908.54 万元 typed in 元
+    hit = found(issues_of(tmp_path, data), "plausibility.scale", "prior_year.total")
+    assert hit and hit[0].severity == "error" and "相差约一万倍" in hit[0].message and hit[0].source.line
+
+
+def test_budget__vehicle_running_cost_in_yuan_is_caught_per_vehicle(tmp_path):
+    data = _dachuan()
+    _economic(data, "30231")["current"]["general_budget"]["basic"] = Decimal(90000)  # 9.00 万元 typed in 元
+    issues = issues_of(tmp_path, data)
+    hit = found(issues, "plausibility.per_unit", "three_public.vehicle.operation.vehicles")
+    assert hit and "平均每辆" in hit[0].message
+    assert found(issues, "plausibility.scale", "three_public.vehicle.prior_budget")
+
+
+def test_budget__procurement_above_the_whole_budget_is_impossible(tmp_path):
+    data = _dachuan()
+    data["procurement"]["goods"] = Decimal(188500)
+    issues = issues_of(tmp_path, data)
+    (hit,) = found(issues, "plausibility.impossible", "procurement")
+    assert hit.severity == "warning" and "政府采购预算 188500.00 万元 超过 支出预算总数" in hit.message

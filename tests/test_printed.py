@@ -338,3 +338,62 @@ def test_three_public_total_and_vehicle_subtotal_as_printed(tmp_path):
     (error,) = [e for e in errors if e.rule == "printed.three_public.vehicle"]
     assert "表9 “三公”经费公务用车购置及运行费小计决算数 印出 62.67 ≠ 购置费+运行费之和 26.67（差 36.00" in error.message
     assert error.source.path == "totals.three_public.vehicle.actual" and error.source.line
+
+
+# -- cross-table comparisons say which printed figure is wrong ------------------------------------
+@pytest.mark.parametrize(
+    ("change", "path", "verdict"),
+    [
+        (lambda d: d["totals"]["income"].update(other=Decimal("62.00")), "totals.overview.income.other",
+         "表1 其他收入 与各项之和 6.20 一致：印错的是表2 合计行 其他收入"),
+        (lambda d: d["totals"]["overview"]["income"].update(other=Decimal("62.00")), "totals.overview.income.other",
+         "表2 合计行 其他收入 与各项之和 6.20 一致：印错的是表1 其他收入"),
+        (lambda d: d["totals"]["spending"].update(total=Decimal("2904.05")), "totals.overview.spending_total",
+         "一致：印错的是表3 合计行 本年支出合计"),
+        (lambda d: d["totals"]["fiscal"]["income"].update(general_budget=Decimal("2904.05")), "totals.fiscal.income.general_budget",
+         "一致：印错的是表4 本年收入 一般公共预算财政拨款"),
+        (lambda d: d["totals"]["general_budget"].update(total=Decimal("2904.05")), "totals.fiscal.spending.general_budget",
+         "一致：印错的是表5 合计行"),
+    ],
+)
+def test_cross_table__the_message_names_the_wrong_side(tmp_path, change, path, verdict):
+    data = load_sample_data(PUTUO)
+    change(data)
+    errors = [e for e in printed(prepare(tmp_path, data).issues, Severity.ERROR) if e.source.path == path]
+    assert errors and verdict in errors[0].message, [e.message for e in printed(prepare(tmp_path, data, "b.yaml").issues)]
+
+
+def _gov_fund(data: dict, spending: str) -> None:
+    line = {"carry_begin": "0", "income": "10", "spending": spending, "basic": "0", "project": "10", "carry_end": "0"}
+    data["functions"].append({"code": "2120801", "name": "征地和拆迁补偿支出", "income": {"gov_fund": "10"},
+                              "spending": {"project": "10"}, "gov_fund": line})
+
+
+def test_fund_tables__spending_subtotal_as_printed_is_checked_and_printed(tmp_path):
+    data = load_sample_data(ZENGDU)
+    _gov_fund(data, "10.01")
+    prepared = prepare(tmp_path, data)
+    (note,) = [i for i in prepared.issues if i.rule == "printed.gov_fund.row_total"]
+    assert note.severity == Severity.NOTE and "2120801 征地和拆迁补偿支出 本年支出小计 印出 10.01 ≠ 项目支出 10.00" in note.message
+    assert prepared.accounts.row("2120801").gov_fund.spending == Decimal("10.01")  # printed as given
+    data = load_sample_data(ZENGDU)
+    _gov_fund(data, "100")
+    (error,) = [i for i in printed(prepare(tmp_path, data, "b.yaml").issues, Severity.ERROR) if i.rule == "printed.gov_fund.row_total"]
+    assert error.source.path.endswith(".gov_fund.spending") and error.source.line and "（差 90.00" in error.message
+    data = load_sample_data(ZENGDU)
+    _gov_fund(data, "10")
+    data["totals"]["gov_fund"] = {"income": "10", "spending": "12", "project": "10"}
+    errors = {i.rule: i for i in printed(prepare(tmp_path, data, "c.yaml").issues, Severity.ERROR)}
+    assert "表7 政府性基金预算财政拨款收入支出决算表 合计行 本年支出小计 印出 12.00 ≠ 各类之和" in errors["printed.gov_fund.total"].message
+    assert "合计行 本年支出小计 印出 12.00 ≠ 项目支出 10.00" in errors["printed.gov_fund.row_total"].message
+
+
+def test_zengdu__three_public_total_as_published_is_carried(rendered_zengdu):
+    from conftest import docx_text
+
+    from reportgen.pipeline import prepare as run
+
+    (note,) = [i for i in run(ZENGDU).issues if i.rule == "printed.three_public.total"]
+    assert note.severity == Severity.NOTE and note.source.path == "totals.three_public.total.actual"
+    text = docx_text(rendered_zengdu)
+    assert "支出决算为32.99万元，完成全年预算的60.7%。较上年增加12.02万元，增长57.3%。" in text

@@ -96,7 +96,7 @@ def test_reserved_procurement_awards_in_the_default_profile_never_read_no_sme_co
     text = _render(tmp_path, data, "no_figures")  # no SME figure at all: a finding, never “未授予”
     assert "本部门2024年度政府采购支出总额251.26万元" in text and "中小企业" not in text.split("十一、政府采购支出说明")[-1].split("十二、")[0]
     assert any(i.rule == "input.missing_figure" and i.source.path == "procurement.services.sme" for i in _issues(tmp_path, data))
-    data["procurement"]["services"]["sme"] = 0  # a given 0: nothing was awarded
+    data["procurement"]["goods"]["sme"] = data["procurement"]["services"]["sme"] = 0  # given 0s: nothing was awarded
     assert "本年度未授予中小企业合同。" in _render(tmp_path, data, "no_awards")
 
 
@@ -118,9 +118,8 @@ def test_three_public_prior_year_not_given_is_a_finding_and_no_comparison(tmp_pa
     each missing figure is named; given as 0 the report reads 持平 as published."""
     data = load_sample_data(PUTUO)
     assert "2024年度“三公”经费财政拨款支出决算数与2023年度持平。" in _render(tmp_path, data, "given")
-    for key in ("outbound", "vehicle_purchase", "vehicle_operation"):
-        data["three_public"].pop(key)
-    data["three_public"]["reception"].pop("prior")
+    for key in ("outbound", "vehicle_purchase", "vehicle_operation", "reception"):
+        data["three_public"][key].pop("prior")
     text = _render(tmp_path, data, "missing")
     assert "持平" not in text.split("“三公”经费财政拨款支出决算总体情况说明")[1].split("（二）")[0]
     paths = {i.source.path for i in _issues(tmp_path, data) if i.rule == "input.missing_figure"}

@@ -149,9 +149,9 @@ def test_three_public__zero_budget_never_reads_completed_zero_percent():
 
 
 def test_three_public__nothing_budgeted_nothing_spent():
-    zero_prior = {"prior": "0"}
-    parts = build("three_public", three_public={"outbound": zero_prior, "vehicle_purchase": zero_prior,
-                                                "vehicle_operation": zero_prior, "reception": zero_prior})
+    zero = {"budget": "0", "actual": "0", "prior": "0"}
+    parts = build("three_public", three_public={"outbound": zero, "vehicle_purchase": zero, "vehicle_operation": zero,
+                                                "reception": {"budget": "0", "prior": "0", "domestic": {"actual": "0"}}})
     # "3.2024年度…" would read as the decimal 3.2024: the list takes the full-width point
     assert parts["outbound"] == "1．2024年度无因公出国（境）费预算和支出，上年亦无此项支出。"
     assert parts["reception"].startswith("3．2024年度")
@@ -161,9 +161,9 @@ def test_three_public__nothing_budgeted_nothing_spent():
 def test_three_public__total_is_the_sum_of_items():
     tp = {
         "outbound": {"budget": "6.33", "actual": "6.33", "prior": "0"},
-        "vehicle_purchase": {"prior": "0"},
+        "vehicle_purchase": {"budget": "0", "actual": "0", "prior": "0"},
         "vehicle_operation": {"budget": "48", "actual": "26.67", "prior": "20.97"},
-        "reception": {"prior": "0"},
+        "reception": {"budget": "0", "prior": "0", "foreign": {"actual": "0"}, "domestic": {"actual": "0"}},
     }
     text = build("three_public", three_public=tp)["overall"]
     assert "全年预算为54.33万元，支出决算为33.00万元，完成全年预算的60.7%" in text
@@ -175,7 +175,9 @@ def test_three_public__prior_year_not_given_is_never_read_as_zero():
     missing figure is a finding; a given 0 is a zero base with its own sentence."""
     missing: list = []
     tp = {"outbound": {"budget": "5", "actual": "4", "reasons": {"vs_budget": "压减出访"}},
-          "vehicle_operation": {"budget": "10", "actual": "8", "prior": "0"}}
+          "vehicle_purchase": {"budget": "0", "actual": "0"},
+          "vehicle_operation": {"budget": "10", "actual": "8", "prior": "0"},
+          "reception": {"budget": "0", "domestic": {"actual": "0"}}}
     model = FinalAccounts.model_validate(merge(BASE, {"three_public": tp}))
     parts = SECTIONS["three_public"](make_ctx(compute(model), False, missing=missing))
     assert parts["outbound"] == "1．因公出国（境）费全年预算为5.00万元，支出决算为4.00万元，完成全年预算的80.0%。决算数小于全年预算数的主要原因：压减出访。"
@@ -191,19 +193,27 @@ def test_operating_expenses__compared_with_budget_decrease():
     assert text == "本部门2024年度机关运行经费支出70.99万元，比年初预算数减少31.48万元，下降30.7%。主要原因是：压减一般性支出。"
 
 
+NO_PROCUREMENT = {"goods": {"total": "0"}, "works": {"total": "0"}, "services": {"total": "0"}}
+
+
 def test_procurement__none_has_its_own_sentence():
-    assert build("procurement")["text"] == "本部门2024年度无政府采购支出。"
+    assert build("procurement", procurement=NO_PROCUREMENT)["text"] == "本部门2024年度无政府采购支出。"
 
 
 def test_procurement__sme_shares_only_for_kinds_with_spending():
-    text = build("procurement", procurement={"goods": {"total": "40", "sme": "30"}, "small_micro": "10"})["text"]
+    text = build("procurement", procurement={**NO_PROCUREMENT, "goods": {"total": "40", "sme": "30"}, "small_micro": "10"})["text"]
     assert "授予中小企业合同金额30.00万元，占政府采购支出总额的75.0%" in text
     assert "占授予中小企业合同金额的33.3%" in text
     assert "工程采购" not in text
 
 
+NO_VEHICLES = dict.fromkeys(("senior_leader", "principal", "confidential", "emergency", "law_enforcement", "special_technical",
+                             "retiree_service", "other"), 0)
+
+
 def test_assets__vehicle_label_override_and_zero_equipment():
-    text = build("assets", assets={"vehicles": {"emergency": 7}}, presentation={"labels": {"vehicles.emergency": "应急用车"}})["text"]
+    text = build("assets", assets={"vehicles": {**NO_VEHICLES, "emergency": 7}, "equipment_over_1m": 0},
+                 presentation={"labels": {"vehicles.emergency": "应急用车"}})["text"]
     assert "本部门共有车辆7辆，其中：应急用车7辆；无单位价值100万元以上专用设备。" in text
 
 

@@ -289,3 +289,41 @@ def test_deflated_members__kept_within_their_bound_least_recently_used_first(mon
     assert template_part in kept  # used every time: never the one to go
     assert len(kept) >= 2
     _forget_everything()
+
+
+def test_document_part__deflated_fast_the_other_parts_as_zipfile_does():
+    """The document part, new on every render, is deflated at level 1; every other part at
+    zipfile's level 6 (and remembered); the report opens and reads the same."""
+    import zlib
+
+    import docx
+
+    from reportgen import service
+
+    data = service.render(ZENGDU).documents[0].data
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in ("word/document.xml", "word/styles.xml"):
+            info = z.getinfo(name)
+            raw = data[info.header_offset + 30 + len(info.filename.encode()) + len(info.extra):][: info.compress_size]
+            level = 1 if name == "word/document.xml" else 6
+            packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+            assert raw == packer.compress(z.read(name)) + packer.flush(), name
+    assert "第三部分" in "".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+
+
+def test_settle__freezes_what_is_alive_and_collects_after_more_new_objects():
+    import gc
+
+    from reportgen.service import settle
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        settle()
+        assert gc.get_freeze_count() > 1000 and gc.get_threshold() == (10_000, 10, 10)
+        gc.set_threshold(0)  # a program that turned collection off keeps it off
+        settle()
+        assert gc.get_threshold()[0] == 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)

@@ -142,8 +142,10 @@ def check_three_public(acc: BudgetAccounts, doc: Document, options: CheckOptions
             "BUD-9.2", "八（三）拟购置车辆财政拨款预算", planned.fiscal, "“三公”公务用车购置费（经济分类30913/31013）",
             purchase, doc, "assets.planned.fiscal", options, Severity.WARNING,
         )
-    by_type = sum(m.three_public.stock_by_type.model_dump().values())
-    by_use = sum(m.assets.vehicles.model_dump().values())
+    types, uses = m.three_public.stock_by_type.model_dump().values(), m.assets.vehicles.model_dump().values()
+    if None in types or None in uses:
+        return issues  # a count not given is a finding of its own (input.missing_figure), never 0
+    by_type, by_use = sum(types), sum(uses)
     if by_type != by_use:
         issues.append(Issue(
             "BUD-9.4", Severity.ERROR,
@@ -204,7 +206,10 @@ def check_procurement(acc: BudgetAccounts, doc: Document, options: CheckOptions)
     """八（二）soft check: this year's 资本性支出 (310 款, 当年 money) should be covered by the
     政府采购 budget for goods and works (a carry-over purchase may not be: a warning only)."""
     capital = total(e.fiscal(None, CURRENT_SOURCES) for e in acc.model.economic if e.code.startswith("310"))
-    bought = acc.model.procurement.goods + acc.model.procurement.works
+    goods, works = acc.model.procurement.goods, acc.model.procurement.works
+    if goods is None or works is None:
+        return []  # not given: a finding of its own (input.missing_figure)
+    bought = goods + works
     if capital <= bought:
         return []
     return [Issue(
@@ -239,9 +244,16 @@ def check_duplicates(acc: BudgetAccounts, doc: Document, options: CheckOptions) 
 CHECKS = (check_duplicates, check_unit_codes, check_table1, check_fiscal, check_economic, check_projects, check_three_public, check_units, check_counts, check_procurement)
 
 
+def check_plausibility(acc: BudgetAccounts, doc: Document, options: CheckOptions) -> list[Issue]:
+    """元 typed as 万元, impossible parts, amounts per vehicle (reportgen.plausibility, as for 决算)."""
+    from ..plausibility import check_budget_plausibility
+
+    return check_budget_plausibility(acc, doc)
+
+
 def run_checks(acc: BudgetAccounts, doc: Document, options: CheckOptions | None = None) -> list[Issue]:
     options = options or CheckOptions()
     issues: list[Issue] = []
-    for check in CHECKS:
+    for check in (*CHECKS, check_plausibility):
         issues += check(acc, doc, options)
     return issues

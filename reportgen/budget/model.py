@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
-from ..model import Base, Code, Count, FunctionClass, Money, Text, Unit
+from ..model import Base, Code, Count, CountFigure, Figure, FunctionClass, Money, Text, Unit, figure
 
 SOURCES = ("current", "advance_transfer", "carryover", "returned_quota")
 FUNDS = ("general_budget", "gov_fund", "state_capital")
@@ -223,10 +223,12 @@ class VehicleItem(ThreePublicItem):
 
 
 class StockByType(Base):
-    sedan: Count = Field(0, description="轿车")
-    wagon: Count = Field(0, description="旅行车（含商务车）")
-    suv: Count = Field(0, description="越野车")
-    bus_truck: Count = Field(0, description="大型客、货车")
+    """现有公务用车 by body type: each is printed (五), so each is stated (0 when none)."""
+
+    sedan: CountFigure = figure("轿车")
+    wagon: CountFigure = figure("旅行车（含商务车）")
+    suv: CountFigure = figure("越野车")
+    bus_truck: CountFigure = figure("大型客、货车")
 
 
 class BudgetThreePublic(Base):
@@ -238,14 +240,16 @@ class BudgetThreePublic(Base):
 
 
 class OperatingExpenses(Base):
-    prior_budget: Money = Field(ZERO, description="上年机关运行经费预算")
+    prior_budget: Money | None = Field(
+        None, description="上年机关运行经费预算（省略即未给出：与上年比较的句子提示缺少该数，不作推测；上年为0时写0）"
+    )
     reason: Text = ""
 
 
 class BudgetProcurement(Base):
-    goods: Money = ZERO
-    works: Money = ZERO
-    services: Money = ZERO
+    goods: Figure = figure("政府采购货物预算")
+    works: Figure = figure("政府采购工程预算")
+    services: Figure = figure("政府采购服务预算")
 
 
 class UseCategories(Base):
@@ -262,10 +266,17 @@ class PlannedPurchases(Base):
     note: Text = Field("", description="替代标准首句的说明")
 
 
+class StockByUse(Base):
+    """现有车辆 by use: each is printed (八（三）), so each is stated (0 when none)."""
+
+    directed_support: CountFigure = figure("定向保障用车")
+    law_enforcement: CountFigure = figure("执法执勤用车")
+
+
 class BudgetAssets(Base):
     as_of: _dt.date | None = Field(None, description="资产统计日（默认：上年年底）")
-    vehicles: UseCategories = Field(default_factory=UseCategories)
-    large_equipment: Count = Field(0, description="单位价值达到阈值以上的大型设备")
+    vehicles: StockByUse = Field(default_factory=StockByUse)
+    large_equipment: CountFigure = figure("单位价值达到阈值以上的大型设备")
     planned: PlannedPurchases = Field(default_factory=PlannedPurchases)
 
 

@@ -74,6 +74,9 @@ def class_shares(acc: BudgetAccounts) -> list[tuple[str, str, Decimal, Decimal]]
     return [(c, acc.class_names.get(c, c), v, r) for c, v, r in zip(codes, values, rates, strict=True)]
 
 
+PROCUREMENT_WORDS = {"goods": "政府采购货物预算", "works": "政府采购工程预算", "services": "政府采购服务预算"}
+
+
 class Builder:
     def __init__(self, acc: BudgetAccounts, draft: bool = False) -> None:
         self.acc = acc
@@ -91,6 +94,24 @@ class Builder:
 
     def warn(self, rule: str, message: str, path: str) -> None:
         self.issues.append(Issue(rule, Severity.WARNING, message, Source("", path)))
+
+    def figures(self, part, path: str, labels: dict[str, str]) -> bool:
+        """Whether every figure ``labels`` names of ``part`` is given; each one not given
+        (model.Figure) is a finding, and the caller leaves its sentence out, never prints 0."""
+        from ..model import absent_part
+
+        missing = [key for key in labels if getattr(part, key) is None]
+        where = absent_part(self.m, f"{path}.{missing[0]}") if missing else ""
+        if missing and where not in (f"{path}.{key}" for key in missing):  # the whole part is left out: once
+            if not any(i.rule == "input.missing_figure" and i.source.path == where for i in self.issues):
+                named = "”“".join(labels[key] for key in missing)
+                self.warn("input.missing_figure", f"缺少 {where}（“{named}”等）：报告印出的句子需要其中的数（该句略去，不作推测；确实没有时写0）",
+                          where)
+            return False
+        for key in missing:
+            self.warn("input.missing_figure", f"缺少“{labels[key]}”：报告印出的句子需要这个数（该句略去，不作推测；确实没有时写0）",
+                      f"{path}.{key}")
+        return not missing
 
     # -- 第一部分 ------------------------------------------------------------------------------
     def part1(self) -> dict[str, Any]:
@@ -299,8 +320,9 @@ class Builder:
         acc, tp = self.acc, self.m.three_public
         stock = tp.stock_by_type
         types = acc.profile.vehicle_types.model_dump()
-        count = sum(stock.model_dump().values())
-        lines = [self.say("vehicle_stock", count=count, types="，".join(f"{types[k]}{getattr(stock, k)}辆" for k in types))]
+        known = self.figures(stock, "three_public.stock_by_type", types)
+        count = sum(stock.model_dump().values()) if known else 0
+        lines = [self.say("vehicle_stock", count=count, types="，".join(f"{types[k]}{getattr(stock, k)}辆" for k in types))] if known else []
         veh = tp.vehicle
         if veh.purchase.note:
             lines.append(veh.purchase.note if veh.purchase.note.endswith("。") else veh.purchase.note + "。")
@@ -310,7 +332,7 @@ class Builder:
             lines.append(text + "。")
         else:
             lines.append(self.say("vehicle_purchase_none"))
-        if figures["vehicle_operation"]:
+        if figures["vehicle_operation"] and (veh.operation.vehicles or known):  # the count it states is given
             text = self.say("vehicle_operation", amount=amt(figures["vehicle_operation"]), count=veh.operation.vehicles or count)
             text += self.say("vehicle_operation_purpose", purpose=veh.operation.purpose.rstrip("。")) if veh.operation.purpose else "。"
             lines.append(text)
@@ -345,6 +367,9 @@ class Builder:
         op = acc.operating_expenses
         if not op and not m.operating_expenses.prior_budget:
             operating = self.say("operating_empty")
+        elif m.operating_expenses.prior_budget is None:
+            self.warn("budget.prior_missing", "缺少上年机关运行经费预算数，机关运行经费未与上年比较", "operating_expenses.prior_budget")
+            operating = self.say("compared_none", subject=f"{acc.year}年，{acc.short}机关运行经费财政拨款预算为", amount=amt(op))
         else:
             ch = change(op, m.operating_expenses.prior_budget)
             said = growth(ch, acc, "operating_expenses")
@@ -359,8 +384,10 @@ class Builder:
                 if why:
                     operating += why + "。"
         pr = m.procurement
-        proc_total = pr.goods + pr.works + pr.services
-        if proc_total:
+        proc_total = sum((pr.goods, pr.works, pr.services), ZERO) if self.figures(pr, "procurement", PROCUREMENT_WORDS) else None
+        if proc_total is None:
+            procurement = ""
+        elif proc_total:
             procurement = self.say("procurement", amount=amt(proc_total), goods=amt(pr.goods), works=amt(pr.works), services=amt(pr.services))
         else:
             procurement = self.say("procurement_empty")
@@ -368,14 +395,15 @@ class Builder:
         uses = acc.profile.vehicle_uses.model_dump()
         when = a.as_of
         date = f"{P}年底" if when is None or (when.month, when.day) == (12, 31) else f"{when.year}年{when.month}月{when.day}日"
-        count = sum(a.vehicles.model_dump().values())
         threshold = Amount(acc.setting("large_equipment_threshold") or 0)
         whole = threshold.value == threshold.value.to_integral()
         threshold_text = format(threshold.value.to_integral(), "f") if whole else str(threshold)
+        known = self.figures(a.vehicles, "assets.vehicles", uses)
+        known = self.figures(a, "assets", {"large_equipment": "单位价值达到阈值以上的大型设备"}) and known
         assets = [self.say(
-            "assets_stock", date=date, count=count, uses="、".join(f"{uses[k]}{getattr(a.vehicles, k)}辆" for k in uses),
+            "assets_stock", date=date, count=sum(a.vehicles.model_dump().values()), uses="、".join(f"{uses[k]}{getattr(a.vehicles, k)}辆" for k in uses),
             threshold=threshold_text, equipment=a.large_equipment,
-        )]
+        )] if known else []
         pl = a.planned
         planned_count = sum(pl.vehicles.model_dump().values())
         if not (pl.note or planned_count or pl.fiscal or pl.non_fiscal or pl.equipment or pl.equipment_budget):

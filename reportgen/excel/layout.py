@@ -172,6 +172,7 @@ MODEL_LABELS: dict[str, dict[str, str]] = {
     "FundReasons": glossary.FISCAL_FUNDS,
     "ThreePublic": glossary.THREE_PUBLIC,
     "Reception": {"foreign": "外宾接待", "domestic": "国内公务接待"},
+    "Outbound": {"groups": "出国（境）团组数", "people": "出国（境）人次"},
     "Vehicles": glossary.VEHICLE_CATEGORIES,
     "Procurement": glossary.PROCUREMENT_KINDS,
     "ChangeReasons": {"fiscal_income": "财政拨款收入变动"},

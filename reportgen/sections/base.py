@@ -66,6 +66,11 @@ class Ctx:
             note_missing_figure(self.style, f"{self.prior if prior else self.year}{what}", path)
         return value
 
+    def figure(self, value, what: str, path: str):
+        """This year's figure ``value`` (a ``model.Figure``) a sentence prints; not given, it is
+        recorded as missing and the caller leaves its clause out."""
+        return self.required_figure(value, what, path, prior=False)
+
     def section(self, key: str, builder: Callable[[Ctx], dict[str, object]]) -> dict[str, object]:
         """The builder's fragment, built once per render."""
         if key not in self.built:

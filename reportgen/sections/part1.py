@@ -30,7 +30,8 @@ def profile(ctx: Ctx) -> dict[str, object]:
         f"{unit.display_name}设下列内设机构：{'、'.join(unit.divisions)}。" if unit.divisions else ""
     )
     staff = ""
-    if unit.staff is not None:
+    if unit.staff is not None and None not in [ctx.figure(unit.staff.authorized, "编制数", "unit.staff.authorized"),
+                                               ctx.figure(unit.staff.actual, "实有人数", "unit.staff.actual")]:
         staff = f"{unit.display_name}编制{unit.staff.authorized}人，实有人员{unit.staff.actual}人"
         staff += f"，离退休人员{unit.staff.retired}人。" if unit.staff.retired else "。"
     return {

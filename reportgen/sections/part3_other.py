@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..accounts import procurement_sme
 from ..figures import ChangeKind, change, completion, share
 from ..glossary import PROCUREMENT_KINDS, VEHICLE_CATEGORIES
 from ..wording import amount, change_clause, enumerate_cn, numbered, percent, reason, sentence
@@ -30,6 +31,8 @@ def operating_expenses(ctx: Ctx) -> dict[str, object]:
     base = oe.budget if oe.compare_to == "budget" else oe.prior
     lead = ctx.say("operating_expenses.lead", actual=amount(actual))
     if base is None:
+        if actual:  # the comparison the sentence makes needs its base: a finding, left out
+            ctx.figure(None, f"机关运行经费{base_label}", f"operating_expenses.{oe.compare_to}")
         text = f"{lead}。" if actual else ctx.say("operating_expenses.none")
         return {"text": text}
     ch = change(actual, base)
@@ -50,6 +53,9 @@ def procurement(ctx: Ctx) -> dict[str, object]:
     """十一、政府采购支出说明 (shares only where their base is not zero)."""
     p, acc, style = ctx.model.procurement, ctx.accounts, ctx.style
     total = acc.procurement_total
+    if total is None:
+        missing_procurement(ctx)
+        return {"text": ""}
     if not total:
         if not ctx.list_zeros:  # the input's choice, else its region's
             return {"text": f"本部门{ctx.year}无政府采购支出。"}
@@ -58,7 +64,7 @@ def procurement(ctx: Ctx) -> dict[str, object]:
         listed = "、".join(f"政府采购{label}支出{amount(getattr(p, key).total)}" for key, label in PROCUREMENT_KINDS.items())
         return {"text": (
             f"本部门{ctx.year}政府采购支出总额{amount(total)}，其中：{listed}。"
-            f"授予中小企业合同金额{amount(acc.procurement_sme)}，其中：授予小微企业合同金额{amount(p.small_micro)}。"
+            f"授予中小企业合同金额{amount(acc.procurement_sme)}，其中：授予小微企业合同金额{amount(p.small_micro or 0)}。"
             "政府采购支出总额为0，授予中小企业合同金额占政府采购支出总额的比例、授予小微企业合同金额占授予中小企业合同金额的比例"
             "以及货物、工程、服务采购授予中小企业合同金额占各自支出金额的比例均不适用。"
         )}
@@ -71,13 +77,15 @@ def procurement(ctx: Ctx) -> dict[str, object]:
         # awards given as 预留项目 figures (the Shanghai form) are awards: never "未授予"
         if reserved:
             return {"text": text + reserved}
-        if not any("sme" in kind.model_fields_set for kind in kinds.values()):
-            # no SME figure given at all: a finding, not "未授予" read from an empty field
-            ctx.required_figure(None, "授予中小企业合同金额", "procurement.services.sme", prior=False)
+        if sme is None:
+            # an SME figure not given: a finding, not "未授予" read from an empty field
+            for key, kind in kinds.items():
+                if procurement_sme(kind) is None:
+                    ctx.figure(None, f"{PROCUREMENT_KINDS[key]}采购授予中小企业合同金额", f"procurement.{key}.sme")
             return {"text": text}
         return {"text": text + "本年度未授予中小企业合同。"}
     text += f"授予中小企业合同金额{amount(sme)}，占政府采购支出总额的{percent(share(sme, total), style)}"
-    if p.small_micro:
+    if ctx.figure(p.small_micro, "授予小微企业合同金额", "procurement.small_micro") and p.small_micro:
         text += f"，其中：授予小微企业合同金额{amount(p.small_micro)}，占授予中小企业合同金额的{percent(share(p.small_micro, sme), style)}"
     by_kind = [
         f"{PROCUREMENT_KINDS[k]}采购授予中小企业合同金额占{PROCUREMENT_KINDS[k]}支出金额的{percent(share(v.sme, v.total), style)}"
@@ -87,10 +95,29 @@ def procurement(ctx: Ctx) -> dict[str, object]:
     return {"text": text + "；" + "，".join(by_kind) + "。" + reserved}
 
 
+def missing_procurement(ctx: Ctx) -> None:
+    """The 政府采购 totals by kind not given (a total needs all three): findings."""
+    for key, label in PROCUREMENT_KINDS.items():
+        ctx.figure(getattr(ctx.model.procurement, key).total, f"政府采购{label}支出金额", f"procurement.{key}.total")
+
+
+def reserved_given(ctx: Ctx, reserved) -> bool:
+    """Whether every 预留项目 figure the sentence prints is given (each one not given is a finding)."""
+    given = True
+    for key, what in (("sme_budget", "面向中小企业预留政府采购项目预算金额"), ("small_micro_budget", "面向小微企业预留政府采购项目预算金额"),
+                      ("sme_awarded", "预留项目中由中小企业供应商中标或成交的采购金额"),
+                      ("small_micro_awarded", "小微企业预留项目中由小微企业供应商中标或成交的采购金额"),
+                      ("other_sme_awarded", "其他政府采购项目中由中小企业供应商中标或成交的采购金额")):
+        given = ctx.figure(getattr(reserved, key), what, f"procurement.reserved.{key}") is not None and given
+    return given
+
+
 def _reserved_sentence(ctx: Ctx) -> str:
     """The 预留项目 budgets and awards, when the input gives them (any region)."""
     reserved = ctx.model.procurement.reserved
     if reserved is None or not any(reserved.model_dump().values()):
+        return ""
+    if not reserved_given(ctx, reserved):
         return ""
     return ctx.say(
         "procurement.reserved",
@@ -105,22 +132,33 @@ def assets(ctx: Ctx) -> dict[str, object]:
     a = ctx.model.assets
     end = f"截至{ctx.accounts.year}年12月31日"
     total = ctx.accounts.vehicle_total
+    # each category is printed (or its absence relied on): one not given is a finding, and the
+    # vehicle sentence — whose total it is part of — is left out
+    for key, label in VEHICLE_CATEGORIES.items():
+        ctx.figure(getattr(a.vehicles, key), f"{ctx.label('vehicles.' + key, label)}数（辆）", f"assets.vehicles.{key}")
     parts = [
         f"{ctx.label('vehicles.' + key, label)}{getattr(a.vehicles, key)}辆"
         for key, label in VEHICLE_CATEGORIES.items()
-        if ctx.keep_vehicle(getattr(a.vehicles, key))
+        if total is not None and ctx.keep_vehicle(getattr(a.vehicles, key))
     ]
-    if total:
+    if total is None:
+        text = ""
+    elif total:
         text = ctx.say("assets.vehicles", end=end, total=total, list="、".join(parts))
         if a.vehicles.other and a.other_vehicle_note:
             text += f"，其他用车主要是{a.other_vehicle_note.rstrip('。')}"
     else:
         text = ctx.say("assets.no_vehicles", end=end, list="、".join(parts))
-    if a.equipment_over_1m:
-        text += ctx.say("assets.equipment", count=a.equipment_over_1m)
+    equipment = ""
+    if ctx.figure(a.equipment_over_1m, "单位价值100万元以上专用设备数（台、套）", "assets.equipment_over_1m") is None:
+        pass
+    elif a.equipment_over_1m:
+        equipment = ctx.say("assets.equipment", count=a.equipment_over_1m)
     else:
-        text += ctx.say("assets.no_equipment")
-    return {"text": text}
+        equipment = ctx.say("assets.no_equipment")
+    if not text:  # the equipment clause continues the vehicle sentence: alone, it is one
+        return {"text": f"{end}，{equipment.lstrip('。；，;,')}" if equipment else ""}
+    return {"text": text + (equipment or "。")}
 
 
 def performance(ctx: Ctx) -> dict[str, object]:
@@ -183,16 +221,25 @@ def summary_figures(ctx: Ctx) -> str:
     figures = ctx.model.performance.summary
     text = targets_tracking(ctx)
     se = figures.self_evaluation
+    at = "performance.summary.self_evaluation"
+    if ctx.figure(se.projects, "绩效自评的项目个数", f"{at}.projects") is None:
+        return text
     if not se.projects:
         return text + f"本部门{ctx.year}未开展项目支出绩效自评。"
-    text += f"根据预算绩效管理要求，本部门组织开展项目支出绩效自评，绩效自评的{ctx.accounts.year}年度项目{se.projects}个，涉及预算金额{amount(se.amount)}。"
+    text += f"根据预算绩效管理要求，本部门组织开展项目支出绩效自评，绩效自评的{ctx.accounts.year}年度项目{se.projects}个"
+    if ctx.figure(se.amount, "绩效自评的项目涉及预算金额", f"{at}.amount") is not None:
+        text += f"，涉及预算金额{amount(se.amount)}"
+    text += "。"
     grades = [f"{name}{se.grades[name]}个" for name in grade_scale(ctx.model) if se.grades.get(name)]
     if se.average_score is not None:
         text += f"自评平均得分{score_text(se.average_score)}分" + (f"，其中{'、'.join(grades)}。" if grades else "。")
     elif grades:
         text += f"自评等级：{'、'.join(grades)}。"
-    if se.problems:
-        text += f"绩效自评中共发现问题{se.problems}个，已经完成整改的{se.rectified}个，正在整改的{se.rectifying}个。"
+    if ctx.figure(se.problems, "绩效自评中发现的问题个数", f"{at}.problems"):
+        text += f"绩效自评中共发现问题{se.problems}个"
+        known = [ctx.figure(se.rectified, "绩效自评中已经完成整改的问题个数", f"{at}.rectified"),
+                 ctx.figure(se.rectifying, "绩效自评中正在整改的问题个数", f"{at}.rectifying")]
+        text += f"，已经完成整改的{se.rectified}个，正在整改的{se.rectifying}个。" if None not in known else "。"
     return text
 
 
@@ -201,9 +248,15 @@ def targets_tracking(ctx: Ctx) -> str:
     figures, year = ctx.model.performance.summary, str(ctx.accounts.year)
     if figures is None:
         return ""
-    parts = [ctx.say(f"performance.{key}", year_number=year, count=getattr(figures, key).projects,
-                     amount=amount(getattr(figures, key).amount))
-             for key in ("targets", "tracking") if getattr(figures, key).projects]
+    parts = []
+    for key, what in (("targets", "编报绩效目标"), ("tracking", "绩效跟踪评价")):
+        group = getattr(figures, key)
+        if key not in figures.model_fields_set:
+            continue  # (the figures of 十三 are those given; 上海体例 names the groups it prints)
+        known = [ctx.figure(group.projects, f"{what}的项目个数", f"performance.summary.{key}.projects"),
+                 ctx.figure(group.amount, f"{what}的项目涉及预算金额", f"performance.summary.{key}.amount")]
+        if None not in known and group.projects:
+            parts.append(ctx.say(f"performance.{key}", year_number=year, count=group.projects, amount=amount(group.amount)))
     return "本部门" + "；".join(parts) + "。" if parts else ""
 
 

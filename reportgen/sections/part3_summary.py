@@ -12,13 +12,16 @@ Every figure is the input's or computed from it; the wording is the profile's (s
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
+from ..accounts import reception_parts
 from ..figures import ChangeKind, CompletionKind, change, completion, shares
 from ..glossary import THREE_PUBLIC
 from ..wording import amount, change_clause, enumerate_cn, percent, reason
 from .base import Ctx
-from .part3_three_public import prior_path
+from .part3_other import missing_procurement, reserved_given
+from .part3_three_public import counted, figure_path, prior_path
 
 ITEMS = ("outbound", "vehicle", "reception")
 
@@ -40,6 +43,12 @@ def three_public_summary(ctx: Ctx) -> dict[str, object]:
         return ctx.say("three_public.completion", rate=percent(co.rate, style))
 
     total = figures["total"]
+    # a figure not given is a finding and the summary it belongs to left out, never printed as 0
+    missing = [(key, column) for key in ITEMS for column in ("budget", "actual") if getattr(figures[key], column) is None]
+    for key, column in missing:
+        ctx.figure(None, f"{labels[key]}{'全年预算数' if column == 'budget' else '决算数'}", figure_path(tp, key, column))
+    if missing:
+        return {"lines": []}
     items = "；".join(
         ctx.say("three_public.summary_item", label=labels[key], actual=amount(figures[key].actual),
                 completion=completion_text(figures[key].actual, figures[key].budget))
@@ -90,6 +99,11 @@ def three_public_shares(ctx: Ctx) -> dict[str, object]:
     tp, figures, style = ctx.model.three_public, ctx.accounts.three_public, ctx.style
     labels = _labels(ctx)
     total = figures["total"].actual
+    if total is None:
+        for key in ITEMS:
+            if figures[key].actual is None:
+                ctx.figure(None, f"{labels[key]}决算数", figure_path(tp, key, "actual"))
+        return {"lines": []}
     if not total:
         return {"lines": [ctx.say("three_public.none")]}
     rates = shares([figures[key].actual for key in ITEMS], style.percent_places)
@@ -101,7 +115,9 @@ def three_public_shares(ctx: Ctx) -> dict[str, object]:
     marker = ctx.region.numbering.items[1]
     outbound = tp.outbound
     text = f"1{marker}{labels['outbound']}支出{amount(figures['outbound'].actual)}。"
-    if outbound.groups or outbound.people:
+    spent = figures["outbound"].actual
+    if all([counted(style, outbound.groups, f"{ctx.year}出国（境）团组数", "three_public.outbound.groups", spent),
+            counted(style, outbound.people, f"{ctx.year}出国（境）人次", "three_public.outbound.people", spent)]) and (outbound.groups or outbound.people):
         text += f"全年安排因公出国（境）团组{outbound.groups}个、累计{outbound.people}人次。"
     if outbound.purpose:
         text += f"开支内容包括：{outbound.purpose.rstrip('。')}。"
@@ -111,24 +127,35 @@ def three_public_shares(ctx: Ctx) -> dict[str, object]:
     sub = f"{labels['vehicle_purchase'].removesuffix('费')}支出为{amount(purchase.actual)}。"
     if purchase.purpose:
         sub += f"主要用于{purchase.purpose.rstrip('。')}。"
-    if purchase.actual or purchase.count:
+    if (counted(style, purchase.count, f"{ctx.year}购置（更新）公务用车数", "three_public.vehicle_purchase.count", purchase.actual)
+            and (purchase.actual or purchase.count)):
         sub += f"购置公务用车{purchase.count}辆。"
     lines.append(sub)
     sub = f"{labels['vehicle_operation'].removesuffix('费')}支出{amount(operation.actual)}。"
     if operation.purpose:
         sub += f"主要用于{operation.purpose.rstrip('。')}。"
-    sub += f"{ctx.accounts.year}年，{ctx.model.unit.name}所属各预算单位开支财政拨款的公务用车保有量为{operation.stock}辆。"
+    if ctx.figure(operation.stock, "开支财政拨款的公务用车保有量", "three_public.vehicle_operation.stock") is not None:
+        sub += f"{ctx.accounts.year}年，{ctx.model.unit.name}所属各预算单位开支财政拨款的公务用车保有量为{operation.stock}辆。"
     lines.append(sub)
     reception = tp.reception
     lines.append(f"3{marker}{labels['reception']}支出{amount(figures['reception'].actual)}。其中：")
     domestic, foreign = reception.domestic, reception.foreign
-    sub = f"国内公务接待支出{amount(domestic.actual + foreign.actual)}（含外宾接待支出{amount(foreign.actual)}）。"
+    foreign_actual = foreign.actual if foreign in reception_parts(reception) else Decimal(0)
+    sub = f"国内公务接待支出{amount(figures['reception'].actual)}（含外宾接待支出{amount(foreign_actual)}）。"
     purposes = [p.rstrip("。") for p in (domestic.purpose, foreign.purpose) if p]
     if purposes:
         sub += f"主要用于{enumerate_cn(purposes)}。"
-    batches, people = domestic.batches + foreign.batches, domestic.people + foreign.people
-    if batches or people:
-        sub += f"共接待{batches}批次、{people}人次，其中：接待外宾{foreign.batches}批次、{foreign.people}人次。"
+    counts = {}
+    for name, part in (("domestic", domestic), ("foreign", foreign)):
+        if part not in reception_parts(reception):
+            counts[name] = (0, 0)  # a part the input does not write is none (accounts.reception_parts)
+        elif all([counted(style, getattr(part, k), f"{ctx.year}{labels['reception']}{'批次' if k == 'batches' else '人次'}",
+                          f"three_public.reception.{name}.{k}", part.actual) for k in ("batches", "people")]):
+            counts[name] = (part.batches, part.people)
+    if len(counts) == 2:
+        batches, people = counts["domestic"][0] + counts["foreign"][0], counts["domestic"][1] + counts["foreign"][1]
+        if batches or people:
+            sub += f"共接待{batches}批次、{people}人次，其中：接待外宾{counts['foreign'][0]}批次、{counts['foreign'][1]}人次。"
     lines.append(sub)
     return {"lines": lines}
 
@@ -138,6 +165,9 @@ def procurement_reserved(ctx: Ctx) -> dict[str, object]:
     p, acc = ctx.model.procurement, ctx.accounts
     total = acc.procurement_total
     reserved = p.reserved
+    if total is None:
+        missing_procurement(ctx)
+        return {"lines": []}
     if not total and (reserved is None or not any(reserved.model_dump().values())):
         return {"lines": [ctx.say("procurement.none")]}
     first = ctx.say("procurement.reserved_total", total=amount(total), goods=amount(p.goods.total),
@@ -145,7 +175,7 @@ def procurement_reserved(ctx: Ctx) -> dict[str, object]:
     lines = [first]
     if reserved is None:
         ctx.required_figure(None, "政府采购面向中小企业预留项目的金额", "procurement.reserved", prior=False)
-    else:
+    elif reserved_given(ctx, reserved):
         lines.append(ctx.say(
             "procurement.reserved",
             sme_budget=amount(reserved.sme_budget), small_micro_budget=amount(reserved.small_micro_budget),
@@ -153,6 +183,23 @@ def procurement_reserved(ctx: Ctx) -> dict[str, object]:
             other_sme_awarded=amount(reserved.other_sme_awarded),
         ))
     return {"lines": lines}
+
+
+UNKNOWN = "\x00"  # a figure not given, in a region's sentence: its clause is dropped (drop_unknown)
+
+
+def _known(value, form=str) -> str:
+    return UNKNOWN if value is None else form(value)
+
+
+def drop_unknown(text: str) -> str:
+    """A region's sentence without the clauses (between ，；。 and brackets) that hold a figure not
+    given: "发现问题3个，已经完成整改的\x00个" → "发现问题3个"."""
+    if UNKNOWN not in text:
+        return text
+    text = re.sub(f"[，；]?[^，；。（）：]*{UNKNOWN}[^，；。（）]*", "", text)
+    text = re.sub(r"其中[，,]?(?=[。）])", "", text)  # "（其中，<dropped>。" → "（"
+    return text.replace("（。", "（").replace("（，", "（").replace("。）", "）").replace("（）", "").replace("，，", "，")
 
 
 def performance_figures(ctx: Ctx) -> dict[str, object]:
@@ -166,21 +213,38 @@ def performance_figures(ctx: Ctx) -> dict[str, object]:
     if summary is None and not perf.projects:
         ctx.required_figure(None, "预算绩效管理的项目个数与金额", "performance.summary", prior=False)
         return {"lines": [f"{ctx.model.unit.name}{ctx.year}预算绩效管理工作开展情况如下：{management}。" if management else ""]}
+    at = "performance.summary.self_evaluation"
     if summary is not None:
-        targets, tracking, se = summary.targets, summary.tracking, summary.self_evaluation
-        grades = {name: se.grades.get(name, 0) for name in ctx.region.grades}
+        se = summary.self_evaluation
+        # a grade not listed is 0 when the listed ones account for every project (checks compare
+        # them); none listed for projects evaluated is a figure not given, never 0 in every grade
+        grades = {name: se.grades.get(name, 0) for name in ctx.region.grades} if se.grades or not se.projects else None
+        if grades is None:
+            ctx.figure(None, "绩效自评各等级的项目个数", f"{at}.grades")
         average = se.average_score
-        count, money = se.projects, se.amount
-        problems, rectified, rectifying = se.problems, se.rectified, se.rectifying
+        count = ctx.figure(se.projects, "绩效自评的项目个数", f"{at}.projects")
+        money = ctx.figure(se.amount, "绩效自评的项目涉及预算金额", f"{at}.amount")
+        problems = ctx.figure(se.problems, "绩效自评中发现的问题个数", f"{at}.problems")
+        rectified, rectifying = se.rectified, se.rectifying
+        if problems == 0:  # no problem found: none to rectify (0 and 0, whatever is written)
+            rectified = rectified if rectified is not None else 0
+            rectifying = rectifying if rectifying is not None else 0
+        else:
+            ctx.figure(rectified, "绩效自评中已经完成整改的问题个数", f"{at}.rectified")
+            ctx.figure(rectifying, "绩效自评中正在整改的问题个数", f"{at}.rectifying")
         # a group the input does not give is a finding and left out, never printed as 0 projects
-        given = summary.model_fields_set
-        for key, what in (("targets", "编报绩效目标的项目个数与金额"), ("tracking", "绩效跟踪评价的项目个数与金额")):
-            if key not in given:
-                ctx.required_figure(None, what, f"performance.summary.{key}", prior=False)
-        targets_text = ctx.say("performance.targets", year_number=year, count=targets.projects,
-                               amount=amount(targets.amount)) if "targets" in given else ""
-        tracking_text = ctx.say("performance.tracking", year_number=year, count=tracking.projects,
-                                amount=amount(tracking.amount)) if "tracking" in given else ""
+        texts = {}
+        for key, what in (("targets", "编报绩效目标"), ("tracking", "绩效跟踪评价")):
+            group = getattr(summary, key)
+            if key not in summary.model_fields_set:
+                ctx.figure(None, f"{what}的项目个数与金额", f"performance.summary.{key}")
+                texts[key] = ""
+                continue
+            known = [ctx.figure(group.projects, f"{what}的项目个数", f"performance.summary.{key}.projects"),
+                     ctx.figure(group.amount, f"{what}的项目涉及预算金额", f"performance.summary.{key}.amount")]
+            texts[key] = ctx.say(f"performance.{key}", year_number=year, count=group.projects,
+                                 amount=amount(group.amount)) if None not in known else ""
+        targets_text, tracking_text = texts["targets"], texts["tracking"]
     else:
         from ..selfeval.evaluate import evaluate
 
@@ -189,18 +253,23 @@ def performance_figures(ctx: Ctx) -> dict[str, object]:
         money = sum((r.project.budget for r in results), Decimal(0))
         average = sum((r.total for r in results), Decimal(0)) / count if count else None
         grades = {name: sum(1 for r in results if r.grade == name) for name in ctx.region.grades}
+        # the records list each project's problems, not whether each is rectified: with none found,
+        # 0 and 0 are right; otherwise the two counts are not in the input (a finding, left out)
         problems = sum(len(r.project.problems) for r in results)
-        rectified = rectifying = 0
+        rectified = rectifying = 0 if not problems else None
+        if problems:
+            ctx.figure(None, "绩效自评中已经完成整改、正在整改的问题个数", f"{at}.rectified")
         ctx.required_figure(None, "编报绩效目标、绩效跟踪评价的项目个数与金额", "performance.summary", prior=False)
         targets_text = tracking_text = ""
     from ..selfeval.evaluate import score_text
 
-    grades_text = "；".join(ctx.say("performance.grade", grade=name, count=n) for name, n in grades.items())
+    grades_text = "；".join(ctx.say("performance.grade", grade=name, count=n) for name, n in grades.items()) if grades is not None else UNKNOWN
     self_text = ctx.say(
-        "performance.self_evaluation", year_number=year, count=count, amount=amount(money),
+        "performance.self_evaluation", year_number=year, count=_known(count), amount=_known(money, amount),
         average=score_text(average) if average is not None else "—", grades=grades_text,
-        problems=problems, rectified=rectified, rectifying=rectifying,
+        problems=_known(problems), rectified=_known(rectified), rectifying=_known(rectifying),
     )
+    self_text = drop_unknown(self_text)
     text = ctx.say("performance.figures", management=management, targets=targets_text, tracking=tracking_text, self_evaluation=self_text)
     for empty, kept in (("；；", "；"), ("：；", "："), ("；；", "；")):
         text = text.replace(empty, kept)

@@ -16,7 +16,7 @@ from decimal import Decimal
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from .. import docx_xml
+from .. import docx_xml, styles_part
 
 BODY = "Normal"
 TITLE = "RG SE Title"
@@ -60,8 +60,9 @@ class Table:
 Block = Para | Table
 
 
-# a template's styles (ids and names) → the style elements ensure_styles added to it (copied out on each use)
-_ADDED: dict[tuple, list] = {}
+# a template's styles (ids and names) → the style elements ensure_styles added to it (copied out
+# on each use), and the same as text where they can be appended to the styles part's bytes
+_ADDED: dict[tuple, tuple[list, list[str] | None]] = {}
 _ADDED_KEEP = 8
 
 
@@ -69,20 +70,32 @@ def ensure_styles(document) -> None:
     """Add the self-evaluation styles to ``document`` if its template lacks them.
 
     The styles added depend only on the styles the template has: worked out once per template
-    and process, then copied (a batch and a service render the same template again and again)."""
-    root = document.styles.element
+    and process, then copied (a batch and a service render the same template again and again);
+    as text appended to the styles part's bytes where its tree is not parsed
+    (``reportgen.styles_part``), so that a render neither parses nor writes that tree."""
     # what is added depends on the styles there are (their ids and names) and nothing else
-    key = tuple(docx_xml.style_values(document.styles))
-    added = _ADDED.get(key)
-    if added is None:
-        before = len(root)
-        _add_styles(document.styles)
-        added = [copy.deepcopy(element) for element in root[before:]]
+    key = tuple(docx_xml.document_style_values(document))
+    known = _ADDED.get(key)
+    if known is None:
+        # worked out on a copy of the styles, so that the first render of a template writes
+        # the same bytes as every later one
+        from docx.styles.styles import Styles
+
+        part = styles_part.unparsed(document)
+        scratch = styles_part.tree_copy(part) if part is not None else copy.deepcopy(document.styles.element)
+        before = len(scratch)
+        _add_styles(Styles(scratch))
+        added = [copy.deepcopy(element) for element in scratch[before:]]
+        fragments = [styles_part.fragment_of(element) for element in added]
         if len(_ADDED) >= _ADDED_KEEP:
             _ADDED.pop(next(iter(_ADDED)), None)
-        _ADDED[key] = added
+        known = _ADDED[key] = (added, fragments if all(fragments) else None)
+    added, fragments = known
+    part = styles_part.unparsed(document)
+    if fragments is not None and part is not None and styles_part.appendable(part):
+        styles_part.append(part, fragments)
         return
-    root.extend(copy.deepcopy(element) for element in added)
+    document.styles.element.extend(copy.deepcopy(element) for element in added)
 
 
 def _add_styles(styles) -> None:
@@ -179,13 +192,26 @@ def title_lines(text: str, capacity: Decimal) -> str:
 
 
 def _table_xml(block: Table, style_ids: dict[str, str]) -> str:
+    return _grid_xml(
+        tuple(map(tuple, block.rows)), tuple(block.widths_mm), tuple(block.merges), block.header_rows,
+        frozenset(block.left), style_ids[CELL], style_ids[CELL_LEFT], style_ids["Table Grid"],
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _grid_xml(
+    rows: tuple[tuple[str, ...], ...], widths_mm: tuple[float, ...], merges: tuple[tuple[int, int, int, int], ...],
+    header_rows: int, left: frozenset[tuple[int, int]], cell: str, cell_left: str, grid: str,
+) -> str:
+    """A table's XML, remembered by its texts: a re-render after a correction that leaves a
+    self-evaluation as it was writes its tables as before."""
     return docx_xml.grid_table_xml(
-        block.rows,
-        block.widths_mm,
-        lambda r, c, text: docx_xml.styled_paragraph_xml(text, style_ids[CELL_LEFT if (r, c) in block.left else CELL]),
-        merges=block.merges,
-        header_rows=block.header_rows,
-        table_style_id=style_ids["Table Grid"],
+        rows,
+        widths_mm,
+        lambda r, c, text: docx_xml.styled_paragraph_xml(text, cell_left if (r, c) in left else cell),
+        merges=merges,
+        header_rows=header_rows,
+        table_style_id=grid,
     )
 
 

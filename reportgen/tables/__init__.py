@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..money import Amount
+from ..money import table_text
 
 # the nine tables in the default order; a region profile orders and titles them
 from ..regions import TABLE_KEYS as KEYS
@@ -30,7 +30,7 @@ class Cell:
     @property
     def display(self) -> str:
         if self.value is not None:
-            return Amount(self.value).table
+            return table_text(self.value)
         return self.text
 
 

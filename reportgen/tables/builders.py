@@ -29,6 +29,14 @@ def _v(value: Decimal) -> Cell:
     return Cell(value=value)
 
 
+MISSING_CELL = "未填报"  # a figure not given (model.Figure): never a blank, which these tables read as 0
+
+
+def _figure(value: Decimal | None) -> Cell:
+    """A cell of a figure that may not be given: its amount, or 未填报 (a finding says which)."""
+    return Cell(MISSING_CELL, align="center") if value is None else Cell(value=value)
+
+
 def _label(text: str, align: str = "left", colspan: int = 1) -> Cell:
     return Cell(text, colspan=colspan, align=align)
 
@@ -320,7 +328,7 @@ def three_public(acc: Accounts) -> Table:
     values = []
     for key in THREE_PUBLIC_COLUMNS:
         triple = acc.three_public[key]
-        values += [_v(triple.budget), _v(triple.actual)]
+        values += [_figure(triple.budget), _figure(triple.actual)]
     pair = [_h("预算数"), _h("决算数")]
     return Table(
         "three_public",

@@ -62,7 +62,7 @@ def _place(rows: list[list[Cell]]) -> list[tuple[int, int, Cell]]:
             while (r, c) in taken:
                 c += 1
             out.append((r, c, cell))
-            for dr in range(cell.rowspan):
+            for dr in range(1, cell.rowspan):  # this row's own positions are passed by c already
                 for dc in range(cell.colspan):
                     taken.add((r + dr, c + dc))
             c += cell.colspan
@@ -82,21 +82,31 @@ def table_xml(spec: Table) -> str:
     grid = [*spec.header, *(row.cells for row in spec.rows)]
     kinds = ["header"] * len(spec.header) + [row.kind for row in spec.rows]
     texts = [[""] * spec.width for _ in grid]
-    cells: dict[tuple[int, int], Cell] = {}
+    aligns = [["left"] * spec.width for _ in grid]
     merges = []
     for r, c, cell in _place(grid):
         texts[r][c] = cell.display
-        cells[(r, c)] = cell
+        aligns[r][c] = cell.align or ("right" if cell.value is not None else "left")
         if cell.colspan > 1 or cell.rowspan > 1:
             merges.append((r, c, r + cell.rowspan - 1, c + cell.colspan - 1))
+    return _grid_xml(
+        tuple(map(tuple, texts)), tuple(map(tuple, aligns)), tuple(kinds), tuple(spec.columns_mm), tuple(merges), len(spec.header)
+    )
 
+
+@functools.lru_cache(maxsize=32)
+def _grid_xml(
+    texts: tuple[tuple[str, ...], ...], aligns: tuple[tuple[str, ...], ...], kinds: tuple[str, ...],
+    columns_mm: tuple[float, ...], merges: tuple[tuple[int, int, int, int], ...], header_rows: int,
+) -> str:
+    """The table XML of a grid of texts, remembered by the grid: a correction changes a few
+    tables, and a re-render draws only those again."""
     makers: dict[tuple, object] = {}  # one paragraph maker per formatting
 
     def paragraph(r: int, c: int, text: str) -> str:
-        cell = cells.get((r, c))
         header = kinds[r] == "header"
-        align = "left" if cell is None else cell.align or ("right" if cell.value is not None else "left")
-        key = (header, header or kinds[r] in ("total", "class"), align, not header and len(grid) - KEEP_LAST <= r < len(grid) - 1)
+        align = aligns[r][c]
+        key = (header, header or kinds[r] in ("total", "class"), align, not header and len(texts) - KEEP_LAST <= r < len(texts) - 1)
         make = makers.get(key)
         if make is None:
             make = makers[key] = docx_xml.cell_paragraph_maker(
@@ -104,9 +114,7 @@ def table_xml(spec: Table) -> str:
             )
         return make(text)
 
-    return docx_xml.grid_table_xml(
-        texts, spec.columns_mm, paragraph, merges=merges, header_rows=len(spec.header), borders=True, row_height_mm=5,
-    )
+    return docx_xml.grid_table_xml(texts, columns_mm, paragraph, merges=merges, header_rows=header_rows, borders=True, row_height_mm=5)
 
 
 _LINE_PPR = '<w:spacing w:line="240" w:lineRule="auto" w:before="0" w:after="0"/>'

@@ -293,6 +293,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None, e
         if exc.errno == errno.EADDRINUSE:
             raise ReportgenError(f"无法在 {host}:{port} 上启动：端口 {port} 已被占用，请用 --port 换一个端口") from None
         raise ReportgenError(f"无法在 {host}:{port} 上启动（{os_reason(exc)}）：请检查 --host 与 --port") from None
+    from .. import service
+
+    service.settle()  # the app and its modules stay for the server's life: off the collector's walks
     shown = f"[{host}]" if ":" in host else host
     echo(f"reportgen 网页已启动：http://{shown}:{port}/  （按 Ctrl+C 停止）")
 

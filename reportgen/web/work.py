@@ -43,6 +43,7 @@ RULE_WORDS = {
     "input": "输入数据",
     "input.syntax": "文件格式",
     "input.missing": "缺少必填项",
+    "input.missing_figure": "缺少报告要印的数（未当作0）",
     "input.extra_forbidden": "未知的项目",
     "input.model_type": "数据类型不符",
     "input.kind": "报告种类",
