@@ -25,17 +25,16 @@ of a shared machine weighs on both alike; the ratio is what is judged:
 ``--profile`` adds where the time of an in-process render goes (cProfile, cumulative time of
 reportgen's stages; cProfile weighs Python-heavy code more than C). Measured without the
 profiler, in CPU time per re-render of the 曾都 sample on a 2-core machine shared with other test
-runs (2026-11-30; 134 ms against the floor's 37 ms): reading the input 21% (libyaml parses the
-YAML twice, once to bound its nesting and aliases, once to build it, and every value gets its
-line) and deriving and checking it 7%; writing the zip 15% (deflating document.xml, which
-changes with every correction); the five native charts 10% (python-pptx's chart XML and an
-XlsxWriter workbook each, remembered per chart data); opening the template 9% and docxtpl's
-jinja render 9% (both in the floor too); the nine tables 9%; the 绩效自评 annexes 7%; the 表文一致
-self-check 7%; the 目录 2%. What made it almost twice as fast without changing a byte: the tables' and
-annexes' XML text goes into the bytes without being parsed into the tree; python-docx objects
-are gone from the table lines, the 目录, the anchors and the self-check's reading; what depends
-on no input (a template cleaned for jinja, the annex styles it lacks) or only on its key (a
-chart's parts, a zip member's deflated bytes) is kept by the process (``reportgen.service``).
+runs (2026-12-01; fastest of 40: 74 ms against the floor's 32 ms): reading the input 10% (libyaml
+composes the nodes once; one walk maps lines and bounds nesting and aliases, one builds the data)
+and deriving, checking and wording it 10%; the 表文一致 self-check 17%; the five native charts 12%
+(python-pptx's chart XML and an XlsxWriter workbook each, remembered by their data: a correction
+redraws the three whose figures changed); docxtpl's jinja render 12% and opening the template 4%
+(in the floor too, which also parses and writes the template's styles part that reportgen keeps
+as bytes); writing the zip 12% (document.xml, new every time, deflated at level 1); the nine
+tables 9% (their XML remembered by their texts); the 绩效自评 annexes 5%; the 目录 2%. The rest
+is python-docx and lxml between the stages. ``reportgen.service.settle`` (as ``reportgen serve``
+and the batch workers call it) keeps the collector off the process's long-lived objects.
 See the README, "生成的部门与性能测试".
 """
 

@@ -327,3 +327,21 @@ def test_settle__freezes_what_is_alive_and_collects_after_more_new_objects():
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)
+
+
+def test_a_final_accounts_render_imports_its_own_kind_only():
+    """The 部门预算 kind's models take a fifth of a second to import: a 部门决算 render (a cold
+    command, every batch worker) does not import them; a 绩效目标 file without kind: still
+    renders as one."""
+    code = (
+        "import sys; from reportgen import service;"
+        f"service.render({str(ZENGDU)!r});"
+        "print('reportgen.budget.model' in sys.modules, 'reportgen.kinds.targets' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT,
+                          env={"PYTHONPATH": str(ROOT), "PATH": ""})
+    assert done.stdout.split() == ["False", "False"]
+    from reportgen import kinds
+
+    assert kinds.unnamed_kind({"projects": []}).name == "targets"
+    assert kinds.unnamed_kind({"unit": {"name": "某单位"}}).name == "final_accounts"
