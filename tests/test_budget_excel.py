@@ -43,6 +43,12 @@ def column_of(ws, key: str) -> int:
 
 
 def row_of(ws, path: str) -> int:
+    """The row of a field; of a map's entry (``printed.table1.classes[210]``): the row under the
+    map whose column A shows the key."""
+    base, _, key = path.partition("[")
+    if key:
+        return next(r for r in range(KV_FIRST_ROW, ws.max_row + 1)
+                    if ws.cell(r, 3).value == f"{base}[]" and str(ws.cell(r, 1).value) == key.rstrip("]"))
     return next(r for r in range(KV_FIRST_ROW, ws.max_row + 1) if ws.cell(r, 3).value == path)
 
 

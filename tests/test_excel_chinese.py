@@ -77,7 +77,7 @@ def test_sample_workbook__dropdown_words_are_chinese():
     values = {ws.cell(r, 3).value: ws.cell(r, 2).value for ws in wb.worksheets[1:] for r in range(KV_FIRST_ROW, ws.max_row + 1)}
     assert values["unit.kind"] == "行政单位"
     assert values["presentation.zero_categories"] == "列示"
-    assert values["presentation.region"] == "default"  # a region profile's name or file: free text
+    assert values["presentation.region"] == "默认体例"  # a shipped profile by its Chinese name (or a file)
     assert values["operating_expenses.compare_to"] == "与年初预算比"
     formulas = [dv.formula1 for dv in wb["单位概况"].data_validations.dataValidation]
     assert '"行政单位,参公单位,事业单位,其他单位"' in formulas

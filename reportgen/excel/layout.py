@@ -61,6 +61,8 @@ class Column:
     width: int = 14
     labels: tuple[str, ...] = ()  # the words the dropdown shows, one per choice
     item: str = ""  # "mapping": the kind of its values
+    key_words: tuple[tuple[str, str], ...] = ()  # "mapping": its keys' words (model key → word)
+    open_choice: bool = False  # the keys' words are offered, other keys are taken as written
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,16 @@ class Field_:
     mapping: bool = False  # dict of texts: one row per key, path ``labels[key]``
     labels: tuple[str, ...] = ()  # the words the dropdown shows, one per choice
     item: str = ""  # kind "mapping": the kind of its values
+    open_choice: bool = False  # a dropdown (or a map's key words) that also takes other text
+    # a map: its keys are written in column A, one entry a row below the field's own row; the
+    # words a key's dropdown shows (model key → word) when the keys are a fixed vocabulary
+    key_words: tuple[tuple[str, str], ...] = ()
+    key_label: str = "名称"  # what column A holds in an entry row (术语, 科目编码 …)
+
+    @property
+    def heading(self) -> str:
+        """The text column A shows on the field's own row."""
+        return self.label.split("·")[-1]
 
 
 @dataclass(frozen=True)
@@ -160,6 +172,7 @@ MODEL_LABELS: dict[str, dict[str, str]] = {
     "FundReasons": glossary.FISCAL_FUNDS,
     "ThreePublic": glossary.THREE_PUBLIC,
     "Reception": {"foreign": "外宾接待", "domestic": "国内公务接待"},
+    "Outbound": {"groups": "出国（境）团组数", "people": "出国（境）人次"},
     "Vehicles": glossary.VEHICLE_CATEGORIES,
     "Procurement": glossary.PROCUREMENT_KINDS,
     "ChangeReasons": {"fiscal_income": "财政拨款收入变动"},
@@ -279,6 +292,78 @@ CHOICE_LABELS: dict[str, dict[str, str]] = {
     "grades": {"default": "优/良/中/差", "shanghai": "优/良/合格/不合格"},
     "charts": {"native": "可编辑图表", "image": "图片"},
 }
+# Fixed vocabularies of fields typed as free lists of words in the model: model word → what the
+# workbook shows (a dropdown); the reader takes either. By the field's path ([] and {} dropped).
+def _funds_words(part: str) -> dict[str, str]:
+    """The 部门整体资金 sources (or spending lines) the target-table forms name, over all forms."""
+    from ..budget.department import frameworks
+
+    words: dict[str, str] = {}
+    for form in frameworks().values():
+        words.update(form.get(part) or {})
+    return words
+
+
+def _table_keys() -> tuple[str, ...]:
+    from ..regions.budget import TABLE_KEYS
+
+    return TABLE_KEYS
+
+
+VALUE_WORDS: dict[str, dict[str, str]] = {
+    "presentation.listed_income_sources": {
+        "carryover": "上年结转", "general_budget": "一般公共预算拨款收入", "gov_fund": "政府性基金预算拨款收入",
+        "state_capital": "国有资本经营预算拨款收入", "business": "事业收入", "operating": "事业单位经营收入",
+        "other": "其他收入", "superior_subsidy": "上级补助收入", "affiliated": "附属单位上缴收入",
+        "business_fund_used": "用事业基金弥补收支差额",
+    },
+    "presentation.growth_rate_in": {
+        "total": "收支预算总体情况", "fiscal_total": "财政拨款收支预算总体情况", "general_budget": "一般公共预算当年拨款",
+        "three_public": "“三公”经费各项", "three_public_total": "“三公”经费合计", "operating_expenses": "机关运行经费",
+        "gov_fund": "政府性基金预算支出", "state_capital": "国有资本经营预算支出",
+    },
+    # a shipped region profile by its Chinese name, or a profile file's name (open)
+    "presentation.region": {"default": "默认体例", "shanghai": "上海体例", "sichuan": "四川部门预算体例"},
+    "department.funds.fiscal_sources": _funds_words("income"),
+}
+# Maps whose keys are a fixed vocabulary: model key → the words shown (a dropdown on column A of a
+# 项目 | 值 sheet; the key before “：” in a cell of 键：值 lines).
+KEY_WORDS: dict[str, dict[str, str]] = {
+    "presentation.labels": {
+        **{f"three_public.{k}": f"“三公”经费·{v}" for k, v in glossary.THREE_PUBLIC.items()},
+        **{f"vehicles.{k}": f"公务用车·{v}" for k, v in glossary.VEHICLE_CATEGORIES.items()},
+    },
+    "presentation.table_titles": {key: "表" + key[1:].replace("_", "-") for key in _table_keys()},
+    "department.funds.income": _funds_words("income"),
+    "department.funds.printed": {"income_total": "收入合计", "spending_total": "支出合计"},
+    "department.funds.history.years.income": _funds_words("income"),
+    "department.funds.history.years.spending": _funds_words("spending"),
+}
+# Words a text column offers in a dropdown and takes others too (the forms' 指标值确定依据 and
+# 指标分类), by field name.
+def _forms_words(part: str) -> tuple[str, ...]:
+    from ..budget.department import frameworks
+
+    return tuple(dict.fromkeys(word for form in frameworks().values() for word in form.get(part) or ()))
+
+
+SUGGESTED_WORDS: dict[str, tuple[str, ...]] = {"basis": _forms_words("bases"), "category": _forms_words("categories")}
+# Vocabularies that offer words but take other text as written (a department's own source name,
+# a region profile file): the rest refuse a word not in their list.
+OPEN_WORDS = {"presentation.region", "department.funds.fiscal_sources", "department.funds.income",
+              "department.funds.printed", "department.funds.history.years.income", "department.funds.history.years.spending"}
+# What column A holds in a map's entry rows, and what column B holds, by the map's field name.
+MAP_WORDS: dict[str, tuple[str, str]] = {
+    "labels": ("术语", "改写后的用语"),
+    "glossary": ("术语", "解释（空白为删去该条）"),
+    "grades": ("等级", "项目数"),
+    "personnel_groups": ("合并后的名称", "经济分类款编码（每行一个）"),
+    "table_titles": ("表号", "表名"),
+    "classes": ("类编码", "金额"),
+    "levels": ("一级指标", "二级指标（每行一个）"),
+    "income": ("来源", "金额"),
+    "printed": ("合计行", "各列金额（每行写作“列：金额”）"),
+}
 FUNCTIONS_PATH = "functions"
 SUBTOTALS_PATH = "function_subtotals"  # read from and written to the 类/款 rows of the function tables
 TOTALS_PATH = "totals"
@@ -380,6 +465,20 @@ def _metadata(annotation: Any, info: FieldInfo | None = None) -> list[Any]:
     return found
 
 
+@cache
+def _measure_metadata() -> tuple[Any, ...]:
+    from ..model import Measure
+
+    args = typing.get_args(Measure)[1:]
+    return (*args, *(m for a in args for m in getattr(a, "metadata", ())))
+
+
+def _is_measure(metadata: list[Any]) -> bool:
+    """A ``Measure`` (an indicator's value, a rate): a number of its own unit, never an amount
+    converted by the sheet's 单位 (its metadata are Measure's own objects)."""
+    return any(m is x for m in metadata for x in _measure_metadata())
+
+
 def strip_optional(annotation: Any) -> tuple[Any, bool]:
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
@@ -402,7 +501,8 @@ def scalar_kind(annotation: Any, info: FieldInfo | None = None) -> tuple[Kind, t
     if typing.get_origin(base) is Literal:
         return "choice", tuple(str(v) for v in typing.get_args(base))
     if base is Decimal:
-        money = any(getattr(m, "decimal_places", None) is not None for m in _metadata(annotation, info))
+        metadata = _metadata(annotation, info)
+        money = any(getattr(m, "decimal_places", None) is not None for m in metadata) and not _is_measure(metadata)
         return ("money" if money else "number"), ()
     if base is bool:
         return "bool", ()
@@ -423,9 +523,45 @@ def choice_labels(name: str, choices: tuple[str, ...]) -> tuple[str, ...]:
 
 def choice_text(item: Column | Field_, value: Any) -> Any:
     """A choice as the dropdown shows it (行政单位 for ``administrative``)."""
-    if item.kind == "choice" and item.labels and value in item.choices:
+    if item.labels and value in item.choices:
         return item.labels[item.choices.index(value)]
     return value
+
+
+def _value_words(path: str, model: type[BaseModel] | None) -> dict[str, str] | None:
+    """A field's vocabulary; the region profiles offered are those of the input's kind."""
+    words = VALUE_WORDS.get(_pattern(path))
+    if words is not None and path == "presentation.region":
+        from ..regions import BUILTIN_KINDS
+
+        kind = "budget" if model is not None and model.__name__ == "BudgetPresentation" else "final_accounts"
+        words = {name: word for name, word in words.items() if BUILTIN_KINDS.get(name) == kind}
+    return words
+
+
+def _pattern(path: str) -> str:
+    """A path as the vocabularies name it: without list and map markers."""
+    return path.replace("[]", "").replace("{}", "")
+
+
+def holds_money(item: Column | Field_) -> bool:
+    """An amount (in the sheet's unit), or a cell of amounts."""
+    return item.kind == "money" or (item.kind == "mapping" and item.item == "money")
+
+
+def map_key_text(field: Field_ | Column, key: str) -> str:
+    """A map's key as column A shows it (公务用车·主要负责人用车 for ``vehicles.principal``)."""
+    return dict(field.key_words).get(key, key)
+
+
+def map_key_value(field: Field_ | Column, text: str) -> str | None:
+    """The model's key of a map entry's words (a dropdown word, or the key itself); None when the
+    keys are a closed vocabulary and the text is in neither."""
+    text = text.strip()
+    for key, word in field.key_words:
+        if text in (key, word):
+            return key
+    return text if not field.key_words or field.open_choice else None
 
 
 def choice_value(item: Column | Field_, text: Any) -> Any | None:
@@ -496,7 +632,10 @@ class _Builder:
             key = f"{prefix}{name}"
             label = label_prefix + label_of(name, info, model)
             kind = scalar_kind(annotation, info)
-            if kind is not None:
+            if kind is not None and kind[0] == "text" and SUGGESTED_WORDS.get(name):
+                words = SUGGESTED_WORDS[name]
+                out.append(Column(key, label, "text", words, optional, _width("text"), words, open_choice=True))
+            elif kind is not None:
                 out.append(Column(key, label, kind[0], kind[1], optional, _width(kind[0]), choice_labels(name, kind[1])))
             elif is_model(annotation):
                 out.extend(self.columns(annotation, f"{key}.", sheets_path, f"{label}·"))
@@ -507,7 +646,9 @@ class _Builder:
             elif item is not None and typing.get_origin(item) is tuple:
                 out.append(Column(key, f"{label}（每行一条，写作“甲{PAIR_SEPARATOR}乙”）", "pairs", (), optional, 40))
             elif (value := cell_map_kind(annotation)) is not None:
-                out.append(Column(key, f"{label}（每行一项，写作“键{MAPPING_SEPARATOR}值”）", "mapping", (), optional, 30, item=value))
+                where = _pattern(f"{sheets_path}.{key}")
+                out.append(Column(key, f"{label}（每行一项，写作“键{MAPPING_SEPARATOR}值”）", "mapping", (), optional, 30, item=value,
+                                  key_words=tuple(KEY_WORDS.get(where, {}).items()), open_choice=where in OPEN_WORDS))
             else:
                 raise TypeError(f"no workbook layout for {sheets_path}.{key}: {annotation!r}")
         return out
@@ -543,16 +684,30 @@ class _Builder:
             path = f"{prefix}.{name}" if prefix else name
             label = label_prefix + label_of(name, info, model)
             kind = scalar_kind(annotation, info)
-            if kind is not None:
+            if kind is not None and (words := _value_words(path, model)) is not None:
+                rows.append(Field_(path, f"{label}（从下拉列表选择，或写体例文件名）", "text", tuple(words), optional,
+                                   labels=tuple(words.values()), open_choice=True))
+            elif kind is not None:
                 rows.append(Field_(path, label, kind[0], kind[1], optional, labels=choice_labels(name, kind[1])))
             elif is_model(annotation):
                 self.kv_rows(path, annotation, annotation.model_fields, rows, f"{label}·")
             elif (item := list_item(annotation)) is not None and is_model(item):
                 self.records(path, item, info.description)
             elif item is not None and (k := scalar_kind(item)) is not None:
-                rows.append(Field_(path, f"{label}（每行一条）", k[0], k[1], repeated=True))
+                if (words := VALUE_WORDS.get(_pattern(path))) is not None:  # a vocabulary: a dropdown
+                    opened = _pattern(path) in OPEN_WORDS
+                    rows.append(Field_(path, f"{label}（每行一条，从下拉列表选择）", "text" if opened else "choice", tuple(words),
+                                       repeated=True, labels=tuple(words.values()), open_choice=opened))
+                else:
+                    rows.append(Field_(path, f"{label}（每行一条）", k[0], k[1], repeated=True))
             elif (value := dict_value(annotation)) is not None and (k := _entry_kind(strip_optional(value)[0])) is not None:
-                rows.append(Field_(path, f"{label}（每行一项；键写在隐藏的“字段”列，见填表说明）", k[0], k[1], mapping=True, item=k[2]))
+                keys, values = MAP_WORDS.get(name, ("名称", "值"))
+                if name == "glossary" and model is not None and model.__name__ == "BudgetPresentation":
+                    keys = "科目编码"  # the budget's 名词解释 are keyed by the 项 they explain
+                words = KEY_WORDS.get(_pattern(path), {})
+                rows.append(Field_(path, f"{label}（下面每行一项：A列写{keys}，“值”列写{values}）", k[0], k[1],
+                                   strip_optional(value)[1], mapping=True, item=k[2],
+                                   key_words=tuple(words.items()), key_label=keys, open_choice=_pattern(path) in OPEN_WORDS))
             elif value is not None and is_model(value):
                 self.records(path, value, info.description, is_map=True, key_label=_key_label(annotation))
             else:

@@ -44,10 +44,12 @@ from .layout import (
     TableSheet,
     choice_value,
     is_totals_sheet,
+    map_key_text,
+    map_key_value,
     strip_optional,
     workbook_layout,
 )
-from .values import UNITS, is_blank, plain, read_value, shown_number, split_lines, unit_of
+from .values import UNITS, is_blank, plain, read_value, shown_number, split_lines, to_text, unit_of
 
 HEADER_SCAN = 8  # rows searched for Chinese headers when the key row is missing
 UNIT_KEY = "unit"  # a coded list's rows are one per code and 单位 (the budget's units)
@@ -131,10 +133,11 @@ def detect_root(book: Any) -> type[BaseModel]:
     layout most of whose sheets it has (a 部门决算 when none stands out)."""
     roots = workbook_roots()
     for ws in book.worksheets:
-        if ws.max_column < 3:
+        if ws.max_column < 2:
             continue
-        for key, value in ws.iter_rows(min_row=KV_FIRST_ROW, max_row=min(ws.max_row, 400), min_col=2, max_col=3, values_only=True):
-            if key is not None and str(value or "").strip() == "kind":
+        for heading, key, value in ws.iter_rows(min_row=KV_FIRST_ROW, max_row=min(ws.max_row, 400), min_col=1, max_col=3, values_only=True):
+            # the 报告种类 row: by its field key, or by its heading (the key column deleted)
+            if key is not None and (str(value or "").strip() == "kind" or (value is None and _words(heading) == "报告种类")):
                 named = _KIND_WORDS.get(str(key).strip())
                 if named:
                     return roots[named]
@@ -218,13 +221,16 @@ class _Reader:
 
     # -- cells -----------------------------------------------------------------------------
     def _data_unit(self) -> str:
+        """The input's 金额单位 (its amount_unit row, known by its field key or its heading)."""
         for sheet in self.layout:
-            if isinstance(sheet, KeyValueSheet) and any(f.path == "amount_unit" for f in sheet.rows):
-                if sheet.name in self.values.sheetnames:
-                    ws = self.values[sheet.name]
-                    for row in ws.iter_rows(min_row=KV_FIRST_ROW, max_col=3, values_only=True):
-                        if row[2] == "amount_unit" and row[1] in UNITS:
-                            return str(row[1])
+            field = next((f for f in sheet.rows if f.path == "amount_unit"), None) if isinstance(sheet, KeyValueSheet) else None
+            if field is not None and sheet.name in self.values.sheetnames:
+                ws = self.values[sheet.name]
+                for row in ws.iter_rows(min_row=KV_FIRST_ROW, max_col=3, values_only=True):
+                    key = row[2] if len(row) > 2 else None
+                    named = key == "amount_unit" or (not key and _same_heading(_words(field.heading), _words(row[0])))
+                    if named and row[1] in UNITS:
+                        return str(row[1])
         return "万元"
 
     def issue(self, rule: str, severity: Severity, message: str, where: str) -> None:
@@ -268,6 +274,14 @@ class _Reader:
                            f"每行应写作“{form}”，这些行不是：{'；'.join(bad)[:120]}", where)
                 return
         value = read_value(value, kind, getattr(item, "item", ""))
+        if kind == "mapping" and item is not None and item.key_words:
+            keys = {k: map_key_value(item, str(k)) for k in value}
+            unknown = [str(k) for k, v in keys.items() if v is None]
+            if unknown:
+                words = "、".join(word for _, word in item.key_words)
+                self.issue("input.cell_lines", Severity.ERROR, f"“{'、'.join(unknown)}”不是可用的项目；可用：{words}", where)
+                return
+            value = {keys[k]: v for k, v in value.items()}
         if kind == "mapping" and getattr(item, "item", "") == "money" and self.factor != 1:
             value = {k: plain(Decimal(v) * self.factor) if isinstance(v, (int, Decimal)) else v for k, v in value.items()}
         if kind in ("money", "number") and isinstance(value, (int, Decimal)) and where in self.formats:
@@ -298,8 +312,15 @@ class _Reader:
         if found:
             return found, FIRST_ROW
         # no key row: match the Chinese headers (merged header cells count for every column)
-        by_label = {c.label.split("（")[0]: c for c in columns}
-        by_label.update({c.label: c for c in columns if "·" in c.label})  # 当年财政拨款安排·基本支出
+        # a heading as written (年度指标值（数值）), or without its note in brackets when that
+        # names one column only (年度指标值 names two)
+        shorts = [c.label.split("（")[0] for c in columns]
+        by_label = {short: c for short, c in zip(shorts, columns, strict=True) if shorts.count(short) == 1}
+        by_label.update({c.label: c for c in columns})  # 当年财政拨款安排·基本支出
+        rests = [c.label.partition("·")[2] for c in columns]  # as row 3 shows it, under its group
+        for rest, column in zip(rests, columns, strict=True):
+            if rest and rests.count(rest) == 1:
+                by_label.setdefault(rest, column)
         best: dict[int, Column] = {}
         last = 0
         above: list[Any] = []
@@ -332,58 +353,149 @@ class _Reader:
             yield row, cells
 
     def key_values(self, sheet: KeyValueSheet) -> None:
+        """A 项目 | 值 sheet. Each row's field is named by the hidden column C when it is there;
+        a row without it (inserted by hand, or the column deleted) is known by its visible
+        heading in column A, under the bold group headings above it; a row with no heading
+        continues the list above it, and a row under a map's heading is an entry of that map
+        (its key in column A)."""
         ws = self.sheet(sheet.name)
         if ws is None:
             return
         fields = {f.path: f for f in sheet.rows}
+        headings = _Headings(sheet.rows)
         prefix = sheet.rows[0].path.split(".")[0] if sheet.rows and "." in sheet.rows[0].path else ""
         if prefix:
             self.cells[prefix] = f"{ws.title}!A1"
             self.data.setdefault(prefix, {})  # so a missing required field is reported at its own row
         seen: dict[str, str] = {}  # field (or labels[key]) → the cell that gave it
+        current: Field_ | None = None  # the list or map whose entries continue below
+        groups: tuple[str, ...] = ()
         for row in range(KV_FIRST_ROW, ws.max_row + 1):
             path = str(ws.cell(row, 3).value or "").strip()
-            if not path:
+            text = ws.cell(row, 1).value
+            heading = _words(text)
+            if not path and is_blank(ws.cell(row, 2).value) and not heading:
                 continue
             value, where = self.cell(ws, row, 2)
+            if not path:
+                field, groups = self._by_heading(ws, row, headings, groups, current, text, value, where)
+                if field is None:
+                    current = None
+                    continue
+                path = field.path  # a map's entry: its key is the one in column A
             base, _, key = path.partition("[")
             field = fields.get(base)
-            if field is not None and not field.repeated and (not field.mapping or key.rstrip("]")):
-                if path in seen:
-                    self.issue("input.duplicate_row", Severity.ERROR,
-                               f"字段 {path}（{field.label}）出现两次：{seen[path]} 和 {where}；只能保留一行", where)
-                    continue
-                seen[path] = where
             if field is None:
                 self.issue("input.unknown_field", Severity.ERROR, f"字段 '{path}' 不是输入的一部分（请勿修改“字段”列）", f"{ws.title}!C{row}")
-            elif field.repeated:
-                # a list is created by its first entry only: blank rows of an optional part
-                # (department_evaluation) must not create it, as the YAML without it does not
-                self.cells.setdefault(base, where)
-                if not is_blank(value):
-                    entries = _get(self.data, base)
-                    if entries is None:
-                        entries = []
-                        _put(self.data, base, entries)
-                    self.cells[f"{base}[{len(entries)}]"] = where
-                    entries.append(read_value(value, field.kind))
-            elif field.mapping:
-                self.cells.setdefault(base, where)
-                key = key.rstrip("]")
-                if key and not is_blank(value):
-                    entries = _get(self.data, base)
-                    if entries is None:
-                        entries = {}
-                        _put(self.data, base, entries)
-                    self.cells[f"{base}.{key}"] = where
-                    if field.kind in ("mapping", "pairs", "money"):
-                        self.take(value, field.kind, f"{base}.{key}", where, entries, key, field)
-                    else:
-                        entries[key] = read_value(value, field.kind)
-            else:
-                self.take(value, field.kind, path, where, self.data, path, field)
+                continue
+            groups = tuple(field.label.split("·")[:-1])
+            first = current is not field  # a map's first row is its own (its heading), entries follow
+            current = field if field.repeated or field.mapping else None
+            key = key.rstrip("]")
+            if field.mapping and not key:
+                if not heading or heading == _words(field.heading) or (first and is_blank(value)):
+                    continue  # the map's own row (its heading, however worded: no value), or an empty entry row
+                key = self._map_key(field, text, f"{ws.title}!A{row}")
+                if key is None:
+                    continue
+            if not field.repeated and (not field.mapping or key):
+                whole = f"{base}[{key}]" if field.mapping else path
+                if whole in seen:
+                    what = f"“{map_key_text(field, key)}”" if field.mapping else ""
+                    self.issue("input.duplicate_row", Severity.ERROR,
+                               f"{field.heading}{what}出现两次：{seen[whole]} 和 {where}；只能保留一行", where)
+                    continue
+                seen[whole] = where
+            self._kv_value(field, base, key, value, where)
         if prefix and self.data.get(prefix) == {} and self._optional(prefix):
             del self.data[prefix]  # an optional part left blank is not given (as in a YAML without it)
+
+    def _by_heading(self, ws: Worksheet, row: int, headings: _Headings, groups: tuple[str, ...], current: Field_ | None,
+                    text: Any, value: Any, where: str) -> tuple[Field_ | None, tuple[str, ...]]:
+        """A row without its field key: its field (None for a group heading, or a row that is
+        no field: a finding) and the groups it is under."""
+        heading = _words(text)
+        if not heading:
+            if current is not None and current.repeated:
+                return current, groups
+            self.issue("input.unknown_row", Severity.ERROR,
+                       f"第 {row} 行有值但 A 列没有写是哪一项，其值未读取；请在 A 列写项目名称（或删去这一行）", where)
+            return None, groups
+        found = headings.group(heading, groups) if is_blank(value) else None
+        if found is not None:
+            return None, found  # a bold heading above a group of rows (本年支出合计 above its parts)
+        field = headings.field(heading, groups)
+        if field is not None:
+            if is_blank(value) and not (field.repeated or field.mapping):
+                return None, tuple(field.label.split("·")[:-1])  # nothing to read
+            return field, tuple(field.label.split("·")[:-1])
+        found = headings.group(heading, groups)
+        if found is not None:
+            self.issue("input.unknown_row", Severity.WARNING,
+                       f"“{str(text).strip()[:40]}”是分组标题，这一行的值未读取（请填在它下面的各行）", where)
+            return None, found
+        if current is not None and current.mapping:
+            return current, groups  # an entry of the map above
+        if not is_blank(value):
+            self.issue("input.unknown_row", Severity.WARNING,
+                       f"“{str(text).strip()[:40]}”不是本表的项目，其值未读取（项目名称应与原表一致）", f"{ws.title}!A{row}")
+        return None, groups
+
+    def _map_key(self, field: Field_, text: Any, where: str) -> str | None:
+        """A map entry's key from column A: a code keeps its leading zeros; a fixed vocabulary
+        (术语改写) takes its dropdown words (or the keys themselves)."""
+        if field.key_label in ("科目编码", "类编码"):
+            return str(read_value(text, "code"))
+        key = map_key_value(field, str(to_text(text, "text")))  # a number typed as a key: as shown
+        if key is None:
+            words = "、".join(word for _, word in field.key_words)
+            self.issue("input.choice", Severity.ERROR,
+                       f"{field.key_label}应从下拉列表中选择：{words}；实际为“{str(text).strip()}”", where)
+        return key
+
+    def _kv_value(self, field: Field_, base: str, key: str, value: Any, where: str) -> None:
+        if field.repeated:
+            # a list is created by its first entry only: blank rows of an optional part
+            # (department_evaluation) must not create it, as the YAML without it does not
+            self.cells.setdefault(base, where)
+            if not is_blank(value):
+                if field.labels:
+                    chosen = choice_value(field, value)
+                    if chosen is None and not field.open_choice:
+                        self.issue("input.choice", Severity.ERROR,
+                                   f"应从下拉列表中选择：{'、'.join(field.labels)}；实际为“{str(value).strip()}”", where)
+                        return
+                    value = str(value).strip() if chosen is None else chosen
+                entries = _get(self.data, base)
+                if entries is None:
+                    entries = []
+                    _put(self.data, base, entries)
+                self.cells[f"{base}[{len(entries)}]"] = where
+                entries.append(read_value(value, "text" if field.kind == "choice" else field.kind))
+        elif field.mapping:
+            self.cells.setdefault(base, where)
+            if key and is_blank(value) and not field.optional:
+                self.issue("input.blank_entry", Severity.WARNING,
+                           f"{field.heading.split('（')[0]}“{map_key_text(field, key)}”没有填写内容，这一行未读取", where)
+            if key and (not is_blank(value) or field.optional):  # an optional value left blank: null (删去该条)
+                entries = _get(self.data, base)
+                if entries is None:
+                    entries = {}
+                    _put(self.data, base, entries)
+                self.cells[f"{base}.{key}"] = where
+                if is_blank(value):
+                    entries[key] = None
+                elif field.kind in ("mapping", "pairs", "money"):
+                    self.take(value, field.kind, f"{base}.{key}", where, entries, key, field)
+                else:
+                    entries[key] = read_value(value, field.kind)
+        elif field.open_choice and not is_blank(value):
+            text = str(value).strip()
+            chosen = choice_value(field, text)
+            self.cells[base] = where
+            _put(self.data, base, chosen if chosen is not None else text)
+        else:
+            self.take(value, field.kind, base, where, self.data, base, field)
 
     def _optional(self, name: str) -> bool:
         info = self.root.model_fields.get(name)
@@ -622,6 +734,47 @@ class _Reader:
                 continue
             classes.setdefault(code, {})["name"] = name
             self.cells[f"function_classes.{code}.name"] = where
+
+
+def _words(text: Any) -> str:
+    """A heading as compared: without spaces and line breaks."""
+    return "".join(str(text or "").split())
+
+
+class _Headings:
+    """The visible headings of a 项目 | 值 sheet: each field's own (under its groups), and the
+    bold group headings."""
+
+    def __init__(self, rows: tuple[Field_, ...]) -> None:
+        self.rows = rows
+        self.parts = [tuple(_words(p) for p in field.label.split("·")) for field in rows]
+
+    def field(self, heading: str, groups: tuple[str, ...]) -> Field_ | None:
+        """The field headed ``heading`` under ``groups`` (or under the groups that hold them:
+        a row after a group's last one belongs to the group around it), else the only field so
+        headed (with or without its note in brackets)."""
+        under = tuple(_words(g) for g in groups)
+        named = [(f, parts) for f, parts in zip(self.rows, self.parts, strict=True) if _same_heading(parts[-1], heading)]
+        for depth in range(len(under), -1, -1):  # under these groups, else under the groups around them
+            hits = [f for f, parts in named if parts[:-1] == under[:depth]]
+            if hits:
+                return hits[0]
+        return named[0][0] if len(named) == 1 else None
+
+    def group(self, heading: str, groups: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The groups a bold heading row opens: the deepest one under the current groups."""
+        under = tuple(_words(g) for g in groups)
+        best: tuple[str, ...] | None = None
+        for field, parts in zip(self.rows, self.parts, strict=True):
+            names = field.label.split("·")[:-1]
+            for depth, part in enumerate(parts[:-1]):
+                if part == heading and parts[:depth] == under[:depth] and (best is None or depth + 1 > len(best)):
+                    best = tuple(names[: depth + 1])
+        return best
+
+
+def _same_heading(own: str, heading: str) -> bool:
+    return heading == own or heading == own.split("（")[0]
 
 
 def _printed_column(part: str, key: str) -> bool:

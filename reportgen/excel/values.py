@@ -201,6 +201,8 @@ def write_value(value: Any, kind: str, optional: bool = False) -> Any:
         return "\n".join(str(v) for v in value) or None
     if isinstance(value, Decimal):
         return plain(value)
+    if kind == "bool" and isinstance(value, bool):
+        return "是" if value else "否"  # a dropdown of 是/否, never TRUE/FALSE
     if kind in ("text", "code", "choice") and not isinstance(value, str):
         return str(value)
     return value

@@ -2,8 +2,10 @@
 
 The sheets, columns and rows come from ``layout.workbook_layout()``; nothing is typed here twice.
 No cell holds a formula: what the reader takes is always a value the user can see. Everything a
-user sees is Chinese; the field keys the reader goes by are in a hidden row (tables, row 4) or a
-hidden column (key/value sheets, column C).
+user sees is Chinese: a map's keys are written in column A of their own rows (a dropdown of words
+when they are a fixed vocabulary), word lists and choices are dropdowns of Chinese words. The
+field keys in a hidden row (tables, row 4) or column (key/value sheets, column C) help the reader
+but are never needed: it goes by the visible headings too.
 """
 
 from __future__ import annotations
@@ -30,9 +32,12 @@ from .layout import (
     PARENT_KEY,
     UNIT_ROW,
     Column,
+    Field_,
     KeyValueSheet,
     TableSheet,
     choice_text,
+    holds_money,
+    map_key_text,
     workbook_layout,
 )
 from .values import number_format_for, texts_stay_text, write_value
@@ -53,20 +58,20 @@ INSTRUCTIONS = [
     "1. 每张工作表对应报告的一部分：表2 收入、表3 支出、表5 一般公共预算、表6 基本支出、表7 政府性基金、表8 国有资本经营，格式与公开的决算报表相同；其余工作表为单位概况、上年数、变动原因、三公经费、政府采购、国有资产、绩效等。",
     "2. 第2行写明金额单位（“单位：万元”或“单位：元”），按该单位填写金额；读入时统一换算。",
     "3. 表2、表3、表5、表7、表8 按“类—款—项”逐行填写：先写类（3位编码）、款（5位编码）行，再写其下的项（7位编码）行；类、款行的名称会作为科目名称使用。类、款行和“合计”行（科目名称写“合计”，不写编码）的金额可以照公开表抄录，也可以空着：抄录的金额与其下各行之和逐列核对（相差在0.01以内为提示，超过为错误），报告照抄录数印出；空着的由程序计算。表6 的类行（301、302、303、310）同样可照抄，人员经费合计、公用经费合计，表1、表4 的数字和表9 的合计、公务用车小计填在“公开表合计”工作表（表1、表4 的各类支出填在“表1支出各类”“表4支出各类”）。",
-    "4. 表格的第4行已隐藏：那是程序识别各列所用的字段名，请勿删除该行或改动其内容；可以增删数据行、调整列宽。",
-    "5. “项目 | 值”格式的工作表：在“值”列填写。C 列（“字段”）已隐藏，是程序识别各行所用的字段名，请勿改动。标注“每行一条”的内容可以占多行：复制整行后插入，“值”列填写新的一条。",
+    "4. 表格的第4行已隐藏，是程序用的列标识，不必理会；可以增删数据行、调整列宽（删去了该行也按第3行的列名识别）。",
+    "5. “项目 | 值”格式的工作表：在“值”列填写。程序按 A 列的项目名称识别各行（隐藏的 C 列是程序用的行标识，新插入的行不必填写它）。标注“每行一条”的内容可以占多行：在它下方插入一行，A 列留空，“值”列写新的一条。",
     "6. 表格中标注“每行一条”的单元格里，每条内容单独占一行（Alt+Enter 换行）。",
     "7. 项目下的明细表（如绩效指标）用“所属上级序号”列写明属于上一级表中的第几行（从1开始计数）。",
     "8. 金额只填数字，不要填公式；若确需公式，请在 Excel 中保存后再使用（程序读取保存时的计算结果）。",
     "9. 不要在报告正文需要计算的位置手工填写合计、增减额或百分比：这些都由程序根据明细计算。",
     "10. 有下拉列表的单元格（如单位性质：行政单位、事业单位、其他单位）请从列表中选择。",
-    "11. 术语改写、名词解释改写等“每行一项”的内容：复制整行后插入，取消隐藏 C 列，在该行 C 列的方括号中写键，如 presentation.labels[vehicles.senior_leader]，“值”列写改写后的文字。",
+    "11. 术语改写、名词解释等标注“下面每行一项”的内容：在它下方的行中，A 列写术语（有下拉列表的从列表中选择，如“公务用车·副部（省）级及以上领导用车”），“值”列写文字；要增加一项就在下方插入一行。",
     "",
     "检查：reportgen check 本文件.xlsx    生成报告：reportgen render 本文件.xlsx -o 报告.docx",
 ]
 _COMMON = [
     "第2行写明金额单位（“单位：万元”或“单位：元”），按该单位填写金额；读入时统一换算。",
-    "表格的第4行、“项目 | 值”表的 C 列已隐藏：那是程序识别各列、各行所用的字段名，请勿删除或改动；可以增删数据行、调整列宽。",
+    "表格的第4行、“项目 | 值”表的 C 列已隐藏，是程序用的标识，不必理会：程序按列名和 A 列的项目名称识别；可以增删数据行、调整列宽。“下面每行一项”的内容在它下方逐行填写：A 列写名称（有下拉列表的从中选择），“值”列写内容。",
     "科目编码按文本填写（保留前导零；项级7位、款级5位、类级3位）。",
     "金额只填数字，不要填公式；合计、小计、增减额和百分比都由程序计算，不要手工填写。",
     "有下拉列表的单元格请从列表中选择；标注“每行一条”的单元格里每条单独占一行（Alt+Enter 换行）。",
@@ -116,21 +121,21 @@ def get(data: Any, key: str) -> Any:
     return data
 
 
-def _validation(column: Column | None, kind: str, choices: tuple[str, ...]) -> DataValidation | None:
+def _validation(column: Column | None, kind: str, choices: tuple[str, ...], strict: bool = True) -> DataValidation | None:
     if kind in ("money", "number"):
         dv = DataValidation(type="decimal", operator="between", formula1="-1000000000000", formula2="1000000000000")
         dv.error, dv.prompt = "请输入数字（不带单位）", "数字"
     elif kind == "int":
         dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
         dv.error = "请输入非负整数"
-    elif kind == "choice":
-        choices = tuple(c for c in choices if c)  # "" (not given) is a blank cell
+    elif kind in ("choice", "bool"):
+        choices = ("是", "否") if kind == "bool" else tuple(c for c in choices if c)  # "" (not given) is a blank cell
         dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"')
         dv.error = "请从下拉列表中选择：" + "、".join(choices)
         dv.prompt = "从下拉列表中选择"
     else:
         return None
-    dv.showErrorMessage = True
+    dv.showErrorMessage = strict  # not strict: the list offers words, other text is taken too
     dv.errorTitle = "输入有误"
     dv.allow_blank = True
     return dv
@@ -150,15 +155,18 @@ def _format(cell: Any, kind: str, value: Any = None) -> None:
         cell.alignment = _WRAP
 
 
-def _heading(ws: Worksheet, title: str, unit: str, width: int) -> None:
+def _heading(ws: Worksheet, title: str, unit: str, width: int, items: tuple[Column, ...] | tuple[Field_, ...]) -> None:
+    """The title (row 1) and the unit line (row 2): the amount unit on a sheet that holds
+    amounts, nothing on one that holds none (an indicator's values carry their own units)."""
     ws.cell(1, 1, title).font = _TITLE
     if width > 1:
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    ws.cell(UNIT_ROW, 1, f"单位：{unit}")
+    if any(holds_money(item) for item in items):
+        ws.cell(UNIT_ROW, 1, f"单位：{unit}")
 
 
 def _table(ws: Worksheet, sheet: TableSheet, rows: list[dict[str, Any]], unit: str) -> None:
-    _heading(ws, sheet.title, unit, len(sheet.columns))
+    _heading(ws, sheet.title, unit, len(sheet.columns), sheet.columns)
     _group_headings(ws, sheet.columns)
     for index, column in enumerate(sheet.columns, start=1):
         label = ws.cell(LABEL_ROW, index, column.label.partition("·")[2] or column.label)
@@ -166,7 +174,10 @@ def _table(ws: Worksheet, sheet: TableSheet, rows: list[dict[str, Any]], unit: s
         ws.cell(KEY_ROW, index, column.key).font = _KEY  # the reader's keys, out of sight
         ws.column_dimensions[get_column_letter(index)].width = column.width
         letter = get_column_letter(index)
-        dv = _validation(column, column.kind, column.labels or column.choices)
+        if column.open_choice and column.labels:  # words offered, others taken as written
+            dv = _validation(column, "choice", column.labels, strict=False)
+        else:
+            dv = _validation(column, column.kind, column.labels or column.choices)
         if dv is not None:
             ws.add_data_validation(dv)
             dv.add(f"{letter}{FIRST_ROW}:{letter}{FIRST_ROW + max(TABLE_ROWS, len(rows))}")
@@ -177,6 +188,8 @@ def _table(ws: Worksheet, sheet: TableSheet, rows: list[dict[str, Any]], unit: s
             value = row.get(column.key)
             if sheet.zero_blank and column.kind == "money" and not column.optional and value == 0:
                 value = None
+            if column.kind == "mapping" and column.key_words and isinstance(value, dict):
+                value = {map_key_text(column, str(k)): v for k, v in value.items()}  # 财政拨款：…, not fiscal
             cell = ws.cell(FIRST_ROW + offset, index, write_value(choice_text(column, value), column.kind, column.optional))
             _format(cell, column.kind, value)
     ws.freeze_panes = ws.cell(FIRST_ROW, 3 if sheet.hierarchy else 2)
@@ -207,7 +220,7 @@ def _group_headings(ws: Worksheet, columns: tuple[Column, ...]) -> None:
 
 
 def _key_values(ws: Worksheet, sheet: KeyValueSheet, data: dict[str, Any] | None, unit: str) -> None:
-    _heading(ws, sheet.title, unit, 3)
+    _heading(ws, sheet.title, unit, 3, sheet.rows)
     for index, label in enumerate(("项目", "值", "字段"), start=1):
         cell = ws.cell(LABEL_ROW, index, label)
         cell.font, cell.fill = _HEAD, _HEAD_FILL
@@ -231,12 +244,11 @@ def _key_values(ws: Worksheet, sheet: KeyValueSheet, data: dict[str, Any] | None
         value = get(data, field.path) if data is not None else None
         if data is None and field.kind == "choice" and len(field.choices) == 1 and not field.optional:
             value = field.choices[0]  # kind: budget — the one value it can have
+        if field.mapping:
+            row = _map_rows(ws, row, field, value, len(heads))
+            continue
         if field.repeated:
             entries = [(field.path, v) for v in (value or [])] or [(field.path, None)]
-        elif field.mapping:
-            name = field.path.split(".")[-1]
-            prefix = field.path[: -len(name)]
-            entries = [(f"{prefix}{name}[{k}]", v) for k, v in (value or {}).items()] or [(f"{prefix}{name}[]", None)]
         else:
             entries = [(field.path, value)]
         for number, (path, item) in enumerate(entries):
@@ -245,12 +257,39 @@ def _key_values(ws: Worksheet, sheet: KeyValueSheet, data: dict[str, Any] | None
             cell = ws.cell(row, 2, write_value(choice_text(field, item), field.kind))
             _format(cell, field.kind, item)
             ws.cell(row, 3, path).font = _KEY
-            dv = _validation(None, field.kind, field.labels or field.choices)
+            dv = _validation(None, "choice" if field.open_choice else field.kind, field.labels or field.choices, strict=not field.open_choice)
             if dv is not None:
                 ws.add_data_validation(dv)
                 dv.add(cell.coordinate)
             row += 1
     ws.freeze_panes = ws.cell(KV_FIRST_ROW, 2)
+
+
+def _map_rows(ws: Worksheet, row: int, field: Field_, value: Any, depth: int) -> int:
+    """A map on a key/value sheet: the field's own row (its heading, no value), then one row per
+    entry — its key in column A (a dropdown when the keys are a fixed vocabulary), its value in
+    column B; an empty map gets one blank entry row. Column C says which map a row belongs to; the
+    key is the visible one."""
+    ws.cell(row, 1, field.heading).alignment = Alignment(wrap_text=True, vertical="top", indent=depth)
+    ws.cell(row, 3, f"{field.path}[]").font = _KEY
+    row += 1
+    entries = list((value or {}).items()) or [(None, None)]
+    words = [word for _, word in field.key_words]
+    for key, item in entries:
+        key_cell = ws.cell(row, 1, None if key is None else map_key_text(field, str(key)))
+        key_cell.alignment = Alignment(wrap_text=True, vertical="top", indent=depth + 1)
+        if field.key_label in ("科目编码", "类编码"):
+            key_cell.number_format = "@"
+        cell = ws.cell(row, 2, write_value(item, field.kind))
+        _format(cell, field.kind, item)
+        ws.cell(row, 3, f"{field.path}[]").font = _KEY
+        if words:
+            dv = _validation(None, "choice", tuple(words), strict=not field.open_choice)
+            assert dv is not None
+            ws.add_data_validation(dv)
+            dv.add(key_cell.coordinate)
+        row += 1
+    return row
 
 
 def _items(data: Any, path: str, parent: int | str | None = None, by_name: bool = False) -> list[dict[str, Any]]:

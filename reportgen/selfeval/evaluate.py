@@ -29,6 +29,12 @@ EXECUTION_REASON_BELOW = Decimal(90)  # 执行率 below this needs a 偏差原�
 # (产出 / 成本 / 效益 / 满意度) and a 二级 of 产出 in the 2020 one (domain.md §6).
 LEVEL_WEIGHTS = (("产出", "output"), ("成本", "cost"), ("效益", "benefit"), ("满意", "satisfaction"))
 LEVEL_NAMES = {"output": "产出指标", "cost": "成本指标", "benefit": "效益指标", "satisfaction": "满意度指标"}
+# 预算执行率 weights in use besides the default 10 (domain-budget.md §B.6 4(c)): when every
+# indicator carries its 分值 and no 执行率 weight is written, 100 − Σ 分值 is the 执行率 weight if it
+# is one of these (80 points: 20); any other total keeps the finding "Σ + 10 ≠ 100"
+DERIVED_EXECUTION_WEIGHTS = (Decimal(20),)
+# 管理类指标 whose actual value the 决算 of the same run gives (domain-budget.md §B.6 4(e), §B.3)
+FROM_ACCOUNTS = ("预算执行率",)
 
 
 def score_text(value: Decimal) -> str:
@@ -142,7 +148,7 @@ class _Weighting:
     derived: dict[str, Decimal]
 
 
-def _weighting(p: ProjectEvaluation, given: Weights) -> _Weighting:
+def _weighting(p: ProjectEvaluation, given: Weights, declared: set[str] = frozenset()) -> _Weighting:  # type: ignore[assignment]
     separate = given.cost is not None
 
     def key_of(ind: Indicator) -> str:
@@ -157,6 +163,10 @@ def _weighting(p: ProjectEvaluation, given: Weights) -> _Weighting:
         if not key.startswith("?") and all(p.indicators[j].points is not None for j in members)
     }
     weights = given.model_copy(update=derived) if derived else given
+    if p.indicators and all(ind.points is not None for ind in p.indicators) and "execution" not in declared:
+        rest = HUNDRED - sum((ind.points or ZERO for ind in p.indicators), ZERO)
+        if rest in DERIVED_EXECUTION_WEIGHTS:
+            weights = weights.model_copy(update={"execution": rest})
     return _Weighting(weights, key_of, groups, derived)
 
 
@@ -203,6 +213,97 @@ def _check_weights(p: ProjectEvaluation, w: _Weighting, given: Weights, declared
     weight_total = ws.output + ws.benefit + ws.satisfaction + ws.execution + (ws.cost or ZERO)
     if weight_total != HUNDRED:
         issues.append(Issue("selfeval.weights", Severity.WARNING, f"权重合计 {score_text(weight_total)} ≠ 100", src(wpath)))
+
+
+@dataclass(frozen=True)
+class AccountsValue:
+    """A 管理类指标's actual value the 决算 gives: the exact value (%), and the places it comes from
+    (their ``Source``s, printed in a finding) and how it is computed."""
+
+    value: Decimal
+    places: tuple[Source, ...]
+    formula: str
+
+
+def _indicator_key(name: str) -> str:
+    return "".join(name.split()).strip("“”\"")
+
+
+def _written_places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _with_accounts_values(indicators: Sequence[Indicator], known: AccountsValue | None, base: str, who: str,
+                          src: SourceOf, issues: list[Issue]) -> list[Indicator]:
+    """The indicators, with a 预算执行率 whose actual value the 决算 gives taken from it (a note says
+    so: never silently); a value typed as well that disagrees is a finding naming both places, and
+    the 决算's value is scored. A value typed where the 决算 gives none stays as typed."""
+    if known is None:
+        return list(indicators)
+    out: list[Indicator] = []
+    shown = quantize(known.value, 2)
+    there = "、".join(str(place) for place in known.places)
+    for j, ind in enumerate(indicators):
+        if _indicator_key(ind.name) not in FROM_ACCOUNTS or ind.kind == "定性" or ind.unit.strip() not in ("%", "％", ""):
+            out.append(ind)
+            continue
+        path = f"{base}.indicators[{j}].actual"
+        if ind.actual is not None:
+            if quantize(known.value, _written_places(ind.actual)) != ind.actual:
+                issues.append(Issue(
+                    "selfeval.actual_from_accounts", Severity.WARNING,
+                    f"{who}指标“{ind.name}”实际完成值填报为 {format_number(ind.actual, _written_places(ind.actual))}，"
+                    f"与决算数据计算的 {format_number(shown, 2)}% 不一致（{known.formula}，见 {there}）；按决算数据计分，"
+                    "请删去或改正填报值",
+                    src(path),
+                ))
+            else:
+                out.append(ind)
+                continue
+        else:
+            issues.append(Issue(
+                "selfeval.actual_from_accounts", Severity.NOTE,
+                f"{who}指标“{ind.name}”实际完成值取自决算数据：{format_number(shown, 2)}%（{known.formula}，见 {there}）",
+                src(path),
+            ))
+        out.append(ind.model_copy(update={"actual": shown}))
+    return out
+
+
+def _project_execution(p: ProjectEvaluation, base: str, src: SourceOf) -> AccountsValue | None:
+    rate = execution_rate(p.actual, p.budget)
+    if rate is None:
+        return None
+    formula = f"全年执行数 {format_number(p.actual)} ÷ 全年预算数 {format_number(p.budget)} × 100%"
+    return AccountsValue(rate, (src(f"{base}.actual"), src(f"{base}.budget")), formula)
+
+
+def department_execution(model: FinalAccounts, src: SourceOf) -> AccountsValue | None:
+    """The department's 预算执行率 from the 决算: 表5 一般公共预算财政拨款支出 ÷ its 全年预算数 (the
+    调整预算数 the 决算 states) × 100%. None when the 决算 gives no 全年预算数 (the 合计 row's, or
+    every 项's), so nothing is guessed."""
+    printed = model.totals.general_budget
+    items = model.functions
+    if printed is not None and printed.full_budget is not None:
+        budget, budget_at = printed.full_budget, src("totals.general_budget.full_budget")
+    elif items and all(item.general_budget.full_budget is not None for item in items):
+        budget = sum((item.general_budget.full_budget or ZERO for item in items), ZERO)
+        budget_at = src("functions[0].general_budget.full_budget")
+    else:
+        return None
+    if printed is not None and printed.total is not None:
+        actual = printed.total
+    elif printed is not None and (printed.basic is not None or printed.project is not None):
+        actual = (printed.basic or ZERO) + (printed.project or ZERO)
+    else:
+        actual = sum((item.general_budget.total if item.general_budget.total is not None
+                      else item.general_budget.basic + item.general_budget.project for item in items), ZERO)
+    rate = execution_rate(actual, budget)
+    if rate is None:
+        return None
+    formula = f"一般公共预算财政拨款支出 {format_number(actual)} ÷ 全年预算数 {format_number(budget)} × 100%"
+    return AccountsValue(rate, (budget_at,), formula)
 
 
 def _score_indicators(indicators: Sequence[Indicator], points: Sequence[Decimal], base: str, src: SourceOf, issues: list[Issue]) -> list[Scored]:
@@ -293,7 +394,7 @@ def evaluate_project(p: ProjectEvaluation, index: int, default_weights: Weights,
     given = p.weights or default_weights
     declared = set(p.weights.model_fields_set) if p.weights else (set(default_weights.model_fields_set) if default_declared else set())
     wpath = f"{base}.weights" if p.weights else "performance.weights"
-    w = _weighting(p, given)
+    w = _weighting(p, given, declared)
     weights = w.weights
     funds = _funds(p, base, src, issues)
     rate = execution_rate(p.actual, p.budget)
@@ -308,19 +409,24 @@ def evaluate_project(p: ProjectEvaluation, index: int, default_weights: Weights,
         ))
     points = _assign_points(p.indicators, w.key_of, lambda key: None if key.startswith("?") else getattr(weights, key))
     _check_weights(p, w, given, declared, wpath, base, points, src, issues)
-    scored = _score_indicators(p.indicators, points, base, src, issues)
+    indicators = _with_accounts_values(p.indicators, _project_execution(p, base, src), base, f"项目“{p.name}”", src, issues)
+    scored = _score_indicators(indicators, points, base, src, issues)
     computed = exec_score + sum((s.score or ZERO for s in scored), ZERO) if p.indicators else None
     total = _printed_score(p.score, computed, exec_score, f"项目“{p.name}”", f"{base}.score", mode, src, issues, _breakdown(exec_score, scored))
     return ProjectResult(p, index, weights, funds, rate, exec_score, scored, total, grade(total, scale), computed)
 
 
-def evaluate_department(d: DepartmentEvaluation, scale: str | tuple[str, ...], src: SourceOf, issues: list[Issue], mode: str = "declared") -> DepartmentResult:
+def evaluate_department(d: DepartmentEvaluation, scale: str | tuple[str, ...], src: SourceOf, issues: list[Issue], mode: str = "declared",
+                        execution: AccountsValue | None = None) -> DepartmentResult:
+    """The department's scores; ``execution`` is the 预算执行率 the 决算 gives (its indicator's
+    actual value is taken from it)."""
     base = "performance.department_evaluation"
     points = _assign_points(d.indicators, lambda ind: "", lambda key: HUNDRED)
     if d.indicators:
         if sum(points, ZERO) != HUNDRED:
             issues.append(Issue("selfeval.weights", Severity.WARNING, f"整体自评指标分值合计 {score_text(sum(points, ZERO))} ≠ 100", src(f"{base}.indicators")))
-    scored = _score_indicators(d.indicators, points, base, src, issues)
+    indicators = _with_accounts_values(d.indicators, execution, base, "部门整体", src, issues)
+    scored = _score_indicators(indicators, points, base, src, issues)
     computed = sum((s.score or ZERO for s in scored), ZERO) if scored else None
     total = _printed_score(d.score, computed, ZERO, "部门整体", f"{base}.score", mode, src, issues, _breakdown(None, scored))
     return DepartmentResult(d, scored, total, grade(total, scale), computed)
@@ -335,5 +441,6 @@ def evaluate(model: FinalAccounts, src: SourceOf | None = None) -> Evaluation:
     for i, p in enumerate(perf.projects):
         out.projects.append(evaluate_project(p, i, perf.weights, scale, src, out.issues, mode, "weights" in perf.model_fields_set))
     if perf.department_evaluation is not None:
-        out.department = evaluate_department(perf.department_evaluation, scale, src, out.issues, mode)
+        out.department = evaluate_department(perf.department_evaluation, scale, src, out.issues, mode,
+                                             department_execution(model, src))
     return out
