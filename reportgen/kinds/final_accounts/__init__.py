@@ -24,9 +24,13 @@ def read(document: Document) -> Document:
     """The input with the 绩效目标 file it names in ``performance.targets`` merged in, and the
     places of the 类/款 rows it writes among its 项 rows mapped back (``subtotal_renames``)."""
     from ...loader import subtotal_renames
-    from ...selfeval.targets import apply_targets
 
-    return subtotal_renames(apply_targets(document))
+    perf = document.data.get("performance") if isinstance(document.data, dict) else None
+    if isinstance(perf, dict) and perf.get("targets") not in (None, ""):  # its reader only then
+        from ...selfeval.targets import apply_targets
+
+        document = apply_targets(document)
+    return subtotal_renames(document)
 
 
 def compute(document: Document, model: FinalAccounts):
