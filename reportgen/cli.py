@@ -355,14 +355,17 @@ def init(output: Path | None, xlsx: Path | None, kind: str, force: bool) -> None
 @main.command()
 @click.argument("input_path", metavar="输入文件", type=click.Path(path_type=Path))
 @click.option("-o", "--output", metavar="输出文件", type=click.Path(path_type=Path), required=True, help="输出文件：.xlsx 或 .yaml")
-def export(input_path: Path, output: Path) -> None:
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖它")
+def export(input_path: Path, output: Path, force: bool) -> None:
     """在 YAML 与 Excel 工作簿之间转换输入（部门决算、部门预算或绩效目标文件，按输入写明的报告种类判断）。
 
     reportgen export 输入.yaml -o 输入.xlsx 或 reportgen export 输入.xlsx -o 输入.yaml
+
+    已有的输出文件（可能是填好的工作簿）不会被覆盖，除非加 --force。
     """
     from .excel.convert import export as run
 
-    written = run(input_path, output)
+    written = run(input_path, output, replace=force)  # a workbook filled in by hand is never replaced unasked
     click.echo(f"已导出：{written}")
 
 

@@ -64,6 +64,16 @@ def refuse_inputs(output: Path | str, inputs: Iterable[tuple[str, Path | str | N
             raise _error("output.is_input", f"输出文件与{label}是同一个文件（{path}），未写出，以免覆盖{label}；请换一个输出文件名", output)
 
 
+def refuse_existing(output: Path | str, replace: bool) -> None:
+    """Raise OutputError if ``output`` exists and may not be replaced (``--force`` not given)."""
+    try:
+        exists = Path(output).exists() and not Path(output).is_dir()
+    except OSError:  # a name that cannot even be looked at: the write says why
+        exists = False
+    if exists and not replace:
+        raise _error("output.exists", "文件已存在，未覆盖（确需覆盖请加 --force）", output)
+
+
 def document_inputs(document) -> list[tuple[str, Path]]:
     """The files a loaded input was read from: itself and the 绩效目标 file merged into it."""
     found = [("输入文件", Path(document.file))]

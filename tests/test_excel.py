@@ -127,7 +127,7 @@ def test_sample__workbook_renders_the_same_text_as_the_yaml(tmp_path: Path) -> N
 
 
 def test_sample__workbook_is_the_export_of_the_yaml() -> None:
-    """If this fails, regenerate: reportgen export sample_inputs/zengdu_2023.yaml -o sample_inputs/zengdu_2023.xlsx"""
+    """If this fails, regenerate: reportgen export sample_inputs/zengdu_2023.yaml -o sample_inputs/zengdu_2023.xlsx --force"""
     assert build_model(load_document(SAMPLE_XLSX)).model_dump() == build_model(load_document(SAMPLE_YAML)).model_dump()
 
 

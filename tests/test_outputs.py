@@ -173,7 +173,7 @@ def test_export__existing_output_keeps_its_mode(source, tmp_path):
     out = tmp_path / "out.yaml"
     out.write_text("old", encoding="utf-8")
     out.chmod(0o640)
-    assert_clean(cli("export", source, "-o", out), 0)
+    assert_clean(cli("export", source, "-o", out, "--force"), 0)
     assert stat.S_IMODE(out.stat().st_mode) == 0o640
 
 
@@ -193,7 +193,7 @@ def test_export__full_disk_leaves_the_old_file_and_no_temporary(source, tmp_path
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(Path, "write_text", full)
-    result = cli("export", source, "-o", out)
+    result = cli("export", source, "-o", out, "--force")
     monkeypatch.undo()
     assert_clean(result, 1, "[output.write]", "磁盘空间不足")
     assert out.read_text(encoding="utf-8") == "old export"
@@ -424,3 +424,23 @@ def test_batch__a_moved_input_folder_keeps_its_report_names(tmp_path, fake_rende
     (tmp_path / "in").rename(tmp_path / "moved")
     results = batch.run_batch([tmp_path / "moved" / "x.yaml"], tmp_path / "out", jobs=1, progress=False)
     assert results[0].output == str(tmp_path / "out" / "x.docx")
+
+
+def test_export__never_replaces_an_existing_file_unasked(source, tmp_path):
+    """A workbook filled in by hand is not overwritten by exporting the YAML onto it again."""
+    out = tmp_path / "填好的.xlsx"
+    out.write_bytes(b"filled")
+    result = cli("export", source, "-o", out)
+    assert_clean(result, 1, "[output.exists]", "文件已存在，未覆盖（确需覆盖请加 --force）")
+    assert out.read_bytes() == b"filled"
+    assert_clean(cli("export", source, "-o", out, "--force"), 0)
+    assert out.read_bytes().startswith(b"PK")
+
+
+def test_export__a_budget_or_targets_export_does_not_replace_an_existing_file_either(tmp_path):
+    root = Path(__file__).resolve().parents[1] / "sample_inputs"
+    for sample in ("dachuan_2023_budget.yaml", "dachuan_2023_targets.yaml"):
+        out = tmp_path / f"{sample}.xlsx"
+        out.write_bytes(b"filled")
+        assert_clean(cli("export", root / sample, "-o", out), 1, "[output.exists]", "确需覆盖请加 --force")
+        assert out.read_bytes() == b"filled"

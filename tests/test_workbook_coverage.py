@@ -199,7 +199,7 @@ def test_sample_workbook_shows_no_english_words_of_the_program(name, tmp_path):
 
 @pytest.mark.parametrize("name", ["zengdu_2023", "dachuan_2023_budget", "dachuan_2023_targets"])
 def test_committed_sample_workbook_is_the_export_of_its_yaml(name, tmp_path):
-    """If this fails, regenerate: reportgen export sample_inputs/NAME.yaml -o sample_inputs/NAME.xlsx"""
+    """If this fails, regenerate: reportgen export sample_inputs/NAME.yaml -o sample_inputs/NAME.xlsx --force"""
     committed = SAMPLES / f"{name}.xlsx"
     assert _model_of(committed) == _model_of(SAMPLES / f"{name}.yaml")
     _copy_samples(tmp_path)

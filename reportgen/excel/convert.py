@@ -115,11 +115,12 @@ def _write_text(target: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
-def export(input_path: str | Path, output: str | Path) -> Path:
-    """Convert ``input_path`` (YAML, JSON or workbook) to ``output`` (.xlsx or .yaml)."""
+def export(input_path: str | Path, output: str | Path, *, replace: bool = True) -> Path:
+    """Convert ``input_path`` (YAML, JSON or workbook) to ``output`` (.xlsx or .yaml); an
+    existing ``output`` is refused unless ``replace`` (after the refusals of an input file)."""
     output = Path(output)
     suffix = _suffix(output)
-    from ..outputs import document_inputs, refuse_inputs
+    from ..outputs import document_inputs, refuse_existing, refuse_inputs
     from ..pipeline import load_model
 
     refuse_inputs(output, [("输入文件", input_path)])  # export s.yaml -o s.yaml would lose its comments
@@ -127,9 +128,10 @@ def export(input_path: str | Path, output: str | Path) -> Path:
 
     kind = input_kind(load_document(input_path).data)
     if kind != "final_accounts":
-        return _export_other(input_path, output, kind)
+        return _export_other(input_path, output, kind, replace)
     document, model = load_model(input_path)
     refuse_inputs(output, document_inputs(document))
+    refuse_existing(output, replace)
     # a 绩效目标 file the input named is merged in: the exported file stands on its own
     model.performance.targets = ""
     if suffix in XLSX_SUFFIXES:
@@ -156,11 +158,11 @@ def rows_as_printed(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _export_other(input_path: str | Path, output: Path, kind: str) -> Path:
+def _export_other(input_path: str | Path, output: Path, kind: str, replace: bool = True) -> Path:
     """``export`` of a 部门预算 input or a 绩效目标 file: validated against its own model, the
     绩效目标 file a budget names left as a reference (its own export is its own)."""
     from ..loader import load_document
-    from ..outputs import refuse_inputs
+    from ..outputs import refuse_existing, refuse_inputs
     from ..validate import build_model
 
     root = root_of(kind)
@@ -176,6 +178,7 @@ def _export_other(input_path: str | Path, output: Path, kind: str) -> Path:
         from ..selfeval.targets import targets_path
 
         refuse_inputs(output, [("绩效目标文件", targets_path(document, targets))])
+    refuse_existing(output, replace)
     if _suffix(output) in XLSX_SUFFIXES:
         return write_workbook(model.model_dump(), output, class_names(model) if kind == "budget" else {}, root)
     data = model.model_dump(exclude_defaults=True)
