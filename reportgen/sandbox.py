@@ -530,6 +530,44 @@ def check_template_file(path: Path) -> None:
                                             "“另存为”→“Word 文档（.docx）”后再使用")
 
 
+# the title (document property) each shipped template carries, and the report kind it is for; a
+# template a department edits in Word keeps it
+_TEMPLATE_TITLES = {
+    "部门决算": ("final_accounts", "final_accounts.docx"),
+    "部门预算": ("budget", "budget.docx"),
+    "项目支出绩效自评报告": ("selfeval", "project_selfeval.docx"),
+    "部门整体支出绩效自评报告": ("selfeval", "department_selfeval.docx"),
+}
+_DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
+
+
+def check_template_kind(path: Path, kind: str, title: str) -> None:
+    """Refuse (TemplateUnreadable) a template made for another report kind: one whose title
+    property is a shipped template's of another kind (the 部门决算 template given to a 部门预算
+    prints 部门决算 on its cover). A template with any other title is not judged here."""
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("docProps/core.xml") as member:
+            core = member.read(_MAX_CORE_BYTES)
+        found = etree.fromstring(core, etree.XMLParser(resolve_entities=False, no_network=True)).findtext(_DC_TITLE)
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError, etree.XMLSyntaxError):
+        return  # no properties, or unreadable ones: the template is judged by its opening alone
+    made_for = _TEMPLATE_TITLES.get((found or "").strip())
+    if made_for is None or made_for[0] == kind:
+        return
+    own = next((file for name, (of_kind, file) in _TEMPLATE_TITLES.items() if of_kind == kind), "")
+    advice = f"请用{title}的模板（reportgen 自带的 templates/{own} 或其修改版）" if own else f"请用{title}的模板"
+    raise TemplateUnreadable("", [Issue(
+        "template.kind", Severity.ERROR,
+        f"这是{found.strip()}的模板（文档属性“标题”为“{found.strip()}”），不能用于{title}；{advice}",
+        Source(str(path)),
+    )])
+
+
+_MAX_CORE_BYTES = 1024 * 1024
+
+
 # the main part's content type of Word files that are not a plain document (python-docx opens none)
 _WORD_KINDS = {
     b"wordprocessingml.template.main+xml": "Word 模板文件（.dotx）",

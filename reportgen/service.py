@@ -220,6 +220,11 @@ def render_prepared(prepared: Prepared, options: RenderOptions | None = None) ->
         draft = draft or kind.forced_is_draft
     if prepared.built.draft != draft:
         prepared.built = kind.sections(prepared, draft)
+    if options.template:  # a department's own template: a Word document, and made for this kind
+        from .sandbox import check_template_file, check_template_kind
+
+        check_template_file(Path(options.template))
+        check_template_kind(Path(options.template), kind.name, kind.title)
     settings = RenderSettings(
         template=Path(options.template) if options.template else None,
         draft=draft,

@@ -500,3 +500,22 @@ def test_a_row_of_an_undeclared_unit_is_an_error():
     (issue,) = [i for i in issues if i.rule == "BUD-U3"]
     assert issue.message == "单位代码 103009 不是 unit.budget_units 中的预算单位（已有：103001）"
     assert issue.source.path == "functions[2].unit"
+
+
+def test_a_template_made_for_another_report_kind_is_refused_naming_the_right_one(tmp_path):
+    """The 部门决算 template given to a 部门预算 printed 部门决算 on its cover: refused, exit 2,
+    nothing written; a template with a title of its own (a department's) is not judged."""
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "预算.docx"
+    result = CliRunner().invoke(main, ["render", str(SAMPLE), "-o", str(out), "--template", str(root / "templates" / "final_accounts.docx"), "--no-toc-pages"])
+    assert result.exit_code == 2 and not out.exists()
+    assert "这是部门决算的模板（文档属性“标题”为“部门决算”），不能用于部门预算" in result.output and "templates/budget.docx" in result.output
+    assert "[template.kind]" in result.output
+    import docx
+
+    own = tmp_path / "本单位的模板.docx"
+    document = docx.Document(str(root / "templates" / "budget.docx"))
+    document.core_properties.title = "达川区政府办预算模板"
+    document.save(str(own))
+    done = CliRunner().invoke(main, ["render", str(SAMPLE), "-o", str(out), "--template", str(own), "--no-toc-pages"])
+    assert done.exit_code in (0, 1) and out.exists(), done.output
