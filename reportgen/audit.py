@@ -27,6 +27,7 @@ import functools
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -671,13 +672,9 @@ def audit_text(
         if labels:
             # the most specific label first: at one place a 项 name wins over the 类 name it begins with
             order = sorted(range(len(labels)), key=lambda i: -len(labels[i][0]))
-            pattern = re.compile("|".join(f"(?P<s{i}>{labels[i][0]})" for i in order))
-            pos = start
-            while (m := pattern.search(text, pos, end)) is not None:
-                index = int(next(k for k, v in m.groupdict().items() if v is not None)[1:])
-                if not _inside(own, m.start()):
-                    events.append((m.start(), m.end(), labels[index][1]))
-                pos = max(m.end(), m.start() + 1)
+            for found, stop, index in _label_matches([label for label, _ in labels], order, text, start, end):
+                if not _inside(own, found):
+                    events.append((found, stop, labels[index][1]))
             # a 类 or 项 the input does not know (its name written otherwise): its figures are
             # nobody's here, never the previous subject's or its 类's
             for m in _ANY_ITEM.finditer(text, start, end):
@@ -728,6 +725,99 @@ def audit_text(
                     Source(file, title, line),
                 ))
     return result
+
+
+# Past this many labels in a section (an input of hundreds of 项), one alternation tried at every
+# position grew with rows × text: the labels are found by their leading texts instead.
+_MANY_LABELS = 40
+
+
+def _label_matches(patterns: list[str], order: list[int], text: str, start: int, end: int) -> Iterator[tuple[int, int, int]]:
+    """(start, end, index) of the label matches in ``text[start:end]``, left to right, as one
+    alternation of ``patterns`` in ``order`` finds them (at a place the first in ``order`` that
+    matches; the next search after the match, or one character on). Many labels are found by
+    the words each begins with (``str.find``) and matched there, the rest by their alternation:
+    the same matches, without trying every label at every position."""
+    if len(order) <= _MANY_LABELS:
+        pattern = re.compile("|".join(f"(?P<s{i}>{patterns[i]})" for i in order))
+        pos = start
+        while (m := pattern.search(text, pos, end)) is not None:
+            yield m.start(), m.end(), _which(m)
+            pos = max(m.end(), m.start() + 1)
+        return
+    rank = {index: r for r, index in enumerate(order)}
+    at_place: dict[int, list[tuple[int, int, int]]] = {}  # place → (rank, end, index) of each label matching there
+    rest = []
+    for index in order:
+        leads = _leading_words(patterns[index])
+        if not leads:
+            rest.append(index)
+            continue
+        compiled = re.compile(patterns[index])
+        tried: set[int] = set()
+        for words in leads:
+            place = text.find(words, start, end)
+            while place >= 0:
+                if place not in tried and (m := compiled.match(text, place, end)) is not None:
+                    at_place.setdefault(place, []).append((rank[index], m.end(), index))
+                tried.add(place)
+                place = text.find(words, place + 1, end)
+    places = sorted(at_place)
+    others = re.compile("|".join(f"(?P<s{i}>{patterns[i]})" for i in rest)) if rest else None
+    pos, k = start, 0
+    m = others.search(text, pos, end) if others is not None else None  # the next of the rest
+    while True:
+        while k < len(places) and places[k] < pos:
+            k += 1
+        place = places[k] if k < len(places) else None
+        if m is not None and m.start() < pos:  # passed: the next from here (none before it was)
+            m = others.search(text, pos, end)
+        if place is None and m is None:
+            return
+        if m is not None and (place is None or m.start() <= place):
+            index = _which(m)
+            best = (rank[index], m.end(), index)
+            place = m.start()
+            if place in at_place:
+                best = min(best, *at_place[place])
+        else:
+            best = min(at_place[place])
+        yield place, best[1], best[2]
+        pos = max(best[1], place + 1)
+
+
+def _which(m: re.Match[str]) -> int:
+    """The index of the label (group ``s<index>``) an alternation's match is of."""
+    return int(next(name for name, value in m.groupdict().items() if value is not None)[1:])
+
+
+@functools.lru_cache(maxsize=4096)
+def _leading_words(label: str) -> tuple[str, ...]:
+    """Texts one of which every match of the regular expression ``label`` begins with (one per
+    alternative of an alternation); () when a match may begin otherwise (a class, an optional
+    first character, an alternative without leading text)."""
+    try:
+        from re import _parser as parser  # the parser re itself uses (sre_parse before 3.11)
+    except ImportError:  # pragma: no cover
+        import sre_parse as parser  # type: ignore[no-redef]
+
+    try:
+        parsed = parser.parse(label)
+    except (re.error, RecursionError):
+        return ()
+    items = list(parsed)
+    alternatives = [list(branch) for branch in items[0][1][1]] if len(items) == 1 and items[0][0] is parser.BRANCH else [items]
+    leads = []
+    for alternative in alternatives:
+        words = []
+        for op, value in alternative:
+            if op is not parser.LITERAL:
+                break
+            words.append(chr(value))
+        if not words:
+            return ()
+        leads.append("".join(words))
+    return tuple(dict.fromkeys(leads))
 
 
 def _sections(text: str, lines: list[int]) -> list[tuple[int, int, str, str]]:
