@@ -164,6 +164,15 @@ class _ValueProblem(ConstructorError):
         self.node = node
 
 
+# what a constructor raises on a scalar that is not a value of its kind
+_VALUE_ERRORS = (ValueError, TypeError, AttributeError, ArithmeticError, RecursionError)
+
+
+def _unreadable(node: yaml.Node) -> _ValueProblem:
+    shown = node.value if isinstance(node, yaml.ScalarNode) else ""
+    return _ValueProblem(f"无法读取值 '{str(shown)[:40]}'（{_tag_name(node.tag)}）", node, "input.value")
+
+
 class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """Safe loader (libyaml's parser when available) that reads numbers only in unambiguous
     base-10 forms: integers stay ``int``, numbers with a fraction become ``Decimal`` built from
@@ -187,9 +196,8 @@ class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
             return super().construct_object(node, deep=deep)
         except yaml.YAMLError:
             raise
-        except (ValueError, TypeError, AttributeError, ArithmeticError, RecursionError):
-            shown = node.value if isinstance(node, yaml.ScalarNode) else ""
-            raise _ValueProblem(f"无法读取值 '{str(shown)[:40]}'（{_tag_name(node.tag)}）", node, "input.value") from None
+        except _VALUE_ERRORS:
+            raise _unreadable(node) from None
 
 
 _StrictLoader.yaml_implicit_resolvers = {
@@ -362,8 +370,8 @@ def _scalar(loader: _StrictLoader, constructors: dict, node: yaml.ScalarNode) ->
         return make(loader, node)
     except yaml.YAMLError:
         raise
-    except (ValueError, TypeError, AttributeError, ArithmeticError, RecursionError):
-        raise _ValueProblem(f"无法读取值 '{str(node.value)[:40]}'（{_tag_name(node.tag)}）", node, "input.value") from None
+    except _VALUE_ERRORS:
+        raise _unreadable(node) from None
 
 
 def _walk_yaml(
