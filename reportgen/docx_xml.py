@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import re
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from functools import lru_cache
@@ -398,30 +397,8 @@ def body_paragraph_texts(document: DocxDocument) -> list[str]:
 
 
 def style_values(styles) -> list[tuple[str | None, str | None]]:
-    """(style id, ``w:name`` as written) of every style of a python-docx ``Styles``, in order.
-
-    A render asks this four times of a styles part of hundreds of styles, which is only ever
-    added to: the last two parts' answers are kept, by the part's element (held, so that its
-    id is not reused) and its number of children."""
-    root = styles.element
-    key = (id(root), len(root))
-    with _STYLE_VALUES_LOCK:
-        known = _STYLE_VALUES.get(key)
-    if known is not None and known[0] is root:
-        return list(known[1])
-    out = []
-    for style in root.findall(_W + "style"):
-        name = style.find(_W + "name")
-        out.append((style.get(_W + "styleId"), None if name is None else name.get(_W + "val")))
-    with _STYLE_VALUES_LOCK:
-        if len(_STYLE_VALUES) >= 2:
-            _STYLE_VALUES.pop(next(iter(_STYLE_VALUES)))
-        _STYLE_VALUES[key] = (root, tuple(out))
-    return out
-
-
-_STYLE_VALUES: dict[tuple[int, int], tuple[Any, tuple]] = {}
-_STYLE_VALUES_LOCK = threading.Lock()
+    """(style id, ``w:name`` as written) of every style of a python-docx ``Styles``, in order."""
+    return _styles_part.values_of(styles.element.findall(_W + "style"))
 
 
 def document_style_values(document: DocxDocument) -> list[tuple[str | None, str | None]]:

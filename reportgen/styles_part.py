@@ -16,6 +16,7 @@ python-docx's own again after.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Iterator
@@ -157,19 +158,24 @@ def style_values(part: StylesPartRead) -> list[tuple[str | None, str | None]]:
     with _VALUES_LOCK:
         known = _VALUES.get(raw)
     if known is None:
-        known = tuple(_values(etree.fromstring(raw, _PARSER)))
+        known = tuple(values_of(etree.fromstring(raw, _PARSER).findall(_W + "style")))
         with _VALUES_LOCK:
             if len(_VALUES) >= _VALUES_KEEP:
                 _VALUES.pop(next(iter(_VALUES)))
             _VALUES[raw] = known
     out = list(known)
     for fragment in part._appended:
-        out += _values(etree.fromstring(_declared(fragment)), root_is_style=True)
+        out += _fragment_values(fragment)
     return out
 
 
-def _values(root, root_is_style: bool = False) -> list[tuple[str | None, str | None]]:  # noqa: ANN001
-    styles = [root] if root_is_style else root.findall(_W + "style")
+@functools.lru_cache(maxsize=256)
+def _fragment_values(fragment: str) -> tuple[tuple[str | None, str | None], ...]:
+    return tuple(values_of([etree.fromstring(_declared(fragment))]))
+
+
+def values_of(styles) -> list[tuple[str | None, str | None]]:  # noqa: ANN001 - w:style elements
+    """(style id, ``w:name`` as written) of each ``w:style`` element."""
     out = []
     for style in styles:
         name = style.find(_W + "name")

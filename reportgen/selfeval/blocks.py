@@ -75,13 +75,13 @@ def ensure_styles(document) -> None:
     (``reportgen.styles_part``), so that a render neither parses nor writes that tree."""
     # what is added depends on the styles there are (their ids and names) and nothing else
     key = tuple(docx_xml.document_style_values(document))
+    part = styles_part.unparsed(document)
     known = _ADDED.get(key)
     if known is None:
         # worked out on a copy of the styles, so that the first render of a template writes
         # the same bytes as every later one
         from docx.styles.styles import Styles
 
-        part = styles_part.unparsed(document)
         scratch = styles_part.tree_copy(part) if part is not None else copy.deepcopy(document.styles.element)
         before = len(scratch)
         _add_styles(Styles(scratch))
@@ -91,7 +91,6 @@ def ensure_styles(document) -> None:
             _ADDED.pop(next(iter(_ADDED)), None)
         known = _ADDED[key] = (added, fragments if all(fragments) else None)
     added, fragments = known
-    part = styles_part.unparsed(document)
     if fragments is not None and part is not None and styles_part.appendable(part):
         styles_part.append(part, fragments)
         return
