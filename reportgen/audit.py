@@ -150,13 +150,10 @@ def _label(text: str) -> str:
 _NOT_LOWER_LEVEL = r"(?![^，。；：、（\n\d]{0,40}（(?:款|项)）)"
 
 
-def _region_words(key: str, shipped: list | None = None) -> list[str]:
-    """Every shipped profile's wording of sentence or label ``key`` (收、支总计 / 收入支出总计 …);
-    ``shipped``: the profiles, where the caller has them already."""
-    from . import regions
+def _region_words(key: str, shipped: list) -> list[str]:
+    """Every ``shipped`` profile's wording of sentence or label ``key`` (收、支总计 / 收入支出总计 …)."""
     from .regions.sentences import DEFAULTS
 
-    shipped = regions.available("final_accounts") if shipped is None else shipped
     # the same profile objects while their files are unchanged: remembered by identity, with the
     # profiles themselves, so that no id is reused
     remembered = _REGION_WORDS.get((key, *map(id, shipped)))
@@ -739,7 +736,7 @@ def _label_matches(patterns: list[str], order: list[int], text: str, start: int,
     the words each begins with (``str.find``) and matched there, the rest by their alternation:
     the same matches, without trying every label at every position."""
     if len(order) <= _MANY_LABELS:
-        pattern = re.compile("|".join(f"(?P<s{i}>{patterns[i]})" for i in order))
+        pattern = _alternation(patterns, order)
         pos = start
         while (m := pattern.search(text, pos, end)) is not None:
             yield m.start(), m.end(), _which(m)
@@ -763,7 +760,7 @@ def _label_matches(patterns: list[str], order: list[int], text: str, start: int,
                 tried.add(place)
                 place = text.find(words, place + 1, end)
     places = sorted(at_place)
-    others = re.compile("|".join(f"(?P<s{i}>{patterns[i]})" for i in rest)) if rest else None
+    others = _alternation(patterns, rest) if rest else None
     pos, k = start, 0
     m = others.search(text, pos, end) if others is not None else None  # the next of the rest
     while True:
@@ -784,6 +781,11 @@ def _label_matches(patterns: list[str], order: list[int], text: str, start: int,
             best = min(at_place[place])
         yield place, best[1], best[2]
         pos = max(best[1], place + 1)
+
+
+def _alternation(patterns: list[str], order: list[int]) -> re.Pattern[str]:
+    """One pattern of ``patterns`` in ``order``, each its group ``s<index>`` (see :func:`_which`)."""
+    return re.compile("|".join(f"(?P<s{i}>{patterns[i]})" for i in order))
 
 
 def _which(m: re.Match[str]) -> int:
